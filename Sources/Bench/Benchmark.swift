@@ -1,0 +1,79 @@
+// The timing harness behind `dojo bench`: warm up, calibrate the calls per repeat so each
+// repeat lasts at least `minRepeatSeconds`, time `repeats` repeats, report median/min/max of
+// the per-call rate. Same method as reference/perf/torch_bench.py, so numbers compare directly.
+import Foundation
+
+/// One line of `dojo bench --json`. The first eight fields are the stable schema every
+/// workload shares; the optional ones add detail.
+public struct BenchmarkResult: Codable, Equatable {
+    public var workload: String
+    public var threads: Int
+    public var batch: Int
+    public var unit: String
+    public var median: Double
+    public var min: Double
+    public var max: Double
+    public var runs: Int
+    /// What exactly was timed ("forward", "backward", "256x256x256", ...).
+    public var variant: String?
+    /// Floating-point work per second at the median (conv + matmul FLOPs, 1 MAC = 2 FLOP).
+    public var gflops: Double?
+    /// `gflops` as a fraction of the sgemm peak measured in the same run.
+    public var peakFraction: Double?
+    /// Median seconds per call.
+    public var secondsPerCall: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case workload, threads, batch, unit, median, min, max, runs, variant, gflops
+        case peakFraction = "peak_fraction", secondsPerCall = "seconds_per_call"
+    }
+
+    public var jsonLine: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+    }
+}
+
+public struct BenchmarkSettings: Sendable {
+    public var repeats = 7
+    public var minRepeatSeconds = 0.3
+    public var warmupCalls = 5
+    public var threads = 1
+    public init() {}
+}
+
+/// Monotonic seconds.
+public func monotonicSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
+
+/// Times `body` and returns seconds per call for each repeat.
+public func timeRepeats(_ settings: BenchmarkSettings, warmup: Int? = nil, _ body: () -> Void) -> [Double] {
+    for _ in 0..<(warmup ?? settings.warmupCalls) { body() }
+    // Calibrate: how many calls fill half a repeat.
+    let start = monotonicSeconds()
+    var calls = 0
+    while calls < 1 || monotonicSeconds() - start < settings.minRepeatSeconds / 2 { body(); calls += 1 }
+    let perCall = (monotonicSeconds() - start) / Double(calls)
+    let iterations = Swift.max(1, Int(settings.minRepeatSeconds / perCall))
+    return (0..<settings.repeats).map { _ in
+        let t = monotonicSeconds()
+        for _ in 0..<iterations { body() }
+        return (monotonicSeconds() - t) / Double(iterations)
+    }
+}
+
+/// Turns per-call seconds into a result measured in `itemsPerCall` items per second.
+public func makeResult(_ workload: String, variant: String?, batch: Int, unit: String, itemsPerCall: Double,
+                       flopsPerCall: Double? = nil, seconds: [Double], settings: BenchmarkSettings) -> BenchmarkResult {
+    let sorted = seconds.sorted()
+    let median = sorted[sorted.count / 2]
+    return BenchmarkResult(
+        workload: workload, threads: settings.threads, batch: batch, unit: unit,
+        median: itemsPerCall / median, min: itemsPerCall / sorted.last!, max: itemsPerCall / sorted.first!,
+        runs: seconds.count, variant: variant,
+        gflops: flopsPerCall.map { $0 / median / 1e9 }, peakFraction: nil, secondsPerCall: median)
+}

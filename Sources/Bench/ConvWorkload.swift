@@ -1,0 +1,37 @@
+// Conv2D layer throughput (im2col + GEMM + bias/col2im) on the two shapes that matter:
+// the MinAtar DQN's first layer and an AlphaZero 9×9 trunk convolution.
+import Neural
+import Tensors
+
+enum ConvWorkload {
+    struct Case {
+        let name: String, batch: Int, inChannels: Int, outChannels: Int, size: Int, padding: Int
+    }
+
+    static let cases: [Case] = [
+        Case(name: "minatar 4->16 3x3 valid 10x10", batch: 32, inChannels: 4, outChannels: 16, size: 10, padding: 0),
+        Case(name: "az9 64->64 3x3 pad1 9x9", batch: 256, inChannels: 64, outChannels: 64, size: 9, padding: 1),
+        Case(name: "az9 64->64 3x3 pad1 9x9", batch: 8, inChannels: 64, outChannels: 64, size: 9, padding: 1),
+    ]
+
+    static func run(_ settings: BenchmarkSettings) -> [BenchmarkResult] {
+        var rows: [BenchmarkResult] = []
+        for c in cases {
+            var generator = SeededGenerator(seed: 2)
+            let conv = Conv2D(inChannels: c.inChannels, outChannels: c.outChannels, kernel: 3, padding: c.padding,
+                              name: "conv", generator: &generator)
+            let x = Tensor.uniform(shape: [c.batch, c.inChannels, c.size, c.size], low: -1, high: 1, using: &generator)
+            let y = conv.forward(x)
+            let dy = Tensor.uniform(shape: y.shape, low: -1, high: 1, using: &generator)
+            let outArea = y.shape[2] * y.shape[3]
+            let flops = 2.0 * Double(c.batch * c.outChannels * outArea * c.inChannels * 9)
+            let forward = timeRepeats(settings) { _ = conv.forward(x) }
+            rows.append(makeResult("conv", variant: "\(c.name) forward", batch: c.batch, unit: "GFLOP/s",
+                                   itemsPerCall: flops / 1e9, flopsPerCall: flops, seconds: forward, settings: settings))
+            let backward = timeRepeats(settings) { _ = conv.backward(dy) }
+            rows.append(makeResult("conv", variant: "\(c.name) backward (dW + dX)", batch: c.batch, unit: "GFLOP/s",
+                                   itemsPerCall: 2 * flops / 1e9, flopsPerCall: 2 * flops, seconds: backward, settings: settings))
+        }
+        return rows
+    }
+}

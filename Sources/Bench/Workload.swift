@@ -1,0 +1,30 @@
+// The registry of `dojo bench` workloads. Each produces rows of the shared result schema;
+// `core` runs the foundation's set (gemm, conv, dqn-step, az-train, az-infer).
+import Tensors
+
+public struct Workload: Sendable {
+    public let name: String
+    public let summary: String
+    public let run: @Sendable (BenchmarkSettings) -> [BenchmarkResult]
+
+    public static let all: [Workload] = [
+        Workload(name: "gemm", summary: "OpenBLAS sgemm, square and the RL shapes (GFLOP/s)", run: GemmWorkload.run),
+        Workload(name: "conv", summary: "Conv2D forward and backward on MinAtar and 9×9 AlphaZero shapes (GFLOP/s)", run: ConvWorkload.run),
+        Workload(name: "dqn-step", summary: "MinAtar DQN update, batch 32, centered RMSprop (steps/s)", run: DQNStepWorkload.run),
+        Workload(name: "az-train", summary: "AlphaZero 9×9 6×64 training step, batch 256, Adam (steps/s)", run: AlphaZeroWorkload.runTraining),
+        Workload(name: "az-infer", summary: "AlphaZero 9×9 6×64 inference at batch 1, 8, 64 (positions/s)", run: AlphaZeroWorkload.runInference),
+    ]
+
+    /// The foundation's workloads in order, `core` standing for all of them.
+    public static func named(_ name: String) -> [Workload]? {
+        if name == "core" { return all }
+        return all.first { $0.name == name }.map { [$0] }
+    }
+
+    public static var names: [String] { ["core"] + all.map(\.name) }
+}
+
+/// Measures single-precision GEMM peak (1024³) in this run, for peak fractions.
+public func measureGemmPeak(_ settings: BenchmarkSettings) -> Double {
+    GemmWorkload.measure(GemmWorkload.Shape(name: "square 1024", m: 1024, n: 1024, k: 1024), settings).gflops ?? 0
+}

@@ -1,0 +1,2 @@
+// SDL2 for the optional desktop window (Rendering floor).
+#include <SDL.h>

@@ -1,0 +1,131 @@
+// Batch normalisation over the channels of NCHW activations (Ioffe & Szegedy 2015), with
+// PyTorch's conventions: ε = 1e-5, momentum 0.1 for running statistics, biased batch variance
+// for normalising, unbiased batch variance for the running variance.
+// Training mode normalises with batch statistics; evaluation mode with running statistics.
+// For inference, `fold(into:)` moves the affine transform into the preceding convolution and
+// turns this layer into the identity (one less pass over the activations).
+import Tensors
+
+public final class BatchNorm2D: Layer {
+    public let channels: Int
+    public let epsilon: Float, momentum: Float
+    public let weight: Parameter, bias: Parameter
+    public let runningMean: Parameter, runningVariance: Parameter
+    public var isTraining = true
+    /// True once folded into a convolution: forward is then the identity.
+    public private(set) var isFolded = false
+
+    private var normalized = Tensor.empty   // x̂, kept for backward
+    private var output = Tensor.empty
+    private var inputGradient = Tensor.empty
+    private var inverseStd: [Float]
+
+    public init(channels: Int, epsilon: Float = 1e-5, momentum: Float = 0.1, name: String) {
+        self.channels = channels; self.epsilon = epsilon; self.momentum = momentum
+        weight = Parameter(name: joinName(name, "weight"), value: Tensor(repeating: 1, shape: [channels]))
+        bias = Parameter(name: joinName(name, "bias"), value: Tensor(zeros: [channels]))
+        runningMean = Parameter(name: joinName(name, "running_mean"), value: Tensor(zeros: [channels]), isTrainable: false)
+        runningVariance = Parameter(name: joinName(name, "running_var"), value: Tensor(repeating: 1, shape: [channels]), isTrainable: false)
+        inverseStd = Array(repeating: 1, count: channels)
+    }
+
+    public var parameters: [Parameter] { [weight, bias, runningMean, runningVariance] }
+
+    public func forward(_ x: Tensor) -> Tensor {
+        precondition(x.rank == 4 && x.shape[1] == channels,
+                     "\(weight.name): expected input [batch, \(channels), H, W], got \(x.shape)")
+        if isFolded { return x }
+        let n = x.shape[0], area = x.shape[2] * x.shape[3], m = n * area
+        Tensor.prepare(&output, shape: x.shape)
+        Tensor.prepare(&normalized, shape: x.shape)
+        let src = x.pointer, y = output.scratchPointer, xh = normalized.scratchPointer
+        let gamma = weight.value.pointer, beta = bias.value.pointer
+        let rm = runningMean.value.scratchPointer, rv = runningVariance.value.scratchPointer
+        for c in 0..<channels {
+            var mean: Float, variance: Float
+            if isTraining {
+                var s: Double = 0, ss: Double = 0
+                for b in 0..<n {
+                    let p = src + (b * channels + c) * area
+                    let partial = Kernels.sum(area, p)
+                    s += Double(partial)
+                    ss += Double(Kernels.dot(area, p, p))
+                }
+                let mu = s / Double(m)
+                mean = Float(mu)
+                variance = Float(max(ss / Double(m) - mu * mu, 0))
+                let unbiased = m > 1 ? variance * Float(m) / Float(m - 1) : variance
+                rm[c] = (1 - momentum) * rm[c] + momentum * mean
+                rv[c] = (1 - momentum) * rv[c] + momentum * unbiased
+            } else {
+                mean = rm[c]; variance = rv[c]
+            }
+            let inv = 1 / (variance + epsilon).squareRoot()
+            inverseStd[c] = inv
+            let g = gamma[c], bt = beta[c]
+            for b in 0..<n {
+                let o = (b * channels + c) * area
+                for i in 0..<area {
+                    let v = (src[o + i] - mean) * inv
+                    xh[o + i] = v
+                    y[o + i] = g * v + bt
+                }
+            }
+        }
+        return output
+    }
+
+    public func backward(_ dy: Tensor) -> Tensor {
+        precondition(!isFolded, "\(weight.name): a folded BatchNorm is for inference only")
+        precondition(dy.shape == output.shape, "\(weight.name): gradient \(dy.shape) does not match output \(output.shape)")
+        let n = dy.shape[0], area = dy.shape[2] * dy.shape[3], m = Float(n * area)
+        Tensor.prepare(&inputGradient, shape: dy.shape)
+        let g = dy.pointer, xh = normalized.pointer, dx = inputGradient.scratchPointer
+        let gamma = weight.value.pointer
+        let dGamma = weight.gradient.scratchPointer, dBeta = bias.gradient.scratchPointer
+        for c in 0..<channels {
+            var sumDy: Float = 0, sumDyXh: Float = 0
+            for b in 0..<n {
+                let o = (b * channels + c) * area
+                sumDy += Kernels.sum(area, g + o)
+                sumDyXh += Kernels.dot(area, g + o, xh + o)
+            }
+            dGamma[c] += sumDyXh
+            dBeta[c] += sumDy
+            let scale = gamma[c] * inverseStd[c]
+            if isTraining {
+                let meanDy = sumDy / m, meanDyXh = sumDyXh / m
+                for b in 0..<n {
+                    let o = (b * channels + c) * area
+                    for i in 0..<area { dx[o + i] = scale * (g[o + i] - meanDy - xh[o + i] * meanDyXh) }
+                }
+            } else {
+                for b in 0..<n {
+                    let o = (b * channels + c) * area
+                    for i in 0..<area { dx[o + i] = scale * g[o + i] }
+                }
+            }
+        }
+        return inputGradient
+    }
+
+    /// Folds the running statistics and affine transform into `conv` (which must feed this
+    /// layer): W'[o] = W[o]·γ/σ, b'[o] = (b[o] − μ)·γ/σ + β. This layer then passes values through.
+    public func fold(into conv: Conv2D) {
+        precondition(conv.outChannels == channels, "\(weight.name): cannot fold into \(conv.weight.name) with \(conv.outChannels) channels")
+        precondition(!isFolded, "\(weight.name) is already folded")
+        let per = conv.weight.value.count / channels
+        let w = conv.weight.value.scratchPointer
+        if conv.bias == nil {
+            let name = String(conv.weight.name.dropLast("weight".count)) + "bias"
+            conv.bias = Parameter(name: name, value: Tensor(zeros: [channels]))
+        }
+        let b = conv.bias!.value.scratchPointer
+        for c in 0..<channels {
+            let s = weight.value.pointer[c] / (runningVariance.value.pointer[c] + epsilon).squareRoot()
+            Kernels.scale(per, s, w + c * per)
+            b[c] = (b[c] - runningMean.value.pointer[c]) * s + bias.value.pointer[c]
+        }
+        isFolded = true
+    }
+}

@@ -1,0 +1,45 @@
+// Files people keep are written atomically: bytes go to a temporary file in the same folder,
+// which is fsynced and renamed over the destination, then the folder is fsynced. A crash at
+// any moment leaves either the old file or the new one, never a torn one.
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+public struct FileWriteError: Error, CustomStringConvertible {
+    public let description: String
+}
+
+public enum AtomicFile {
+    public static func write(_ bytes: [UInt8], to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        let temporary = folder + "/." + url.lastPathComponent + ".tmp-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else {
+            throw FileWriteError(description: "cannot create \(temporary): \(String(cString: strerror(errno))); check that the folder exists and is writable")
+        }
+        var ok = true
+        bytes.withUnsafeBytes { raw in
+            var done = 0
+            while done < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
+                if n <= 0 { ok = false; return }
+                done += n
+            }
+        }
+        let reason = String(cString: strerror(errno))
+        if !ok || fsync(fd) != 0 {
+            close(fd); unlink(temporary)
+            throw FileWriteError(description: "cannot write \(path): \(reason)")
+        }
+        close(fd)
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw FileWriteError(description: "cannot move the new file into place at \(path): \(reason)")
+        }
+        let dir = open(folder.isEmpty ? "." : folder, O_RDONLY)
+        if dir >= 0 { fsync(dir); close(dir) }
+    }
+}

@@ -1,0 +1,134 @@
+// The safetensors container (https://huggingface.co/docs/safetensors): an 8-byte little-endian
+// header length N, N bytes of JSON mapping each tensor name to {dtype, shape, data_offsets}
+// (offsets relative to the byte after the header) plus an optional "__metadata__" object of
+// string values, then the raw little-endian tensor data, contiguous and without gaps.
+// Dojo writes F32 only; it reads F32 and F64 (converted to Float32).
+import Foundation
+import Tensors
+
+public struct SafeTensorsError: Error, CustomStringConvertible, Equatable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+public struct SafeTensorsFile {
+    /// Tensors in file order.
+    public var tensors: [(name: String, tensor: Tensor)]
+    public var metadata: [String: String]
+
+    public init(tensors: [(name: String, tensor: Tensor)] = [], metadata: [String: String] = [:]) {
+        self.tensors = tensors
+        self.metadata = metadata
+    }
+
+    public subscript(name: String) -> Tensor? { tensors.first { $0.name == name }?.tensor }
+
+    // MARK: Writing
+
+    public func encoded() throws -> [UInt8] {
+        var header: [String: Any] = [:]
+        if !metadata.isEmpty { header["__metadata__"] = metadata }
+        var offset = 0
+        var seen = Set<String>()
+        for (name, t) in tensors {
+            guard seen.insert(name).inserted, name != "__metadata__" else {
+                throw SafeTensorsError("tensor name \"\(name)\" is used twice or reserved; every tensor needs a unique name")
+            }
+            header[name] = ["dtype": "F32", "shape": t.shape, "data_offsets": [offset, offset + 4 * t.count]] as [String: Any]
+            offset += 4 * t.count
+        }
+        var json = try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])
+        // Pad with spaces so the data starts 8-byte aligned, as the reference writer does.
+        while (json.count + 8) % 8 != 0 { json.append(0x20) }
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(8 + json.count + offset)
+        withUnsafeBytes(of: UInt64(json.count).littleEndian) { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: json)
+        for (_, t) in tensors {
+            t.withUnsafeBufferPointer { p in
+                for v in p { withUnsafeBytes(of: v.bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
+            }
+        }
+        return bytes
+    }
+
+    /// Writes atomically (temp file, fsync, rename).
+    public func write(to path: String) throws {
+        try AtomicFile.write(try encoded(), to: path)
+    }
+
+    // MARK: Reading
+
+    public static func read(from path: String) throws -> SafeTensorsFile {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SafeTensorsError("cannot read \(path): no such file or not readable")
+        }
+        do {
+            return try decode([UInt8](data))
+        } catch let error as SafeTensorsError {
+            throw SafeTensorsError("\(path): \(error.description)")
+        }
+    }
+
+    public static func decode(_ bytes: [UInt8]) throws -> SafeTensorsFile {
+        guard bytes.count >= 8 else {
+            throw SafeTensorsError("not a safetensors file: only \(bytes.count) bytes, shorter than the 8-byte header length")
+        }
+        let headerLength = bytes[0..<8].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+        guard headerLength >= 2, headerLength <= UInt64(bytes.count - 8) else {
+            throw SafeTensorsError(headerLength > UInt64(bytes.count - 8)
+                ? "truncated or not a safetensors file: header claims \(headerLength) bytes but only \(bytes.count - 8) follow"
+                : "not a safetensors file: header length \(headerLength) is too small")
+        }
+        let dataStart = 8 + Int(headerLength)
+        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes[8..<dataStart])),
+              let header = object as? [String: Any] else {
+            throw SafeTensorsError("bad header: the \(headerLength)-byte header is not a JSON object")
+        }
+        var metadata: [String: String] = [:]
+        if let meta = header["__metadata__"] {
+            guard let dict = meta as? [String: Any], let strings = dict as? [String: String] else {
+                throw SafeTensorsError("bad header: __metadata__ must map strings to strings")
+            }
+            metadata = strings
+        }
+        let dataCount = bytes.count - dataStart
+        var entries: [(name: String, begin: Int, tensor: Tensor)] = []
+        for (name, value) in header where name != "__metadata__" {
+            guard let info = value as? [String: Any], let dtype = info["dtype"] as? String,
+                  let shape = info["shape"] as? [Int], let offsets = info["data_offsets"] as? [Int], offsets.count == 2 else {
+                throw SafeTensorsError("bad header: entry \"\(name)\" needs dtype, shape and two data_offsets")
+            }
+            let width: Int
+            switch dtype {
+            case "F32": width = 4
+            case "F64": width = 8
+            default: throw SafeTensorsError("tensor \"\(name)\" has dtype \(dtype); Dojo reads F32 and F64 only")
+            }
+            guard shape.allSatisfy({ $0 >= 0 }) else { throw SafeTensorsError("bad header: tensor \"\(name)\" has a negative dimension in \(shape)") }
+            let count = shape.reduce(1, *), (begin, end) = (offsets[0], offsets[1])
+            guard begin >= 0, end >= begin, end - begin == count * width else {
+                throw SafeTensorsError("bad header: tensor \"\(name)\" of shape \(shape) (\(dtype)) has data_offsets [\(begin), \(end)], which do not hold \(count * width) bytes")
+            }
+            guard end <= dataCount else {
+                throw SafeTensorsError("truncated: tensor \"\(name)\" ends at byte \(end) of the data but the file holds only \(dataCount)")
+            }
+            var t = Tensor(zeros: shape)
+            bytes.withUnsafeBytes { raw in
+                let base = raw.baseAddress! + dataStart + begin
+                t.withUnsafeMutableBufferPointer { p in
+                    for i in 0..<count {
+                        if width == 4 {
+                            p[i] = Float(bitPattern: UInt32(littleEndian: base.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
+                        } else {
+                            p[i] = Float(Double(bitPattern: UInt64(littleEndian: base.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self))))
+                        }
+                    }
+                }
+            }
+            entries.append((name, begin, t))
+        }
+        entries.sort { ($0.begin, $0.name) < ($1.begin, $1.name) }
+        return SafeTensorsFile(tensors: entries.map { ($0.name, $0.tensor) }, metadata: metadata)
+    }
+}

@@ -1,0 +1,77 @@
+// Every call into BLAS lives in this file, so that the library behind it (OpenBLAS today)
+// can be swapped or instrumented in one place. Matrices are row-major, as in the rest of
+// Dojo; `lda`/`ldb`/`ldc` are row strides in elements.
+import CBLAS
+import Foundation
+
+public enum Transpose: Sendable {
+    case none, transposed
+
+    @usableFromInline var cblas: CBLAS_TRANSPOSE { self == .none ? CblasNoTrans : CblasTrans }
+}
+
+public enum BLAS {
+    /// C[m×n] = alpha · op(A)[m×k] · op(B)[k×n] + beta · C, row-major.
+    @inlinable
+    public static func gemm(
+        _ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int,
+        alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        if m == 0 || n == 0 { return }
+        if k == 0 {
+            // BLAS leaves C·beta; keep that meaning explicit for empty inner dimensions.
+            for i in 0..<m { for j in 0..<n { c[i * ldc + j] *= beta } }
+            return
+        }
+        cblas_sgemm(CblasRowMajor, transA.cblas, transB.cblas, Int32(m), Int32(n), Int32(k),
+                    alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
+    /// Tensor-level matrix multiply: `op(a) · op(b)` for rank-2 tensors.
+    public static func matmul(_ a: Tensor, _ b: Tensor,
+                              transposeA: Bool = false, transposeB: Bool = false) -> Tensor {
+        precondition(a.rank == 2 && b.rank == 2, "matmul needs rank-2 tensors, got \(a.shape) and \(b.shape)")
+        let (m, ka) = transposeA ? (a.shape[1], a.shape[0]) : (a.shape[0], a.shape[1])
+        let (kb, n) = transposeB ? (b.shape[1], b.shape[0]) : (b.shape[0], b.shape[1])
+        precondition(ka == kb, "matmul inner dimensions differ: \(a.shape) and \(b.shape)")
+        var c = Tensor(zeros: [m, n])
+        a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                c.withUnsafeMutableBufferPointer { pc in
+                    gemm(transposeA ? .transposed : .none, transposeB ? .transposed : .none,
+                         m: m, n: n, k: ka, a: pa.baseAddress!, lda: a.shape[1],
+                         b: pb.baseAddress!, ldb: b.shape[1], c: pc.baseAddress!, ldc: n)
+                }
+            }
+        }
+        return c
+    }
+
+    /// The same product for a batch of matrices laid out one after another.
+    @inlinable
+    public static func batchedGemm(
+        _ transA: Transpose, _ transB: Transpose, batch: Int, m: Int, n: Int, k: Int,
+        alpha: Float = 1, a: UnsafePointer<Float>, lda: Int, strideA: Int,
+        b: UnsafePointer<Float>, ldb: Int, strideB: Int,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, strideC: Int
+    ) {
+        for i in 0..<batch {
+            gemm(transA, transB, m: m, n: n, k: k, alpha: alpha, a: a + i * strideA, lda: lda,
+                 b: b + i * strideB, ldb: ldb, beta: beta, c: c + i * strideC, ldc: ldc)
+        }
+    }
+
+    /// Name of the kernel family OpenBLAS chose at load time (e.g. "SkylakeX", "Prescott").
+    public static var coreName: String {
+        guard let name = openblas_get_corename() else { return "unknown" }
+        return String(cString: name).trimmingCharacters(in: .whitespaces)
+    }
+
+    /// OpenBLAS's own thread pool size; Dojo sets 1 by default (see DESIGN.md §5).
+    public static var threads: Int {
+        get { Int(openblas_get_num_threads()) }
+        set { openblas_set_num_threads(Int32(max(1, newValue))) }
+    }
+}

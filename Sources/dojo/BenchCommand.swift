@@ -1,0 +1,74 @@
+// `dojo bench <workload>`: speed measurements (release builds only), as a table or as one JSON
+// object per line with a stable schema (workload, threads, batch, unit, median, min, max, runs).
+import ArgumentParser
+import Bench
+import Foundation
+import Tensors
+
+extension Dojo {
+    struct Bench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Measure speed: GEMM, convolution, DQN and AlphaZero steps.",
+            discussion: """
+            Workloads: \(Workload.names.joined(separator: ", ")).
+            Each result is the median of 7 timed repeats (each ≥ 0.3 s) after warm-up, the method of ../shared/reference/perf/torch_bench.py. Build with `swift build -c release` first: debug builds are 10–100× slower.
+
+            Examples:
+              dojo bench core
+              dojo bench gemm --json > gemm.jsonl
+              dojo bench az-infer --threads 2
+            """)
+
+        @Argument(help: "Workload to run: \(Workload.names.joined(separator: ", ")).")
+        var workload: String
+
+        @Flag(help: "One JSON object per result line instead of a table.")
+        var json = false
+
+        @Option(help: "Timed repeats per result.")
+        var repeats = 7
+
+        @Option(name: .customLong("min-time"), help: "Minimum seconds per repeat.")
+        var minTime = 0.3
+
+        @OptionGroup var common: CommonOptions
+
+        func validate() throws {
+            guard Workload.named(workload) != nil else {
+                throw ValidationError("unknown workload '\(workload)'; choose one of: \(Workload.names.joined(separator: ", ")).")
+            }
+            guard repeats >= 1, minTime > 0 else { throw ValidationError("--repeats must be ≥ 1 and --min-time > 0.") }
+        }
+
+        func run() throws {
+            common.apply()
+            var settings = BenchmarkSettings()
+            settings.repeats = repeats
+            settings.minRepeatSeconds = minTime
+            settings.threads = common.threads
+            let workloads = Workload.named(workload)!
+            #if DEBUG
+            printError("warning: this is a debug build; timings are 10–100× slower than `swift build -c release`.")
+            #endif
+            let peak = measureGemmPeak(settings)
+            if !json {
+                emit("Dojo bench — OpenBLAS \(BLAS.coreName) kernels, threads \(settings.threads); sgemm 1024³ peak this run: \(String(format: "%.1f", peak)) GFLOP/s")
+                emit("| workload | variant | batch | median | min | max | unit | GFLOP/s | of peak |")
+                emit("|---|---|---|---|---|---|---|---|---|")
+            }
+            for w in workloads {
+                for var row in w.run(settings) {
+                    if let g = row.gflops, peak > 0 { row.peakFraction = g / peak }
+                    emit(json ? row.jsonLine : tableRow(row))
+                }
+            }
+        }
+
+        func tableRow(_ r: BenchmarkResult) -> String {
+            func f(_ v: Double) -> String { String(format: v >= 100 ? "%.0f" : "%.1f", v) }
+            let g = r.gflops.map { f($0) } ?? "–"
+            let p = r.peakFraction.map { String(format: "%.0f%%", $0 * 100) } ?? "–"
+            return "| \(r.workload) | \(r.variant ?? "") | \(r.batch) | \(f(r.median)) | \(f(r.min)) | \(f(r.max)) | \(r.unit) | \(g) | \(p) |"
+        }
+    }
+}

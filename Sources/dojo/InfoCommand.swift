@@ -1,0 +1,32 @@
+// `dojo info`: what this build runs on — version, OpenBLAS kernels and threads, CPU features.
+// The first thing to paste into a bug report about speed.
+import ArgumentParser
+import Tensors
+
+extension Dojo {
+    struct Info: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show the build, the OpenBLAS kernels in use and the CPU features they depend on.",
+            discussion: """
+            Examples:
+              dojo info
+              OPENBLAS_CORETYPE=Haswell dojo info     # a kernel family you chose yourself
+            """)
+
+        @OptionGroup var common: CommonOptions
+
+        func run() throws {
+            common.apply()
+            let flags = OpenBLASKernels.cpuFlags()
+            let simd = ["sse4_2", "avx", "avx2", "fma", "avx512f", "avx512bw", "avx512vl", "amx_tile"].filter(flags.contains)
+            emit("dojo \(Dojo.configuration.version)")
+            emit(OpenBLASKernels.report())
+            emit("CPU SIMD features: \(simd.isEmpty ? "none reported" : simd.joined(separator: " "))")
+            #if DEBUG
+            emit("build: debug (use `swift build -c release` for anything timed)")
+            #else
+            emit("build: release")
+            #endif
+        }
+    }
+}

@@ -1,0 +1,79 @@
+// sgemm against a naive triple loop on odd shapes, every transpose combination, sub-matrix
+// strides, alpha and beta: a wrong or broken OpenBLAS kernel family can never go unnoticed.
+import Tensors
+import XCTest
+
+final class GEMMTests: XCTestCase {
+    /// Naive row-major C = alpha·op(A)·op(B) + beta·C in Double.
+    func naive(_ ta: Bool, _ tb: Bool, m: Int, n: Int, k: Int, alpha: Float, a: [Float], lda: Int,
+               b: [Float], ldb: Int, beta: Float, c: [Float], ldc: Int) -> [Float] {
+        var out = c
+        for i in 0..<m {
+            for j in 0..<n {
+                var s = 0.0
+                for p in 0..<k {
+                    let av = ta ? a[p * lda + i] : a[i * lda + p]
+                    let bv = tb ? b[j * ldb + p] : b[p * ldb + j]
+                    s += Double(av) * Double(bv)
+                }
+                out[i * ldc + j] = Float(Double(alpha) * s + Double(beta) * Double(c[i * ldc + j]))
+            }
+        }
+        return out
+    }
+
+    func testSgemmMatchesNaiveLoopOnOddShapes() {
+        var g = SeededGenerator(seed: 11)
+        let shapes = [(1, 1, 1), (3, 5, 7), (17, 31, 13), (33, 65, 129), (64, 81, 576), (5, 130, 3), (127, 1, 63)]
+        for (m, n, k) in shapes {
+            for ta in [false, true] {
+                for tb in [false, true] {
+                    // Leading dimensions larger than needed exercise sub-matrix strides.
+                    let lda = (ta ? m : k) + 3, ldb = (tb ? k : n) + 2, ldc = n + 1
+                    let a = (0..<((ta ? k : m) * lda)).map { _ in g.uniform(-1, 1) }
+                    let b = (0..<((tb ? n : k) * ldb)).map { _ in g.uniform(-1, 1) }
+                    let c = (0..<(m * ldc)).map { _ in g.uniform(-1, 1) }
+                    let alpha: Float = 0.75, beta: Float = 0.5
+                    let expected = naive(ta, tb, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                                         beta: beta, c: c, ldc: ldc)
+                    var got = c
+                    a.withUnsafeBufferPointer { pa in
+                        b.withUnsafeBufferPointer { pb in
+                            got.withUnsafeMutableBufferPointer { pc in
+                                BLAS.gemm(ta ? .transposed : .none, tb ? .transposed : .none, m: m, n: n, k: k,
+                                          alpha: alpha, a: pa.baseAddress!, lda: lda, b: pb.baseAddress!, ldb: ldb,
+                                          beta: beta, c: pc.baseAddress!, ldc: ldc)
+                            }
+                        }
+                    }
+                    let worst = zip(got, expected).map { abs($0 - $1) }.max()!
+                    XCTAssertLessThan(worst, 1e-4 * Float(k).squareRoot() + 1e-5,
+                                      "sgemm \(m)x\(n)x\(k) transA \(ta) transB \(tb) with \(BLAS.coreName) kernels")
+                }
+            }
+        }
+    }
+
+    func testMatmulOfTensors() {
+        let a = Tensor(shape: [2, 3], values: [1, 2, 3, 4, 5, 6])
+        let b = Tensor(shape: [3, 2], values: [7, 8, 9, 10, 11, 12])
+        XCTAssertEqual(BLAS.matmul(a, b).scalars, [58, 64, 139, 154])
+        XCTAssertEqual(BLAS.matmul(a, a, transposeB: true).scalars, [14, 32, 32, 77])
+        XCTAssertEqual(BLAS.matmul(a, a, transposeA: true).shape, [3, 3])
+    }
+
+    func testThreadCountIsSettable() {
+        let before = BLAS.threads
+        BLAS.threads = 1
+        XCTAssertEqual(BLAS.threads, 1)
+        BLAS.threads = before
+    }
+
+    func testSkylakeXIsRequestedOnlyWithFullAVX512() {
+        let avx512: Set<String> = ["avx2", "fma", "avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"]
+        XCTAssertEqual(OpenBLASKernels.preferredCoreType(cpuFlags: avx512), "SkylakeX")
+        XCTAssertNil(OpenBLASKernels.preferredCoreType(cpuFlags: ["avx", "avx2", "fma"]))
+        XCTAssertNil(OpenBLASKernels.preferredCoreType(cpuFlags: ["avx512f", "avx2"]))
+        XCTAssertNil(OpenBLASKernels.preferredCoreType(cpuFlags: []))
+    }
+}
