@@ -1,0 +1,115 @@
+// Outputs and gradients compared with PyTorch on the same inputs and weights. Fixtures come
+// from scripts/make_torch_fixtures.py (run once; committed), read with our safetensors reader.
+import Foundation
+import Neural
+import Tensors
+import XCTest
+
+final class TorchFixtureTests: XCTestCase {
+    var g = SeededGenerator(seed: 1)
+
+    func fixture(_ name: String) throws -> SafeTensorsFile {
+        let url = try XCTUnwrap(Bundle.module.url(forResource: name, withExtension: "safetensors", subdirectory: "Fixtures"),
+                                "fixture \(name) missing; run scripts/make_torch_fixtures.py")
+        return try SafeTensorsFile.read(from: url.path)
+    }
+
+    func assertClose(_ got: Tensor, _ expected: Tensor?, _ what: String, tolerance: Float = 1e-4,
+                     file: StaticString = #filePath, line: UInt = #line) {
+        guard let expected else { return XCTFail("fixture lacks \(what)", file: file, line: line) }
+        XCTAssertEqual(got.shape, expected.shape, what, file: file, line: line)
+        let scale = max(1, expected.withUnsafeBufferPointer { $0.map(abs).max() ?? 1 })
+        XCTAssertLessThan(got.maxAbsDifference(expected) / scale, tolerance,
+                          "\(what): ours \(got) vs PyTorch \(expected)", file: file, line: line)
+    }
+
+    func testDense() throws {
+        let f = try fixture("dense")
+        let layer = Dense(inputs: 7, outputs: 5, name: "fc", generator: &g)
+        layer.weight.value = f["weight"]!
+        layer.bias!.value = f["bias"]!
+        assertClose(layer.forward(f["x"]!), f["y"], "dense y")
+        assertClose(layer.backward(f["dy"]!), f["dx"], "dense dx")
+        assertClose(layer.weight.gradient, f["dweight"], "dense dW")
+        assertClose(layer.bias!.gradient, f["dbias"], "dense db")
+    }
+
+    func testConvolutions() throws {
+        for name in ["conv_stride2_pad1", "conv_valid", "conv_pointwise"] {
+            let f = try fixture(name)
+            let w = f["weight"]!
+            let layer = Conv2D(inChannels: w.shape[1], outChannels: w.shape[0], kernel: Int(f.metadata["kernel"]!)!,
+                               stride: Int(f.metadata["stride"]!)!, padding: Int(f.metadata["padding"]!)!,
+                               name: "conv", generator: &g)
+            layer.weight.value = w
+            layer.bias!.value = f["bias"]!
+            assertClose(layer.forward(f["x"]!), f["y"], "\(name) y")
+            assertClose(layer.backward(f["dy"]!), f["dx"], "\(name) dx")
+            assertClose(layer.weight.gradient, f["dweight"], "\(name) dW")
+            assertClose(layer.bias!.gradient, f["dbias"], "\(name) db")
+        }
+    }
+
+    func testBatchNorm() throws {
+        let f = try fixture("batchnorm")
+        let bn = BatchNorm2D(channels: 3, name: "bn")
+        bn.weight.value = f["weight"]!
+        bn.bias.value = f["bias"]!
+        assertClose(bn.forward(f["x"]!), f["y"], "bn train y")
+        assertClose(bn.backward(f["dy"]!), f["dx"], "bn dx")
+        assertClose(bn.weight.gradient, f["dweight"], "bn dγ")
+        assertClose(bn.bias.gradient, f["dbias"], "bn dβ")
+        assertClose(bn.runningMean.value, f["running_mean"], "bn running mean")
+        assertClose(bn.runningVariance.value, f["running_var"], "bn running var (unbiased)")
+        bn.isTraining = false
+        assertClose(bn.forward(f["x_eval"]!), f["y_eval"], "bn eval y")
+    }
+
+    func testLosses() throws {
+        let f = try fixture("losses")
+        var grad = Tensor.empty
+        let huber = HuberLoss(delta: 1)(f["prediction"]!, f["target"]!, gradient: &grad)
+        XCTAssertEqual(huber, f["huber"]![flat: 0], accuracy: 1e-5)
+        assertClose(grad, f["huber_grad"], "huber gradient")
+        let mse = MeanSquaredError()(f["prediction"]!, f["target"]!, gradient: &grad)
+        XCTAssertEqual(mse, f["mse"]![flat: 0], accuracy: 1e-5)
+        assertClose(grad, f["mse_grad"], "mse gradient")
+        let ce = SoftmaxCrossEntropy()(f["logits"]!, .soft(f["policy_target"]!), mask: f["mask"]!, gradient: &grad)
+        XCTAssertEqual(ce, f["ce"]![flat: 0], accuracy: 1e-5)
+        assertClose(grad, f["ce_grad"], "masked cross-entropy gradient")
+    }
+
+    func testOptimizersOverFourSteps() throws {
+        let f = try fixture("optimizers")
+        let grads = f["grads"]!
+        let makers: [(String, (Parameter) -> any Optimizer)] = [
+            ("sgd", { SGD(parameters: [$0], learningRate: 0.1, momentum: 0.9, nesterov: true, weightDecay: 0.01) }),
+            ("rmsprop_centered", { RMSprop(parameters: [$0], learningRate: 2.5e-4, alpha: 0.95, epsilon: 0.01, centered: true) }),
+            ("rmsprop", { RMSprop(parameters: [$0], learningRate: 0.01, alpha: 0.99, epsilon: 1e-8) }),
+            ("adam", { Adam(parameters: [$0], learningRate: 1e-3, weightDecay: 0.01) }),
+            ("adamw", { Adam.adamW(parameters: [$0], learningRate: 1e-3, weightDecay: 0.01) }),
+        ]
+        for (name, make) in makers {
+            let p = Parameter(name: "p", value: f["start"]!.copy())
+            let optimizer = make(p)
+            for s in 0..<grads.shape[0] {
+                p.gradient = grads.sample(s).copy()
+                optimizer.step()
+            }
+            assertClose(p.value, f[name], name, tolerance: 1e-5)
+        }
+    }
+
+    func testMinAtarDQNNetworkForwardAndBackward() throws {
+        let f = try fixture("dqn_net")
+        let conv = Conv2D(inChannels: 4, outChannels: 16, kernel: 3, name: "conv", generator: &g)
+        let fc1 = Dense(inputs: 1024, outputs: 128, name: "fc1", generator: &g)
+        let fc2 = Dense(inputs: 128, outputs: 6, name: "fc2", generator: &g)
+        let net = Sequential(conv, ReLU(), Flatten(), fc1, ReLU(), fc2)
+        for p in net.parameters { p.value = f[p.name]! }
+        assertClose(net.forward(f["x"]!), f["q"], "Q values")
+        net.parameters.zeroGradients()
+        _ = net.backward(f["dq"]!)
+        for p in net.parameters { assertClose(p.gradient, f["grad.\(p.name)"], "gradient of \(p.name)") }
+    }
+}
