@@ -1,9 +1,12 @@
-// 2-D convolution over NCHW images by im2col + one GEMM per sample.
+// 2-D convolution over NCHW images by im2col + GEMM.
 // Weight [out, in, kh, kw] (PyTorch layout), optional bias [out]. Input [batch, in, H, W],
 // output [batch, out, H', W'] with H' = (H + 2·padding − kh)/stride + 1.
 //
-// The batch shares one column matrix [in·kh·kw, batch·H'·W'], kept for backward. A 1×1
-// stride-1 convolution skips im2col and multiplies the input directly.
+// Samples are processed in chunks whose column matrix [in·kh·kw, chunk·H'·W'] stays around
+// cache size: one GEMM per chunk (wide enough for BLAS to run near peak), then a cheap
+// scatter of [out, chunk·H'·W'] into NCHW with the bias added. Backward recomputes each
+// chunk's columns instead of keeping the whole batch's (48 MB for a 9×9 AlphaZero batch of
+// 256). A 1×1 stride-1 convolution multiplies each input sample directly.
 import Tensors
 
 public final class Conv2D: Layer {
@@ -15,11 +18,15 @@ public final class Conv2D: Layer {
     public var propagatesInputGradient = true
 
     private var input = Tensor.empty
-    private var columns = Tensor.empty
     private var output = Tensor.empty
-    private var columnGradient = Tensor.empty
     private var inputGradient = Tensor.empty
+    private var columns = Tensor.empty        // one chunk's im2col
+    private var product = Tensor.empty        // one chunk's [out, chunk·area]
+    private var columnGradient = Tensor.empty
     private var geometry: ConvGeometry?
+
+    /// Column-matrix elements per chunk (2 MB of floats).
+    static let chunkElements = 1 << 19
 
     public init(inChannels: Int, outChannels: Int, kernel: Int, stride: Int = 1, padding: Int = 0,
                 bias: Bool = true, name: String, generator: inout SeededGenerator) {
@@ -47,32 +54,45 @@ public final class Conv2D: Layer {
         return g
     }
 
+    func chunkSize(_ g: ConvGeometry, batch: Int) -> Int {
+        max(1, min(batch, Conv2D.chunkElements / max(1, g.patchSize * g.outputArea)))
+    }
+
     public func forward(_ x: Tensor) -> Tensor {
         let g = geometry(for: x)
         let n = x.shape[0], area = g.outputArea, patch = g.patchSize
         input = x
         Tensor.prepare(&output, shape: [n, outChannels, g.outputHeight, g.outputWidth])
-        let y = output.scratchPointer
-        if let bias {
-            for b in 0..<n {
-                for o in 0..<outChannels { (y + (b * outChannels + o) * area).update(repeating: bias.value.pointer[o], count: area) }
-            }
-        }
-        let beta: Float = bias == nil ? 0 : 1
+        let y = output.scratchPointer, w = weight.value.pointer
+        let b = bias?.value.pointer
         if g.isPointwise {
-            for b in 0..<n {
-                BLAS.gemm(.none, .none, m: outChannels, n: area, k: patch, a: weight.value.pointer, lda: patch,
-                          b: x.pointer + b * patch * area, ldb: area, beta: beta,
-                          c: y + b * outChannels * area, ldc: area)
+            for s in 0..<n {
+                let ys = y + s * outChannels * area
+                if let b { for o in 0..<outChannels { (ys + o * area).update(repeating: b[o], count: area) } }
+                BLAS.gemm(.none, .none, m: outChannels, n: area, k: patch, a: w, lda: patch,
+                          b: x.pointer + s * patch * area, ldb: area, beta: b == nil ? 0 : 1, c: ys, ldc: area)
             }
             return output
         }
-        Tensor.prepare(&columns, shape: [patch, n * area])
-        let col = columns.scratchPointer, ld = n * area
-        for b in 0..<n {
-            g.im2col(x.pointer + b * inChannels * g.inputArea, col + b * area, ld: ld)
-            BLAS.gemm(.none, .none, m: outChannels, n: area, k: patch, a: weight.value.pointer, lda: patch,
-                      b: col + b * area, ldb: ld, beta: beta, c: y + b * outChannels * area, ldc: area)
+        let chunk = chunkSize(g, batch: n)
+        Tensor.prepare(&columns, shape: [patch, chunk * area])
+        Tensor.prepare(&product, shape: [outChannels, chunk * area])
+        var start = 0
+        while start < n {
+            let c = min(chunk, n - start), ld = c * area
+            let col = columns.scratchPointer, yt = product.scratchPointer
+            for s in 0..<c { g.im2col(x.pointer + (start + s) * inChannels * g.inputArea, col + s * area, ld: ld) }
+            BLAS.gemm(.none, .none, m: outChannels, n: ld, k: patch, a: w, lda: patch, b: col, ldb: ld, c: yt, ldc: ld)
+            // Scatter [out, c·area] into NCHW, adding the bias on the way.
+            for s in 0..<c {
+                let ys = y + (start + s) * outChannels * area
+                for o in 0..<outChannels {
+                    let src = yt + o * ld + s * area, dst = ys + o * area
+                    let bias = b?[o] ?? 0
+                    for i in 0..<area { dst[i] = src[i] + bias }
+                }
+            }
+            start += c
         }
         return output
     }
@@ -81,40 +101,54 @@ public final class Conv2D: Layer {
         guard let g = geometry else { preconditionFailure("\(weight.name): backward before forward") }
         let n = input.shape[0], area = g.outputArea, patch = g.patchSize
         expectShape(dy.shape == output.shape, weight.name, "output gradient \(dy.shape) does not match output \(output.shape)")
-        let dyp = dy.pointer
+        let dyp = dy.pointer, w = weight.value.pointer, dW = weight.gradient.scratchPointer
         if let bias {
             let db = bias.gradient.scratchPointer
-            for b in 0..<n {
-                for o in 0..<outChannels { db[o] += Kernels.sum(area, dyp + (b * outChannels + o) * area) }
+            for s in 0..<n {
+                for o in 0..<outChannels { db[o] += Kernels.sum(area, dyp + (s * outChannels + o) * area) }
             }
         }
-        // Columns of each sample: the input itself for 1×1 convolutions, else the saved im2col.
-        let pointwise = g.isPointwise
-        let col = pointwise ? input.pointer : columns.pointer
-        let ld = pointwise ? area : n * area
-        let sampleStride = pointwise ? patch * area : area
-        // dW += dy_b · col_bᵀ
-        for b in 0..<n {
-            BLAS.gemm(.none, .transposed, m: outChannels, n: patch, k: area, a: dyp + b * outChannels * area, lda: area,
-                      b: col + b * sampleStride, ldb: ld, beta: 1, c: weight.gradient.scratchPointer, ldc: patch)
-        }
-        guard propagatesInputGradient else { return .empty }
-        Tensor.prepare(&inputGradient, shape: input.shape)
+        let wantInput = propagatesInputGradient
+        if wantInput { Tensor.prepare(&inputGradient, shape: input.shape) }
         let dx = inputGradient.scratchPointer
-        if pointwise {
-            for b in 0..<n {
-                BLAS.gemm(.transposed, .none, m: patch, n: area, k: outChannels, a: weight.value.pointer, lda: patch,
-                          b: dyp + b * outChannels * area, ldb: area, c: dx + b * patch * area, ldc: area)
+        if g.isPointwise {
+            for s in 0..<n {
+                let dys = dyp + s * outChannels * area, xs = input.pointer + s * patch * area
+                BLAS.gemm(.none, .transposed, m: outChannels, n: patch, k: area, a: dys, lda: area,
+                          b: xs, ldb: area, beta: 1, c: dW, ldc: patch)
+                if wantInput {
+                    BLAS.gemm(.transposed, .none, m: patch, n: area, k: outChannels, a: w, lda: patch,
+                              b: dys, ldb: area, c: dx + s * patch * area, ldc: area)
+                }
             }
-            return inputGradient
+            return wantInput ? inputGradient : .empty
         }
-        Tensor.prepare(&columnGradient, shape: [patch, area])
-        Kernels.fill(dx, inputGradient.count, 0)
-        for b in 0..<n {
-            BLAS.gemm(.transposed, .none, m: patch, n: area, k: outChannels, a: weight.value.pointer, lda: patch,
-                      b: dyp + b * outChannels * area, ldb: area, c: columnGradient.scratchPointer, ldc: area)
-            g.col2im(columnGradient.pointer, ld: area, dx + b * inChannels * g.inputArea)
+        if wantInput { Kernels.fill(dx, inputGradient.count, 0) }
+        let chunk = chunkSize(g, batch: n)
+        Tensor.prepare(&columns, shape: [patch, chunk * area])
+        Tensor.prepare(&product, shape: [outChannels, chunk * area])
+        if wantInput { Tensor.prepare(&columnGradient, shape: [patch, chunk * area]) }
+        var start = 0
+        while start < n {
+            let c = min(chunk, n - start), ld = c * area
+            let col = columns.scratchPointer, dyt = product.scratchPointer
+            for s in 0..<c {
+                g.im2col(input.pointer + (start + s) * inChannels * g.inputArea, col + s * area, ld: ld)
+                for o in 0..<outChannels {
+                    (dyt + o * ld + s * area).update(from: dyp + ((start + s) * outChannels + o) * area, count: area)
+                }
+            }
+            // dW += dYᵀ-chunk · colᵀ
+            BLAS.gemm(.none, .transposed, m: outChannels, n: patch, k: ld, a: dyt, lda: ld, b: col, ldb: ld,
+                      beta: 1, c: dW, ldc: patch)
+            if wantInput {
+                let dcol = columnGradient.scratchPointer
+                BLAS.gemm(.transposed, .none, m: patch, n: ld, k: outChannels, a: w, lda: patch, b: dyt, ldb: ld,
+                          c: dcol, ldc: ld)
+                for s in 0..<c { g.col2im(dcol + s * area, ld: ld, dx + (start + s) * inChannels * g.inputArea) }
+            }
+            start += c
         }
-        return inputGradient
+        return wantInput ? inputGradient : .empty
     }
 }

@@ -34,39 +34,52 @@ public struct ConvGeometry: Equatable, Sendable {
     /// A 1×1, stride-1, unpadded convolution is a plain matrix product: no im2col needed.
     public var isPointwise: Bool { kernelHeight == 1 && kernelWidth == 1 && stride == 1 && padding == 0 }
 
+    /// Output positions o in 0..<count whose input coordinate o·stride − padding + k lies in
+    /// 0..<size: the range [lo, hi) (empty when none).
+    @inlinable
+    static func validRange(count: Int, size: Int, offset k: Int, stride: Int, padding: Int) -> (Int, Int) {
+        // o·stride + k − padding ≥ 0  ⇔  o ≥ ceil((padding − k) / stride)
+        let shift = padding &- k
+        let lo = shift <= 0 ? 0 : (shift &+ stride &- 1) / stride
+        // o·stride + k − padding < size  ⇔  o < ceil((size + padding − k) / stride)
+        let limit = size &+ shift
+        let hi = limit <= 0 ? 0 : (limit &+ stride &- 1) / stride
+        let h = Swift.min(count, hi), l = Swift.min(lo, h)
+        return (l, h)
+    }
+
     /// Writes the column matrix of one CHW image into `col` (rows `ld` apart).
+    /// Index arithmetic is wrapping (`&+`): every index is in range by construction, and rows of
+    /// a few floats make overflow checks and memcpy calls cost more than the copying.
     @inlinable
     public func im2col(_ image: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>, ld: Int) {
-        let oh = outputHeight, ow = outputWidth
+        let oh = outputHeight, ow = outputWidth, s = stride, p = padding, w = width
         var row = 0
         for c in 0..<channels {
-            let plane = image + c * height * width
+            let plane = image + c &* height &* width
             for ki in 0..<kernelHeight {
+                let (yLo, yHi) = ConvGeometry.validRange(count: oh, size: height, offset: ki, stride: s, padding: p)
                 for kj in 0..<kernelWidth {
-                    let dst = col + row * ld
-                    for oy in 0..<oh {
-                        let iy = oy * stride - padding + ki
-                        let d = dst + oy * ow
-                        if iy < 0 || iy >= height {
-                            d.update(repeating: 0, count: ow)
-                            continue
-                        }
-                        let src = plane + iy * width
-                        if stride == 1 {
-                            // Contiguous run: only the padded edges need care.
-                            let shift = kj - padding
-                            let lo = Swift.max(0, -shift), hi = Swift.min(ow, width - shift)
-                            if lo > 0 { d.update(repeating: 0, count: Swift.min(lo, ow)) }
-                            if hi > lo { (d + lo).update(from: src + lo + shift, count: hi - lo) }
-                            if hi < ow { (d + Swift.max(hi, 0)).update(repeating: 0, count: ow - Swift.max(hi, 0)) }
+                    let (xLo, xHi) = ConvGeometry.validRange(count: ow, size: width, offset: kj, stride: s, padding: p)
+                    let dst = col + row &* ld
+                    var oy = 0
+                    while oy < yLo { for ox in 0..<ow { dst[oy &* ow &+ ox] = 0 }; oy &+= 1 }
+                    while oy < yHi {
+                        let d = dst + oy &* ow
+                        let iy: Int = oy &* s &- p &+ ki
+                        let src: UnsafePointer<Float> = plane + (iy &* w &+ kj &- p)
+                        var ox = 0
+                        while ox < xLo { d[ox] = 0; ox &+= 1 }
+                        if s == 1 {
+                            while ox < xHi { d[ox] = src[ox]; ox &+= 1 }
                         } else {
-                            for ox in 0..<ow {
-                                let ix = ox * stride - padding + kj
-                                d[ox] = (ix >= 0 && ix < width) ? src[ix] : 0
-                            }
+                            while ox < xHi { d[ox] = src[ox &* s]; ox &+= 1 }
                         }
+                        while ox < ow { d[ox] = 0; ox &+= 1 }
+                        oy &+= 1
                     }
-                    row += 1
+                    while oy < oh { for ox in 0..<ow { dst[oy &* ow &+ ox] = 0 }; oy &+= 1 }
+                    row &+= 1
                 }
             }
         }
@@ -76,24 +89,25 @@ public struct ConvGeometry: Equatable, Sendable {
     /// so zero it first when it should hold only this gradient).
     @inlinable
     public func col2im(_ col: UnsafePointer<Float>, ld: Int, _ image: UnsafeMutablePointer<Float>) {
-        let oh = outputHeight, ow = outputWidth
+        let oh = outputHeight, ow = outputWidth, s = stride, p = padding, w = width
         var row = 0
         for c in 0..<channels {
-            let plane = image + c * height * width
+            let plane = image + c &* height &* width
             for ki in 0..<kernelHeight {
+                let (yLo, yHi) = ConvGeometry.validRange(count: oh, size: height, offset: ki, stride: s, padding: p)
                 for kj in 0..<kernelWidth {
-                    let src = col + row * ld
-                    for oy in 0..<oh {
-                        let iy = oy * stride - padding + ki
-                        if iy < 0 || iy >= height { continue }
-                        let dst = plane + iy * width
-                        let s = src + oy * ow
-                        for ox in 0..<ow {
-                            let ix = ox * stride - padding + kj
-                            if ix >= 0 && ix < width { dst[ix] += s[ox] }
-                        }
+                    let (xLo, xHi) = ConvGeometry.validRange(count: ow, size: width, offset: kj, stride: s, padding: p)
+                    let src = col + row &* ld
+                    var oy = yLo
+                    while oy < yHi {
+                        let g = src + oy &* ow
+                        let iy: Int = oy &* s &- p &+ ki
+                        let dst: UnsafeMutablePointer<Float> = plane + (iy &* w &+ kj &- p)
+                        var ox = xLo
+                        while ox < xHi { dst[ox &* s] += g[ox]; ox &+= 1 }
+                        oy &+= 1
                     }
-                    row += 1
+                    row &+= 1
                 }
             }
         }
