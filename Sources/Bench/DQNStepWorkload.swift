@@ -68,7 +68,23 @@ enum DQNStepWorkload {
         let step = DQNStep(seed: 3)
         let seconds = timeRepeats(settings, warmup: 50) { step.step() }
         // 40.8 MFLOP per step: two forwards (10.80 M each) and the backward (19.23 M).
-        return [makeResult("dqn-step", variant: "minatar net, centered RMSprop", batch: 32, unit: "steps/s",
-                           itemsPerCall: 1, flopsPerCall: 40.8e6, seconds: seconds, settings: settings)]
+        var rows = [makeResult("dqn-step", variant: "minatar net, centered RMSprop", batch: 32, unit: "steps/s",
+                               itemsPerCall: 1, flopsPerCall: 40.8e6, seconds: seconds, settings: settings)]
+        // The parts of the step, as torch_bench.py reports them, to see where the time goes.
+        let parts: [(String, Double, () -> Void)] = [
+            ("part: forward b32 (no grad)", 10.8e6, { _ = step.target.forward(step.nextStates) }),
+            ("part: forward+backward b32", 30.0e6, {
+                _ = step.online.forward(step.states)
+                step.online.parameters.zeroGradients()
+                _ = step.online.backward(step.qGradient)
+            }),
+            ("part: centered RMSprop update", 0, { step.optimizer.step() }),
+        ]
+        for (name, flops, body) in parts {
+            let t = timeRepeats(settings, warmup: 50, body)
+            rows.append(makeResult("dqn-step", variant: name, batch: 32, unit: "calls/s", itemsPerCall: 1,
+                                   flopsPerCall: flops > 0 ? flops : nil, seconds: t, settings: settings))
+        }
+        return rows
     }
 }

@@ -1,5 +1,6 @@
-// Elementwise activations as one generic layer over a small function type, so each activation
-// is a few lines and the loops are specialised (no closure call per element).
+// Elementwise activations. Each is a small function type; the layer switches on its kind once
+// per call and runs a loop specialised for that function, so the per-element work is inlined
+// (a generic class called through `any Layer` would otherwise call a witness per element).
 // Derivatives are written in terms of the input x and the output y, whichever is cheaper.
 import Foundation
 import Tensors
@@ -7,33 +8,6 @@ import Tensors
 public protocol ActivationFunction {
     func value(_ x: Float) -> Float
     func derivative(x: Float, y: Float) -> Float
-}
-
-public final class Activation<F: ActivationFunction>: Layer {
-    public let function: F
-    public var isTraining = true
-    public var parameters: [Parameter] { [] }
-    private var input = Tensor.empty
-    private var output = Tensor.empty
-    private var inputGradient = Tensor.empty
-
-    public init(_ function: F) { self.function = function }
-
-    public func forward(_ x: Tensor) -> Tensor {
-        input = x
-        Tensor.prepare(&output, shape: x.shape)
-        let src = x.pointer, dst = output.scratchPointer
-        for i in 0..<x.count { dst[i] = function.value(src[i]) }
-        return output
-    }
-
-    public func backward(_ dy: Tensor) -> Tensor {
-        precondition(dy.shape == output.shape, "activation: gradient \(dy.shape) does not match output \(output.shape)")
-        Tensor.prepare(&inputGradient, shape: dy.shape)
-        let x = input.pointer, y = output.pointer, g = dy.pointer, dx = inputGradient.scratchPointer
-        for i in 0..<dy.count { dx[i] = g[i] * function.derivative(x: x[i], y: y[i]) }
-        return inputGradient
-    }
 }
 
 public struct ReLUFunction: ActivationFunction {
@@ -71,16 +45,56 @@ public struct SiLUFunction: ActivationFunction {
     }
 }
 
-public typealias ReLU = Activation<ReLUFunction>
-public typealias LeakyReLU = Activation<LeakyReLUFunction>
-public typealias Tanh = Activation<TanhFunction>
-public typealias Sigmoid = Activation<SigmoidFunction>
-public typealias SiLU = Activation<SiLUFunction>
+public final class Activation: Layer {
+    public enum Kind: Sendable, Equatable {
+        case relu, leakyReLU(slope: Float), tanh, sigmoid, silu
+    }
 
-extension Activation where F == ReLUFunction { public convenience init() { self.init(ReLUFunction()) } }
-extension Activation where F == TanhFunction { public convenience init() { self.init(TanhFunction()) } }
-extension Activation where F == SigmoidFunction { public convenience init() { self.init(SigmoidFunction()) } }
-extension Activation where F == SiLUFunction { public convenience init() { self.init(SiLUFunction()) } }
-extension Activation where F == LeakyReLUFunction {
-    public convenience init(slope: Float = 0.01) { self.init(LeakyReLUFunction(slope: slope)) }
+    public let kind: Kind
+    public var isTraining = true
+    public var parameters: [Parameter] { [] }
+    private var input = Tensor.empty
+    private var output = Tensor.empty
+    private var inputGradient = Tensor.empty
+
+    public init(_ kind: Kind) { self.kind = kind }
+
+    public func forward(_ x: Tensor) -> Tensor {
+        input = x
+        Tensor.prepare(&output, shape: x.shape)
+        let src = x.pointer, dst = output.scratchPointer, n = x.count
+        @inline(__always) func run<F: ActivationFunction>(_ f: F) { for i in 0..<n { dst[i] = f.value(src[i]) } }
+        switch kind {
+        case .relu: run(ReLUFunction())
+        case .leakyReLU(let slope): run(LeakyReLUFunction(slope: slope))
+        case .tanh: run(TanhFunction())
+        case .sigmoid: run(SigmoidFunction())
+        case .silu: run(SiLUFunction())
+        }
+        return output
+    }
+
+    public func backward(_ dy: Tensor) -> Tensor {
+        precondition(dy.shape == output.shape, "activation: gradient \(dy.shape) does not match output \(output.shape)")
+        Tensor.prepare(&inputGradient, shape: dy.shape)
+        let x = input.pointer, y = output.pointer, g = dy.pointer, dx = inputGradient.scratchPointer, n = dy.count
+        @inline(__always) func run<F: ActivationFunction>(_ f: F) {
+            for i in 0..<n { dx[i] = g[i] * f.derivative(x: x[i], y: y[i]) }
+        }
+        switch kind {
+        case .relu: for i in 0..<n { dx[i] = y[i] > 0 ? g[i] : 0 }
+        case .leakyReLU(let slope): run(LeakyReLUFunction(slope: slope))
+        case .tanh: run(TanhFunction())
+        case .sigmoid: run(SigmoidFunction())
+        case .silu: run(SiLUFunction())
+        }
+        return inputGradient
+    }
 }
+
+/// Factory names matching the usual layer names: `ReLU()`, `Tanh()`, ...
+public func ReLU() -> Activation { Activation(.relu) }
+public func LeakyReLU(slope: Float = 0.01) -> Activation { Activation(.leakyReLU(slope: slope)) }
+public func Tanh() -> Activation { Activation(.tanh) }
+public func Sigmoid() -> Activation { Activation(.sigmoid) }
+public func SiLU() -> Activation { Activation(.silu) }

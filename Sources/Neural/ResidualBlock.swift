@@ -3,7 +3,7 @@
 import Tensors
 
 public final class ResidualBlock: Layer {
-    public let conv1: Conv2D, bn1: BatchNorm2D, relu1 = ReLU()
+    public let conv1: Conv2D, bn1: BatchNorm2D, relu1 = Activation(.relu)
     public let conv2: Conv2D, bn2: BatchNorm2D
     private var output = Tensor.empty
     private var inputGradient = Tensor.empty

@@ -41,12 +41,16 @@ public final class Adam: Optimizer {
         for (i, p) in parameters.enumerated() {
             let w = p.value.scratchPointer, g = p.gradient.pointer
             let m = slots.values[0][i].scratchPointer, v = slots.values[1][i].scratchPointer
-            for j in 0..<p.value.count {
-                let d = g[j] + l2 * w[j]
-                m[j] = b1 * m[j] + (1 - b1) * d
-                v[j] = b2 * v[j] + (1 - b2) * d * d
-                w[j] = w[j] * decay - stepSize * m[j] / (v[j].squareRoot() / rootCorrection2 + eps)
+            @inline(__always) func update<L: FloatLanes>(_ j: Int, _: L.Type) {
+                let d = L.load(g + j) + L(repeating: l2) * L.load(w + j)
+                let mj = L(repeating: b1) * L.load(m + j) + L(repeating: 1 - b1) * d
+                let vj = L(repeating: b2) * L.load(v + j) + L(repeating: 1 - b2) * d * d
+                mj.store(m + j)
+                vj.store(v + j)
+                let denominator = vj.squareRoot() / L(repeating: rootCorrection2) + L(repeating: eps)
+                (L.load(w + j) * L(repeating: decay) - L(repeating: stepSize) * mj / denominator).store(w + j)
             }
+            Lanes.forEach(p.value.count, update, update)
         }
     }
 

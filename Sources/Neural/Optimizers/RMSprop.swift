@@ -24,28 +24,46 @@ public final class RMSprop: Optimizer {
     }
 
     public func step() {
-        let lr = learningRate, a = alpha, eps = epsilon, mu = momentum, wd = weightDecay
+        let lr = learningRate, a = alpha, b = 1 - alpha, eps = epsilon, mu = momentum, wd = weightDecay
         let gIndex = centered ? 1 : -1, mIndex = momentum > 0 ? (centered ? 2 : 1) : -1
         for (i, p) in parameters.enumerated() {
-            let w = p.value.scratchPointer, g = p.gradient.pointer
+            let w = p.value.scratchPointer, g = p.gradient.pointer, n = p.value.count
             let v = slots.values[0][i].scratchPointer
-            let gbar = gIndex >= 0 ? slots.values[gIndex][i].scratchPointer : nil
-            let buf = mIndex >= 0 ? slots.values[mIndex][i].scratchPointer : nil
-            for j in 0..<p.value.count {
-                let d = g[j] + wd * w[j]
-                v[j] = a * v[j] + (1 - a) * d * d
-                var denominator: Float
-                if let gbar {
-                    gbar[j] = a * gbar[j] + (1 - a) * d
-                    denominator = (v[j] - gbar[j] * gbar[j]).squareRoot() + eps
-                } else {
-                    denominator = v[j].squareRoot() + eps
+            // One branch-free loop per variant, so each vectorises.
+            switch (gIndex >= 0, mIndex >= 0) {
+            case (true, false):
+                let gbar = slots.values[gIndex][i].scratchPointer
+                @inline(__always) func update<L: FloatLanes>(_ j: Int, _: L.Type) {
+                    let d = L.load(g + j) + L(repeating: wd) * L.load(w + j)
+                    let vj = L(repeating: a) * L.load(v + j) + L(repeating: b) * d * d
+                    let gj = L(repeating: a) * L.load(gbar + j) + L(repeating: b) * d
+                    vj.store(v + j)
+                    gj.store(gbar + j)
+                    let step = L(repeating: lr) * d / ((vj - gj * gj).squareRoot() + L(repeating: eps))
+                    (L.load(w + j) - step).store(w + j)
                 }
-                if let buf {
-                    buf[j] = mu * buf[j] + d / denominator
+                Lanes.forEach(n, update, update)
+            case (false, false):
+                @inline(__always) func update<L: FloatLanes>(_ j: Int, _: L.Type) {
+                    let d = L.load(g + j) + L(repeating: wd) * L.load(w + j)
+                    let vj = L(repeating: a) * L.load(v + j) + L(repeating: b) * d * d
+                    vj.store(v + j)
+                    (L.load(w + j) - L(repeating: lr) * d / (vj.squareRoot() + L(repeating: eps))).store(w + j)
+                }
+                Lanes.forEach(n, update, update)
+            default:
+                let gbar = gIndex >= 0 ? slots.values[gIndex][i].scratchPointer : nil
+                let buf = slots.values[mIndex][i].scratchPointer
+                for j in 0..<n {
+                    let d = g[j] + wd * w[j]
+                    v[j] = a * v[j] + b * d * d
+                    var square = v[j]
+                    if let gbar {
+                        gbar[j] = a * gbar[j] + b * d
+                        square -= gbar[j] * gbar[j]
+                    }
+                    buf[j] = mu * buf[j] + d / (square.squareRoot() + eps)
                     w[j] -= lr * buf[j]
-                } else {
-                    w[j] -= lr * d / denominator
                 }
             }
         }

@@ -1,0 +1,60 @@
+// Writing an elementwise rule once and running it 8 lanes at a time.
+//
+// `FloatLanes` is implemented by `Float` (one lane) and `SIMD8<Float>` (eight). A rule written
+// generically over it (an optimizer update, an activation) is run by `Lanes.forEach` on full
+// 8-lane chunks and then on the scalar tail, so the vector code is explicit — no reliance on
+// the auto-vectoriser, which gives up on loops that write through several pointers.
+
+public protocol FloatLanes {
+    init(repeating value: Float)
+    static func load(_ pointer: UnsafePointer<Float>) -> Self
+    func store(_ pointer: UnsafeMutablePointer<Float>)
+    static func + (a: Self, b: Self) -> Self
+    static func - (a: Self, b: Self) -> Self
+    static func * (a: Self, b: Self) -> Self
+    static func / (a: Self, b: Self) -> Self
+    func squareRoot() -> Self
+    /// Lane-wise maximum with another vector.
+    func laneMax(_ other: Self) -> Self
+    /// Lane-wise `condition > 0 ? self : other`.
+    func selected(where condition: Self, else other: Self) -> Self
+}
+
+extension Float: FloatLanes {
+    @inlinable @inline(__always) public init(repeating value: Float) { self = value }
+    @inlinable @inline(__always) public static func load(_ pointer: UnsafePointer<Float>) -> Float { pointer.pointee }
+    @inlinable @inline(__always) public func store(_ pointer: UnsafeMutablePointer<Float>) { pointer.pointee = self }
+    @inlinable @inline(__always) public func laneMax(_ other: Float) -> Float { Swift.max(self, other) }
+    @inlinable @inline(__always) public func selected(where condition: Float, else other: Float) -> Float {
+        condition > 0 ? self : other
+    }
+}
+
+extension SIMD8: FloatLanes where Scalar == Float {
+    @inlinable @inline(__always)
+    public static func load(_ pointer: UnsafePointer<Float>) -> SIMD8<Float> {
+        UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<Float>.self)
+    }
+    @inlinable @inline(__always)
+    public func store(_ pointer: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(pointer).storeBytes(of: self, as: SIMD8<Float>.self)
+    }
+    @inlinable @inline(__always) public func laneMax(_ other: SIMD8<Float>) -> SIMD8<Float> { pointwiseMax(self, other) }
+    @inlinable @inline(__always)
+    public func selected(where condition: SIMD8<Float>, else other: SIMD8<Float>) -> SIMD8<Float> {
+        other.replacing(with: self, where: condition .> 0)
+    }
+}
+
+public enum Lanes {
+    /// Calls `body(index, lanes)` for 8-lane chunks of 0..<count, then for each leftover index
+    /// with one lane. `body` must be generic over the lane type; it receives the element index
+    /// of its first lane.
+    @inlinable @inline(__always)
+    public static func forEach(_ count: Int, _ vector: (Int, SIMD8<Float>.Type) -> Void,
+                               _ scalar: (Int, Float.Type) -> Void) {
+        var i = 0
+        while i &+ 8 <= count { vector(i, SIMD8<Float>.self); i &+= 8 }
+        while i < count { scalar(i, Float.self); i &+= 1 }
+    }
+}
