@@ -71,6 +71,7 @@ public struct ConvGeometry: Equatable, Sendable {
                         var ox = 0
                         while ox < xLo { d[ox] = 0; ox &+= 1 }
                         if s == 1 {
+                            while ox &+ 8 <= xHi { SIMD8<Float>.load(src + ox).store(d + ox); ox &+= 8 }
                             while ox < xHi { d[ox] = src[ox]; ox &+= 1 }
                         } else {
                             while ox < xHi { d[ox] = src[ox &* s]; ox &+= 1 }
@@ -104,6 +105,9 @@ public struct ConvGeometry: Equatable, Sendable {
                         let iy: Int = oy &* s &- p &+ ki
                         let dst: UnsafeMutablePointer<Float> = plane + (iy &* w &+ kj &- p)
                         var ox = xLo
+                        if s == 1 {
+                            while ox &+ 8 <= xHi { (SIMD8<Float>.load(dst + ox) + SIMD8<Float>.load(g + ox)).store(dst + ox); ox &+= 8 }
+                        }
                         while ox < xHi { dst[ox &* s] += g[ox]; ox &+= 1 }
                         oy &+= 1
                     }

@@ -65,7 +65,7 @@ extension Dojo {
         }
 
         func tableRow(_ r: BenchmarkResult) -> String {
-            func f(_ v: Double) -> String { String(format: v >= 100 ? "%.0f" : "%.1f", v) }
+            func f(_ v: Double) -> String { String(format: v >= 100 ? "%.0f" : v >= 10 ? "%.1f" : "%.2f", v) }
             let g = r.gflops.map { f($0) } ?? "–"
             let p = r.peakFraction.map { String(format: "%.0f%%", $0 * 100) } ?? "–"
             return "| \(r.workload) | \(r.variant ?? "") | \(r.batch) | \(f(r.median)) | \(f(r.min)) | \(f(r.max)) | \(r.unit) | \(g) | \(p) |"
