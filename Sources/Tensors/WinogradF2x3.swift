@@ -1,0 +1,126 @@
+// Winograd's minimal filtering F(2×2, 3×3) (Lavin & Gray 2016) for 3×3, stride-1, padding-1
+// convolutions (cross-correlation, as in PyTorch). Each 2×2 output tile comes from a 4×4
+// input tile with 16 multiplications per channel pair instead of 36:
+//   Y = Aᵀ [ (G g Gᵀ) ⊙ (Bᵀ d B) ] A
+// with Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1], G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1],
+// Aᵀ = [1 1 1 0; 0 1 −1 −1]. Summed over input channels, the elementwise products become 16
+// matrix products U[ξ] (out × in) · V[ξ] (in × tiles), which is where the time goes.
+//
+// Layouts: U is [16][out][in]; V is [16][in][T] and M is [16][out][T], T = tiles of a chunk of
+// samples, tile t of sample s at column s·tilesPerImage + t, tiles row-major over the image.
+
+public struct WinogradF2x3: Sendable {
+    public let height: Int, width: Int
+    public let tilesY: Int, tilesX: Int
+    /// The image copied into a zero border: one pixel top/left, enough bottom/right for whole tiles.
+    public let paddedHeight: Int, paddedWidth: Int
+
+    public init(height: Int, width: Int) {
+        self.height = height; self.width = width
+        tilesY = (height + 1) / 2; tilesX = (width + 1) / 2
+        paddedHeight = 2 * tilesY + 2; paddedWidth = 2 * tilesX + 2
+    }
+
+    public var tilesPerImage: Int { tilesY * tilesX }
+    public var paddedArea: Int { paddedHeight * paddedWidth }
+
+    /// U[ξ][o][i] = (G g Gᵀ)[ξ] for weights [out][in][3][3].
+    @inlinable
+    public static func transformWeights(_ g: UnsafePointer<Float>, out: Int, in inputs: Int,
+                                        _ u: UnsafeMutablePointer<Float>) {
+        let plane = out &* inputs
+        for at in 0..<plane {
+            let k = g + (at &* 9)
+            // Rows of G g (4×3), then each row times Gᵀ gives four values.
+            @inline(__always) func emit(_ row: Int, _ a: Float, _ b: Float, _ c: Float) {
+                u[(row &* 4) &* plane &+ at] = a
+                u[(row &* 4 &+ 1) &* plane &+ at] = 0.5 * (a + b + c)
+                u[(row &* 4 &+ 2) &* plane &+ at] = 0.5 * (a - b + c)
+                u[(row &* 4 &+ 3) &* plane &+ at] = c
+            }
+            emit(0, k[0], k[1], k[2])
+            emit(1, 0.5 * (k[0] + k[3] + k[6]), 0.5 * (k[1] + k[4] + k[7]), 0.5 * (k[2] + k[5] + k[8]))
+            emit(2, 0.5 * (k[0] - k[3] + k[6]), 0.5 * (k[1] - k[4] + k[7]), 0.5 * (k[2] - k[5] + k[8]))
+            emit(3, k[6], k[7], k[8])
+        }
+    }
+
+    /// Copies one image plane into `padded` (whose border must already be zero).
+    @inlinable
+    public func pad(_ plane: UnsafePointer<Float>, into padded: UnsafeMutablePointer<Float>) {
+        for y in 0..<height {
+            let dst = padded + ((y &+ 1) &* paddedWidth &+ 1), src = plane + y &* width
+            for x in 0..<width { dst[x] = src[x] }
+        }
+    }
+
+    /// V[ξ][channel][column + t] = (Bᵀ d B)[ξ] for every tile t of one padded plane;
+    /// `stride` is the distance between V's ξ matrices (in·T).
+    @inlinable
+    public func transformInput(_ padded: UnsafePointer<Float>, _ v: UnsafeMutablePointer<Float>, stride: Int) {
+        let pw = paddedWidth
+        var t = 0
+        for ty in 0..<tilesY {
+            for tx in 0..<tilesX {
+                let offset: Int = (2 &* ty) &* pw &+ 2 &* tx
+                let d = padded + offset
+                let r0 = d, r1 = d + pw, r2 = d + 2 &* pw, r3 = d + 3 &* pw
+                // Bᵀ d: combine rows, four columns at a time.
+                let a0 = r0[0] - r2[0], a1 = r0[1] - r2[1], a2 = r0[2] - r2[2], a3 = r0[3] - r2[3]
+                let b0 = r1[0] + r2[0], b1 = r1[1] + r2[1], b2 = r1[2] + r2[2], b3 = r1[3] + r2[3]
+                let c0 = r2[0] - r1[0], c1 = r2[1] - r1[1], c2 = r2[2] - r1[2], c3 = r2[3] - r1[3]
+                let e0 = r1[0] - r3[0], e1 = r1[1] - r3[1], e2 = r1[2] - r3[2], e3 = r1[3] - r3[3]
+                // (Bᵀ d) B: combine columns of each row.
+                let o = v + t
+                @inline(__always) func row(_ i: Int, _ x0: Float, _ x1: Float, _ x2: Float, _ x3: Float) {
+                    o[(i &* 4) &* stride] = x0 - x2
+                    o[(i &* 4 &+ 1) &* stride] = x1 + x2
+                    o[(i &* 4 &+ 2) &* stride] = x2 - x1
+                    o[(i &* 4 &+ 3) &* stride] = x1 - x3
+                }
+                row(0, a0, a1, a2, a3)
+                row(1, b0, b1, b2, b3)
+                row(2, c0, c1, c2, c3)
+                row(3, e0, e1, e2, e3)
+                t &+= 1
+            }
+        }
+    }
+
+    /// Output plane (height × width) of one output channel from M[ξ][channel][column + t]
+    /// (`stride` between ξ matrices), plus `bias`. Eight tiles at a time: the 16 loads per tile
+    /// are contiguous across tiles, so the arithmetic runs on 8 lanes and only the 2×2 stores
+    /// are scalar.
+    @inlinable
+    public func transformOutput(_ m: UnsafePointer<Float>, stride: Int, bias: Float, _ plane: UnsafeMutablePointer<Float>) {
+        let count = tilesPerImage
+        @inline(__always) func tiles<L: FloatLanes>(_ t: Int, _: L.Type, _ lanes: Int, _ lane: (L, Int) -> Float) {
+            let q = m + t
+            @inline(__always) func at(_ k: Int) -> L { L.load(q + k &* stride) }
+            // Aᵀ M: two rows from four; then (Aᵀ M) A: two columns from four.
+            let s00 = at(0) + at(4) + at(8), s01 = at(1) + at(5) + at(9)
+            let s02 = at(2) + at(6) + at(10), s03 = at(3) + at(7) + at(11)
+            let s10 = at(4) - at(8) - at(12), s11 = at(5) - at(9) - at(13)
+            let s12 = at(6) - at(10) - at(14), s13 = at(7) - at(11) - at(15)
+            let b = L(repeating: bias)
+            let y00 = s00 + s01 + s02 + b, y01 = s01 - s02 - s03 + b
+            let y10 = s10 + s11 + s12 + b, y11 = s11 - s12 - s13 + b
+            for k in 0..<lanes {
+                let tile = t &+ k
+                let ty = tile / tilesX, tx = tile &- ty &* tilesX
+                let y = 2 &* ty, x = 2 &* tx
+                let row0 = plane + (y &* width &+ x)
+                row0[0] = lane(y00, k)
+                if x &+ 1 < width { row0[1] = lane(y01, k) }
+                if y &+ 1 < height {
+                    let row1 = row0 + width
+                    row1[0] = lane(y10, k)
+                    if x &+ 1 < width { row1[1] = lane(y11, k) }
+                }
+            }
+        }
+        var t = 0
+        while t &+ 8 <= count { tiles(t, SIMD8<Float>.self, 8) { $0[$1] }; t &+= 8 }
+        while t < count { tiles(t, Float.self, 1) { v, _ in v }; t &+= 1 }
+    }
+}
