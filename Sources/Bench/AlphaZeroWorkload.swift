@@ -19,7 +19,7 @@ enum AlphaZeroWorkload {
         let net = TwoHeadNetwork.alphaGoZero(board: board, planes: planes, filters: filters, blocks: blocks, generator: &g)
         let batch = 256, moves = board * board + 1
         let x = inputs(batch: batch, generator: &g)
-        var pi = Tensor.uniform(shape: [batch, moves], low: 0, high: 1, using: &g)
+        let pi = Tensor.uniform(shape: [batch, moves], low: 0, high: 1, using: &g)
         let piPointer = pi.scratchPointer
         for r in 0..<batch {   // rows of a distribution
             let s = Kernels.sum(moves, piPointer + r * moves)
