@@ -17,16 +17,17 @@ public final class Conv2D: Layer {
     /// False for a network's first layer: its input gradient is never used.
     public var propagatesInputGradient = true
 
-    private var input = Tensor.empty
+    private(set) var input = Tensor.empty
     private var output = Tensor.empty
     private var inputGradient = Tensor.empty
     private var columns = Tensor.empty        // one chunk's im2col
     private var product = Tensor.empty        // one chunk's [out, chunk·area]
     private var columnGradient = Tensor.empty
     private var geometry: ConvGeometry?
-    /// Evaluation mode uses Winograd F(2×2, 3×3) for 3×3 stride-1 padding-1 convolutions
+    /// 3×3 stride-1 padding-1 convolutions run as Winograd F(2×2, 3×3), forward and backward
     /// (2.25× fewer multiplications per tile; see Conv2D+Winograd.swift). Off to compare paths.
     public var usesWinograd = true
+    var winogradApplies: Bool { usesWinograd && kernel == 3 && stride == 1 && padding == 1 }
     var winograd = WinogradBuffers()
 
     /// Column-matrix elements per chunk: 512 KB of floats, about one core's L2 cache, measured
@@ -68,7 +69,7 @@ public final class Conv2D: Layer {
         let n = x.shape[0], area = g.outputArea, patch = g.patchSize
         input = x
         Tensor.prepare(&output, shape: [n, outChannels, g.outputHeight, g.outputWidth])
-        if !isTraining && usesWinograd && kernel == 3 && stride == 1 && padding == 1 {
+        if winogradApplies {
             winogradForward(x, into: output.scratchPointer)
             return output
         }
@@ -120,6 +121,10 @@ public final class Conv2D: Layer {
         let wantInput = propagatesInputGradient
         if wantInput { Tensor.prepare(&inputGradient, shape: input.shape) }
         let dx = inputGradient.scratchPointer
+        if winogradApplies {
+            winogradBackward(dy, inputGradient: wantInput ? dx : nil)
+            return wantInput ? inputGradient : .empty
+        }
         if g.isPointwise {
             for s in 0..<n {
                 let dys = dyp + s * outChannels * area, xs = input.pointer + s * patch * area

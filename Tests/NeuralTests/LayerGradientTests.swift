@@ -157,4 +157,29 @@ final class WinogradTests: XCTestCase {
             XCTAssertLessThan(fast.maxAbsDifference(direct), 1e-4, "batch \(batch) size \(size)x\(size + 1)")
         }
     }
+
+    /// Training through Winograd gives the same gradients as the direct convolution.
+    func testWinogradBackwardMatchesDirectConvolution() {
+        var g = SeededGenerator(seed: 32)
+        for (batch, channels, size, inputGradient) in [(2, 3, 9, true), (12, 64, 9, true), (3, 4, 6, false), (1, 2, 7, true)] {
+            let conv = Conv2D(inChannels: channels, outChannels: 5, kernel: 3, padding: 1, name: "c", generator: &g)
+            conv.bias!.value = Tensor.uniform(shape: [5], low: -1, high: 1, using: &g)
+            conv.propagatesInputGradient = inputGradient
+            let x = Tensor.uniform(shape: [batch, channels, size, size], low: -1, high: 1, using: &g)
+            let dy = Tensor.uniform(shape: [batch, 5, size, size], low: -1, high: 1, using: &g)
+            var results: [(Tensor, Tensor, Tensor, Tensor)] = []
+            for winograd in [false, true] {
+                conv.usesWinograd = winograd
+                conv.parameters.zeroGradients()
+                let y = conv.forward(x).copy()
+                let dx = conv.backward(dy).copy()
+                results.append((y, dx, conv.weight.gradient.copy(), conv.bias!.gradient.copy()))
+            }
+            let (direct, fast) = (results[0], results[1])
+            XCTAssertLessThan(fast.0.maxAbsDifference(direct.0), 1e-4, "output, batch \(batch)")
+            if inputGradient { XCTAssertLessThan(fast.1.maxAbsDifference(direct.1), 1e-4, "input gradient, batch \(batch)") }
+            XCTAssertLessThan(fast.2.maxAbsDifference(direct.2) / max(1, direct.2.max()), 1e-4, "weight gradient, batch \(batch)")
+            XCTAssertLessThan(fast.3.maxAbsDifference(direct.3), 1e-4, "bias gradient, batch \(batch)")
+        }
+    }
 }
