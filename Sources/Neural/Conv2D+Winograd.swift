@@ -53,7 +53,8 @@ extension Conv2D {
             || memcmp(winograd.source.pointer, weights.pointer, weights.count * MemoryLayout<Float>.size) != 0 {
             Tensor.prepare(&winograd.u, shape: [16, outChannels, inChannels])
             WinogradF2x3.transformWeights(weights.pointer, out: outChannels, in: inChannels, winograd.u.scratchPointer)
-            winograd.source = weights.copy()
+            Tensor.prepare(&winograd.source, shape: weights.shape)
+            winograd.source.scratchPointer.update(from: weights.pointer, count: weights.count)
         }
         let chunk = winogradChunk(f, batch: n)
         Tensor.prepare(&winograd.v, shape: [16, inChannels, chunk * tiles])
