@@ -44,8 +44,10 @@ let package = Package(
                        providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
         .systemLibrary(name: "CSDL2", path: "Sources/CSDL2", pkgConfig: "sdl2",
                        providers: [.apt(["libsdl2-dev"]), .brew(["sdl2"])]),
+        // Inline vector helpers Swift cannot express without a libm call (see CSIMD.h).
+        .target(name: "CSIMD", path: "Sources/CSIMD"),
         // Floor 1: tensors, BLAS, kernels, seeded generators.
-        .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: native),
+        .target(name: "Tensors", dependencies: ["CBLAS", "CSIMD"], swiftSettings: native),
         // Floor 2: layers, losses, optimizers, checkpoints.
         .target(name: "Neural", dependencies: ["Tensors"], swiftSettings: native),
         // Benchmark workloads (`dojo bench`), kept out of the CLI so the CLI only wires.

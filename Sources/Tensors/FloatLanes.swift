@@ -5,6 +5,8 @@
 // 8-lane chunks and then on the scalar tail, so the vector code is explicit — no reliance on
 // the auto-vectoriser, which gives up on loops that write through several pointers.
 
+import CSIMD
+
 public protocol FloatLanes {
     init(repeating value: Float)
     static func load(_ pointer: UnsafePointer<Float>) -> Self
@@ -13,7 +15,8 @@ public protocol FloatLanes {
     static func - (a: Self, b: Self) -> Self
     static func * (a: Self, b: Self) -> Self
     static func / (a: Self, b: Self) -> Self
-    func squareRoot() -> Self
+    /// Square root without libm's errno path (so it vectorises).
+    func lanesSquareRoot() -> Self
     /// Lane-wise maximum with another vector.
     func laneMax(_ other: Self) -> Self
     /// Lane-wise `condition > 0 ? self : other`.
@@ -21,6 +24,7 @@ public protocol FloatLanes {
 }
 
 extension Float: FloatLanes {
+    @inlinable @inline(__always) public func lanesSquareRoot() -> Float { squareRoot() }
     @inlinable @inline(__always) public init(repeating value: Float) { self = value }
     @inlinable @inline(__always) public static func load(_ pointer: UnsafePointer<Float>) -> Float { pointer.pointee }
     @inlinable @inline(__always) public func store(_ pointer: UnsafeMutablePointer<Float>) { pointer.pointee = self }
@@ -40,6 +44,7 @@ extension SIMD8: FloatLanes where Scalar == Float {
         UnsafeMutableRawPointer(pointer).storeBytes(of: self, as: SIMD8<Float>.self)
     }
     @inlinable @inline(__always) public func laneMax(_ other: SIMD8<Float>) -> SIMD8<Float> { pointwiseMax(self, other) }
+    @inlinable @inline(__always) public func lanesSquareRoot() -> SIMD8<Float> { dojo_sqrt8(self) }
     @inlinable @inline(__always)
     public func selected(where condition: SIMD8<Float>, else other: SIMD8<Float>) -> SIMD8<Float> {
         other.replacing(with: self, where: condition .> 0)

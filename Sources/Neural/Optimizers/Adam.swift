@@ -34,7 +34,7 @@ public final class Adam: Optimizer {
         stepCount += 1
         let t = Double(stepCount)
         let correction1 = Float(1 - pow(Double(beta1), t)), correction2 = Float(1 - pow(Double(beta2), t))
-        let stepSize = learningRate / correction1, rootCorrection2 = correction2.squareRoot()
+        let stepSize = learningRate / correction1, rootCorrection2 = correction2.lanesSquareRoot()
         let b1 = beta1, b2 = beta2, eps = epsilon
         let l2 = decoupledWeightDecay ? 0 : weightDecay
         let decay = decoupledWeightDecay ? 1 - learningRate * weightDecay : 1
@@ -47,7 +47,7 @@ public final class Adam: Optimizer {
                 let vj = L(repeating: b2) * L.load(v + j) + L(repeating: 1 - b2) * d * d
                 mj.store(m + j)
                 vj.store(v + j)
-                let denominator = vj.squareRoot() / L(repeating: rootCorrection2) + L(repeating: eps)
+                let denominator = vj.lanesSquareRoot() / L(repeating: rootCorrection2) + L(repeating: eps)
                 (L.load(w + j) * L(repeating: decay) - L(repeating: stepSize) * mj / denominator).store(w + j)
             }
             Lanes.forEach(p.value.count, update, update)

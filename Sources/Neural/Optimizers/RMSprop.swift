@@ -39,7 +39,7 @@ public final class RMSprop: Optimizer {
                     let gj = L(repeating: a) * L.load(gbar + j) + L(repeating: b) * d
                     vj.store(v + j)
                     gj.store(gbar + j)
-                    let step = L(repeating: lr) * d / ((vj - gj * gj).squareRoot() + L(repeating: eps))
+                    let step = L(repeating: lr) * d / ((vj - gj * gj).lanesSquareRoot() + L(repeating: eps))
                     (L.load(w + j) - step).store(w + j)
                 }
                 Lanes.forEach(n, update, update)
@@ -48,7 +48,7 @@ public final class RMSprop: Optimizer {
                     let d = L.load(g + j) + L(repeating: wd) * L.load(w + j)
                     let vj = L(repeating: a) * L.load(v + j) + L(repeating: b) * d * d
                     vj.store(v + j)
-                    (L.load(w + j) - L(repeating: lr) * d / (vj.squareRoot() + L(repeating: eps))).store(w + j)
+                    (L.load(w + j) - L(repeating: lr) * d / (vj.lanesSquareRoot() + L(repeating: eps))).store(w + j)
                 }
                 Lanes.forEach(n, update, update)
             default:
@@ -62,7 +62,7 @@ public final class RMSprop: Optimizer {
                         gbar[j] = a * gbar[j] + b * d
                         square -= gbar[j] * gbar[j]
                     }
-                    buf[j] = mu * buf[j] + d / (square.squareRoot() + eps)
+                    buf[j] = mu * buf[j] + d / (square.lanesSquareRoot() + eps)
                     w[j] -= lr * buf[j]
                 }
             }
