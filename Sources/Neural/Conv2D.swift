@@ -24,6 +24,8 @@ public final class Conv2D: Layer {
     private var product = Tensor.empty        // one chunk's [out, chunk·area]
     private var columnGradient = Tensor.empty
     private var geometry: ConvGeometry?
+    /// True when the last forward fit the whole batch in one chunk: backward reuses its columns.
+    private var columnsHoldBatch = false
     /// 3×3 stride-1 padding-1 convolutions run as Winograd F(2×2, 3×3), forward and backward
     /// (2.25× fewer multiplications per tile; see Conv2D+Winograd.swift). Off to compare paths.
     public var usesWinograd = true
@@ -69,6 +71,7 @@ public final class Conv2D: Layer {
         let n = x.shape[0], area = g.outputArea, patch = g.patchSize
         input = x
         Tensor.prepare(&output, shape: [n, outChannels, g.outputHeight, g.outputWidth])
+        columnsHoldBatch = false
         if winogradApplies {
             winogradForward(x, into: output.scratchPointer)
             return output
@@ -104,6 +107,7 @@ public final class Conv2D: Layer {
             }
             start += c
         }
+        columnsHoldBatch = chunk >= n
         return output
     }
 
@@ -147,7 +151,9 @@ public final class Conv2D: Layer {
             let c = min(chunk, n - start), ld = c * area
             let col = columns.scratchPointer, dyt = product.scratchPointer
             for s in 0..<c {
-                g.im2col(input.pointer + (start + s) * inChannels * g.inputArea, col + s * area, ld: ld)
+                if !columnsHoldBatch {
+                    g.im2col(input.pointer + (start + s) * inChannels * g.inputArea, col + s * area, ld: ld)
+                }
                 for o in 0..<outChannels {
                     (dyt + o * ld + s * area).update(from: dyp + ((start + s) * outChannels + o) * area, count: area)
                 }
