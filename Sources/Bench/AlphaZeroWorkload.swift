@@ -15,7 +15,7 @@ enum AlphaZeroWorkload {
     }
 
     static func runTraining(_ settings: BenchmarkSettings) -> [BenchmarkResult] {
-        var g = SeededGenerator(seed: 4)
+        var g = SeededGenerator(seed: settings.seed &+ 4)
         let net = TwoHeadNetwork.alphaGoZero(board: board, planes: planes, filters: filters, blocks: blocks, generator: &g)
         let batch = 256, moves = board * board + 1
         let x = inputs(batch: batch, generator: &g)
@@ -43,7 +43,7 @@ enum AlphaZeroWorkload {
     }
 
     static func runInference(_ settings: BenchmarkSettings) -> [BenchmarkResult] {
-        var g = SeededGenerator(seed: 5)
+        var g = SeededGenerator(seed: settings.seed &+ 5)
         let net = TwoHeadNetwork.alphaGoZero(board: board, planes: planes, filters: filters, blocks: blocks, generator: &g)
         net.isTraining = false
         net.foldBatchNorm()

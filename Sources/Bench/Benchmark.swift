@@ -40,6 +40,8 @@ public struct BenchmarkSettings: Sendable {
     public var minRepeatSeconds = 0.3
     public var warmupCalls = 5
     public var threads = 1
+    /// Seed of the workloads' inputs and initial weights.
+    public var seed: UInt64 = 0
     public init() {}
 }
 

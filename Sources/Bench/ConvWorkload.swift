@@ -17,7 +17,7 @@ enum ConvWorkload {
     static func run(_ settings: BenchmarkSettings) -> [BenchmarkResult] {
         var rows: [BenchmarkResult] = []
         for c in cases {
-            var generator = SeededGenerator(seed: 2)
+            var generator = SeededGenerator(seed: settings.seed &+ 2)
             let conv = Conv2D(inChannels: c.inChannels, outChannels: c.outChannels, kernel: 3, padding: c.padding,
                               name: "conv", generator: &generator)
             let x = Tensor.uniform(shape: [c.batch, c.inChannels, c.size, c.size], low: -1, high: 1, using: &generator)

@@ -65,7 +65,7 @@ final class DQNStep {
 
 enum DQNStepWorkload {
     static func run(_ settings: BenchmarkSettings) -> [BenchmarkResult] {
-        let step = DQNStep(seed: 3)
+        let step = DQNStep(seed: settings.seed &+ 3)
         let seconds = timeRepeats(settings, warmup: 50) { step.step() }
         // 40.8 MFLOP per step: two forwards (10.80 M each) and the backward (19.23 M).
         var rows = [makeResult("dqn-step", variant: "minatar net, centered RMSprop", batch: 32, unit: "steps/s",

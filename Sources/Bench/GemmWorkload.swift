@@ -20,7 +20,7 @@ enum GemmWorkload {
     ]
 
     static func measure(_ s: Shape, _ settings: BenchmarkSettings) -> BenchmarkResult {
-        var generator = SeededGenerator(seed: 1)
+        var generator = SeededGenerator(seed: settings.seed &+ 1)
         let a = Tensor.uniform(shape: [s.m, s.k], low: -1, high: 1, using: &generator)
         let b = Tensor.uniform(shape: s.transB ? [s.n, s.k] : [s.k, s.n], low: -1, high: 1, using: &generator)
         var c = Tensor(zeros: [s.m, s.n])

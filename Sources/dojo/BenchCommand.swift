@@ -46,6 +46,7 @@ extension Dojo {
             settings.repeats = repeats
             settings.minRepeatSeconds = minTime
             settings.threads = common.threads
+            settings.seed = common.seed
             let workloads = Workload.named(workload)!
             #if DEBUG
             printError("warning: this is a debug build; timings are 10–100× slower than `swift build -c release`.")

@@ -46,7 +46,11 @@ public struct SafeTensorsFile {
         bytes.append(contentsOf: json)
         for (_, t) in tensors {
             t.withUnsafeBufferPointer { p in
+                #if _endian(little)
+                bytes.append(contentsOf: UnsafeRawBufferPointer(p))
+                #else
                 for v in p { withUnsafeBytes(of: v.bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
+                #endif
             }
         }
         return bytes

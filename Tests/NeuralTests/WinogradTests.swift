@@ -1,0 +1,51 @@
+// Winograd F(2×2, 3×3) against the direct im2col convolution, forward and backward.
+import Neural
+import Tensors
+import XCTest
+
+final class WinogradTests: XCTestCase {
+    /// The inference path (Winograd F(2×2, 3×3)) equals the direct im2col convolution on odd and
+    /// even image sizes, with and without bias, across chunk boundaries.
+    func testWinogradMatchesDirectConvolution() {
+        var g = SeededGenerator(seed: 31)
+        // (batch, channels, size, bias); 64 channels × 12 samples spans several chunks.
+        for (batch, channels, size, bias) in [(1, 5, 9, true), (3, 5, 8, false), (2, 5, 5, true), (12, 64, 9, true),
+                                              (1, 5, 19, false), (2, 5, 1, true)] {
+            let conv = Conv2D(inChannels: channels, outChannels: 7, kernel: 3, padding: 1, bias: bias, name: "c", generator: &g)
+            if bias { conv.bias!.value = Tensor.uniform(shape: [7], low: -1, high: 1, using: &g) }
+            let x = Tensor.uniform(shape: [batch, channels, size, size + 1], low: -1, high: 1, using: &g)
+            conv.isTraining = false
+            conv.usesWinograd = false
+            let direct = conv.forward(x).copy()
+            conv.usesWinograd = true
+            let fast = conv.forward(x)
+            XCTAssertEqual(fast.shape, direct.shape)
+            XCTAssertLessThan(fast.maxAbsDifference(direct), 1e-4, "batch \(batch) size \(size)x\(size + 1)")
+        }
+    }
+
+    /// Training through Winograd gives the same gradients as the direct convolution.
+    func testWinogradBackwardMatchesDirectConvolution() {
+        var g = SeededGenerator(seed: 32)
+        for (batch, channels, size, inputGradient) in [(2, 3, 9, true), (12, 64, 9, true), (3, 4, 6, false), (1, 2, 7, true)] {
+            let conv = Conv2D(inChannels: channels, outChannels: 5, kernel: 3, padding: 1, name: "c", generator: &g)
+            conv.bias!.value = Tensor.uniform(shape: [5], low: -1, high: 1, using: &g)
+            conv.propagatesInputGradient = inputGradient
+            let x = Tensor.uniform(shape: [batch, channels, size, size], low: -1, high: 1, using: &g)
+            let dy = Tensor.uniform(shape: [batch, 5, size, size], low: -1, high: 1, using: &g)
+            var results: [(Tensor, Tensor, Tensor, Tensor)] = []
+            for winograd in [false, true] {
+                conv.usesWinograd = winograd
+                conv.parameters.zeroGradients()
+                let y = conv.forward(x).copy()
+                let dx = conv.backward(dy).copy()
+                results.append((y, dx, conv.weight.gradient.copy(), conv.bias!.gradient.copy()))
+            }
+            let (direct, fast) = (results[0], results[1])
+            XCTAssertLessThan(fast.0.maxAbsDifference(direct.0), 1e-4, "output, batch \(batch)")
+            if inputGradient { XCTAssertLessThan(fast.1.maxAbsDifference(direct.1), 1e-4, "input gradient, batch \(batch)") }
+            XCTAssertLessThan(fast.2.maxAbsDifference(direct.2) / max(1, direct.2.max()), 1e-4, "weight gradient, batch \(batch)")
+            XCTAssertLessThan(fast.3.maxAbsDifference(direct.3), 1e-4, "bias gradient, batch \(batch)")
+        }
+    }
+}
