@@ -35,7 +35,11 @@ enum GemmWorkload {
                           itemsPerCall: flops / 1e9, flopsPerCall: flops, seconds: seconds, settings: settings)
     }
 
+    /// Plain sgemm is the one workload where BLAS's own threads are the parallelism.
     static func run(_ settings: BenchmarkSettings) -> [BenchmarkResult] {
-        shapes.map { measure($0, settings) }
+        let before = BLAS.threads
+        BLAS.threads = settings.threads
+        defer { BLAS.threads = before }
+        return shapes.map { measure($0, settings) }
     }
 }

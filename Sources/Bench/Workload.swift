@@ -25,6 +25,10 @@ public struct Workload: Sendable {
 }
 
 /// Measures single-precision GEMM peak (1024³) in this run, for peak fractions.
+/// With several threads it is the threaded sgemm peak (what all cores can do).
 public func measureGemmPeak(_ settings: BenchmarkSettings) -> Double {
-    GemmWorkload.measure(GemmWorkload.Shape(name: "square 1024", m: 1024, n: 1024, k: 1024), settings).gflops ?? 0
+    let before = BLAS.threads
+    BLAS.threads = settings.threads
+    defer { BLAS.threads = before }
+    return GemmWorkload.measure(GemmWorkload.Shape(name: "square 1024", m: 1024, n: 1024, k: 1024), settings).gflops ?? 0
 }

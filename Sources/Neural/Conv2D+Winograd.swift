@@ -1,53 +1,62 @@
 // Conv2D for 3×3, stride-1, padding-1 convolutions by Winograd F(2×2, 3×3)
-// (Tensors/WinogradF2x3.swift), forward and backward. Backward recomputes each chunk's input
-// transform rather than keeping the whole batch's (as the im2col path does with its columns). The transformed weights are cached together with a copy of
-// the weights they came from and rebuilt whenever the weights differ (a memcmp per call), so
-// loading a checkpoint or a training step can never leave a stale transform behind.
+// (Tensors/WinogradF2x3.swift), forward and backward, chunk by chunk on `Parallel.threads`
+// workers. Backward recomputes each chunk's input transform rather than keeping the whole
+// batch's. The transformed weights are cached with a copy of the weights they came from and
+// rebuilt whenever the weights differ (a memcmp per call), so loading a checkpoint or a
+// training step can never leave a stale transform behind.
 import Foundation
 import Tensors
 
-/// Scratch space of the Winograd path, kept between calls.
-struct WinogradBuffers {
-    var u = Tensor.empty, v = Tensor.empty, m = Tensor.empty, padded = Tensor.empty
-    var du = Tensor.empty, dv = Tensor.empty
+/// Transformed weights shared by all workers.
+struct WinogradWeights {
+    var u = Tensor.empty
     /// The weights `u` was computed from.
     var source = Tensor.empty
+    /// dU summed over workers (backward).
+    var du = Tensor.empty
     var transform: WinogradF2x3?
     /// V elements per chunk of samples (512 KB of floats, about one core's L2 cache).
     static let chunkElements = 1 << 17
 }
 
 extension Conv2D {
-    /// Transform for this input size, and the padded scratch plane (border zero).
-    func winogradTransform(height h: Int, width w: Int) -> WinogradF2x3 {
+    /// The transform for this input size, the chunking, and every worker's buffers ready.
+    func winogradSetup(batch n: Int, height h: Int, width w: Int, backward: Bool, inputGradient: Bool)
+        -> (f: WinogradF2x3, chunk: Int, chunks: Int) {
         if winograd.transform?.height != h || winograd.transform?.width != w {
             winograd.transform = WinogradF2x3(height: h, width: w)
-            winograd.padded = Tensor(zeros: [winograd.transform!.paddedArea])
+            for s in scratch { s.padded = Tensor.empty }
         }
-        return winograd.transform!
+        let f = winograd.transform!, tiles = f.tilesPerImage
+        let (chunk, chunks) = chunking(batch: n, elementsPerSample: 16 * inChannels * tiles,
+                                       elementsPerChunk: WinogradWeights.chunkElements)
+        for s in scratch.prefix(Parallel.workers(for: chunks)) {
+            if s.padded.count != f.paddedArea { s.padded = Tensor(zeros: [f.paddedArea]) }
+            Tensor.prepare(&s.v, shape: [16, inChannels, chunk * tiles])
+            Tensor.prepare(&s.m, shape: [16, outChannels, chunk * tiles])
+            if backward {
+                Tensor.prepare(&s.weightGradient, shape: [16, outChannels, inChannels])
+                Kernels.fill(s.weightGradient.scratchPointer, s.weightGradient.count, 0)
+            }
+            if inputGradient { Tensor.prepare(&s.dv, shape: [16, inChannels, chunk * tiles]) }
+        }
+        return (f, chunk, chunks)
     }
 
-    /// Samples per chunk so that V stays around cache size.
-    func winogradChunk(_ f: WinogradF2x3, batch n: Int) -> Int {
-        max(1, min(n, WinogradBuffers.chunkElements / (16 * inChannels * f.tilesPerImage)))
-    }
-
-    /// V for samples start..<start+c of `x` (columns c·tiles, ξ matrices `in × columns`).
-    func winogradInputTransform(_ x: Tensor, _ f: WinogradF2x3, start: Int, count c: Int) {
+    /// V for samples start..<start+c of `x` into `s.v` (ξ matrices `in × c·tiles`).
+    func winogradInputTransform(_ x: Tensor, _ f: WinogradF2x3, start: Int, count c: Int, _ s: ConvScratch) {
         let tiles = f.tilesPerImage, columns = c * tiles, area = f.height * f.width
-        let v = winograd.v.scratchPointer, padded = winograd.padded.scratchPointer
-        for s in 0..<c {
+        let v = s.v.scratchPointer, padded = s.padded.scratchPointer
+        for k in 0..<c {
             for i in 0..<inChannels {
-                f.pad(x.pointer + ((start + s) * inChannels + i) * area, into: padded)
-                f.transformInput(padded, v + i * columns + s * tiles, stride: inChannels * columns)
+                f.pad(x.pointer + ((start + k) * inChannels + i) * area, into: padded)
+                f.transformInput(padded, v + i * columns + k * tiles, stride: inChannels * columns)
             }
         }
     }
 
     func winogradForward(_ x: Tensor, into y: UnsafeMutablePointer<Float>) {
-        let n = x.shape[0], h = x.shape[2], w = x.shape[3]
-        let f = winogradTransform(height: h, width: w)
-        let tiles = f.tilesPerImage, area = h * w
+        let n = x.shape[0], h = x.shape[2], w = x.shape[3], area = h * w
         let weights = weight.value
         if winograd.source.shape != weights.shape
             || memcmp(winograd.source.pointer, weights.pointer, weights.count * MemoryLayout<Float>.size) != 0 {
@@ -56,58 +65,43 @@ extension Conv2D {
             Tensor.prepare(&winograd.source, shape: weights.shape)
             winograd.source.scratchPointer.update(from: weights.pointer, count: weights.count)
         }
-        let chunk = winogradChunk(f, batch: n)
-        Tensor.prepare(&winograd.v, shape: [16, inChannels, chunk * tiles])
-        Tensor.prepare(&winograd.m, shape: [16, outChannels, chunk * tiles])
-        let u = winograd.u.pointer, v = winograd.v.scratchPointer, m = winograd.m.scratchPointer
-        let b = bias?.value.pointer
-        var start = 0
-        while start < n {
-            let c = min(chunk, n - start), columns = c * tiles
-            // V's ξ matrices are `in × columns`, laid out with row stride `columns`.
-            let vStride = inChannels * columns
-            winogradInputTransform(x, f, start: start, count: c)
-            let mStride = outChannels * columns
+        let (f, chunk, chunks) = winogradSetup(batch: n, height: h, width: w, backward: false, inputGradient: false)
+        let tiles = f.tilesPerImage, u = winograd.u.pointer, b = bias?.value.pointer
+        Parallel.forEach(chunks) { index, worker in
+            let s = scratch[worker], start = index * chunk, c = min(chunk, n - start), columns = c * tiles
+            let v = s.v.scratchPointer, m = s.m.scratchPointer
+            let vStride = inChannels * columns, mStride = outChannels * columns
+            winogradInputTransform(x, f, start: start, count: c, s)
             for xi in 0..<16 {
                 BLAS.gemm(.none, .none, m: outChannels, n: columns, k: inChannels,
                           a: u + xi * outChannels * inChannels, lda: inChannels,
                           b: v + xi * vStride, ldb: columns, c: m + xi * mStride, ldc: columns)
             }
-            for s in 0..<c {
+            for k in 0..<c {
                 for o in 0..<outChannels {
-                    f.transformOutput(m + o * columns + s * tiles, stride: mStride, bias: b?[o] ?? 0,
-                                      y + ((start + s) * outChannels + o) * area)
+                    f.transformOutput(m + o * columns + k * tiles, stride: mStride, bias: b?[o] ?? 0,
+                                      y + ((start + k) * outChannels + o) * area)
                 }
             }
-            start += c
         }
     }
 
     /// Weight (and optionally input) gradients through the Winograd algorithm; the bias
     /// gradient is done by the caller. `winograd.u` holds the forward's transformed weights.
     func winogradBackward(_ dy: Tensor, inputGradient dx: UnsafeMutablePointer<Float>?) {
-        let x = input, n = x.shape[0], h = x.shape[2], w = x.shape[3]
-        let f = winogradTransform(height: h, width: w)
-        let tiles = f.tilesPerImage, area = h * w
-        let chunk = winogradChunk(f, batch: n)
-        Tensor.prepare(&winograd.v, shape: [16, inChannels, chunk * tiles])
-        Tensor.prepare(&winograd.m, shape: [16, outChannels, chunk * tiles])
-        Tensor.prepare(&winograd.du, shape: [16, outChannels, inChannels])
-        if dx != nil { Tensor.prepare(&winograd.dv, shape: [16, inChannels, chunk * tiles]) }
-        let u = winograd.u.pointer, v = winograd.v.pointer, dm = winograd.m.scratchPointer
-        let du = winograd.du.scratchPointer, dv = winograd.dv.scratchPointer
-        let padded = winograd.padded.scratchPointer
-        Kernels.fill(du, winograd.du.count, 0)
+        let x = input, n = x.shape[0], h = x.shape[2], w = x.shape[3], area = h * w
+        let (f, chunk, chunks) = winogradSetup(batch: n, height: h, width: w, backward: true, inputGradient: dx != nil)
+        let tiles = f.tilesPerImage, u = winograd.u.pointer
         if let dx { Kernels.fill(dx, n * inChannels * area, 0) }
-        var start = 0
-        while start < n {
-            let c = min(chunk, n - start), columns = c * tiles
+        Parallel.forEach(chunks) { index, worker in
+            let s = scratch[worker], start = index * chunk, c = min(chunk, n - start), columns = c * tiles
             let vStride = inChannels * columns, mStride = outChannels * columns
-            winogradInputTransform(x, f, start: start, count: c)
-            for s in 0..<c {
+            let v = s.v.pointer, dm = s.m.scratchPointer, du = s.weightGradient.scratchPointer
+            winogradInputTransform(x, f, start: start, count: c, s)
+            for k in 0..<c {
                 for o in 0..<outChannels {
-                    f.transformOutputGradient(dy.pointer + ((start + s) * outChannels + o) * area,
-                                              dm + o * columns + s * tiles, stride: mStride)
+                    f.transformOutputGradient(dy.pointer + ((start + k) * outChannels + o) * area,
+                                              dm + o * columns + k * tiles, stride: mStride)
                 }
             }
             for xi in 0..<16 {
@@ -119,22 +113,28 @@ extension Conv2D {
                 if dx != nil {
                     BLAS.gemm(.transposed, .none, m: inChannels, n: columns, k: outChannels,
                               a: u + xi * outChannels * inChannels, lda: inChannels, b: dm + xi * mStride, ldb: columns,
-                              c: dv + xi * vStride, ldc: columns)
+                              c: s.dv.scratchPointer + xi * vStride, ldc: columns)
                 }
             }
             if let dx {
-                for s in 0..<c {
+                let padded = s.padded.scratchPointer
+                for k in 0..<c {
                     for i in 0..<inChannels {
                         Kernels.fill(padded, f.paddedArea, 0)
-                        f.accumulateInputGradient(dv + i * columns + s * tiles, stride: vStride, into: padded)
-                        f.addInterior(of: padded, to: dx + ((start + s) * inChannels + i) * area)
+                        f.accumulateInputGradient(s.dv.pointer + i * columns + k * tiles, stride: vStride, into: padded)
+                        f.addInterior(of: padded, to: dx + ((start + k) * inChannels + i) * area)
                     }
                 }
                 // The padded plane is the forward's scratch too: its border must be zero again.
                 Kernels.fill(padded, f.paddedArea, 0)
             }
-            start += c
         }
-        WinogradF2x3.accumulateWeightGradient(du, out: outChannels, in: inChannels, weight.gradient.scratchPointer)
+        // Sum the workers' dU in worker order, then back to 3×3 weights.
+        let workers = Parallel.workers(for: chunks)
+        Tensor.prepare(&winograd.du, shape: [16, outChannels, inChannels])
+        let total = winograd.du.scratchPointer, count = winograd.du.count
+        total.update(from: scratch[0].weightGradient.pointer, count: count)
+        for s in scratch.dropFirst().prefix(workers - 1) { Kernels.axpy(count, 1, s.weightGradient.pointer, total) }
+        WinogradF2x3.accumulateWeightGradient(total, out: outChannels, in: inChannels, weight.gradient.scratchPointer)
     }
 }

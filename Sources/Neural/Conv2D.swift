@@ -1,13 +1,26 @@
-// 2-D convolution over NCHW images by im2col + GEMM.
+// 2-D convolution over NCHW images by im2col + GEMM (3×3 stride-1 padding-1 ones by Winograd,
+// Conv2D+Winograd.swift).
 // Weight [out, in, kh, kw] (PyTorch layout), optional bias [out]. Input [batch, in, H, W],
 // output [batch, out, H', W'] with H' = (H + 2·padding − kh)/stride + 1.
 //
 // Samples are processed in chunks whose column matrix [in·kh·kw, chunk·H'·W'] stays around
 // cache size: one GEMM per chunk (wide enough for BLAS to run near peak), then a cheap
-// scatter of [out, chunk·H'·W'] into NCHW with the bias added. Backward recomputes each
-// chunk's columns instead of keeping the whole batch's (48 MB for a 9×9 AlphaZero batch of
-// 256). A 1×1 stride-1 convolution multiplies each input sample directly.
+// scatter of [out, chunk·H'·W'] into NCHW with the bias added. Chunks run on
+// `Parallel.threads` workers, each with its own scratch. Backward recomputes each chunk's
+// columns instead of keeping the whole batch's (48 MB for a 9×9 AlphaZero batch of 256),
+// except when the whole batch was one chunk. A 1×1 stride-1 convolution multiplies each input
+// sample directly.
 import Tensors
+
+/// One worker's scratch space (im2col and Winograd paths).
+final class ConvScratch {
+    var columns = Tensor.empty, product = Tensor.empty, columnGradient = Tensor.empty
+    /// This worker's share of the weight gradient (im2col path) or of dU (Winograd path).
+    var weightGradient = Tensor.empty
+    var v = Tensor.empty, m = Tensor.empty, dv = Tensor.empty
+    /// Padded image plane for the Winograd transforms; its border is always zero.
+    var padded = Tensor.empty
+}
 
 public final class Conv2D: Layer {
     public let inChannels: Int, outChannels: Int, kernel: Int, stride: Int, padding: Int
@@ -16,21 +29,19 @@ public final class Conv2D: Layer {
     public var isTraining = true
     /// False for a network's first layer: its input gradient is never used.
     public var propagatesInputGradient = true
-
-    private(set) var input = Tensor.empty
-    private var output = Tensor.empty
-    private var inputGradient = Tensor.empty
-    private var columns = Tensor.empty        // one chunk's im2col
-    private var product = Tensor.empty        // one chunk's [out, chunk·area]
-    private var columnGradient = Tensor.empty
-    private var geometry: ConvGeometry?
-    /// True when the last forward fit the whole batch in one chunk: backward reuses its columns.
-    private var columnsHoldBatch = false
     /// 3×3 stride-1 padding-1 convolutions run as Winograd F(2×2, 3×3), forward and backward
     /// (2.25× fewer multiplications per tile; see Conv2D+Winograd.swift). Off to compare paths.
     public var usesWinograd = true
     var winogradApplies: Bool { usesWinograd && kernel == 3 && stride == 1 && padding == 1 }
-    var winograd = WinogradBuffers()
+
+    private(set) var input = Tensor.empty
+    private var output = Tensor.empty
+    private var inputGradient = Tensor.empty
+    private var geometry: ConvGeometry?
+    var scratch: [ConvScratch] = []
+    var winograd = WinogradWeights()
+    /// True when the last forward was one chunk: backward reuses its columns.
+    private var columnsHoldBatch = false
 
     /// Column-matrix elements per chunk: 512 KB of floats, about one core's L2 cache, measured
     /// best among 2^16…2^18 for 9×9 AlphaZero inference.
@@ -62,9 +73,22 @@ public final class Conv2D: Layer {
         return g
     }
 
-    func chunkSize(_ g: ConvGeometry, batch: Int) -> Int {
-        max(1, min(batch, Conv2D.chunkElements / max(1, g.patchSize * g.outputArea)))
+    /// Samples per chunk: at most `elementsPerChunk / elementsPerSample`, and small enough that
+    /// every worker gets a chunk — unless that would leave a worker less than
+    /// `minimumWorkerFlops` of work, where handing it out costs more than it saves.
+    func chunking(batch n: Int, elementsPerSample: Int, elementsPerChunk: Int) -> (size: Int, count: Int) {
+        let byCache = max(1, elementsPerChunk / max(1, elementsPerSample))
+        let flopsPerSample = 2 * outChannels * inChannels * kernel * kernel * max(1, output.count / max(1, n * outChannels))
+        let minimumSamples = (Conv2D.minimumWorkerFlops + flopsPerSample - 1) / flopsPerSample
+        let byWorkers = max((n + Parallel.threads - 1) / Parallel.threads, minimumSamples)
+        let size = max(1, min(n, byCache, byWorkers))
+        let count = (n + size - 1) / size
+        while scratch.count < Parallel.workers(for: count) { scratch.append(ConvScratch()) }
+        return (size, count)
     }
+
+    /// Below this much work per worker (multiply-adds × 2), a chunk stays on the calling thread.
+    static let minimumWorkerFlops = 4_000_000
 
     public func forward(_ x: Tensor) -> Tensor {
         let g = geometry(for: x)
@@ -87,13 +111,14 @@ public final class Conv2D: Layer {
             }
             return output
         }
-        let chunk = chunkSize(g, batch: n)
-        Tensor.prepare(&columns, shape: [patch, chunk * area])
-        Tensor.prepare(&product, shape: [outChannels, chunk * area])
-        var start = 0
-        while start < n {
-            let c = min(chunk, n - start), ld = c * area
-            let col = columns.scratchPointer, yt = product.scratchPointer
+        let (chunk, chunks) = chunking(batch: n, elementsPerSample: patch * area, elementsPerChunk: Conv2D.chunkElements)
+        for s in scratch.prefix(Parallel.workers(for: chunks)) {
+            Tensor.prepare(&s.columns, shape: [patch, chunk * area])
+            Tensor.prepare(&s.product, shape: [outChannels, chunk * area])
+        }
+        Parallel.forEach(chunks) { index, worker in
+            let start = index * chunk, c = min(chunk, n - start), ld = c * area
+            let col = scratch[worker].columns.scratchPointer, yt = scratch[worker].product.scratchPointer
             for s in 0..<c { g.im2col(x.pointer + (start + s) * inChannels * g.inputArea, col + s * area, ld: ld) }
             BLAS.gemm(.none, .none, m: outChannels, n: ld, k: patch, a: w, lda: patch, b: col, ldb: ld, c: yt, ldc: ld)
             // Scatter [out, c·area] into NCHW, adding the bias on the way.
@@ -105,9 +130,8 @@ public final class Conv2D: Layer {
                     for i in 0..<area { dst[i] = src[i] + bias }
                 }
             }
-            start += c
         }
-        columnsHoldBatch = chunk >= n
+        columnsHoldBatch = chunks == 1
         return output
     }
 
@@ -142,32 +166,42 @@ public final class Conv2D: Layer {
             return wantInput ? inputGradient : .empty
         }
         if wantInput { Kernels.fill(dx, inputGradient.count, 0) }
-        let chunk = chunkSize(g, batch: n)
-        Tensor.prepare(&columns, shape: [patch, chunk * area])
-        Tensor.prepare(&product, shape: [outChannels, chunk * area])
-        if wantInput { Tensor.prepare(&columnGradient, shape: [patch, chunk * area]) }
-        var start = 0
-        while start < n {
-            let c = min(chunk, n - start), ld = c * area
-            let col = columns.scratchPointer, dyt = product.scratchPointer
+        let reuse = columnsHoldBatch
+        let (chunk, chunks) = reuse ? (n, 1)
+            : chunking(batch: n, elementsPerSample: patch * area, elementsPerChunk: Conv2D.chunkElements)
+        let workers = Parallel.workers(for: chunks)
+        for s in scratch.prefix(workers) {
+            Tensor.prepare(&s.columns, shape: [patch, chunk * area])
+            Tensor.prepare(&s.product, shape: [outChannels, chunk * area])
+            if wantInput { Tensor.prepare(&s.columnGradient, shape: [patch, chunk * area]) }
+            if workers > 1 {
+                Tensor.prepare(&s.weightGradient, shape: [outChannels, patch])
+                Kernels.fill(s.weightGradient.scratchPointer, outChannels * patch, 0)
+            }
+        }
+        Parallel.forEach(chunks) { index, worker in
+            let start = index * chunk, c = min(chunk, n - start), ld = c * area
+            let scratch = scratch[worker]
+            let col = scratch.columns.scratchPointer, dyt = scratch.product.scratchPointer
             for s in 0..<c {
-                if !columnsHoldBatch {
-                    g.im2col(input.pointer + (start + s) * inChannels * g.inputArea, col + s * area, ld: ld)
-                }
+                if !reuse { g.im2col(input.pointer + (start + s) * inChannels * g.inputArea, col + s * area, ld: ld) }
                 for o in 0..<outChannels {
                     (dyt + o * ld + s * area).update(from: dyp + ((start + s) * outChannels + o) * area, count: area)
                 }
             }
-            // dW += dYᵀ-chunk · colᵀ
+            // dW += dYᵀ-chunk · colᵀ (into this worker's share when there are several)
+            let target = workers > 1 ? scratch.weightGradient.scratchPointer : dW
             BLAS.gemm(.none, .transposed, m: outChannels, n: patch, k: ld, a: dyt, lda: ld, b: col, ldb: ld,
-                      beta: 1, c: dW, ldc: patch)
+                      beta: 1, c: target, ldc: patch)
             if wantInput {
-                let dcol = columnGradient.scratchPointer
+                let dcol = scratch.columnGradient.scratchPointer
                 BLAS.gemm(.transposed, .none, m: patch, n: ld, k: outChannels, a: w, lda: patch, b: dyt, ldb: ld,
                           c: dcol, ldc: ld)
                 for s in 0..<c { g.col2im(dcol + s * area, ld: ld, dx + (start + s) * inChannels * g.inputArea) }
             }
-            start += c
+        }
+        if workers > 1 {
+            for s in scratch.prefix(workers) { Kernels.axpy(outChannels * patch, 1, s.weightGradient.pointer, dW) }
         }
         return wantInput ? inputGradient : .empty
     }

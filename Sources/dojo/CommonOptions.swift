@@ -6,7 +6,7 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Seed of the run's one random generator (same seed, build and threads ⇒ same results).")
     var seed: UInt64 = 0
 
-    @Option(help: "OpenBLAS threads (1 is fastest for RL-sized networks on this kind of machine).")
+    @Option(help: "Worker threads: layers split each batch across them, each calling single-threaded BLAS (faster than threaded BLAS for RL-sized matrices). Same seed and threads ⇒ same results.")
     var threads: Int = 1
 
     @Flag(name: .shortAndLong, help: "Report setup details (OpenBLAS kernels, threads) on standard error.")
@@ -18,9 +18,11 @@ struct CommonOptions: ParsableArguments {
         }
     }
 
-    /// Applies the options to the process: BLAS threads, and the verbose report.
+    /// Applies the options to the process: worker threads (BLAS stays single-threaded), and the
+    /// verbose report.
     func apply() {
-        BLAS.threads = threads
+        Parallel.threads = threads
+        BLAS.threads = 1
         if verbose { printError(OpenBLASKernels.report()) }
     }
 }

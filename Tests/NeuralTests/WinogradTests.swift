@@ -49,3 +49,35 @@ final class WinogradTests: XCTestCase {
         }
     }
 }
+
+/// Data-parallel layers: results do not depend on scheduling, and several workers agree with one.
+final class ParallelLayerTests: XCTestCase {
+    override func tearDown() { Parallel.threads = 1 }
+
+    func run(_ conv: Conv2D, _ x: Tensor, _ dy: Tensor) -> [Tensor] {
+        conv.parameters.zeroGradients()
+        let y = conv.forward(x).copy()
+        let dx = conv.backward(dy).copy()
+        return [y, dx, conv.weight.gradient.copy(), conv.bias!.gradient.copy()]
+    }
+
+    func testWorkersAgreeWithOneThreadAndRepeatBitForBit() {
+        var g = SeededGenerator(seed: 41)
+        for (kernel, padding, winograd) in [(3, 1, true), (3, 1, false), (3, 0, false)] {
+            let conv = Conv2D(inChannels: 64, outChannels: 8, kernel: kernel, padding: padding, name: "c", generator: &g)
+            conv.usesWinograd = winograd
+            let x = Tensor.uniform(shape: [23, 64, 9, 9], low: -1, high: 1, using: &g)
+            let dy = Tensor.uniform(shape: conv.forward(x).shape, low: -1, high: 1, using: &g)
+            Parallel.threads = 1
+            let single = run(conv, x, dy)
+            for threads in [2, 3] {
+                Parallel.threads = threads
+                let first = run(conv, x, dy), second = run(conv, x, dy)
+                for (a, b) in zip(first, second) { XCTAssertEqual(a, b, "\(threads) threads, run twice: bit for bit") }
+                for (a, b) in zip(first, single) {
+                    XCTAssertLessThan(a.maxAbsDifference(b) / max(1, b.max()), 1e-5, "\(threads) threads vs 1, winograd \(winograd)")
+                }
+            }
+        }
+    }
+}
