@@ -18,7 +18,9 @@ public final class BatchNorm2D: Layer {
     private var normalized = Tensor.empty   // x̂, kept for backward
     private var output = Tensor.empty
     private var inputGradient = Tensor.empty
-    private var inverseStd: [Float]
+    private var inverseStd: Tensor
+    /// Channels are independent: split across workers once a pass touches this many values.
+    static let parallelElements = 1 << 16
 
     public init(channels: Int, epsilon: Float = 1e-5, momentum: Float = 0.1, name: String) {
         self.channels = channels; self.epsilon = epsilon; self.momentum = momentum
@@ -26,7 +28,7 @@ public final class BatchNorm2D: Layer {
         bias = Parameter(name: joinName(name, "bias"), value: Tensor(zeros: [channels]))
         runningMean = Parameter(name: joinName(name, "running_mean"), value: Tensor(zeros: [channels]), isTrainable: false)
         runningVariance = Parameter(name: joinName(name, "running_var"), value: Tensor(repeating: 1, shape: [channels]), isTrainable: false)
-        inverseStd = Array(repeating: 1, count: channels)
+        inverseStd = Tensor(repeating: 1, shape: [channels])
     }
 
     public var parameters: [Parameter] { [weight, bias, runningMean, runningVariance] }
@@ -41,7 +43,8 @@ public final class BatchNorm2D: Layer {
         let src = x.pointer, y = output.scratchPointer, xh = normalized.scratchPointer
         let gamma = weight.value.pointer, beta = bias.value.pointer
         let rm = runningMean.value.scratchPointer, rv = runningVariance.value.scratchPointer
-        for c in 0..<channels {
+        let invStd = inverseStd.scratchPointer
+        Parallel.forEach(channels, split: x.count >= BatchNorm2D.parallelElements) { c, _ in
             var mean: Float, variance: Float
             if isTraining {
                 var s: Double = 0, ss: Double = 0
@@ -61,7 +64,7 @@ public final class BatchNorm2D: Layer {
                 mean = rm[c]; variance = rv[c]
             }
             let inv = 1 / (variance + epsilon).squareRoot()
-            inverseStd[c] = inv
+            invStd[c] = inv
             let g = gamma[c], bt = beta[c]
             for b in 0..<n {
                 let o = (b * channels + c) * area
@@ -83,7 +86,8 @@ public final class BatchNorm2D: Layer {
         let g = dy.pointer, xh = normalized.pointer, dx = inputGradient.scratchPointer
         let gamma = weight.value.pointer
         let dGamma = weight.gradient.scratchPointer, dBeta = bias.gradient.scratchPointer
-        for c in 0..<channels {
+        let invStd = inverseStd.pointer
+        Parallel.forEach(channels, split: dy.count >= BatchNorm2D.parallelElements) { c, _ in
             var sumDy: Float = 0, sumDyXh: Float = 0
             for b in 0..<n {
                 let o = (b * channels + c) * area
@@ -92,7 +96,7 @@ public final class BatchNorm2D: Layer {
             }
             dGamma[c] += sumDyXh
             dBeta[c] += sumDy
-            let scale = gamma[c] * inverseStd[c]
+            let scale = gamma[c] * invStd[c]
             if isTraining {
                 let meanDy = sumDy / m, meanDyXh = sumDyXh / m
                 for b in 0..<n {

@@ -13,8 +13,9 @@ public enum Parallel {
 
     /// Calls `body(chunk, worker)` for every chunk in 0..<count, chunks spread over
     /// min(threads, count) workers as described above.
-    public static func forEach(_ count: Int, _ body: (_ chunk: Int, _ worker: Int) -> Void) {
-        let workers = min(threads, count)
+    /// `split: false` runs inline (for work too small to be worth handing out).
+    public static func forEach(_ count: Int, split: Bool = true, _ body: (_ chunk: Int, _ worker: Int) -> Void) {
+        let workers = split ? min(threads, count) : 1
         if workers <= 1 {
             for chunk in 0..<count { body(chunk, 0) }
             return

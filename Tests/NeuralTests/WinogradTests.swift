@@ -80,4 +80,25 @@ final class ParallelLayerTests: XCTestCase {
             }
         }
     }
+
+    /// BatchNorm splits channels and optimizers split parameters: each piece is computed exactly
+    /// as on one thread, so the results are bit for bit the same.
+    func testChannelAndParameterSplitsAreExact() {
+        var g = SeededGenerator(seed: 42)
+        let x = Tensor.normal(shape: [64, 16, 9, 9], using: &g)
+        let dy = Tensor.normal(shape: x.shape, using: &g)
+        var results: [[Tensor]] = []
+        for threads in [1, 2] {
+            Parallel.threads = threads
+            var gen = SeededGenerator(seed: 7)
+            let net = TwoHeadNetwork.alphaGoZero(board: 9, planes: 16, filters: 16, blocks: 1, valueHidden: 8, generator: &gen)
+            let bn = BatchNorm2D(channels: 16, name: "bn")
+            let y = bn.forward(x).copy(), dx = bn.backward(dy).copy()
+            let adam = Adam(parameters: net.parameters, learningRate: 0.01)
+            for p in net.parameters where p.isTrainable { p.gradient = Tensor.normal(shape: p.value.shape, using: &gen) }
+            adam.step()
+            results.append([y, dx, bn.weight.gradient.copy(), bn.runningVariance.value.copy()] + net.parameters.map { $0.value.copy() })
+        }
+        XCTAssertEqual(results[0], results[1])
+    }
 }

@@ -38,7 +38,9 @@ public final class Adam: Optimizer {
         let b1 = beta1, b2 = beta2, eps = epsilon
         let l2 = decoupledWeightDecay ? 0 : weightDecay
         let decay = decoupledWeightDecay ? 1 - learningRate * weightDecay : 1
-        for (i, p) in parameters.enumerated() {
+        // Parameters are independent: one per chunk of work, spread over the workers.
+        Parallel.forEach(parameters.count) { i, _ in
+            let p = parameters[i]
             let w = p.value.scratchPointer, g = p.gradient.pointer
             let m = slots.values[0][i].scratchPointer, v = slots.values[1][i].scratchPointer
             @inline(__always) func update<L: FloatLanes>(_ j: Int, _: L.Type) {

@@ -26,7 +26,9 @@ public final class RMSprop: Optimizer {
     public func step() {
         let lr = learningRate, a = alpha, b = 1 - alpha, eps = epsilon, mu = momentum, wd = weightDecay
         let gIndex = centered ? 1 : -1, mIndex = momentum > 0 ? (centered ? 2 : 1) : -1
-        for (i, p) in parameters.enumerated() {
+        // Parameters are independent: one per chunk of work, spread over the workers.
+        Parallel.forEach(parameters.count) { i, _ in
+            let p = parameters[i]
             let w = p.value.scratchPointer, g = p.gradient.pointer, n = p.value.count
             let v = slots.values[0][i].scratchPointer
             // One branch-free loop per variant, so each vectorises.

@@ -20,11 +20,13 @@ public final class SGD: Optimizer {
 
     public func step() {
         let lr = learningRate, mu = momentum, wd = weightDecay, first = stepCount == 0
-        for (i, p) in parameters.enumerated() {
+        // Parameters are independent: one per chunk of work, spread over the workers.
+        Parallel.forEach(parameters.count) { i, _ in
+            let p = parameters[i]
             let w = p.value.scratchPointer, g = p.gradient.pointer
             if mu == 0 {
                 for j in 0..<p.value.count { w[j] -= lr * (g[j] + wd * w[j]) }
-                continue
+                return
             }
             let buf = slots.values[0][i].scratchPointer
             for j in 0..<p.value.count {
