@@ -2,48 +2,64 @@
 """Prints the README's side-by-side table from scripts/side_by_side.sh output.
 
 Usage: python3 scripts/compare_bench.py bench-results
-Each row: workload, threads, Dojo median, PyTorch median (same unit), ratio Dojo / PyTorch.
+Files: dojo_t<threads>_r<round>.jsonl (dojo bench --json) and torch_t<threads>_r<round>.json
+(torch_bench.py --json). Each cell is the median over rounds of the per-round medians; the
+ratio column also gives the range of the per-round ratios.
 """
-import glob, json, os, sys
+import glob, json, os, re, statistics, sys
+from collections import defaultdict
 
 folder = sys.argv[1] if len(sys.argv) > 1 else "bench-results"
-rows = []
-for path in sorted(glob.glob(os.path.join(folder, "dojo_t*.jsonl"))):
-    threads = int(path.split("_t")[-1].split(".")[0])
-    dojo = [json.loads(line) for line in open(path) if line.strip()]
-    torch_path = os.path.join(folder, f"torch_t{threads}.json")
-    torch = json.load(open(torch_path))["rows"] if os.path.exists(torch_path) else []
 
-    def torch_rate(bench, items=False):
-        for r in torch:
-            if r["bench"] == bench and r["what"] in ("step", "forward"):
-                return r["items_per_s"] if items else r["per_s_median"]
-        return None
+WORKLOADS = [  # (label, dojo workload, dojo batch, dojo variant prefix, torch bench, torch uses items/s)
+    ("dqn-step (steps/s)", "dqn-step", 32, "minatar", "a MinAtar DQN train step b32", False),
+    ("az-train (steps/s)", "az-train", 256, "", "c AZ 9x9 6x64 train step b256", False),
+    ("az-infer b1 (positions/s)", "az-infer", 1, "", "c AZ 9x9 6x64 infer b1", True),
+    ("az-infer b8 (positions/s)", "az-infer", 8, "", "c AZ 9x9 6x64 infer b8", True),
+    ("az-infer b64 (positions/s)", "az-infer", 64, "", "c AZ 9x9 6x64 infer b64", True),
+]
 
-    def dojo_rate(workload, batch, variant_prefix=""):
-        for r in dojo:
-            if r["workload"] == workload and r["batch"] == batch and (r.get("variant") or "").startswith(variant_prefix):
-                return r
-        return None
+ours = defaultdict(list)     # (label, threads) -> [median per round]
+theirs = defaultdict(list)
+gflops = defaultdict(list)
+peaks = defaultdict(list)
+for path in sorted(glob.glob(os.path.join(folder, "dojo_t*_r*.jsonl"))):
+    threads, round_ = map(int, re.search(r"_t(\d+)_r(\d+)", path).groups())
+    rows = [json.loads(line) for line in open(path) if line.strip()]
+    for r in rows:
+        if r["workload"] == "gemm" and r.get("variant", "").startswith("square 1024"):
+            peaks[threads].append(r["median"])
+    for label, workload, batch, prefix, _, _ in WORKLOADS:
+        for r in rows:
+            if r["workload"] == workload and r["batch"] == batch and (r.get("variant") or "").startswith(prefix):
+                ours[(label, threads)].append(r["median"])
+                if r.get("gflops"):
+                    gflops[(label, threads)].append(r["gflops"])
+                break
+    torch_path = os.path.join(folder, f"torch_t{threads}_r{round_}.json")
+    if os.path.exists(torch_path):
+        trows = json.load(open(torch_path))["rows"]
+        for label, _, _, _, bench, items in WORKLOADS:
+            for r in trows:
+                if r["bench"] == bench and r["what"] in ("step", "forward"):
+                    theirs[(label, threads)].append(r["items_per_s"] if items else r["per_s_median"])
+                    break
 
-    pairs = [
-        ("dqn-step (steps/s)", dojo_rate("dqn-step", 32, "minatar"), torch_rate("a MinAtar DQN train step b32")),
-        ("az-train (steps/s)", dojo_rate("az-train", 256), torch_rate("c AZ 9x9 6x64 train step b256")),
-        ("az-infer b1 (positions/s)", dojo_rate("az-infer", 1), torch_rate("c AZ 9x9 6x64 infer b1", True)),
-        ("az-infer b8 (positions/s)", dojo_rate("az-infer", 8), torch_rate("c AZ 9x9 6x64 infer b8", True)),
-        ("az-infer b64 (positions/s)", dojo_rate("az-infer", 64), torch_rate("c AZ 9x9 6x64 infer b64", True)),
-    ]
-    peak = dojo_rate("gemm", 1, "square 1024")
-    for name, ours, theirs in pairs:
-        if ours is None:
+
+def fmt(v):
+    return f"{v:.2f}" if v < 10 else f"{v:.0f}"
+
+
+print("| workload | threads | Dojo | PyTorch | Dojo / PyTorch (range over rounds) | Dojo GFLOP/s | sgemm 1024³ GFLOP/s | rounds |")
+print("|---|---|---|---|---|---|---|---|")
+for threads in sorted({t for _, t in ours}):
+    for label, *_ in WORKLOADS:
+        a, b = ours.get((label, threads), []), theirs.get((label, threads), [])
+        if not a:
             continue
-        ratio = f"{ours['median'] / theirs:.2f}×" if theirs else "–"
-        theirs_text = f"{theirs:.2f}" if theirs and theirs < 10 else (f"{theirs:.0f}" if theirs else "–")
-        ours_text = f"{ours['median']:.2f}" if ours["median"] < 10 else f"{ours['median']:.0f}"
-        gf = f"{ours['gflops']:.0f}" if ours.get("gflops") else "–"
-        rows.append((name, threads, ours_text, theirs_text, ratio, gf, f"{peak['median']:.0f}" if peak else "–"))
-
-print("| workload | threads | Dojo | PyTorch | Dojo / PyTorch | Dojo GFLOP/s (effective) | sgemm 1024³ GFLOP/s |")
-print("|---|---|---|---|---|---|---|")
-for r in rows:
-    print("| " + " | ".join(str(x) for x in r) + " |")
+        ratios = [x / y for x, y in zip(a, b)]
+        ratio = (f"{statistics.median(a) / statistics.median(b):.2f}× ({min(ratios):.2f}–{max(ratios):.2f})"
+                 if b else "–")
+        g = gflops.get((label, threads))
+        print(f"| {label} | {threads} | {fmt(statistics.median(a))} | {fmt(statistics.median(b)) if b else '–'} | "
+              f"{ratio} | {statistics.median(g):.0f} | {statistics.median(peaks[threads]):.0f} | {len(a)} |")

@@ -12,6 +12,7 @@ enum ConvWorkload {
         Case(name: "minatar 4->16 3x3 valid 10x10", batch: 32, inChannels: 4, outChannels: 16, size: 10, padding: 0),
         Case(name: "az9 64->64 3x3 pad1 9x9", batch: 256, inChannels: 64, outChannels: 64, size: 9, padding: 1),
         Case(name: "az9 64->64 3x3 pad1 9x9", batch: 8, inChannels: 64, outChannels: 64, size: 9, padding: 1),
+        Case(name: "az9 64->64 3x3 pad1 9x9", batch: 1, inChannels: 64, outChannels: 64, size: 9, padding: 1),
     ]
 
     static func run(_ settings: BenchmarkSettings) -> [BenchmarkResult] {
@@ -25,12 +26,19 @@ enum ConvWorkload {
             let dy = Tensor.uniform(shape: y.shape, low: -1, high: 1, using: &generator)
             let outArea = y.shape[2] * y.shape[3]
             let flops = 2.0 * Double(c.batch * c.outChannels * outArea * c.inChannels * 9)
-            let forward = timeRepeats(settings) { _ = conv.forward(x) }
-            rows.append(makeResult("conv", variant: "\(c.name) forward", batch: c.batch, unit: "GFLOP/s",
-                                   itemsPerCall: flops / 1e9, flopsPerCall: flops, seconds: forward, settings: settings))
-            let backward = timeRepeats(settings) { _ = conv.backward(dy) }
-            rows.append(makeResult("conv", variant: "\(c.name) backward (dW + dX)", batch: c.batch, unit: "GFLOP/s",
-                                   itemsPerCall: 2 * flops / 1e9, flopsPerCall: 2 * flops, seconds: backward, settings: settings))
+            // 3×3 padding-1 layers have two algorithms: time both.
+            for winograd in c.padding == 1 ? [true, false] : [false] {
+                conv.usesWinograd = winograd
+                let algorithm = c.padding == 1 ? (winograd ? " winograd" : " im2col") : ""
+                let forward = timeRepeats(settings) { _ = conv.forward(x) }
+                rows.append(makeResult("conv", variant: "\(c.name)\(algorithm) forward", batch: c.batch, unit: "GFLOP/s",
+                                       itemsPerCall: flops / 1e9, flopsPerCall: flops, seconds: forward, settings: settings))
+                _ = conv.forward(x)
+                let backward = timeRepeats(settings) { _ = conv.backward(dy) }
+                rows.append(makeResult("conv", variant: "\(c.name)\(algorithm) backward (dW + dX)", batch: c.batch,
+                                       unit: "GFLOP/s", itemsPerCall: 2 * flops / 1e9, flopsPerCall: 2 * flops,
+                                       seconds: backward, settings: settings))
+            }
         }
         return rows
     }
