@@ -69,7 +69,7 @@ public enum BLAS {
         return String(cString: name).trimmingCharacters(in: .whitespaces)
     }
 
-    /// OpenBLAS's own thread pool size; Dojo sets 1 by default (see DESIGN.md §5).
+    /// OpenBLAS threads. Layers keep this at 1 and use `Parallel.threads` workers instead (DESIGN.md §5).
     public static var threads: Int {
         get { Int(openblas_get_num_threads()) }
         set { openblas_set_num_threads(Int32(max(1, newValue))) }

@@ -65,6 +65,6 @@ public enum OpenBLASKernels {
         } else {
             source = "\(variable) unset, OpenBLAS's own detection"
         }
-        return "OpenBLAS kernels: \(BLAS.coreName) (\(source)); BLAS threads: \(BLAS.threads)"
+        return "OpenBLAS kernels: \(BLAS.coreName) (\(source)); BLAS threads: \(BLAS.threads); worker threads: \(Parallel.threads)"
     }
 }
