@@ -72,15 +72,20 @@ extension Conv2D {
             let v = s.v.scratchPointer, m = s.m.scratchPointer
             let vStride = inChannels * columns, mStride = outChannels * columns
             winogradInputTransform(x, f, start: start, count: c, s)
+            // One ξ product at a time into M's plane 4, folded straight into the four output
+            // accumulators (M's planes 0–3): the sixteen M planes never exist at once.
+            let accumulators = m, product = m + 4 * mStride
+            Kernels.fill(accumulators, 4 * mStride, 0)
             for xi in 0..<16 {
                 BLAS.gemm(.none, .none, m: outChannels, n: columns, k: inChannels,
                           a: u + xi * outChannels * inChannels, lda: inChannels,
-                          b: v + xi * vStride, ldb: columns, c: m + xi * mStride, ldc: columns)
+                          b: v + xi * vStride, ldb: columns, c: product, ldc: columns)
+                WinogradF2x3.accumulateOutput(product, xi: xi, into: accumulators, count: mStride)
             }
             for k in 0..<c {
                 for o in 0..<outChannels {
-                    f.transformOutput(m + o * columns + k * tiles, stride: mStride, bias: b?[o] ?? 0,
-                                      y + ((start + k) * outChannels + o) * area)
+                    f.writeOutput(accumulators + o * columns + k * tiles, stride: mStride, bias: b?[o] ?? 0,
+                                  y + ((start + k) * outChannels + o) * area)
                 }
             }
         }

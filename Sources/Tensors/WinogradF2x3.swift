@@ -124,3 +124,54 @@ public struct WinogradF2x3: Sendable {
         while t < count { tiles(t, Float.self, 1) { v, _ in v }; t &+= 1 }
     }
 }
+
+extension WinogradF2x3 {
+    /// Aᵀ[i][r]: how transform row (or column) r enters output row (or column) i.
+    @inlinable
+    static func outputCoefficient(_ i: Int, _ r: Int) -> Float {
+        i == 0 ? (r == 3 ? 0 : 1) : (r == 0 ? 0 : (r == 1 ? 1 : -1))
+    }
+
+    /// The output transform is linear in M, so it can consume one ξ product at a time:
+    /// acc[2i + j] += Aᵀ[i][r] · Aᵀ[j][c] · Mξ for ξ = 4r + c, where acc holds four planes of
+    /// `count` values (the 2×2 output positions of every tile) and Mξ one plane. Keeping one
+    /// Mξ and four accumulators instead of all sixteen M planes keeps the working set in cache.
+    @inlinable
+    public static func accumulateOutput(_ mx: UnsafePointer<Float>, xi: Int, into acc: UnsafeMutablePointer<Float>, count: Int) {
+        let r = xi / 4, c = xi % 4
+        for target in 0..<4 {
+            let coefficient = outputCoefficient(target / 2, r) * outputCoefficient(target % 2, c)
+            if coefficient == 0 { continue }
+            let dst = acc + target &* count
+            if coefficient > 0 {
+                @inline(__always) func add<L: FloatLanes>(_ k: Int, _: L.Type) { (L.load(dst + k) + L.load(mx + k)).store(dst + k) }
+                Lanes.forEach(count, add, add)
+            } else {
+                @inline(__always) func sub<L: FloatLanes>(_ k: Int, _: L.Type) { (L.load(dst + k) - L.load(mx + k)).store(dst + k) }
+                Lanes.forEach(count, sub, sub)
+            }
+        }
+    }
+
+    /// Writes one output plane from the four accumulated planes (`stride` apart; this plane's
+    /// tiles start at `acc`), adding `bias`.
+    @inlinable
+    public func writeOutput(_ acc: UnsafePointer<Float>, stride: Int, bias: Float, _ plane: UnsafeMutablePointer<Float>) {
+        var t = 0
+        for ty in 0..<tilesY {
+            let y = 2 &* ty
+            for tx in 0..<tilesX {
+                let x = 2 &* tx
+                let row0 = plane + (y &* width &+ x)
+                row0[0] = acc[t] + bias
+                if x &+ 1 < width { row0[1] = acc[stride &+ t] + bias }
+                if y &+ 1 < height {
+                    let row1 = row0 + width
+                    row1[0] = acc[2 &* stride &+ t] + bias
+                    if x &+ 1 < width { row1[1] = acc[3 &* stride &+ t] + bias }
+                }
+                t &+= 1
+            }
+        }
+    }
+}
