@@ -86,43 +86,6 @@ public struct WinogradF2x3: Sendable {
             }
         }
     }
-
-    /// Output plane (height × width) of one output channel from M[ξ][channel][column + t]
-    /// (`stride` between ξ matrices), plus `bias`. Eight tiles at a time: the 16 loads per tile
-    /// are contiguous across tiles, so the arithmetic runs on 8 lanes and only the 2×2 stores
-    /// are scalar.
-    @inlinable
-    public func transformOutput(_ m: UnsafePointer<Float>, stride: Int, bias: Float, _ plane: UnsafeMutablePointer<Float>) {
-        let count = tilesPerImage
-        @inline(__always) func tiles<L: FloatLanes>(_ t: Int, _: L.Type, _ lanes: Int, _ lane: (L, Int) -> Float) {
-            let q = m + t
-            @inline(__always) func at(_ k: Int) -> L { L.load(q + k &* stride) }
-            // Aᵀ M: two rows from four; then (Aᵀ M) A: two columns from four.
-            let s00 = at(0) + at(4) + at(8), s01 = at(1) + at(5) + at(9)
-            let s02 = at(2) + at(6) + at(10), s03 = at(3) + at(7) + at(11)
-            let s10 = at(4) - at(8) - at(12), s11 = at(5) - at(9) - at(13)
-            let s12 = at(6) - at(10) - at(14), s13 = at(7) - at(11) - at(15)
-            let b = L(repeating: bias)
-            let y00 = s00 + s01 + s02 + b, y01 = s01 - s02 - s03 + b
-            let y10 = s10 + s11 + s12 + b, y11 = s11 - s12 - s13 + b
-            for k in 0..<lanes {
-                let tile = t &+ k
-                let ty = tile / tilesX, tx = tile &- ty &* tilesX
-                let y = 2 &* ty, x = 2 &* tx
-                let row0 = plane + (y &* width &+ x)
-                row0[0] = lane(y00, k)
-                if x &+ 1 < width { row0[1] = lane(y01, k) }
-                if y &+ 1 < height {
-                    let row1 = row0 + width
-                    row1[0] = lane(y10, k)
-                    if x &+ 1 < width { row1[1] = lane(y11, k) }
-                }
-            }
-        }
-        var t = 0
-        while t &+ 8 <= count { tiles(t, SIMD8<Float>.self, 8) { $0[$1] }; t &+= 8 }
-        while t < count { tiles(t, Float.self, 1) { v, _ in v }; t &+= 1 }
-    }
 }
 
 extension WinogradF2x3 {
