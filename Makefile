@@ -7,6 +7,7 @@ APT_PACKAGES := libopenblas-dev libsdl2-dev pkg-config python3 python3-pip
 PIP_PACKAGES := safetensors numpy
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SWIFT ?= swift
+SHELL := /bin/bash
 
 .PHONY: setup pip-setup build release bench test clean
 
@@ -33,9 +34,12 @@ release: setup
 bench: release
 	.build/release/dojo bench core
 
+# XCTest only (no Swift Testing suites exist, and its empty run would close the log with
+# "0 tests"); the last line repeats XCTest's totals as "N passed, N failed".
 test: pip-setup
 	$(SWIFT) build --build-tests
-	$(SWIFT) test
+	@set -o pipefail; $(SWIFT) test --disable-swift-testing 2>&1 | tee .build/test.log
+	@awk '/Executed [0-9]+ tests?, with [0-9]+ failures?/ { n=$$2; f=$$5 } END { if (n == "") exit 1; printf "tests: %d passed, %d failed\n", n - f, f }' .build/test.log
 
 clean:
 	rm -rf .build
