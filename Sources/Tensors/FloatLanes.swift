@@ -17,10 +17,6 @@ public protocol FloatLanes {
     static func / (a: Self, b: Self) -> Self
     /// Square root without libm's errno path (so it vectorises).
     func lanesSquareRoot() -> Self
-    /// Lane-wise maximum with another vector.
-    func laneMax(_ other: Self) -> Self
-    /// Lane-wise `condition > 0 ? self : other`.
-    func selected(where condition: Self, else other: Self) -> Self
 }
 
 extension Float: FloatLanes {
@@ -28,10 +24,6 @@ extension Float: FloatLanes {
     @inlinable @inline(__always) public init(repeating value: Float) { self = value }
     @inlinable @inline(__always) public static func load(_ pointer: UnsafePointer<Float>) -> Float { pointer.pointee }
     @inlinable @inline(__always) public func store(_ pointer: UnsafeMutablePointer<Float>) { pointer.pointee = self }
-    @inlinable @inline(__always) public func laneMax(_ other: Float) -> Float { Swift.max(self, other) }
-    @inlinable @inline(__always) public func selected(where condition: Float, else other: Float) -> Float {
-        condition > 0 ? self : other
-    }
 }
 
 extension SIMD8: FloatLanes where Scalar == Float {
@@ -43,12 +35,7 @@ extension SIMD8: FloatLanes where Scalar == Float {
     public func store(_ pointer: UnsafeMutablePointer<Float>) {
         UnsafeMutableRawPointer(pointer).storeBytes(of: self, as: SIMD8<Float>.self)
     }
-    @inlinable @inline(__always) public func laneMax(_ other: SIMD8<Float>) -> SIMD8<Float> { pointwiseMax(self, other) }
     @inlinable @inline(__always) public func lanesSquareRoot() -> SIMD8<Float> { dojo_sqrt8(self) }
-    @inlinable @inline(__always)
-    public func selected(where condition: SIMD8<Float>, else other: SIMD8<Float>) -> SIMD8<Float> {
-        other.replacing(with: self, where: condition .> 0)
-    }
 }
 
 public enum Lanes {

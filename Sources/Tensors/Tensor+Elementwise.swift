@@ -48,16 +48,6 @@ public enum Kernels {
         for i in 1..<max(n, 1) where x[i] > x[best] { best = i }
         return best
     }
-
-    /// y = max(x, 0)
-    @inlinable public static func relu(_ n: Int, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
-        for i in 0..<n { y[i] = max(x[i], 0) }
-    }
-
-    /// dx = dy where y > 0, else 0 (uses the output, so it works in place after forward).
-    @inlinable public static func reluBackward(_ n: Int, _ y: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>) {
-        for i in 0..<n { dx[i] = y[i] > 0 ? dy[i] : 0 }
-    }
 }
 
 extension Tensor {
