@@ -8,6 +8,9 @@
 //
 // Hot code reads and writes through `withUnsafeBufferPointer` /
 // `withUnsafeMutableBufferPointer`; nothing here allocates once a tensor exists.
+// The one exception to copy-on-write is deliberate: layers own scratch buffers (`prepare`)
+// and write them through `scratchPointer` without copying, so a tensor a layer returned holds
+// that layer's values only until its next call (llm.c's activation buffers, in Swift).
 
 /// Reference-counted, 64-byte aligned float buffer behind one or more tensors.
 public final class TensorStorage: @unchecked Sendable {
