@@ -16,7 +16,9 @@ extension Dojo {
         @OptionGroup var common: CommonOptions
 
         func run() throws {
-            common.apply()
+            var quiet = common
+            quiet.verbose = false   // the report below already says what --verbose would
+            quiet.apply()
             let flags = OpenBLASKernels.cpuFlags()
             let simd = ["sse4_2", "avx", "avx2", "fma", "avx512f", "avx512bw", "avx512vl", "amx_tile"].filter(flags.contains)
             emit("dojo \(Dojo.configuration.version)")
