@@ -60,6 +60,7 @@ for threads in sorted({t for _, t in ours}):
         ratios = [x / y for x, y in zip(a, b)]
         ratio = (f"{statistics.median(a) / statistics.median(b):.2f}× ({min(ratios):.2f}–{max(ratios):.2f})"
                  if b else "–")
-        g = gflops.get((label, threads))
+        g, peak = gflops.get((label, threads)), peaks.get(threads)
         print(f"| {label} | {threads} | {fmt(statistics.median(a))} | {fmt(statistics.median(b)) if b else '–'} | "
-              f"{ratio} | {statistics.median(g):.0f} | {statistics.median(peaks[threads]):.0f} | {len(a)} |")
+              f"{ratio} | {f'{statistics.median(g):.0f}' if g else '–'} | "
+              f"{f'{statistics.median(peak):.0f}' if peak else '–'} | {len(a)} |")
