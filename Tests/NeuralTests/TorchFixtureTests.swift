@@ -23,15 +23,21 @@ final class TorchFixtureTests: XCTestCase {
                           "\(what): ours \(got) vs PyTorch \(expected)", file: file, line: line)
     }
 
+    /// Loads the fixture's weight and bias into the layer, then compares the output, the input
+    /// gradient and both parameter gradients with PyTorch's.
+    func checkLayer(_ layer: any Layer, weight: Parameter, bias: Parameter, _ f: SafeTensorsFile, _ name: String,
+                    file: StaticString = #filePath, line: UInt = #line) {
+        weight.value = f["weight"]!
+        bias.value = f["bias"]!
+        assertClose(layer.forward(f["x"]!), f["y"], "\(name) y", file: file, line: line)
+        assertClose(layer.backward(f["dy"]!), f["dx"], "\(name) dx", file: file, line: line)
+        assertClose(weight.gradient, f["dweight"], "\(name) dW", file: file, line: line)
+        assertClose(bias.gradient, f["dbias"], "\(name) db", file: file, line: line)
+    }
+
     func testDense() throws {
-        let f = try fixture("dense")
         let layer = Dense(inputs: 7, outputs: 5, name: "fc", generator: &g)
-        layer.weight.value = f["weight"]!
-        layer.bias!.value = f["bias"]!
-        assertClose(layer.forward(f["x"]!), f["y"], "dense y")
-        assertClose(layer.backward(f["dy"]!), f["dx"], "dense dx")
-        assertClose(layer.weight.gradient, f["dweight"], "dense dW")
-        assertClose(layer.bias!.gradient, f["dbias"], "dense db")
+        checkLayer(layer, weight: layer.weight, bias: layer.bias!, try fixture("dense"), "dense")
     }
 
     func testConvolutions() throws {
@@ -41,24 +47,14 @@ final class TorchFixtureTests: XCTestCase {
             let layer = Conv2D(inChannels: w.shape[1], outChannels: w.shape[0], kernel: Int(f.metadata["kernel"]!)!,
                                stride: Int(f.metadata["stride"]!)!, padding: Int(f.metadata["padding"]!)!,
                                name: "conv", generator: &g)
-            layer.weight.value = w
-            layer.bias!.value = f["bias"]!
-            assertClose(layer.forward(f["x"]!), f["y"], "\(name) y")
-            assertClose(layer.backward(f["dy"]!), f["dx"], "\(name) dx")
-            assertClose(layer.weight.gradient, f["dweight"], "\(name) dW")
-            assertClose(layer.bias!.gradient, f["dbias"], "\(name) db")
+            checkLayer(layer, weight: layer.weight, bias: layer.bias!, f, name)
         }
     }
 
     func testBatchNorm() throws {
         let f = try fixture("batchnorm")
         let bn = BatchNorm2D(channels: 3, name: "bn")
-        bn.weight.value = f["weight"]!
-        bn.bias.value = f["bias"]!
-        assertClose(bn.forward(f["x"]!), f["y"], "bn train y")
-        assertClose(bn.backward(f["dy"]!), f["dx"], "bn dx")
-        assertClose(bn.weight.gradient, f["dweight"], "bn dγ")
-        assertClose(bn.bias.gradient, f["dbias"], "bn dβ")
+        checkLayer(bn, weight: bn.weight, bias: bn.bias, f, "bn (training)")
         assertClose(bn.runningMean.value, f["running_mean"], "bn running mean")
         assertClose(bn.runningVariance.value, f["running_var"], "bn running var (unbiased)")
         bn.isTraining = false
