@@ -124,6 +124,18 @@ final class CheckpointTests: XCTestCase {
         }
     }
 
+    /// A header whose dimensions multiply past Int.max is an error, not a crash.
+    func testOverflowingShapeIsAnErrorNotATrap() {
+        var header = Array(#"{"x":{"dtype":"F32","shape":[4294967296,4294967296,16],"data_offsets":[0,4]}}"#.utf8)
+        while header.count % 8 != 0 { header.append(0x20) }
+        var bytes: [UInt8] = []
+        withUnsafeBytes(of: UInt64(header.count).littleEndian) { bytes += $0 }
+        bytes += header + [0, 0, 0, 0]
+        XCTAssertThrowsError(try SafeTensorsFile.decode(bytes)) { error in
+            XCTAssertTrue("\(error)".contains("larger than the file's 4 data bytes"), "\(error)")
+        }
+    }
+
     func testReadsFloat64AndHeaderPadding() throws {
         // Hand-built file: one F64 tensor [2] = [1.5, -2], header padded with spaces.
         var header = Array(#"{"x":{"dtype":"F64","shape":[2],"data_offsets":[0,16]}}"#.utf8)

@@ -110,7 +110,14 @@ public struct SafeTensorsFile {
             default: throw SafeTensorsError("tensor \"\(name)\" has dtype \(dtype); Dojo reads F32 and F64 only")
             }
             guard shape.allSatisfy({ $0 >= 0 }) else { throw SafeTensorsError("bad header: tensor \"\(name)\" has a negative dimension in \(shape)") }
-            let count = shape.reduce(1, *), (begin, end) = (offsets[0], offsets[1])
+            // A hostile header can name dimensions whose product overflows: check, never trap.
+            var count = 1, overflow = false
+            for d in shape + [width] where !overflow { (count, overflow) = count.multipliedReportingOverflow(by: d) }
+            guard !overflow, count <= dataCount else {
+                throw SafeTensorsError("bad header: tensor \"\(name)\" of shape \(shape) (\(dtype)) is larger than the file's \(dataCount) data bytes")
+            }
+            count /= width
+            let (begin, end) = (offsets[0], offsets[1])
             guard begin >= 0, end >= begin, end - begin == count * width else {
                 throw SafeTensorsError("bad header: tensor \"\(name)\" of shape \(shape) (\(dtype)) has data_offsets [\(begin), \(end)], which do not hold \(count * width) bytes")
             }
