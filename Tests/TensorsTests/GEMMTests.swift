@@ -54,6 +54,19 @@ final class GEMMTests: XCTestCase {
         }
     }
 
+    func testBatchedGemmEqualsOneProductPerMatrix() {
+        var g = SeededGenerator(seed: 12)
+        let a = Tensor.uniform(shape: [3, 4, 5], low: -1, high: 1, using: &g)
+        let b = Tensor.uniform(shape: [3, 5, 2], low: -1, high: 1, using: &g)
+        var c = Tensor(zeros: [3, 4, 2])
+        BLAS.batchedGemm(.none, .none, batch: 3, m: 4, n: 2, k: 5, a: a.pointer, lda: 5, strideA: 20,
+                         b: b.pointer, ldb: 2, strideB: 10, c: c.scratchPointer, ldc: 2, strideC: 8)
+        for i in 0..<3 {
+            let expected = BLAS.matmul(a.sample(i), b.sample(i))
+            XCTAssertLessThan(c.sample(i).maxAbsDifference(expected), 1e-5, "matrix \(i)")
+        }
+    }
+
     func testMatmulOfTensors() {
         let a = Tensor(shape: [2, 3], values: [1, 2, 3, 4, 5, 6])
         let b = Tensor(shape: [3, 2], values: [7, 8, 9, 10, 11, 12])
