@@ -26,13 +26,14 @@ enum AlphaZeroWorkload {
             Kernels.scale(moves, 1 / s, piPointer + r * moves)
         }
         let z = Tensor(shape: [batch, 1], values: (0..<batch).map { _ in Float(g.nextInt(below: 3) - 1) })
-        let optimizer = Adam(parameters: net.parameters, learningRate: 1e-3)
+        let parameters = net.parameters
+        let optimizer = Adam(parameters: parameters, learningRate: 1e-3)
         let crossEntropy = SoftmaxCrossEntropy(), mse = MeanSquaredError()
         var dp = Tensor.empty, dv = Tensor.empty
         let seconds = timeRepeats(settings, warmup: 2) {
             let (p, v) = net.forward(x)
             _ = crossEntropy(p, .soft(pi), gradient: &dp) + mse(v, z, gradient: &dv)
-            net.parameters.zeroGradients()
+            parameters.zeroGradients()
             _ = net.backward(policyGradient: dp, valueGradient: dv)
             optimizer.step()
         }

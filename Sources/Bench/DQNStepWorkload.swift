@@ -18,6 +18,8 @@ public func minAtarDQNNetwork(channels: Int, actions: Int, generator: inout Seed
 final class DQNStep {
     let batch = 32, actions = 6, gamma: Float = 0.99
     let online: Sequential, target: Sequential
+    /// The online network's parameter list, gathered once (not rebuilt every step).
+    let onlineParameters: [Parameter]
     let optimizer: RMSprop
     let states: Tensor, nextStates: Tensor
     let chosen: [Int], rewards: [Float], done: [Float]
@@ -29,8 +31,9 @@ final class DQNStep {
         var g = SeededGenerator(seed: seed)
         online = minAtarDQNNetwork(channels: 4, actions: actions, generator: &g)
         target = minAtarDQNNetwork(channels: 4, actions: actions, generator: &g)
-        target.parameters.copyValues(from: online.parameters)
-        optimizer = RMSprop(parameters: online.parameters, learningRate: 2.5e-4, alpha: 0.95, epsilon: 0.01, centered: true)
+        onlineParameters = online.parameters
+        target.parameters.copyValues(from: onlineParameters)
+        optimizer = RMSprop(parameters: onlineParameters, learningRate: 2.5e-4, alpha: 0.95, epsilon: 0.01, centered: true)
         func bits() -> Tensor { Tensor.uniform(shape: [32, 4, 10, 10], low: 0, high: 1, using: &g).map { $0 < 0.1 ? 1 : 0 } }
         states = bits()
         nextStates = bits()
@@ -56,7 +59,7 @@ final class DQNStep {
         let dq = qGradient.scratchPointer
         Kernels.fill(dq, batch * actions, 0)
         for i in 0..<batch { dq[i * actions + chosen[i]] = lossGradient.pointer[i] }
-        online.parameters.zeroGradients()
+        onlineParameters.zeroGradients()
         _ = online.backward(qGradient)
         optimizer.step()
         return loss
@@ -75,7 +78,7 @@ enum DQNStepWorkload {
             ("part: forward b32 (no grad)", 10.8e6, { _ = step.target.forward(step.nextStates) }),
             ("part: forward+backward b32", 30.0e6, {
                 _ = step.online.forward(step.states)
-                step.online.parameters.zeroGradients()
+                step.onlineParameters.zeroGradients()
                 _ = step.online.backward(step.qGradient)
             }),
             ("part: centered RMSprop update", 0, { step.optimizer.step() }),
