@@ -50,6 +50,10 @@ let package = Package(
         .target(name: "Tensors", dependencies: ["CBLAS", "CSIMD"], swiftSettings: native),
         // Floor 2: layers, losses, optimizers, checkpoints.
         .target(name: "Neural", dependencies: ["Tensors"], swiftSettings: native),
+        // Floor 3: the Environment protocol, wrappers, vector runner, policies.
+        .target(name: "RL", dependencies: ["Tensors"], swiftSettings: native),
+        // Floor 5: environment families.
+        .target(name: "MinAtar", dependencies: ["RL"], path: "Environments/MinAtar", swiftSettings: native),
         // Benchmark workloads (`dojo bench`), kept out of the CLI so the CLI only wires.
         .target(name: "Bench", dependencies: ["Neural", "Tensors"], swiftSettings: native),
         // Floor 8: the command line.
@@ -60,6 +64,8 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "NeuralTests", dependencies: ["Neural", "Tensors"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "RLTests", dependencies: ["RL", "Tensors"]),
+        .testTarget(name: "MinAtarTests", dependencies: ["MinAtar", "RL"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DojoTests", dependencies: ["dojo", "Neural", "Tensors"]),
     ]
 )
