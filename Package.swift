@@ -54,11 +54,13 @@ let package = Package(
         .target(name: "RL", dependencies: ["Tensors"], swiftSettings: native),
         // Floor 5: environment families.
         .target(name: "MinAtar", dependencies: ["RL"], path: "Environments/MinAtar", swiftSettings: native),
+        // Floor 7½: the registry of environment ids (and, later, agent names).
+        .target(name: "Catalog", dependencies: ["MinAtar", "RL"]),
         // Benchmark workloads (`dojo bench`), kept out of the CLI so the CLI only wires.
-        .target(name: "Bench", dependencies: ["Neural", "Tensors"], swiftSettings: native),
+        .target(name: "Bench", dependencies: ["Catalog", "Neural", "RL", "Tensors"], swiftSettings: native),
         // Floor 8: the command line.
         .executableTarget(name: "dojo", dependencies: [
-            "Bench", "Neural", "Tensors",
+            "Bench", "Catalog", "MinAtar", "Neural", "RL", "Tensors",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
@@ -66,6 +68,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "RLTests", dependencies: ["RL", "Tensors"]),
         .testTarget(name: "MinAtarTests", dependencies: ["MinAtar", "RL"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "MinAtar", "RL"]),
         .testTarget(name: "DojoTests", dependencies: ["dojo", "Neural", "Tensors"]),
     ]
 )

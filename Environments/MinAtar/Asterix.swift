@@ -21,7 +21,8 @@ public struct Asterix: MinAtarGame {
     var ramp = 0
     public private(set) var isTerminal = false
 
-    public init() {}
+    public var core: MinAtarCore
+    public init(core: MinAtarCore) { self.core = core }
     public var rampIndex: Int? { ramp }
 
     @inline(__always)
@@ -34,21 +35,24 @@ public struct Asterix: MinAtarGame {
         withUnsafeMutableBytes(of: &slots) { body($0.bindMemory(to: Entity.self)) }
     }
 
-    public mutating func reset(random: inout NumpyRandomState) { self = Asterix() }
+    public mutating func startEpisode() { self = Asterix(core: core) }
 
-    private mutating func spawn(_ random: inout NumpyRandomState) {
-        let fromLeft = random.rand() < 0.5
-        let gold = random.rand() < 1.0 / 3.0
-        withMutableSlots { slots in
-            var free = (0, 0, 0, 0, 0, 0, 0, 0), freeCount = 0
+    private mutating func spawn() {
+        let fromLeft = core.random.rand() < 0.5
+        let gold = core.random.rand() < 1.0 / 3.0
+        var free = (0, 0, 0, 0, 0, 0, 0, 0), freeCount = 0
+        withSlots { slots in
             withUnsafeMutableBytes(of: &free) { raw in
-                let f = raw.bindMemory(to: Int.self)
-                for i in 0..<8 where !slots[i].present { f[freeCount] = i; freeCount += 1 }
-                guard freeCount > 0 else { return }
-                let slot = f[random.randint(freeCount)]
-                slots[slot] = Entity(x: fromLeft ? 0 : 9, present: true, movingRight: fromLeft, gold: gold)
+                for i in 0..<8 where !slots[i].present {
+                    raw.storeBytes(of: i, toByteOffset: freeCount * 8, as: Int.self)
+                    freeCount += 1
+                }
             }
         }
+        guard freeCount > 0 else { return }
+        let pick = core.random.randint(freeCount)
+        let slot = withUnsafeBytes(of: free) { $0.load(fromByteOffset: pick * 8, as: Int.self) }
+        withMutableSlots { $0[slot] = Entity(x: fromLeft ? 0 : 9, present: true, movingRight: fromLeft, gold: gold) }
     }
 
     /// Gold on the player's cell is collected (+1); an enemy there ends the game.
@@ -57,11 +61,12 @@ public struct Asterix: MinAtarGame {
         if slots[i].gold { slots[i].present = false; reward += 1 } else { terminal = true }
     }
 
-    public mutating func act(_ action: Int, random: inout NumpyRandomState, ramping: Bool) -> (reward: Int, terminal: Bool) {
+    public mutating func advance(_ action: Int) -> (reward: Int, terminal: Bool) {
         if isTerminal { return (0, true) }
+        let ramping = core.options.ramping
         var reward = 0
         if spawnTimer == 0 {
-            spawn(&random)
+            spawn()
             spawnTimer = spawnSpeed
         }
         switch action {
@@ -106,7 +111,7 @@ public struct Asterix: MinAtarGame {
         return (reward, isTerminal)
     }
 
-    public func observe(into planes: UnsafeMutablePointer<Float>) {
+    public func drawPlanes(into planes: UnsafeMutablePointer<Float>) {
         mark(planes, 0, playerY, playerX)
         withSlots { slots in
             for i in 0..<8 where slots[i].present {

@@ -4,15 +4,20 @@
 // Planes: 0 paddle, 1 ball, 2 trail (the ball's previous cell), 3 brick.
 
 public struct Breakout: MinAtarGame {
+    public static let drawsEveryPlane = true
     public static let name = "breakout"
     public static let channelNames = ["paddle", "ball", "trail", "brick"]
     public static let minimalActions = [0, 1, 3]
     public static let summary = "Bounce the ball off the paddle to break bricks; the episode ends when the ball is missed."
 
     private static let fullWall: CellSet = CellSet.row(1).union(.row(2)).union(.row(3))
-    private static let dx = [-1, 1, 1, -1], dy = [-1, -1, 1, 1]
-    // Mirrors of the direction code: horizontal (0↔1, 2↔3), vertical (0↔3, 1↔2), reverse.
-    private static let mirrorH = [1, 0, 3, 2], mirrorV = [3, 2, 1, 0], reverse = [2, 3, 0, 1]
+    // Direction code arithmetic: dx is −1 for 0 and 3; dy is −1 for 0 and 1. Mirrors:
+    // horizontal 0↔1, 2↔3 (d ^ 1); vertical 0↔3, 1↔2 (3 − d); reverse 0↔2, 1↔3 (d ^ 2).
+    @inline(__always) private static func dx(_ d: Int) -> Int { d == 0 || d == 3 ? -1 : 1 }
+    @inline(__always) private static func dy(_ d: Int) -> Int { d < 2 ? -1 : 1 }
+    @inline(__always) private static func mirrorH(_ d: Int) -> Int { d ^ 1 }
+    @inline(__always) private static func mirrorV(_ d: Int) -> Int { 3 - d }
+    @inline(__always) private static func reverse(_ d: Int) -> Int { d ^ 2 }
 
     var ballX = 0, ballY = 3, direction = 2
     var paddle = 4
@@ -21,12 +26,13 @@ public struct Breakout: MinAtarGame {
     var lastX = 0, lastY = 3
     public private(set) var isTerminal = false
 
-    public init() {}
+    public var core: MinAtarCore
+    public init(core: MinAtarCore) { self.core = core }
     public var rampIndex: Int? { nil }
 
-    public mutating func reset(random: inout NumpyRandomState) {
+    public mutating func startEpisode() {
         ballY = 3
-        if random.randint(2) == 0 { ballX = 0; direction = 2 } else { ballX = 9; direction = 3 }
+        if core.random.randint(2) == 0 { ballX = 0; direction = 2 } else { ballX = 9; direction = 3 }
         lastX = ballX; lastY = ballY
         paddle = 4
         bricks = Self.fullWall
@@ -34,22 +40,22 @@ public struct Breakout: MinAtarGame {
         isTerminal = false
     }
 
-    public mutating func act(_ action: Int, random: inout NumpyRandomState, ramping: Bool) -> (reward: Int, terminal: Bool) {
+    public mutating func advance(_ action: Int) -> (reward: Int, terminal: Bool) {
         if isTerminal { return (0, true) }
         var reward = 0
         if action == MinAtarAction.left { paddle = max(0, paddle - 1) }
         else if action == MinAtarAction.right { paddle = min(9, paddle + 1) }
 
         lastX = ballX; lastY = ballY
-        var nx = ballX + Self.dx[direction], ny = ballY + Self.dy[direction]
+        var nx = ballX + Self.dx(direction), ny = ballY + Self.dy(direction)
         var hit = false
         if nx < 0 || nx > 9 {
             nx = min(9, max(0, nx))
-            direction = Self.mirrorH[direction]
+            direction = Self.mirrorH(direction)
         }
         if ny < 0 {
             ny = 0
-            direction = Self.mirrorV[direction]
+            direction = Self.mirrorV(direction)
         } else if bricks.contains(y: ny, x: nx) {
             hit = true
             if !strike {
@@ -57,15 +63,15 @@ public struct Breakout: MinAtarGame {
                 strike = true
                 bricks.remove(y: ny, x: nx)
                 ny = lastY
-                direction = Self.mirrorV[direction]
+                direction = Self.mirrorV(direction)
             }
         } else if ny == 9 {
             if bricks.isEmpty { bricks = Self.fullWall }
             if ballX == paddle {
-                direction = Self.mirrorV[direction]
+                direction = Self.mirrorV(direction)
                 ny = lastY
             } else if nx == paddle {
-                direction = Self.reverse[direction]
+                direction = Self.reverse(direction)
                 ny = lastY
             } else {
                 isTerminal = true
@@ -76,10 +82,10 @@ public struct Breakout: MinAtarGame {
         return (reward, isTerminal)
     }
 
-    public func observe(into planes: UnsafeMutablePointer<Float>) {
-        mark(planes, 0, 9, paddle)
-        mark(planes, 1, ballY, ballX)
-        mark(planes, 2, lastY, lastX)
-        bricks.write(into: plane(planes, 3))
+    public func drawPlanes(into planes: UnsafeMutablePointer<Float>) {
+        CellSet(y: 9, x: paddle).store(into: plane(planes, 0))
+        CellSet(y: ballY, x: ballX).store(into: plane(planes, 1))
+        CellSet(y: lastY, x: lastX).store(into: plane(planes, 2))
+        bricks.store(into: plane(planes, 3))
     }
 }

@@ -6,6 +6,8 @@
 public struct CellSet: Equatable, Sendable {
     public var bits: UInt128 = 0
     public init() {}
+    /// The set of one cell.
+    public init(y: Int, x: Int) { bits = UInt128(1) << (y * 10 + x) }
     init(bits: UInt128) { self.bits = bits }
 
     /// All 100 cells.
@@ -51,10 +53,13 @@ public struct CellSet: Equatable, Sendable {
         }
     }
 
-    /// Sets `plane[index] = 1` for every cell (the plane is 100 floats, row-major).
+    /// Writes the whole plane: 1 where a cell is in the set, 0 elsewhere (no zeroing needed).
+    /// Two 64-bit halves keep the loops branch-free and vectorisable.
     @inline(__always)
-    func write(into plane: UnsafeMutablePointer<Float>) {
-        forEachIndex { plane[$0] = 1 }
+    func store(into plane: UnsafeMutablePointer<Float>) {
+        let low = UInt64(truncatingIfNeeded: bits), high = UInt64(truncatingIfNeeded: bits >> 64)
+        for i in 0..<64 { plane[i] = Float(UInt32(truncatingIfNeeded: low >> UInt64(i)) & 1) }
+        for i in 64..<100 { plane[i] = Float(UInt32(truncatingIfNeeded: high >> UInt64(i - 64)) & 1) }
     }
 }
 

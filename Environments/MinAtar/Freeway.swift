@@ -19,7 +19,8 @@ public struct Freeway: MinAtarGame {
     var terminateTimer = Freeway.timeLimit
     public private(set) var isTerminal = false
 
-    public init() {}
+    public var core: MinAtarCore
+    public init(core: MinAtarCore) { self.core = core }
     public var rampIndex: Int? { nil }
 
     @inline(__always)
@@ -33,31 +34,38 @@ public struct Freeway: MinAtarGame {
     }
 
     /// New speeds (8 magnitudes, then 8 directions) and timers; positions kept unless `resetX`.
-    private mutating func randomiseCars(_ random: inout NumpyRandomState, resetX: Bool) {
-        var magnitudes = (0, 0, 0, 0, 0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &magnitudes) { raw in
-            let m = raw.bindMemory(to: Int.self)
-            for i in 0..<8 { m[i] = random.randint(1, 6) }
-            withMutableCars { cars in
-                for i in 0..<8 {
-                    let u = random.rand()
-                    cars[i].speed = u > 0.5 ? m[i] : -m[i]
-                    cars[i].timer = m[i]
-                    if resetX { cars[i].x = 0 }
+    private mutating func randomiseCars(resetX: Bool) {
+        var m = (0, 0, 0, 0, 0, 0, 0, 0), right = (false, false, false, false, false, false, false, false)
+        withUnsafeMutableBytes(of: &m) { raw in
+            for i in 0..<8 { raw.storeBytes(of: core.random.randint(1, 6), toByteOffset: i * 8, as: Int.self) }
+        }
+        withUnsafeMutableBytes(of: &right) { raw in
+            for i in 0..<8 { raw.storeBytes(of: core.random.rand() > 0.5, toByteOffset: i, as: Bool.self) }
+        }
+        let magnitudes = m, directions = right
+        withMutableCars { cars in
+            withUnsafeBytes(of: magnitudes) { mags in
+                withUnsafeBytes(of: directions) { dirs in
+                    for i in 0..<8 {
+                        let magnitude = mags.load(fromByteOffset: i * 8, as: Int.self)
+                        cars[i].speed = dirs.load(fromByteOffset: i, as: Bool.self) ? magnitude : -magnitude
+                        cars[i].timer = magnitude
+                        if resetX { cars[i].x = 0 }
+                    }
                 }
             }
         }
     }
 
-    public mutating func reset(random: inout NumpyRandomState) {
-        randomiseCars(&random, resetX: true)
+    public mutating func startEpisode() {
+        randomiseCars(resetX: true)
         position = 9
         moveTimer = Self.moveCooldown
         terminateTimer = Self.timeLimit
         isTerminal = false
     }
 
-    public mutating func act(_ action: Int, random: inout NumpyRandomState, ramping: Bool) -> (reward: Int, terminal: Bool) {
+    public mutating func advance(_ action: Int) -> (reward: Int, terminal: Bool) {
         if isTerminal { return (0, true) }
         var reward = 0
         if action == MinAtarAction.up && moveTimer == 0 {
@@ -69,7 +77,7 @@ public struct Freeway: MinAtarGame {
         }
         if position == 0 {
             reward += 1
-            randomiseCars(&random, resetX: false)
+            randomiseCars(resetX: false)
             position = 9
         }
         var chicken = position
@@ -93,7 +101,7 @@ public struct Freeway: MinAtarGame {
         return (reward, isTerminal)
     }
 
-    public func observe(into planes: UnsafeMutablePointer<Float>) {
+    public func drawPlanes(into planes: UnsafeMutablePointer<Float>) {
         mark(planes, 0, position, 4)
         withCars { cars in
             for i in 0..<8 {

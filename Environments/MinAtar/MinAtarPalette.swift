@@ -23,11 +23,11 @@ public enum MinAtarPalette {
     }
 
     static func render<Game: MinAtarGame>(_ game: Game, into frame: inout Frame) {
-        let c = Game.channelCount
+        let c = Game.channelNames.count
         let colors = colors(channels: c)
         withUnsafeTemporaryAllocation(of: Float.self, capacity: c * 100) { planes in
             planes.initialize(repeating: 0)
-            game.observe(into: planes.baseAddress!)
+            game.drawPlanes(into: planes.baseAddress!)
             frame.fill(.black)
             for y in 0..<10 {
                 for x in 0..<10 {

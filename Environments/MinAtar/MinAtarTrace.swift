@@ -55,3 +55,27 @@ public enum CRC32 {
         return c ^ 0xFFFF_FFFF
     }
 }
+
+/// Environments that can say which action they executed (after sticky actions).
+public protocol ExecutedActionReporting {
+    var lastExecutedAction: Int { get }
+}
+
+extension MinAtarTrace {
+    /// Runs the golden-trace protocol: the environment as given (already reset), `steps`
+    /// actions from `nextAction`, a reset line after every step that ends the episode.
+    public static func record<E: Environment>(_ env: inout E, steps: Int, nextAction: (E) throws -> Int,
+                                              emit: (String) -> Void) rethrows {
+        emit(resetLine(env))
+        for t in 0..<steps {
+            let a = try nextAction(env)
+            let r = env.step(a)
+            let executed = (env as? ExecutedActionReporting)?.lastExecutedAction ?? a
+            emit(stepLine(env, t: t, action: a, executed: executed, reward: r.reward, done: r.isOver))
+            if r.isOver {
+                env.reset(seed: nil)
+                emit(resetLine(env))
+            }
+        }
+    }
+}

@@ -24,12 +24,13 @@ public struct NumpyRandomState: Sendable, Equatable {
 
     private mutating func twist() {
         state.withUnsafeMutableBufferPointer { mt in
-            for i in 0..<624 {
-                let y = (mt[i] & 0x8000_0000) | (mt[(i + 1) % 624] & 0x7FFF_FFFF)
-                var v = mt[(i + 397) % 624] ^ (y >> 1)
-                if y & 1 != 0 { v ^= 0x9908_B0DF }
-                mt[i] = v
+            @inline(__always) func mix(_ i: Int, _ next: Int, _ far: Int) {
+                let y = (mt[i] & 0x8000_0000) | (mt[next] & 0x7FFF_FFFF)
+                mt[i] = mt[far] ^ (y >> 1) ^ (0 &- (y & 1) & 0x9908_B0DF)
             }
+            for i in 0..<227 { mix(i, i + 1, i + 397) }
+            for i in 227..<623 { mix(i, i + 1, i - 227) }
+            mix(623, 0, 396)
         }
         index = 0
     }

@@ -32,13 +32,11 @@ public struct Seaquest: MinAtarGame {
     var ramp = 0
     public private(set) var isTerminal = false
 
-    public init() {
-        for list in [\Seaquest.friendlyBullets, \Seaquest.enemyBullets] { self[keyPath: list].reserveCapacity(16) }
-        for list in [\Seaquest.fish, \Seaquest.subs, \Seaquest.divers] { self[keyPath: list].reserveCapacity(16) }
-    }
+    public var core: MinAtarCore
+    public init(core: MinAtarCore) { self.core = core }
     public var rampIndex: Int? { ramp }
 
-    public mutating func reset(random: inout NumpyRandomState) {
+    public mutating func startEpisode() {
         subX = 5; subY = 0; facingRight = false
         oxygen = Self.maxOxygen; diverCount = 0; surfaced = true
         friendlyBullets.removeAll(keepingCapacity: true); enemyBullets.removeAll(keepingCapacity: true)
@@ -52,41 +50,40 @@ public struct Seaquest: MinAtarGame {
 
     @inline(__always) private func isPlayer(_ x: Int, _ y: Int) -> Bool { x == subX && y == subY }
 
-    private mutating func spawnEnemy(_ random: inout NumpyRandomState) {
-        let right = random.rand() < 0.5
-        let isSub = random.rand() < 1.0 / 3.0
-        let y = random.randint(1, 9)
+    private mutating func spawnEnemy() {
+        let right = core.random.rand() < 0.5
+        let isSub = core.random.rand() < 1.0 / 3.0
+        let y = core.random.randint(1, 9)
         // A new enemy may not share a row with one moving the other way.
         if subs.contains(where: { $0.y == y && $0.right != right }) || fish.contains(where: { $0.y == y && $0.right != right }) { return }
         let enemy = Mover(x: right ? 0 : 9, y: y, right: right, moveTimer: moveSpeed, shotTimer: Self.enemyShotInterval)
         if isSub { subs.append(enemy) } else { fish.append(enemy) }
     }
 
-    private mutating func spawnDiver(_ random: inout NumpyRandomState) {
-        let right = random.rand() < 0.5
-        let y = random.randint(1, 9)
+    private mutating func spawnDiver() {
+        let right = core.random.rand() < 0.5
+        let y = core.random.randint(1, 9)
         divers.append(Mover(x: right ? 0 : 9, y: y, right: right, moveTimer: Self.diverMoveInterval))
     }
 
-    /// Index of the first friendly bullet on (x, y), in list order.
-    private func bulletIndex(_ x: Int, _ y: Int) -> Int? { friendlyBullets.firstIndex { $0.x == x && $0.y == y } }
-
-    /// Moves fish or subs (phases 6 and 8); subs also run their shot timers.
-    private mutating func moveEnemies(_ list: WritableKeyPath<Seaquest, [Mover]>, shooting: Bool, _ reward: inout Int) {
-        var i = self[keyPath: list].count - 1
+    /// Moves fish or subs (phases 6 and 8), last to first; subs also run their shot timers.
+    /// Touching the player ends the game, and the enemy still moves in that step.
+    private static func moveEnemies(_ list: inout [Mover], shooting: Bool, player: (x: Int, y: Int), moveSpeed: Int,
+                                    friendlyBullets: inout [Bullet], enemyBullets: inout [Bullet],
+                                    terminal: inout Bool, reward: inout Int) {
+        var i = list.count - 1
         while i >= 0 {
-            var e = self[keyPath: list][i]
+            var e = list[i]
             var removed = false
-            // Touching the player ends the game, and the enemy still moves this step.
-            if isPlayer(e.x, e.y) { isTerminal = true }
+            if e.x == player.x && e.y == player.y { terminal = true }
             if e.moveTimer == 0 {
                 e.moveTimer = moveSpeed
                 e.x += e.right ? 1 : -1
                 if e.x < 0 || e.x > 9 {
                     removed = true
-                } else if isPlayer(e.x, e.y) {
-                    isTerminal = true
-                } else if let b = bulletIndex(e.x, e.y) {
+                } else if e.x == player.x && e.y == player.y {
+                    terminal = true
+                } else if let b = friendlyBullets.firstIndex(where: { $0.x == e.x && $0.y == e.y }) {
                     friendlyBullets.remove(at: b)
                     removed = true
                     reward += 1
@@ -96,26 +93,27 @@ public struct Seaquest: MinAtarGame {
             }
             if shooting {
                 if e.shotTimer == 0 {
-                    e.shotTimer = Self.enemyShotInterval
+                    e.shotTimer = enemyShotInterval
                     enemyBullets.append(Bullet(x: e.x, y: e.y, right: e.right))
                 } else {
                     e.shotTimer -= 1
                 }
             }
-            if removed { self[keyPath: list].remove(at: i) } else { self[keyPath: list][i] = e }
+            if removed { list.remove(at: i) } else { list[i] = e }
             i -= 1
         }
     }
 
-    public mutating func act(_ action: Int, random: inout NumpyRandomState, ramping: Bool) -> (reward: Int, terminal: Bool) {
+    public mutating func advance(_ action: Int) -> (reward: Int, terminal: Bool) {
         if isTerminal { return (0, true) }
+        let ramping = core.options.ramping
         var reward = 0
         if enemySpawnTimer == 0 {
-            spawnEnemy(&random)
+            spawnEnemy()
             enemySpawnTimer = enemySpawnSpeed
         }
         if diverSpawnTimer == 0 {
-            spawnDiver(&random)
+            spawnDiver()
             diverSpawnTimer = Self.diverSpawnInterval
         }
 
@@ -169,23 +167,27 @@ public struct Seaquest: MinAtarGame {
             i -= 1
         }
 
-        moveEnemies(\.subs, shooting: true, &reward)
+        var terminal = isTerminal
+        Self.moveEnemies(&subs, shooting: true, player: (subX, subY), moveSpeed: moveSpeed,
+                         friendlyBullets: &friendlyBullets, enemyBullets: &enemyBullets, terminal: &terminal, reward: &reward)
 
         // Enemy bullets, including those fired this step (one fired off-grid leaves at once).
         i = enemyBullets.count - 1
         while i >= 0 {
-            if isPlayer(enemyBullets[i].x, enemyBullets[i].y) { isTerminal = true }
+            if isPlayer(enemyBullets[i].x, enemyBullets[i].y) { terminal = true }
             enemyBullets[i].x += enemyBullets[i].right ? 1 : -1
             let b = enemyBullets[i]
             if b.x < 0 || b.x > 9 {
                 enemyBullets.remove(at: i)
             } else if isPlayer(b.x, b.y) {
-                isTerminal = true
+                terminal = true
             }
             i -= 1
         }
 
-        moveEnemies(\.fish, shooting: false, &reward)
+        Self.moveEnemies(&fish, shooting: false, player: (subX, subY), moveSpeed: moveSpeed,
+                         friendlyBullets: &friendlyBullets, enemyBullets: &enemyBullets, terminal: &terminal, reward: &reward)
+        isTerminal = terminal
 
         if enemySpawnTimer > 0 { enemySpawnTimer -= 1 }
         if diverSpawnTimer > 0 { diverSpawnTimer -= 1 }
@@ -223,7 +225,7 @@ public struct Seaquest: MinAtarGame {
         return bonus
     }
 
-    public func observe(into planes: UnsafeMutablePointer<Float>) {
+    public func drawPlanes(into planes: UnsafeMutablePointer<Float>) {
         mark(planes, 0, subY, subX)
         mark(planes, 1, subY, facingRight ? subX - 1 : subX + 1)
         for b in friendlyBullets { mark(planes, 2, b.y, b.x) }

@@ -5,6 +5,7 @@
 // 4 friendly_bullet, 5 enemy_bullet.
 
 public struct SpaceInvaders: MinAtarGame {
+    public static let drawsEveryPlane = true
     public static let name = "space_invaders"
     public static let channelNames = ["cannon", "alien", "alien_left", "alien_right", "friendly_bullet", "enemy_bullet"]
     public static let minimalActions = [0, 1, 3, 5]
@@ -32,13 +33,15 @@ public struct SpaceInvaders: MinAtarGame {
     var ramp = 0
     public private(set) var isTerminal = false
 
-    public init() {}
+    public var core: MinAtarCore
+    public init(core: MinAtarCore) { self.core = core }
     public var rampIndex: Int? { ramp }
 
-    public mutating func reset(random: inout NumpyRandomState) { self = SpaceInvaders() }
+    public mutating func startEpisode() { self = SpaceInvaders(core: core) }
 
-    public mutating func act(_ action: Int, random: inout NumpyRandomState, ramping: Bool) -> (reward: Int, terminal: Bool) {
+    public mutating func advance(_ action: Int) -> (reward: Int, terminal: Bool) {
         if isTerminal { return (0, true) }
+        let ramping = core.options.ramping
         if action == MinAtarAction.fire && shotTimer == 0 {
             friendlyBullets.insert(y: 9, x: position)
             shotTimer = Self.shotCooldown
@@ -94,11 +97,12 @@ public struct SpaceInvaders: MinAtarGame {
         return (reward, isTerminal)
     }
 
-    public func observe(into planes: UnsafeMutablePointer<Float>) {
-        mark(planes, 0, 9, position)
-        aliens.write(into: plane(planes, 1))
-        aliens.write(into: plane(planes, alienDirection < 0 ? 2 : 3))
-        friendlyBullets.write(into: plane(planes, 4))
-        enemyBullets.write(into: plane(planes, 5))
+    public func drawPlanes(into planes: UnsafeMutablePointer<Float>) {
+        CellSet(y: 9, x: position).store(into: plane(planes, 0))
+        aliens.store(into: plane(planes, 1))
+        (alienDirection < 0 ? aliens : CellSet()).store(into: plane(planes, 2))
+        (alienDirection > 0 ? aliens : CellSet()).store(into: plane(planes, 3))
+        friendlyBullets.store(into: plane(planes, 4))
+        enemyBullets.store(into: plane(planes, 5))
     }
 }

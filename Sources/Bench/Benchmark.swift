@@ -42,6 +42,8 @@ public struct BenchmarkSettings: Sendable {
     public var threads = 1
     /// Seed of the workloads' inputs and initial weights.
     public var seed: UInt64 = 0
+    /// Environment spec for the `env` workload (nil: the five MinAtar games).
+    public var environment: String?
     public init() {}
 }
 

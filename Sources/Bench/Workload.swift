@@ -6,6 +6,8 @@ public struct Workload: Sendable {
     public let name: String
     public let summary: String
     public let run: @Sendable (BenchmarkSettings) -> [BenchmarkResult]
+    /// Whether its rows report GFLOP/s (so the run measures the sgemm peak first).
+    public var reportsFlops = true
 
     public static let all: [Workload] = [
         Workload(name: "gemm", summary: "OpenBLAS sgemm, square and the RL shapes (GFLOP/s)", run: GemmWorkload.run),
@@ -15,13 +17,19 @@ public struct Workload: Sendable {
         Workload(name: "az-infer", summary: "AlphaZero 9×9 6×64 inference at batch 1, 8, 64 (positions/s)", run: AlphaZeroWorkload.runInference),
     ]
 
+    /// Workloads outside `core`.
+    public static let extra: [Workload] = [
+        Workload(name: "env", summary: "environment steps/s, random actions, observation every step (--env, default: the five MinAtar games)",
+                 run: EnvironmentWorkload.run, reportsFlops: false),
+    ]
+
     /// The foundation's workloads in order, `core` standing for all of them.
     public static func named(_ name: String) -> [Workload]? {
         if name == "core" { return all }
-        return all.first { $0.name == name }.map { [$0] }
+        return (all + extra).first { $0.name == name }.map { [$0] }
     }
 
-    public static var names: [String] { ["core"] + all.map(\.name) }
+    public static var names: [String] { ["core"] + (all + extra).map(\.name) }
 }
 
 /// Measures single-precision GEMM peak (1024³) in this run, for peak fractions.

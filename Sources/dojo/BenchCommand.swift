@@ -2,13 +2,14 @@
 // object per line with a stable schema (workload, threads, batch, unit, median, min, max, runs).
 import ArgumentParser
 import Bench
+import Catalog
 import Foundation
 import Tensors
 
 extension Dojo {
     struct Bench: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Measure speed: GEMM, convolution, DQN and AlphaZero steps.",
+            abstract: "Measure speed: GEMM, convolution, DQN and AlphaZero steps, environment steps.",
             discussion: """
             Workloads: \(Workload.names.joined(separator: ", ")).
             Each result is the median of 7 timed repeats (each ≥ 0.3 s) after warm-up, the method of ../shared/reference/perf/torch_bench.py. Build with `swift build -c release` first: debug builds are 10–100× slower.
@@ -17,6 +18,7 @@ extension Dojo {
               dojo bench core
               dojo bench gemm --json > gemm.jsonl
               dojo bench az-infer --threads 2
+              dojo bench env --env minatar/seaquest
             """)
 
         @Argument(help: "Workload to run: \(Workload.names.joined(separator: ", ")).")
@@ -24,6 +26,9 @@ extension Dojo {
 
         @Flag(help: "One JSON object per result line instead of a table.")
         var json = false
+
+        @Option(help: "Environment for the env workload (default: the five MinAtar games).")
+        var env: String?
 
         @Option(help: "Timed repeats per result.")
         var repeats = 7
@@ -37,6 +42,7 @@ extension Dojo {
             guard Workload.named(workload) != nil else {
                 throw ValidationError("unknown workload '\(workload)'; choose one of: \(Workload.names.joined(separator: ", ")).")
             }
+            if let env { _ = try EnvironmentCatalog.make(env) }
             guard repeats >= 1, minTime > 0 else { throw ValidationError("--repeats must be ≥ 1 and --min-time > 0.") }
         }
 
@@ -47,13 +53,15 @@ extension Dojo {
             settings.minRepeatSeconds = minTime
             settings.threads = common.threads
             settings.seed = common.seed
+            settings.environment = env
             let workloads = Workload.named(workload)!
             #if DEBUG
             printError("warning: this is a debug build; timings are 10–100× slower than `swift build -c release`.")
             #endif
-            let peak = measureGemmPeak(settings)
+            let peak = workloads.contains(where: \.reportsFlops) ? measureGemmPeak(settings) : 0
             if !json {
-                emit("Dojo bench — OpenBLAS \(BLAS.coreName) kernels, threads \(settings.threads); sgemm 1024³ peak this run: \(String(format: "%.1f", peak)) GFLOP/s")
+                let peakNote = peak > 0 ? "; sgemm 1024³ peak this run: \(String(format: "%.1f", peak)) GFLOP/s" : ""
+                emit("Dojo bench — OpenBLAS \(BLAS.coreName) kernels, threads \(settings.threads)\(peakNote)")
                 emit("| workload | variant | batch | median | min | max | unit | GFLOP/s | of peak |")
                 emit("|---|---|---|---|---|---|---|---|---|")
             }

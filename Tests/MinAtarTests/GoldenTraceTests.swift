@@ -16,7 +16,7 @@ func fixtureURL(_ name: String) throws -> URL {
 final class GoldenTraceTests: XCTestCase {
     func replay<Game: MinAtarGame>(_ game: Game.Type, file: String) throws {
         let text = try String(contentsOf: try fixtureURL(file), encoding: .utf8)
-        var env = MinAtar<Game>()
+        var env = Game()
         env.reset(seed: 0)
         var checked = 0
         for line in text.split(separator: "\n") {

@@ -16,7 +16,7 @@ final class ReferenceStatisticsTests: XCTestCase {
         for sticky in [0.1, 0.0] {
             let key = "\(Game.name)/sticky=\(sticky)"
             let expected = try XCTUnwrap(file.results[key], key)
-            var env = MinAtar<Game>(options: MinAtarOptions(stickyActionProbability: sticky))
+            var env = Game(options: MinAtarOptions(stickyActionProbability: sticky))
             env.reset(seed: 0)
             var actions = NumpyRandomState(seed: 1)
             var returns: [Int] = [], lengths: [Int] = []

@@ -1,5 +1,5 @@
-// A MinAtar game as a Dojo `Environment`, reproducing MinAtar 1.0.15's `Environment` wrapper
-// (reference/minatar/SPEC.md §1) bit for bit:
+// Every MinAtar game as a Dojo `Environment`, reproducing MinAtar 1.0.15's `Environment`
+// wrapper (reference/minatar/SPEC.md §1) bit for bit:
 // - Sticky actions: every step first draws `u = rand()` from the shared stream — even with
 //   probability 0 and even after the game ended — and executes the previous executed action
 //   when u < p.
@@ -10,7 +10,6 @@
 // - No built-in time limit (Freeway ends itself after 2501 steps, reported as terminated).
 // - With `minimalActions`, action i means `Game.minimalActions[i]` (Gymnasium's `-v1` ids).
 // Value convention: single player; rewards are the reference's non-negative integers.
-
 import RL
 
 public struct MinAtarOptions: Sendable, Equatable {
@@ -27,60 +26,66 @@ public struct MinAtarOptions: Sendable, Equatable {
     }
 }
 
-public struct MinAtar<Game: MinAtarGame>: Environment {
-    public private(set) var game = Game()
-    public private(set) var random: NumpyRandomState
+/// The reference wrapper's state, carried inside each game.
+public struct MinAtarCore: Sendable {
+    public internal(set) var random: NumpyRandomState
     public let options: MinAtarOptions
     /// The action the game executed in the last step (after the sticky draw).
-    public private(set) var lastExecutedAction = 0
-    /// Steps since the last reset.
-    public private(set) var elapsedSteps = 0
+    public internal(set) var lastExecutedAction = 0
+    /// Actions of the minimal set, or nil for all six.
+    let actionMap: [Int]?
 
-    public init(options: MinAtarOptions = MinAtarOptions(), seed: UInt64 = 0) {
+    init(options: MinAtarOptions, seed: UInt64, minimalActions: [Int]) {
         precondition((0...1).contains(options.stickyActionProbability),
                      "sticky-action probability must be in 0…1, got \(options.stickyActionProbability)")
         self.options = options
         random = NumpyRandomState(seed: Self.referenceSeed(seed))
-        game.reset(random: &random)
+        actionMap = options.minimalActions ? minimalActions : nil
     }
 
     /// numpy accepts seeds in 0…2³²−1; larger seeds are folded into that range.
     static func referenceSeed(_ seed: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: seed ^ (seed >> 32)) }
+}
 
-    public var actionCount: Int { options.minimalActions ? Game.minimalActions.count : 6 }
-    public var observationShape: ObservationShape { ObservationShape(channels: Game.channelCount, height: 10, width: 10) }
-    public var isOver: Bool { game.isTerminal }
-    public var rampIndex: Int? { game.rampIndex }
+extension MinAtarGame {
+    public init(options: MinAtarOptions = MinAtarOptions(), seed: UInt64 = 0) {
+        self.init(core: MinAtarCore(options: options, seed: seed, minimalActions: Self.minimalActions))
+        startEpisode()
+    }
+
+    public var options: MinAtarOptions { core.options }
+    public var lastExecutedAction: Int { core.lastExecutedAction }
+    public var actionCount: Int { core.actionMap?.count ?? 6 }
+    public var observationShape: ObservationShape { ObservationShape(channels: Self.channelNames.count, height: 10, width: 10) }
+    public var isOver: Bool { isTerminal }
 
     public mutating func reset(seed: UInt64?) {
         if let seed {
-            random = NumpyRandomState(seed: Self.referenceSeed(seed))
-            lastExecutedAction = 0
+            core.random = NumpyRandomState(seed: MinAtarCore.referenceSeed(seed))
+            core.lastExecutedAction = 0
         }
-        elapsedSteps = 0
-        game.reset(random: &random)
+        startEpisode()
     }
 
     public mutating func step(_ action: Int) -> StepResult {
-        precondition(action >= 0 && action < actionCount, "\(Game.name): action \(action) is outside 0..<\(actionCount)")
-        let chosen = options.minimalActions ? Game.minimalActions[action] : action
-        let u = random.rand()
-        let executed = u < options.stickyActionProbability ? lastExecutedAction : chosen
-        lastExecutedAction = executed
-        elapsedSteps += 1
-        let (reward, terminal) = game.act(executed, random: &random, ramping: options.ramping)
+        precondition(action >= 0 && action < actionCount, "\(Self.name): action \(action) is outside 0..<\(actionCount)")
+        let chosen = core.actionMap?[action] ?? action
+        let u = core.random.rand()
+        let executed = u < core.options.stickyActionProbability ? core.lastExecutedAction : chosen
+        core.lastExecutedAction = executed
+        let (reward, terminal) = advance(executed)
         return StepResult(reward: Float(reward), terminated: terminal)
     }
 
     public func observe(into buffer: UnsafeMutableBufferPointer<Float>) {
         precondition(buffer.count == observationShape.count, "observation needs \(observationShape.count) floats, got \(buffer.count)")
-        buffer.update(repeating: 0)
-        game.observe(into: buffer.baseAddress!)
+        if !Self.drawsEveryPlane { buffer.update(repeating: 0) }
+        drawPlanes(into: buffer.baseAddress!)
     }
 
     public var frameSize: FrameSize { FrameSize(width: 10, height: 10) }
 
     public func render(into frame: inout Frame) {
-        MinAtarPalette.render(game, into: &frame)
+        MinAtarPalette.render(self, into: &frame)
     }
 }
