@@ -26,7 +26,7 @@ public struct NumpyRandomState: Sendable, Equatable {
         state.withUnsafeMutableBufferPointer { mt in
             @inline(__always) func mix(_ i: Int, _ next: Int, _ far: Int) {
                 let y = (mt[i] & 0x8000_0000) | (mt[next] & 0x7FFF_FFFF)
-                mt[i] = mt[far] ^ (y >> 1) ^ (0 &- (y & 1) & 0x9908_B0DF)
+                mt[i] = mt[far] ^ (y >> 1) ^ ((0 &- (y & 1)) & 0x9908_B0DF)
             }
             for i in 0..<227 { mix(i, i + 1, i + 397) }
             for i in 227..<623 { mix(i, i + 1, i - 227) }
