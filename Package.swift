@@ -54,8 +54,9 @@ let package = Package(
         .target(name: "RL", dependencies: ["Tensors"], swiftSettings: native),
         // Floor 5: environment families.
         .target(name: "MinAtar", dependencies: ["RL"], path: "Environments/MinAtar", swiftSettings: native),
+        .target(name: "GridWorld", dependencies: ["RL", "Tensors"], path: "Environments/GridWorld"),
         // Floor 7½: the registry of environment ids (and, later, agent names).
-        .target(name: "Catalog", dependencies: ["MinAtar", "RL"]),
+        .target(name: "Catalog", dependencies: ["GridWorld", "MinAtar", "RL"]),
         // Benchmark workloads (`dojo bench`), kept out of the CLI so the CLI only wires.
         .target(name: "Bench", dependencies: ["Catalog", "Neural", "RL", "Tensors"], swiftSettings: native),
         // Floor 8: the command line.
@@ -69,6 +70,7 @@ let package = Package(
         .testTarget(name: "RLTests", dependencies: ["RL", "Tensors"]),
         .testTarget(name: "MinAtarTests", dependencies: ["MinAtar", "RL"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "MinAtar", "RL"]),
+        .testTarget(name: "GridWorldTests", dependencies: ["GridWorld", "RL"]),
         .testTarget(name: "DojoTests", dependencies: ["dojo", "Neural", "Tensors"]),
     ]
 )

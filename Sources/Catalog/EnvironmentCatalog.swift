@@ -1,6 +1,8 @@
 // The registry of environments: ids → constructors (DESIGN.md §1). Environments and agents
 // never know about each other; only this floor and the CLI see both. Adding an environment is
 // one entry here, and the shared conformance suite (Tests/CatalogTests) then runs on it.
+import Foundation
+import GridWorld
 import MinAtar
 import RL
 
@@ -11,14 +13,18 @@ public struct EnvironmentEntry: Sendable {
     /// Options the id accepts, for `dojo envs` (e.g. "sticky=0.1 ramping=on actions=full").
     public let optionsHelp: String
     let make: @Sendable (EnvironmentSpec) throws -> any Environment
+    /// The id names a family rather than one environment (`gridworld/file:PATH`).
+    public var isTemplate: Bool { id.hasSuffix("PATH") }
+    /// Ids this entry also answers to (parametrised families such as `gridworld/empty-N`).
+    var matches: @Sendable (String) -> Bool = { _ in false }
 }
 
 public enum EnvironmentCatalog {
-    public static let entries: [EnvironmentEntry] = minAtarEntries
+    public static let entries: [EnvironmentEntry] = minAtarEntries + gridWorldEntries
 
     /// Builds the environment a spec names; unknown ids and bad options are one-sentence errors.
     public static func make(_ spec: EnvironmentSpec) throws -> any Environment {
-        guard let entry = entries.first(where: { $0.id == spec.id }) else {
+        guard let entry = entries.first(where: { $0.id == spec.id }) ?? entries.first(where: { $0.matches(spec.id) }) else {
             throw CatalogError("unknown environment '\(spec.id)'; run `dojo envs` to list them (for example: \(entries.prefix(3).map(\.id).joined(separator: ", ")))")
         }
         return try entry.make(spec)
@@ -50,9 +56,64 @@ public enum EnvironmentCatalog {
     ]
 }
 
+// MARK: Grid worlds
+
+extension EnvironmentCatalog {
+    static let gridOptionsHelp = "slippery=on|off step_penalty=0 max_steps=N view=k (odd)"
+
+    static func gridWorld(_ map: GridMap, _ spec: EnvironmentSpec) throws -> any Environment {
+        var reader = OptionReader(spec)
+        var map = map
+        map.settings.slippery = try reader.bool("slippery", default: map.settings.slippery)
+        map.settings.stepPenalty = Float(try reader.double("step_penalty", default: Double(map.settings.stepPenalty), in: -1e6...1e6))
+        if reader.string("max_steps") != nil {
+            map.settings.maxSteps = try reader.int("max_steps", default: 0, in: 1...100_000_000)
+        }
+        var view: Int?
+        if reader.string("view") != nil {
+            let k = try reader.int("view", default: 0, in: 1...99)
+            guard k % 2 == 1 else { throw CatalogError("option view=\(k) of \(spec.id) must be odd so the agent sits in the middle") }
+            view = k
+        }
+        try reader.finish()
+        return GridWorld(map: map, view: view)
+    }
+
+    static func builtInGridEntry(_ name: String, _ text: String, _ summary: String) -> EnvironmentEntry {
+        EnvironmentEntry(id: "gridworld/\(name)", summary: summary, optionsHelp: gridOptionsHelp) { spec in
+            try gridWorld(try GridMap(parsing: text, name: spec.id), spec)
+        }
+    }
+
+    static let gridWorldEntries: [EnvironmentEntry] = [
+        EnvironmentEntry(id: "gridworld/empty-8", summary: "An empty room (any size: gridworld/empty-N, N ≥ 3 counting walls); reach the far corner.",
+                         optionsHelp: gridOptionsHelp, make: { spec in
+            let n = Int(spec.id.dropFirst("gridworld/empty-".count))!
+            return try gridWorld(try GridMap(parsing: BuiltInMaps.empty(n), name: spec.id), spec)
+        }, matches: { id in
+            id.hasPrefix("gridworld/empty-") && Int(id.dropFirst("gridworld/empty-".count)).map { (3...64).contains($0) } == true
+        }),
+        builtInGridEntry("four-rooms", BuiltInMaps.fourRooms, "Sutton, Precup & Singh's four rooms joined by doorways."),
+        builtInGridEntry("cliff-walking", BuiltInMaps.cliffWalking, "Sutton & Barto's cliff: −1 per step, −100 and back to the start for falling."),
+        builtInGridEntry("frozen-lake", BuiltInMaps.frozenLake, "Gymnasium's 4×4 frozen lake: slippery ice, holes end the episode."),
+        builtInGridEntry("key-door", BuiltInMaps.keyDoor, "Pick up the key, open the door, reach the goal."),
+        EnvironmentEntry(id: "gridworld/file:PATH", summary: "A grid world from a text map file (format: Environments/GridWorld/GridMap.swift).",
+                         optionsHelp: gridOptionsHelp, make: { spec in
+            let path = String(spec.id.dropFirst("gridworld/file:".count))
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw CatalogError("cannot read map file '\(path)'; check the path (ids look like gridworld/file:maps/room.txt)")
+            }
+            do { return try gridWorld(try GridMap(parsing: text, name: path), spec) } catch let e as GridMapError {
+                throw CatalogError("\(e)")
+            }
+        }, matches: { $0.hasPrefix("gridworld/file:") }),
+    ]
+}
+
 extension EnvironmentCatalog {
     /// Option variants the conformance suite also runs (behaviour-changing options).
     public static let conformanceVariants = [
         "minatar/seaquest,sticky=0,ramping=off", "minatar/breakout,actions=minimal",
+        "gridworld/four-rooms,view=5", "gridworld/empty-5,slippery=on", "gridworld/key-door,view=3,max_steps=50",
     ]
 }

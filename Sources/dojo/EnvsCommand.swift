@@ -22,8 +22,12 @@ extension Dojo {
             emit("| id | actions | observation | description |\(options ? " options |" : "")")
             emit("|---|---|---|---|\(options ? "---|" : "")")
             for entry in EnvironmentCatalog.entries {
-                let env = try EnvironmentCatalog.make(entry.id)
                 let extra = options ? " \(entry.optionsHelp) |" : ""
+                guard !entry.isTemplate else {
+                    emit("| \(entry.id) | 4 | 8×H×W | \(entry.summary) |\(extra)")
+                    continue
+                }
+                let env = try EnvironmentCatalog.make(entry.id)
                 emit("| \(entry.id) | \(env.actionCount) | \(env.observationShape) | \(entry.summary) |\(extra)")
             }
         }

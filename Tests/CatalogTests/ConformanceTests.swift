@@ -1,6 +1,7 @@
 // The shared conformance suite (DESIGN.md §6): every environment registered in
 // `EnvironmentCatalog` gets every check below, with no per-environment code.
 import Catalog
+import Foundation
 import RL
 import Tensors
 import XCTest
@@ -8,8 +9,16 @@ import XCTest
 final class ConformanceTests: XCTestCase {
     /// Every registered id, plus option variants that change behaviour.
     static var specs: [String] {
-        EnvironmentCatalog.entries.map(\.id) + EnvironmentCatalog.conformanceVariants
+        EnvironmentCatalog.entries.filter { !$0.isTemplate }.map(\.id) + EnvironmentCatalog.conformanceVariants
+            + ["gridworld/file:\(mapFile.path)"]
     }
+
+    /// A map file with every kind of cell, for the `gridworld/file:` family.
+    static let mapFile: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("dojo-conformance-\(getpid()).txt")
+        try! "#######\n#S.aK.#\n#.L.D.#\n#.H.#G#\n#######\n\na = 0.5\nmax_steps = 60\n".write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }()
 
     struct Transcript: Equatable {
         var observations: [[Float]] = []
