@@ -44,6 +44,9 @@ let package = Package(
                        providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
         .systemLibrary(name: "CSDL2", path: "Sources/CSDL2", pkgConfig: "sdl2",
                        providers: [.apt(["libsdl2-dev"]), .brew(["sdl2"])]),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng16",
+                       providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
+        .systemLibrary(name: "CGIF", path: "Sources/CGIF", providers: [.apt(["libgif-dev"]), .brew(["giflib"])]),
         // Inline vector helpers Swift cannot express without a libm call (see CSIMD.h).
         .target(name: "CSIMD", path: "Sources/CSIMD"),
         // Floor 1: tensors, BLAS, kernels, seeded generators.
@@ -52,6 +55,8 @@ let package = Package(
         .target(name: "Neural", dependencies: ["Tensors"], swiftSettings: native),
         // Floor 3: the Environment protocol, wrappers, vector runner, policies.
         .target(name: "RL", dependencies: ["Tensors"], swiftSettings: native),
+        // Floor 4: pictures of environments: terminal, PNG/GIF files, the SDL2 window.
+        .target(name: "Rendering", dependencies: ["CGIF", "CPNG", "CSDL2", "RL", "Tensors"]),
         // Floor 5: environment families.
         .target(name: "MinAtar", dependencies: ["RL"], path: "Environments/MinAtar", swiftSettings: native),
         .target(name: "GridWorld", dependencies: ["RL", "Tensors"], path: "Environments/GridWorld"),
@@ -61,7 +66,7 @@ let package = Package(
         .target(name: "Bench", dependencies: ["Catalog", "Neural", "RL", "Tensors"], swiftSettings: native),
         // Floor 8: the command line.
         .executableTarget(name: "dojo", dependencies: [
-            "Bench", "Catalog", "MinAtar", "Neural", "RL", "Tensors",
+            "Bench", "Catalog", "MinAtar", "Neural", "RL", "Rendering", "Tensors",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
@@ -71,6 +76,7 @@ let package = Package(
         .testTarget(name: "MinAtarTests", dependencies: ["MinAtar", "RL"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "MinAtar", "RL"]),
         .testTarget(name: "GridWorldTests", dependencies: ["GridWorld", "RL"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "RL"]),
         .testTarget(name: "DojoTests", dependencies: ["dojo", "Neural", "Tensors"]),
     ]
 )

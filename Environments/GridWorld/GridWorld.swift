@@ -170,3 +170,18 @@ public struct GridWorld: Environment {
         if hasKey { frame.fillRect(x: x0 + c / 2 - 1, y: y0 + c / 2 - 1, width: 3, height: 3, Self.colors[.key]!) }
     }
 }
+
+extension GridWorld: KeyboardControls {
+    public func action(for key: ControlKey) -> Int? {
+        switch key {
+        case .up: 0
+        case .right: 1
+        case .down: 2
+        case .left: 3
+        case .fire: nil
+        }
+    }
+    /// Turn-based: nothing happens until a key is pressed.
+    public var idleAction: Int? { nil }
+    public var controlsHelp: String { "arrows/WASD move" }
+}

@@ -89,3 +89,22 @@ extension MinAtarGame {
         MinAtarPalette.render(self, into: &frame)
     }
 }
+
+extension MinAtarGame {
+    /// Arrows and space (`dojo play`); the game runs on with no-op between keys.
+    public func action(for key: ControlKey) -> Int? {
+        let full: Int
+        switch key {
+        case .up: full = MinAtarAction.up
+        case .down: full = MinAtarAction.down
+        case .left: full = MinAtarAction.left
+        case .right: full = MinAtarAction.right
+        case .fire: full = MinAtarAction.fire
+        }
+        guard let map = core.actionMap else { return full }
+        return map.firstIndex(of: full)
+    }
+
+    public var idleAction: Int? { 0 }
+    public var controlsHelp: String { "arrows/WASD move, space fires" }
+}

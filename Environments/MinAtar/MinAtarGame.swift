@@ -16,7 +16,7 @@ public enum MinAtarAction {
     public static let noop = 0, left = 1, up = 2, right = 3, down = 4, fire = 5
 }
 
-public protocol MinAtarGame: Environment, ExecutedActionReporting {
+public protocol MinAtarGame: Environment, ExecutedActionReporting, KeyboardControls {
     /// Reference game name (`breakout`, `space_invaders`, ...).
     static var name: String { get }
     static var channelNames: [String] { get }

@@ -3,36 +3,7 @@
 import Foundation
 import XCTest
 
-final class CLITests: XCTestCase {
-    /// The dojo binary built next to this test bundle.
-    var dojo: URL {
-        get throws {
-            let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            for candidate in [here, here.deletingLastPathComponent()] {
-                let url = candidate.appendingPathComponent("dojo")
-                if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-            }
-            throw XCTSkip("dojo binary not found next to \(here.path); run through `swift test`")
-        }
-    }
-
-    struct Run { let status: Int32; let stdout: String; let stderr: String }
-
-    func run(_ arguments: [String], environment: [String: String?] = [:]) throws -> Run {
-        let process = Process()
-        process.executableURL = try dojo
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        for (k, v) in environment { env[k] = v }
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
-    }
+final class CLITests: XCTestCase, RunsDojo {
 
     func testHelpListsSubcommandsWithExamples() throws {
         let r = try run(["--help"])
@@ -88,5 +59,100 @@ final class CLITests: XCTestCase {
             XCTAssertTrue(auto.stdout.contains("OPENBLAS_CORETYPE unset, OpenBLAS's own detection"), auto.stdout)
         }
         XCTAssertFalse(auto.stdout.contains("Prescott"), "a modern CPU must never run the SSE3 fallback kernels: \(auto.stdout)")
+    }
+}
+
+/// `dojo envs`, `trace`, `watch` and `play` end to end.
+final class EnvironmentCLITests: XCTestCase, RunsDojo {
+    func testEnvsListsEveryFamily() throws {
+        let r = try run(["envs"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        for id in ["minatar/breakout", "minatar/seaquest", "gridworld/four-rooms", "gridworld/file:PATH"] {
+            XCTAssertTrue(r.stdout.contains("| \(id) |"), id)
+        }
+        XCTAssertTrue(r.stdout.contains("| minatar/seaquest | 6 | 10×10×10 |"), r.stdout)
+    }
+
+    func testTraceReproducesTheGoldenTraceOpening() throws {
+        // The first lines of reference/minatar/traces/breakout_seed0.jsonl (actions from RandomState(1)).
+        let r = try run(["trace", "minatar/breakout", "--seed", "0", "--steps", "2", "--policy-seed", "1"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, """
+            {"k":"reset","crc":"fd774e25"}
+            {"k":"step","t":0,"a":5,"x":5,"r":0,"d":0,"crc":"e86cd568"}
+            {"k":"step","t":1,"a":3,"x":3,"r":0,"d":0,"crc":"3720a743"}
+
+            """)
+    }
+
+    func testBadIdsOptionsAndActionFilesAreOneSentence() throws {
+        let cases: [([String], String)] = [
+            (["trace", "minatar/pong"], "unknown environment 'minatar/pong'; run `dojo envs` to list them"),
+            (["trace", "minatar/breakout,sticky=2"], "option sticky=2 of minatar/breakout must be a number in 0.0…1.0"),
+            (["trace", "minatar/breakout,colour=red"], "unknown option 'colour' for minatar/breakout; valid options: sticky, ramping, actions"),
+            (["trace", "gridworld/file:/no/such/map.txt"], "cannot read map file '/no/such/map.txt'"),
+            (["watch", "--agent", "genius", "--env", "minatar/breakout"], "unknown agent 'genius'; choose one of: random"),
+        ]
+        for (args, message) in cases {
+            let r = try run(args)
+            XCTAssertNotEqual(r.status, 0, args.joined(separator: " "))
+            XCTAssertTrue(r.stderr.contains(message), "\(args): \(r.stderr)")
+            XCTAssertFalse(r.stderr.contains("Fatal error"), r.stderr)
+        }
+        let dir = FileManager.default.temporaryDirectory
+        let actions = dir.appendingPathComponent("dojo-actions-\(getpid()).txt")
+        try "1\n7\n".write(to: actions, atomically: true, encoding: .utf8)
+        let map = dir.appendingPathComponent("dojo-map-\(getpid()).txt")
+        try "#####\n#S.x#\n#####\n".write(to: map, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: actions); try? FileManager.default.removeItem(at: map) }
+        let bad = try run(["trace", "minatar/breakout", "--steps", "2", "--actions", actions.path])
+        XCTAssertTrue(bad.stderr.contains("action 7 on line 2 of \(actions.path) is not legal here"), bad.stderr)
+        let badMap = try run(["trace", "gridworld/file:\(map.path)"])
+        XCTAssertTrue(badMap.stderr.contains("\(map.path):2:4: reward cell 'x' has no value"), badMap.stderr)
+    }
+
+    func testWatchRecordsAGIFAndDrawsInTheTerminal() throws {
+        let gif = FileManager.default.temporaryDirectory.appendingPathComponent("dojo-watch-\(getpid()).gif")
+        defer { try? FileManager.default.removeItem(at: gif) }
+        let r = try run(["watch", "--agent", "random", "--env", "minatar/breakout", "--gif", gif.path, "--episodes", "2"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("episode 2: return"), r.stdout)
+        let bytes = try Data(contentsOf: gif)
+        XCTAssertEqual(String(decoding: bytes.prefix(6), as: UTF8.self), "GIF89a")
+        let t = try run(["watch", "random", "--env", "gridworld/empty-5", "--terminal", "--fps", "240", "--max-steps", "3"])
+        XCTAssertEqual(t.status, 0, t.stderr)
+        XCTAssertTrue(t.stdout.contains("▀") && t.stdout.contains("\u{1B}[38;2;"), "half blocks in 24-bit colour")
+        XCTAssertTrue(t.stdout.contains("EPISODE 1  SCORE 0  STEP 3"), t.stdout)
+    }
+
+    func testWindowWithoutADisplayIsOneSentence() throws {
+        let r = try run(["watch", "--agent", "random", "--env", "minatar/breakout", "--window"],
+                            environment: ["DISPLAY": nil, "WAYLAND_DISPLAY": nil, "SDL_VIDEODRIVER": nil])
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("no display to open a window on (DISPLAY is not set); use --terminal"), r.stderr)
+        let play = try run(["play", "minatar/breakout"], environment: ["DISPLAY": nil, "WAYLAND_DISPLAY": nil, "SDL_VIDEODRIVER": nil])
+        XCTAssertTrue(play.stderr.contains("no display to open a window on"), play.stderr)
+    }
+
+    /// Under xvfb the window shows exactly the frame the recorder saw last.
+    func testWindowUnderXvfbShowsTheLastFrame() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/xvfb-run") else {
+            throw XCTSkip("xvfb-run is not installed (apt-get install xvfb); the window test needs a virtual display")
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dojo-window-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let shot = dir.appendingPathComponent("shot.png").path, frames = dir.appendingPathComponent("frames").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/xvfb-run")
+        process.arguments = ["-a", try dojo.path, "watch", "--agent", "random", "--env", "minatar/seaquest", "--window",
+                             "--max-steps", "8", "--fps", "60", "--screenshot", shot, "--png-frames", frames]
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try process.run()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0)
+        let last = try FileManager.default.contentsOfDirectory(atPath: frames).sorted().last!
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: shot)),
+                       try Data(contentsOf: URL(fileURLWithPath: frames + "/" + last)),
+                       "the window's pixels equal the last recorded frame")
     }
 }

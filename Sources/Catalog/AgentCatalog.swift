@@ -1,0 +1,22 @@
+// Agents by name (`dojo watch --agent random`). Learning agents join with their issues; each
+// entry turns a name (and later a checkpoint) into a policy for a given environment.
+import RL
+
+public enum AgentCatalog {
+    public struct Entry: Sendable {
+        public let name: String
+        public let summary: String
+        let make: @Sendable (_ seed: UInt64) -> any Policy
+    }
+
+    public static let entries: [Entry] = [
+        Entry(name: "random", summary: "uniformly random legal actions (seeded)") { RandomPolicy(seed: $0) },
+    ]
+
+    public static func make(_ name: String, seed: UInt64) throws -> any Policy {
+        guard let entry = entries.first(where: { $0.name == name }) else {
+            throw CatalogError("unknown agent '\(name)'; choose one of: \(entries.map(\.name).joined(separator: ", "))")
+        }
+        return entry.make(seed)
+    }
+}

@@ -1,0 +1,17 @@
+// How a person at the keyboard drives an environment (`dojo play`). The window and terminal
+// front ends translate physical keys into `ControlKey`s; each environment says which action a
+// control means, and whether the game runs in real time (MinAtar: the world moves on without
+// input) or waits for a key (grid worlds, board games).
+
+public enum ControlKey: Sendable, Equatable {
+    case up, down, left, right, fire
+}
+
+public protocol KeyboardControls {
+    /// The action a control key means, or nil when the key does nothing in this environment.
+    func action(for key: ControlKey) -> Int?
+    /// The action taken on a tick without a key in real-time games; nil: wait for a key.
+    var idleAction: Int? { get }
+    /// One line for the help screen, e.g. "arrows move, space fires".
+    var controlsHelp: String { get }
+}

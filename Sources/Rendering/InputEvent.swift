@@ -1,0 +1,23 @@
+// What a person did, from either front end (window or terminal), in one vocabulary.
+import RL
+
+public enum InputEvent: Equatable, Sendable {
+    /// A game control (arrows/WASD, space).
+    case control(ControlKey)
+    /// `p`: pause or resume.
+    case pause
+    /// `n`: advance one step while paused.
+    case step
+    /// `+` / `-`: change the frame rate.
+    case faster, slower
+    /// `q`, Esc, or closing the window.
+    case quit
+    /// A mouse click at frame pixel (x, y) (board games place stones with it).
+    case click(x: Int, y: Int)
+}
+
+/// A front-end failure a person can act on (no display, no terminal), in one sentence.
+public struct ViewerError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,201 @@
+// The episode loop behind `dojo play` and `dojo watch`: an environment, something that chooses
+// actions (a policy, or a person through `KeyboardControls`), and any of three outputs — the
+// window, the terminal, a GIF recording (plus PNG frames). Keys: `p` pause, `n` one step while
+// paused, `+`/`-` speed, `q`/Esc quit; closing the window quits.
+import Foundation
+import RL
+
+public struct ViewerOptions {
+    public var window = false
+    public var terminal = false
+    public var gifPath: String?
+    /// Folder for one PNG per frame (`frame-000001.png`, ...).
+    public var framesFolder: String?
+    public var fps: Double = 10
+    public var episodes = 1
+    /// Frame pixels per environment pixel in the window and recordings (nil: about 400 px wide).
+    public var scale: Int?
+    /// Steps before an episode is cut short (nil: the environment's own limits).
+    public var maxSteps: Int?
+    public var seed: UInt64 = 0
+    /// Where to save the window's last picture as PNG.
+    public var screenshotPath: String?
+    public init() {}
+}
+
+/// One finished episode.
+public struct EpisodeSummary: Equatable, Sendable {
+    public var episodeReturn: Float
+    public var length: Int
+    public var terminated: Bool
+
+    /// "return 3, 120 steps".
+    public var line: String { "return \(Viewer.format(episodeReturn)), \(length) steps" }
+}
+
+/// Who chooses the actions.
+public enum Actor {
+    case policy(any Policy)
+    case person
+}
+
+public final class Viewer {
+    let options: ViewerOptions
+    private var window: Window?
+    private var terminal: TerminalRenderer?
+    private var keys: TerminalKeys?
+    private var gif: GIFRecorder?
+    private var frameCount = 0
+    private var fps: Double
+    private var paused = false
+
+    public init(options: ViewerOptions, title: String, frameSize: FrameSize, person: Bool) throws {
+        self.options = options
+        fps = options.fps
+        if options.window {
+            window = try Window(title: title, size: composedSize(frameSize), scale: 1)
+        }
+        if options.terminal {
+            terminal = TerminalRenderer()
+            if person || window == nil { keys = try? TerminalKeys() }
+            if person && keys == nil && window == nil {
+                throw ViewerError("--terminal play needs a terminal on standard input; run it in a terminal or use the window")
+            }
+        }
+        if let path = options.gifPath { gif = GIFRecorder(path: path, fps: options.fps) }
+        if let folder = options.framesFolder {
+            do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+                throw ViewerError("cannot create the frames folder \(folder): \(error.localizedDescription)")
+            }
+        }
+    }
+
+    /// Pixels per environment pixel for recordings and the window.
+    func scale(for size: FrameSize) -> Int { options.scale ?? max(1, 400 / max(size.width, size.height)) }
+
+    func composedSize(_ size: FrameSize) -> FrameSize {
+        let s = scale(for: size)
+        let width = size.width * s
+        return FrameSize(width: width, height: size.height * s + StatusBar.height(width: width))
+    }
+
+    /// The environment's frame scaled up, with the status bar underneath.
+    func compose(_ frame: Frame, status: String) -> Frame {
+        let s = scale(for: frame.size)
+        let game = frame.scaled(by: s)
+        var out = Frame(size: composedSize(frame.size))
+        out.pixels.replaceSubrange(0..<game.pixels.count, with: game.pixels)
+        StatusBar.draw(status, into: &out, top: game.height)
+        return out
+    }
+
+    private var isLive: Bool { window != nil || terminal != nil }
+
+    private func show(_ frame: Frame, status: String) throws {
+        frameCount += 1
+        let composed = (window != nil || gif != nil || options.framesFolder != nil) ? compose(frame, status: status) : frame
+        window?.present(composed)
+        window?.setTitle("Dojo — \(status)")
+        terminal?.draw(frame, status: status + (paused ? "  (paused: n steps, p resumes)" : ""))
+        gif?.add(composed)
+        if let folder = options.framesFolder {
+            let name = String(format: "frame-%06d.png", frameCount)
+            try PNGEncoder.write(composed, to: (folder as NSString).appendingPathComponent(name))
+        }
+    }
+
+    private func events() -> [InputEvent] { (window?.poll() ?? []) + (keys?.poll() ?? []) }
+
+    private func pace() {
+        guard isLive else { return }
+        if let window { window.pace(fps: fps) } else { usleep(useconds_t(1_000_000 / max(fps, 0.1))) }
+    }
+
+    /// Plays `options.episodes` episodes; returns them (fewer if the person quit).
+    public func run<E: Environment>(_ env: inout E, actor: Actor) throws -> [EpisodeSummary] {
+        var policy: (any Policy)? = nil
+        if case .policy(let p) = actor { policy = p }
+        let controls = env as? KeyboardControls
+        if policy == nil && controls == nil {
+            throw ViewerError("this environment has no keyboard controls; watch an agent play it instead")
+        }
+        var summaries: [EpisodeSummary] = []
+        defer { finish() }
+        episodes: for episode in 1...max(1, options.episodes) {
+            env.reset(seed: episode == 1 ? options.seed : nil)
+            var summary = EpisodeSummary(episodeReturn: 0, length: 0, terminated: false)
+            func status() -> String {
+                "EPISODE \(episode)  SCORE \(Self.format(summary.episodeReturn))  STEP \(summary.length)"
+            }
+            try show(env.frame(), status: status())
+            var pendingKey: ControlKey?
+            while true {
+                var stepOnce = false
+                for e in events() {
+                    switch e {
+                    case .quit: summaries.append(summary); break episodes
+                    case .pause: paused.toggle()
+                    case .step: stepOnce = true
+                    case .faster: fps = min(fps * 1.5, 240)
+                    case .slower: fps = max(fps / 1.5, 0.5)
+                    case .control(let key): pendingKey = key
+                    case .click: break
+                    }
+                }
+                if paused && !stepOnce { pace(); continue }
+                let action: Int
+                if var p = policy {
+                    action = p.act(on: env)
+                    policy = p
+                } else if let key = pendingKey, let a = controls!.action(for: key) {
+                    action = a
+                } else if let idle = controls!.idleAction {
+                    action = idle
+                } else {
+                    pace()        // turn-based: wait for a key
+                    continue
+                }
+                pendingKey = nil
+                let r = env.step(action)
+                summary.episodeReturn += r.reward
+                summary.length += 1
+                try show(env.frame(), status: status())
+                if r.isOver || summary.length >= (options.maxSteps ?? Int.max) {
+                    summary.terminated = r.terminated
+                    summaries.append(summary)
+                    if isLive && episode < options.episodes { pace(); pace() }
+                    break
+                }
+                pace()
+            }
+        }
+        return summaries
+    }
+
+    private func finish() {
+        keys?.restore()
+        terminal?.finish()
+    }
+
+    /// Writes the GIF recording and the window screenshot (call after `run`).
+    public func save() throws {
+        try gif?.finish()
+        if let path = options.screenshotPath, let window { try PNGEncoder.write(try window.screenshot(), to: path) }
+    }
+
+    static func format(_ x: Float) -> String {
+        x == x.rounded() ? String(Int(x)) : String(format: "%.2f", x)
+    }
+}
+
+/// The strip under the game in the window and recordings: episode, score, step.
+enum StatusBar {
+    static func textScale(width: Int) -> Int { max(1, min(4, width / 120)) }
+    static func height(width: Int) -> Int { BitmapFont.glyphHeight * textScale(width: width) + 2 * textScale(width: width) + 2 }
+
+    static func draw(_ text: String, into frame: inout Frame, top: Int) {
+        let s = textScale(width: frame.width)
+        frame.fillRect(x: 0, y: top, width: frame.width, height: frame.height - top, RGB(16, 16, 20))
+        BitmapFont.draw(text, at: s + 1, top + s + 1, scale: s, color: RGB(230, 230, 230), into: &frame)
+    }
+}

@@ -1,0 +1,57 @@
+// `dojo watch`: an agent plays; shown in the window or terminal, or recorded.
+import ArgumentParser
+import Catalog
+import RL
+import Rendering
+
+extension Dojo {
+    struct Watch: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Watch an agent play: in a window, in the terminal, or recorded as GIF/PNG.",
+            discussion: """
+            Without --window, --terminal, --gif or --png-frames the episode is drawn in the terminal. \
+            Recording needs no display.
+
+            Examples:
+              dojo watch --agent random --env minatar/seaquest --window
+              dojo watch --agent random --env minatar/breakout --terminal --fps 15
+              dojo watch --agent random --env gridworld/four-rooms --gif rooms.gif --episodes 3
+            """)
+
+        @Argument(help: "Agent name (same as --agent).")
+        var agentName: String?
+
+        @Option(help: "Agent to watch: \(AgentCatalog.entries.map(\.name).joined(separator: ", ")).")
+        var agent: String?
+
+        @Option(help: "Environment id (see `dojo envs`).")
+        var env: String
+
+        @OptionGroup var view: ViewOptions
+        @OptionGroup var common: CommonOptions
+
+        func validate() throws {
+            guard agent != nil || agentName != nil else { throw ValidationError("name the agent to watch, e.g. --agent random.") }
+            if let agent, let agentName, agent != agentName {
+                throw ValidationError("two different agents given ('\(agentName)' and --agent \(agent)); give one.")
+            }
+        }
+
+        func run() throws {
+            common.apply()
+            var environment = try EnvironmentCatalog.make(env)
+            let policy = try AgentCatalog.make(agent ?? agentName!, seed: common.seed &+ 1)
+            var options = view.viewerOptions(seed: common.seed, defaultWindow: false)
+            if !options.window && options.gifPath == nil && options.framesFolder == nil { options.terminal = true }
+            try watch(&environment, policy, options)
+        }
+
+        func watch<E: Environment>(_ env: inout E, _ policy: any Policy, _ options: ViewerOptions) throws {
+            let viewer = try Viewer(options: options, title: "Dojo — \(self.env)", frameSize: env.frameSize, person: false)
+            let episodes = try viewer.run(&env, actor: .policy(policy))
+            try viewer.save()
+            report(episodes)
+            if let gif = options.gifPath { emit("recorded \(gif)") }
+        }
+    }
+}
