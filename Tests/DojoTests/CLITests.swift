@@ -156,3 +156,28 @@ final class EnvironmentCLITests: XCTestCase, RunsDojo {
                        "the window's pixels equal the last recorded frame")
     }
 }
+
+/// The reference MinAtar (pip minatar==1.0.15) and `dojo trace` agree line by line on long,
+/// deep playthroughs (scripts/minatar_compare.py; `make test` installs the package).
+final class MinAtarInteropTests: XCTestCase, RunsDojo {
+    func testDojoTraceMatchesTheReferencePackage() throws {
+        let probe = Process()
+        probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        probe.arguments = ["python3", "-c", "import minatar"]
+        probe.standardError = Pipe()
+        try probe.run(); probe.waitUntilExit()
+        guard probe.terminationStatus == 0 else { throw XCTSkip("pip package minatar==1.0.15 is not installed (make test installs it)") }
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("scripts/minatar_compare.py")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", script.path, try dojo.path, "--seeds", "11,12", "--steps", "6000"]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0, text)
+        XCTAssertEqual(text.split(separator: "\n").filter { $0.hasPrefix("ok ") }.count, 10, text)
+    }
+}
