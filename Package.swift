@@ -29,7 +29,7 @@ let native = nativeCodeSettings()
 
 let package = Package(
     name: "Dojo",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS("26.0")],   // InlineArray (MinAtar); Debian is the supported platform
     products: [
         .executable(name: "dojo", targets: ["dojo"]),
         .library(name: "Neural", targets: ["Neural"]),

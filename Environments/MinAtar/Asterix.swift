@@ -13,7 +13,7 @@ public struct Asterix: MinAtarGame {
 
     /// Slot i holds at most one entity, always in row i + 1.
     struct Entity: Sendable { var x: Int8 = 0, present = false, movingRight = false, gold = false }
-    var slots = (Entity(), Entity(), Entity(), Entity(), Entity(), Entity(), Entity(), Entity())
+    var slots = FixedArray8(repeating: Entity())
     var playerX = 5, playerY = 5
     var spawnSpeed = Asterix.initialSpawnInterval, spawnTimer = Asterix.initialSpawnInterval
     var moveSpeed = Asterix.initialMoveInterval, moveTimer = Asterix.initialMoveInterval
@@ -25,40 +25,20 @@ public struct Asterix: MinAtarGame {
     public init(core: MinAtarCore) { self.core = core }
     public var rampIndex: Int? { ramp }
 
-    @inline(__always)
-    private func withSlots<R>(_ body: (UnsafeBufferPointer<Entity>) -> R) -> R {
-        withUnsafeBytes(of: slots) { body($0.bindMemory(to: Entity.self)) }
-    }
-
-    @inline(__always)
-    private mutating func withMutableSlots<R>(_ body: (UnsafeMutableBufferPointer<Entity>) -> R) -> R {
-        withUnsafeMutableBytes(of: &slots) { body($0.bindMemory(to: Entity.self)) }
-    }
-
     public mutating func startEpisode() { self = Asterix(core: core) }
 
     private mutating func spawn() {
         let fromLeft = core.random.rand() < 0.5
         let gold = core.random.rand() < 1.0 / 3.0
-        var free = (0, 0, 0, 0, 0, 0, 0, 0), freeCount = 0
-        withSlots { slots in
-            withUnsafeMutableBytes(of: &free) { raw in
-                for i in 0..<8 where !slots[i].present {
-                    raw.storeBytes(of: i, toByteOffset: freeCount * 8, as: Int.self)
-                    freeCount += 1
-                }
-            }
-        }
+        var free = FixedArray8(repeating: 0), freeCount = 0
+        for i in 0..<8 where !slots[i].present { free[freeCount] = i; freeCount += 1 }
         guard freeCount > 0 else { return }
-        let pick = core.random.randint(freeCount)
-        let slot = withUnsafeBytes(of: free) { $0.load(fromByteOffset: pick * 8, as: Int.self) }
-        withMutableSlots { $0[slot] = Entity(x: fromLeft ? 0 : 9, present: true, movingRight: fromLeft, gold: gold) }
+        slots[free[core.random.randint(freeCount)]] = Entity(x: fromLeft ? 0 : 9, present: true, movingRight: fromLeft, gold: gold)
     }
 
     /// Gold on the player's cell is collected (+1); an enemy there ends the game.
-    @inline(__always)
-    private static func touch(_ slots: UnsafeMutableBufferPointer<Entity>, _ i: Int, _ reward: inout Int, _ terminal: inout Bool) {
-        if slots[i].gold { slots[i].present = false; reward += 1 } else { terminal = true }
+    private mutating func touch(_ i: Int, _ reward: inout Int) {
+        if slots[i].gold { slots[i].present = false; reward += 1 } else { isTerminal = true }
     }
 
     public mutating func advance(_ action: Int) -> (reward: Int, terminal: Bool) {
@@ -76,26 +56,21 @@ public struct Asterix: MinAtarGame {
         case MinAtarAction.down: playerY = min(8, playerY + 1)
         default: break
         }
-        let (px, py) = (playerX, playerY)
-        var terminal = false
-        let moving = moveTimer == 0
-        withMutableSlots { slots in
-            for i in 0..<8 where slots[i].present && Int(slots[i].x) == px && i + 1 == py {
-                Self.touch(slots, i, &reward, &terminal)
-            }
-            guard moving else { return }
+        for i in 0..<8 where slots[i].present && Int(slots[i].x) == playerX && i + 1 == playerY {
+            touch(i, &reward)
+        }
+        if moveTimer == 0 {
+            moveTimer = moveSpeed
             for i in 0..<8 where slots[i].present {
                 let x = Int(slots[i].x) + (slots[i].movingRight ? 1 : -1)
                 if x < 0 || x > 9 {
                     slots[i].present = false
                 } else {
                     slots[i].x = Int8(x)
-                    if x == px && i + 1 == py { Self.touch(slots, i, &reward, &terminal) }
+                    if x == playerX && i + 1 == playerY { touch(i, &reward) }
                 }
             }
         }
-        if moving { moveTimer = moveSpeed }
-        if terminal { isTerminal = true }
         spawnTimer -= 1
         moveTimer -= 1
         if ramping && (spawnSpeed > 1 || moveSpeed > 1) {
@@ -113,13 +88,11 @@ public struct Asterix: MinAtarGame {
 
     public func drawPlanes(into planes: UnsafeMutablePointer<Float>) {
         mark(planes, 0, playerY, playerX)
-        withSlots { slots in
-            for i in 0..<8 where slots[i].present {
-                let e = slots[i], x = Int(e.x), row = i + 1
-                mark(planes, e.gold ? 3 : 1, row, x)
-                let back = e.movingRight ? x - 1 : x + 1
-                if back >= 0 && back <= 9 { mark(planes, 2, row, back) }
-            }
+        for i in 0..<8 where slots[i].present {
+            let e = slots[i], x = Int(e.x), row = i + 1
+            mark(planes, e.gold ? 3 : 1, row, x)
+            let back = e.movingRight ? x - 1 : x + 1
+            if back >= 0 && back <= 9 { mark(planes, 2, row, back) }
         }
     }
 }

@@ -13,7 +13,7 @@ public struct Freeway: MinAtarGame {
     static let moveCooldown = 3, timeLimit = 2500
 
     struct Car: Sendable { var x = 0, timer = 0, speed = 0 }
-    var cars = (Car(), Car(), Car(), Car(), Car(), Car(), Car(), Car())
+    var cars = FixedArray8(repeating: Car())
     var position = 9
     var moveTimer = Freeway.moveCooldown
     var terminateTimer = Freeway.timeLimit
@@ -23,37 +23,15 @@ public struct Freeway: MinAtarGame {
     public init(core: MinAtarCore) { self.core = core }
     public var rampIndex: Int? { nil }
 
-    @inline(__always)
-    private func withCars<R>(_ body: (UnsafeBufferPointer<Car>) -> R) -> R {
-        withUnsafeBytes(of: cars) { body($0.bindMemory(to: Car.self)) }
-    }
-
-    @inline(__always)
-    private mutating func withMutableCars<R>(_ body: (UnsafeMutableBufferPointer<Car>) -> R) -> R {
-        withUnsafeMutableBytes(of: &cars) { body($0.bindMemory(to: Car.self)) }
-    }
-
     /// New speeds (8 magnitudes, then 8 directions) and timers; positions kept unless `resetX`.
     private mutating func randomiseCars(resetX: Bool) {
-        var m = (0, 0, 0, 0, 0, 0, 0, 0), right = (false, false, false, false, false, false, false, false)
-        withUnsafeMutableBytes(of: &m) { raw in
-            for i in 0..<8 { raw.storeBytes(of: core.random.randint(1, 6), toByteOffset: i * 8, as: Int.self) }
-        }
-        withUnsafeMutableBytes(of: &right) { raw in
-            for i in 0..<8 { raw.storeBytes(of: core.random.rand() > 0.5, toByteOffset: i, as: Bool.self) }
-        }
-        let magnitudes = m, directions = right
-        withMutableCars { cars in
-            withUnsafeBytes(of: magnitudes) { mags in
-                withUnsafeBytes(of: directions) { dirs in
-                    for i in 0..<8 {
-                        let magnitude = mags.load(fromByteOffset: i * 8, as: Int.self)
-                        cars[i].speed = dirs.load(fromByteOffset: i, as: Bool.self) ? magnitude : -magnitude
-                        cars[i].timer = magnitude
-                        if resetX { cars[i].x = 0 }
-                    }
-                }
-            }
+        var magnitudes = FixedArray8(repeating: 0)
+        for i in 0..<8 { magnitudes[i] = core.random.randint(1, 6) }
+        for i in 0..<8 {
+            let right = core.random.rand() > 0.5
+            cars[i].speed = right ? magnitudes[i] : -magnitudes[i]
+            cars[i].timer = magnitudes[i]
+            if resetX { cars[i].x = 0 }
         }
     }
 
@@ -80,21 +58,19 @@ public struct Freeway: MinAtarGame {
             randomiseCars(resetX: false)
             position = 9
         }
-        var chicken = position
-        withMutableCars { cars in
-            for i in 0..<8 {
-                let row = i + 1
-                if row == chicken && cars[i].x == 4 { chicken = 9 }
-                if cars[i].timer == 0 {
-                    cars[i].timer = abs(cars[i].speed)
-                    cars[i].x = (cars[i].x + (cars[i].speed > 0 ? 1 : -1) + 10) % 10
-                    if row == chicken && cars[i].x == 4 { chicken = 9 }
-                } else {
-                    cars[i].timer -= 1
-                }
+        for i in 0..<8 {
+            let row = i + 1
+            var car = cars[i]
+            if row == position && car.x == 4 { position = 9 }
+            if car.timer == 0 {
+                car.timer = abs(car.speed)
+                car.x = (car.x + (car.speed > 0 ? 1 : -1) + 10) % 10
+                if row == position && car.x == 4 { position = 9 }
+            } else {
+                car.timer -= 1
             }
+            cars[i] = car
         }
-        position = chicken
         if moveTimer > 0 { moveTimer -= 1 }
         terminateTimer -= 1
         if terminateTimer < 0 { isTerminal = true }
@@ -103,13 +79,11 @@ public struct Freeway: MinAtarGame {
 
     public func drawPlanes(into planes: UnsafeMutablePointer<Float>) {
         mark(planes, 0, position, 4)
-        withCars { cars in
-            for i in 0..<8 {
-                let car = cars[i], row = i + 1
-                mark(planes, 1, row, car.x)
-                let trail = car.speed > 0 ? (car.x + 9) % 10 : (car.x + 1) % 10
-                mark(planes, 1 + abs(car.speed), row, trail)
-            }
+        for i in 0..<8 {
+            let car = cars[i], row = i + 1
+            mark(planes, 1, row, car.x)
+            let trail = car.speed > 0 ? (car.x + 9) % 10 : (car.x + 1) % 10
+            mark(planes, 1 + abs(car.speed), row, trail)
         }
     }
 }
