@@ -60,13 +60,14 @@ let package = Package(
         // Floor 5: environment families.
         .target(name: "MinAtar", dependencies: ["RL"], path: "Environments/MinAtar", swiftSettings: native),
         .target(name: "GridWorld", dependencies: ["RL", "Tensors"], path: "Environments/GridWorld"),
+        .target(name: "Go", dependencies: ["RL", "Rendering", "Tensors"], path: "Environments/Go", swiftSettings: native),
         // Floor 7½: the registry of environment ids (and, later, agent names).
-        .target(name: "Catalog", dependencies: ["GridWorld", "MinAtar", "RL"]),
+        .target(name: "Catalog", dependencies: ["Go", "GridWorld", "MinAtar", "RL"]),
         // Benchmark workloads (`dojo bench`), kept out of the CLI so the CLI only wires.
-        .target(name: "Bench", dependencies: ["Catalog", "Neural", "RL", "Tensors"], swiftSettings: native),
+        .target(name: "Bench", dependencies: ["Catalog", "Go", "Neural", "RL", "Tensors"], swiftSettings: native),
         // Floor 8: the command line.
         .executableTarget(name: "dojo", dependencies: [
-            "Bench", "Catalog", "MinAtar", "Neural", "RL", "Rendering", "Tensors",
+            "Bench", "Catalog", "Go", "MinAtar", "Neural", "RL", "Rendering", "Tensors",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
@@ -76,6 +77,7 @@ let package = Package(
         .testTarget(name: "MinAtarTests", dependencies: ["MinAtar", "RL"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "MinAtar", "RL"]),
         .testTarget(name: "GridWorldTests", dependencies: ["GridWorld", "RL"]),
+        .testTarget(name: "GoTests", dependencies: ["Go", "RL", "Tensors"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "RL"]),
         .testTarget(name: "DojoTests", dependencies: ["dojo", "Neural", "Tensors"]),
     ]

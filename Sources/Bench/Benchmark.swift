@@ -44,6 +44,8 @@ public struct BenchmarkSettings: Sendable {
     public var seed: UInt64 = 0
     /// Environment spec for the `env` workload (nil: the five MinAtar games).
     public var environment: String?
+    /// Board size for `go-playouts` (nil: 9 and 19).
+    public var boardSize: Int?
     public init() {}
 }
 

@@ -21,6 +21,8 @@ public struct Workload: Sendable {
     public static let extra: [Workload] = [
         Workload(name: "env", summary: "environment steps/s, random actions, observation every step (--env, default: the five MinAtar games)",
                  run: EnvironmentWorkload.run, reportsFlops: false),
+        Workload(name: "go-playouts", summary: "light Go playouts/s on one core from the empty board (--size, default 9 and 19)",
+                 run: GoPlayoutWorkload.run, reportsFlops: false),
     ]
 
     /// The foundation's workloads in order, `core` standing for all of them.

@@ -2,6 +2,7 @@
 // never know about each other; only this floor and the CLI see both. Adding an environment is
 // one entry here, and the shared conformance suite (Tests/CatalogTests) then runs on it.
 import Foundation
+import Go
 import GridWorld
 import MinAtar
 import RL
@@ -20,7 +21,7 @@ public struct EnvironmentEntry: Sendable {
 }
 
 public enum EnvironmentCatalog {
-    public static let entries: [EnvironmentEntry] = minAtarEntries + gridWorldEntries
+    public static let entries: [EnvironmentEntry] = minAtarEntries + gridWorldEntries + goEntries
 
     /// Builds the environment a spec names; unknown ids and bad options are one-sentence errors.
     public static func make(_ spec: EnvironmentSpec) throws -> any Environment {
@@ -110,10 +111,26 @@ extension EnvironmentCatalog {
     ]
 }
 
+// MARK: Go
+
+extension EnvironmentCatalog {
+    static let goEntries: [EnvironmentEntry] = [
+        EnvironmentEntry(id: "go:9", summary: "Go on an N×N board (go:9, go:13, go:19, any N in 2…19): Tromp-Taylor, positional superko.",
+                         optionsHelp: "komi=7.5 max_moves=2·N²", make: { spec in
+            let n = Int(spec.id.dropFirst(3))!
+            var reader = OptionReader(spec)
+            let komi = try reader.double("komi", default: 7.5, in: -1000...1000)
+            let cap = try reader.int("max_moves", default: 2 * n * n, in: 1...100_000)
+            try reader.finish()
+            return GoGame(size: n, komi: komi, maxMoves: cap)
+        }, matches: { id in id.hasPrefix("go:") && Int(id.dropFirst(3)).map { (2...19).contains($0) } == true }),
+    ]
+}
+
 extension EnvironmentCatalog {
     /// Option variants the conformance suite also runs (behaviour-changing options).
     public static let conformanceVariants = [
         "minatar/seaquest,sticky=0,ramping=off", "minatar/breakout,actions=minimal",
-        "gridworld/four-rooms,view=5", "gridworld/empty-5,slippery=on", "gridworld/key-door,view=3,max_steps=50",
+        "go:5", "go:19,max_moves=60", "gridworld/four-rooms,view=5", "gridworld/empty-5,slippery=on", "gridworld/key-door,view=3,max_steps=50",
     ]
 }

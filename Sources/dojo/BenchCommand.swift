@@ -19,6 +19,7 @@ extension Dojo {
               dojo bench gemm --json > gemm.jsonl
               dojo bench az-infer --threads 2
               dojo bench env --env minatar/seaquest
+              dojo bench go-playouts --size 9
             """)
 
         @Argument(help: "Workload to run: \(Workload.names.joined(separator: ", ")).")
@@ -29,6 +30,9 @@ extension Dojo {
 
         @Option(help: "Environment for the env workload (default: the five MinAtar games).")
         var env: String?
+
+        @Option(help: "Board size for go-playouts (default: 9 and 19).")
+        var size: Int?
 
         @Option(help: "Timed repeats per result.")
         var repeats = 7
@@ -43,6 +47,7 @@ extension Dojo {
                 throw ValidationError("unknown workload '\(workload)'; choose one of: \(Workload.names.joined(separator: ", ")).")
             }
             if let env { _ = try EnvironmentCatalog.make(env) }
+            if let size, !(2...19).contains(size) { throw ValidationError("--size must be 2…19, got \(size).") }
             guard repeats >= 1, minTime > 0 else { throw ValidationError("--repeats must be ≥ 1 and --min-time > 0.") }
         }
 
@@ -54,6 +59,7 @@ extension Dojo {
             settings.threads = common.threads
             settings.seed = common.seed
             settings.environment = env
+            settings.boardSize = size
             let workloads = Workload.named(workload)!
             #if DEBUG
             printError("warning: this is a debug build; timings are 10–100× slower than `swift build -c release`.")

@@ -1,0 +1,48 @@
+// Light playouts: each side plays a uniformly random legal move that does not fill one of its
+// own eyes (GoBoard.isEye), passing when none is left; two passes or the move cap end the
+// playout. Simple ko only (superko is too costly here and only matters in rare cycles, which
+// the cap cuts off). Random moves are drawn from the empty-point list: a rejected point is
+// swapped to the end of the candidates, so each move costs O(rejections).
+import Tensors
+
+extension GoBoard {
+    /// Plays a light playout from this position with `toPlay` to move; returns the plies played.
+    @discardableResult
+    public mutating func playout(toPlay start: Stone, generator: inout SeededGenerator, maxMoves: Int) -> Int {
+        makeUnique()
+        var color = start
+        var passes = 0, moves = 0
+        while moves < maxMoves {
+            let s = storage.pointers
+            var candidates = emptyCount
+            var chosen = 0
+            while candidates > 0 {
+                let i = Int(((generator.next() >> 32) &* UInt64(candidates)) >> 32)
+                let p = Int(s.emptyList[i])
+                if isLegal(p, color) && !isEye(p, color) { chosen = p; break }
+                // Move the rejected point behind the remaining candidates.
+                candidates -= 1
+                let q = Int(s.emptyList[candidates])
+                s.emptyList[i] = Int32(q); s.emptyIndex[q] = Int32(i)
+                s.emptyList[candidates] = Int32(p); s.emptyIndex[p] = Int32(candidates)
+            }
+            moves += 1
+            if chosen == 0 {
+                pass()
+                passes += 1
+                if passes == 2 { break }
+            } else {
+                play(chosen, color)
+                passes = 0
+            }
+            color = color.opponent
+        }
+        return moves
+    }
+
+    /// Black's Tromp-Taylor margin (area minus komi) after a playout: > 0 means Black won.
+    public func blackMargin(komi: Double) -> Double {
+        let a = area()
+        return Double(a.black - a.white) - komi
+    }
+}

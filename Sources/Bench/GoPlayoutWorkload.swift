@@ -1,0 +1,30 @@
+// `dojo bench go-playouts`: light playouts per second on one core from the empty board (the
+// measure of reference/go/RESULTS.md §2d: libEGO 58–63k/s on 9×9, Pachi's light playouts
+// 23k/s, OpenSpiel through Python 3k/s). Each playout copies the empty board, plays to two
+// passes or the 3·N² cap, and counts the Tromp-Taylor result, as a search's rollout would.
+import Go
+import Tensors
+
+enum GoPlayoutWorkload {
+    static let playoutsPerCall = 100
+
+    static func run(_ settings: BenchmarkSettings) -> [BenchmarkResult] {
+        (settings.boardSize.map { [$0] } ?? [9, 19]).map { measure(size: $0, settings) }
+    }
+
+    static func measure(size: Int, _ settings: BenchmarkSettings) -> BenchmarkResult {
+        let empty = GoBoard(size: size)
+        var generator = SeededGenerator(seed: settings.seed)
+        var blackWins = 0, plies = 0
+        let seconds = timeRepeats(settings) {
+            for _ in 0..<playoutsPerCall {
+                var board = empty
+                plies &+= board.playout(toPlay: .black, generator: &generator, maxMoves: 3 * size * size)
+                if board.blackMargin(komi: 7.5) > 0 { blackWins &+= 1 }
+            }
+        }
+        if blackWins < 0 || plies < 0 { print("") }   // keep the work observable
+        return makeResult("go-playouts", variant: "\(size)x\(size)", batch: 1, unit: "playouts/s",
+                          itemsPerCall: Double(playoutsPerCall), seconds: seconds, settings: settings)
+    }
+}
