@@ -100,7 +100,10 @@ public struct GoBoard: Sendable {
     /// The points of the board (not the border), row by row.
     public var points: [Int] { (0..<size).flatMap { r in (0..<size).map { c in point(row: r, col: c) } } }
 
-    @inline(__always) func neighbours(_ p: Int) -> (Int, Int, Int, Int) { (p - width, p - 1, p + 1, p + width) }
+    /// Calls `body` for the four neighbours of `p` (no array is built: this is the hot path).
+    @inline(__always) func forEachNeighbour(_ p: Int, _ body: (Int) -> Void) {
+        body(p - width); body(p - 1); body(p + 1); body(p + width)
+    }
 
     // MARK: Groups
 
@@ -124,8 +127,7 @@ public struct GoBoard: Sendable {
     public func liberties(ofGroupAt p: Int) -> Set<Int> {
         var libs = Set<Int>()
         forEachStone(inGroupAt: p) { q in
-            let (a, b, c, d) = neighbours(q)
-            for n in [a, b, c, d] where self[n] == .empty { libs.insert(n) }
+            forEachNeighbour(q) { n in if self[n] == .empty { libs.insert(n) } }
         }
         return libs
     }
@@ -164,14 +166,14 @@ public struct GoBoard: Sendable {
     @inline(__always)
     static func isSuicide(_ s: Storage.Pointers, _ p: Int, _ color: Stone, _ width: Int) -> Bool {
         let own = Int32(color.rawValue)
-        for q in [p - width, p - 1, p + 1, p + width] {
+        @inline(__always) func breathes(_ q: Int) -> Bool {
             let c = s.color[q]
-            if c == 0 { return false }
-            if c == 3 { continue }
+            if c == 0 { return true }
+            if c == 3 { return false }
             let inAtari = inAtari(s, Int(s.group[q]))
-            if c == own ? !inAtari : inAtari { return false }   // own group keeps a liberty, or a capture
+            return c == own ? !inAtari : inAtari   // own group keeps a liberty, or a capture
         }
-        return true
+        return !(breathes(p - width) || breathes(p - 1) || breathes(p + 1) || breathes(p + width))
     }
 
     // MARK: Playing
@@ -190,17 +192,19 @@ public struct GoBoard: Sendable {
         hash ^= Zobrist.key(p, color)
         s.group[p] = Int32(p); s.next[p] = Int32(p); s.stones[p] = 1
         s.libCount[p] = 0; s.libSum[p] = 0; s.libSumSq[p] = 0
-        let ns = (p - w, p - 1, p + 1, p + w)
-        for q in [ns.0, ns.1, ns.2, ns.3] {
+        _ = w
+        forEachNeighbour(p) { q in
             let c = s.color[q]
             if c == 0 { Self.addLiberty(s, p, q) } else if c != 3 { Self.removeLiberty(s, Int(s.group[q]), p) }
         }
-        for q in [ns.0, ns.1, ns.2, ns.3] where s.color[q] == own {
+        forEachNeighbour(p) { q in
+            guard s.color[q] == own else { return }
             let a = Int(s.group[p]), b = Int(s.group[q])
             if a != b { merge(s, a, b) }
         }
         var captured = 0, capturedAt = 0
-        for q in [ns.0, ns.1, ns.2, ns.3] where s.color[q] == enemy && s.libCount[Int(s.group[q])] == 0 {
+        forEachNeighbour(p) { q in
+            guard s.color[q] == enemy && s.libCount[Int(s.group[q])] == 0 else { return }
             capturedAt = q
             captured += capture(s, Int(s.group[q]))
         }
@@ -231,7 +235,8 @@ public struct GoBoard: Sendable {
             hash ^= Zobrist.key(q, Stone(rawValue: UInt8(s.color[q]))!)
             s.color[q] = 0
             s.emptyIndex[q] = Int32(emptyCount); s.emptyList[emptyCount] = Int32(q); emptyCount += 1
-            for n in [q - w, q - 1, q + 1, q + w] {
+            _ = w
+            forEachNeighbour(q) { n in
                 let c = s.color[n]
                 if c == 1 || c == 2 { Self.addLiberty(s, Int(s.group[n]), q) }
             }
@@ -247,9 +252,10 @@ public struct GoBoard: Sendable {
         let enemy = Int32(color.opponent.rawValue)
         var seen: (Int, Int, Int, Int) = (0, 0, 0, 0)
         var k = 0
-        for q in [p - width, p - 1, p + 1, p + width] where s.color[q] == enemy {
+        forEachNeighbour(p) { q in
+            guard s.color[q] == enemy else { return }
             let g = Int(s.group[q])
-            guard Self.inAtari(s, g), g != seen.0, g != seen.1, g != seen.2, g != seen.3 else { continue }
+            guard Self.inAtari(s, g), g != seen.0, g != seen.1, g != seen.2, g != seen.3 else { return }
             switch k { case 0: seen.0 = g; case 1: seen.1 = g; case 2: seen.2 = g; default: seen.3 = g }
             k += 1
             forEachStone(inGroupAt: g) { h ^= Zobrist.key($0, color.opponent) }
@@ -264,16 +270,15 @@ public struct GoBoard: Sendable {
     @inline(__always)
     public func isEye(_ p: Int, _ color: Stone) -> Bool {
         let s = storage.pointers, w = width, own = Int32(color.rawValue)
-        for q in [p - w, p - 1, p + 1, p + w] {
-            let c = s.color[q]
-            if c != own && c != 3 { return false }
-        }
+        @inline(__always) func ownOrEdge(_ q: Int) -> Bool { let c = s.color[q]; return c == own || c == 3 }
+        guard ownOrEdge(p - w) && ownOrEdge(p - 1) && ownOrEdge(p + 1) && ownOrEdge(p + w) else { return false }
         var enemies = 0, edge = 0
         let enemy = Int32(color.opponent.rawValue)
-        for q in [p - w - 1, p - w + 1, p + w - 1, p + w + 1] {
+        @inline(__always) func diagonal(_ q: Int) {
             let c = s.color[q]
             if c == enemy { enemies += 1 } else if c == 3 { edge = 1 }
         }
+        diagonal(p - w - 1); diagonal(p - w + 1); diagonal(p + w - 1); diagonal(p + w + 1)
         return enemies + edge < 2
     }
 
@@ -281,24 +286,34 @@ public struct GoBoard: Sendable {
     public func area() -> (black: Int, white: Int) {
         let s = storage.pointers
         var black = 0, white = 0
-        var visited = [Bool](repeating: false, count: pointCount)
-        var stack: [Int] = []
-        for p in points {
-            switch s.color[p] {
-            case 1: black += 1
-            case 2: white += 1
-            default:
-                guard !visited[p] else { continue }
-                var region = 0, reaches: Int32 = 0
-                visited[p] = true; stack.append(p)
-                while let q = stack.popLast() {
-                    region += 1
-                    for n in [q - width, q - 1, q + 1, q + width] {
-                        let c = s.color[n]
-                        if c == 0 { if !visited[n] { visited[n] = true; stack.append(n) } } else if c != 3 { reaches |= c }
+        withUnsafeTemporaryAllocation(of: Bool.self, capacity: pointCount) { visited in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: pointCount) { stack in
+                visited.initialize(repeating: false)
+                for row in 0..<size {
+                    for col in 0..<size {
+                        let p = point(row: row, col: col)
+                        switch s.color[p] {
+                        case 1: black += 1
+                        case 2: white += 1
+                        default:
+                            guard !visited[p] else { continue }
+                            var region = 0, reaches: Int32 = 0, top = 0
+                            visited[p] = true; stack[0] = p; top = 1
+                            while top > 0 {
+                                top -= 1
+                                let q = stack[top]
+                                region += 1
+                                forEachNeighbour(q) { n in
+                                    let c = s.color[n]
+                                    if c == 0 {
+                                        if !visited[n] { visited[n] = true; stack[top] = n; top += 1 }
+                                    } else if c != 3 { reaches |= c }
+                                }
+                            }
+                            if reaches == 1 { black += region } else if reaches == 2 { white += region }
+                        }
                     }
                 }
-                if reaches == 1 { black += region } else if reaches == 2 { white += region }
             }
         }
         return (black, white)
