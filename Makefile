@@ -4,7 +4,7 @@
 # apt-get runs through sudo only when not root.
 
 APT_PACKAGES := libopenblas-dev libsdl2-dev libpng-dev libgif-dev xvfb pkg-config python3 python3-pip
-PIP_PACKAGES := safetensors numpy minatar==1.0.15
+PIP_PACKAGES := safetensors numpy minatar==1.0.15 sgfmill
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SWIFT ?= swift
 SHELL := /bin/bash
@@ -22,7 +22,7 @@ setup:
 # Python packages the interop tests use: safetensors files written by the reference library,
 # and the reference MinAtar (GPL; only run as a black box by scripts/minatar_compare.py).
 pip-setup: setup
-	@python3 -c "import safetensors, numpy, minatar" 2>/dev/null || \
+	@python3 -c "import safetensors, numpy, minatar, sgfmill" 2>/dev/null || \
 	  python3 -m pip install --quiet $(PIP_PACKAGES) 2>/dev/null || \
 	  python3 -m pip install --quiet --break-system-packages $(PIP_PACKAGES)
 

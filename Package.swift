@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "MinAtarTests", dependencies: ["MinAtar", "RL"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "MinAtar", "RL"]),
         .testTarget(name: "GridWorldTests", dependencies: ["GridWorld", "RL"]),
-        .testTarget(name: "GoTests", dependencies: ["Go", "RL", "Tensors"]),
+        .testTarget(name: "GoTests", dependencies: ["Go", "RL", "Tensors"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "RL"]),
         .testTarget(name: "DojoTests", dependencies: ["dojo", "Neural", "Tensors"]),
     ]
