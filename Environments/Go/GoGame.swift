@@ -164,6 +164,14 @@ public struct GoGame: Environment {
     /// Sets who moves next (SGF `PL`, GTP after setup).
     public mutating func setToPlay(_ color: Stone) { toPlay = color }
 
+    /// Lets play continue after two passes (GTP controllers may do so, e.g. to clean up dead
+    /// stones); a game ended by the move cap stays over.
+    public mutating func resumeAfterPasses() {
+        guard isOver && !wasTruncated else { return }
+        isOver = false
+        consecutivePasses = 0
+    }
+
     /// Copies the board into the newest slot of the recent-positions ring.
     private mutating func recordPosition() {
         let n = size * size

@@ -1,5 +1,6 @@
 // Agents by name (`dojo watch --agent random`). Learning agents join with their issues; each
 // entry turns a name (and later a checkpoint) into a policy for a given environment.
+import Go
 import RL
 
 public enum AgentCatalog {
@@ -18,5 +19,17 @@ public enum AgentCatalog {
             throw CatalogError("unknown agent '\(name)'; choose one of: \(entries.map(\.name).joined(separator: ", "))")
         }
         return entry.make(seed)
+    }
+}
+
+/// Go players by name, for `dojo gtp --agent` and the Go window (search players join later).
+public enum GoPlayerCatalog {
+    public static let names = ["random"]
+
+    public static func make(_ spec: String, seed: UInt64) throws -> any GoPlayer {
+        switch spec {
+        case "random": return RandomGoPlayer(seed: seed)
+        default: throw CatalogError("unknown Go player '\(spec)'; choose one of: \(names.joined(separator: ", "))")
+        }
     }
 }

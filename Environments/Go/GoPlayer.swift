@@ -1,0 +1,25 @@
+// Who chooses moves when Dojo plays Go through GTP or the window: a `GoPlayer` sees the game
+// (and, when the controller gives one, the time it may spend) and returns an action id
+// (row·N + col, pass = N²). Search and network players join with their issues.
+import Tensors
+
+public protocol GoPlayer {
+    var name: String { get }
+    /// A legal action for `game.toPlay`.
+    mutating func chooseMove(_ game: GoGame, secondsLeft: Double?) -> Int
+}
+
+/// Uniformly random among the legal moves that do not fill one of its own eyes (the
+/// light-playout policy); passes only when nothing else is left, so its games end.
+public struct RandomGoPlayer: GoPlayer, Sendable {
+    public var generator: SeededGenerator
+    public let name = "random"
+    public init(seed: UInt64) { generator = SeededGenerator(seed: seed) }
+
+    public mutating func chooseMove(_ game: GoGame, secondsLeft: Double?) -> Int {
+        let candidates = game.legalActions.filter { a in
+            a != game.passAction && !game.board.isEye(game.board.point(action: a), game.toPlay)
+        }
+        return candidates.isEmpty ? game.passAction : candidates[generator.nextInt(below: candidates.count)]
+    }
+}

@@ -1,0 +1,56 @@
+// `dojo gtp`: Dojo as a GTP version 2 engine on standard input and output, for GUIs (Sabaki,
+// GoGui) and tournament managers.
+import ArgumentParser
+import Catalog
+import Foundation
+import Go
+
+extension Dojo {
+    struct GTP: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "gtp",
+            abstract: "Run as a GTP engine (Go Text Protocol 2) on stdin/stdout.",
+            discussion: """
+            Supported commands: \(GTPSession.commands.joined(separator: ", ")). \
+            final_score counts the position by Tromp-Taylor area (Dojo's rules); with \
+            --dead-stones mc it first removes the stones Monte Carlo ownership marks dead, for \
+            games against engines that stop before capturing everything.
+
+            Examples:
+              dojo gtp --agent random
+              dojo gtp --agent random --size 19 --komi 6.5 --dead-stones mc
+              gogui-twogtp -black "dojo gtp --agent random" -white "gnugo --mode gtp" -games 10
+            """)
+
+        @Option(help: "The player answering genmove: \(GoPlayerCatalog.names.joined(separator: ", ")).")
+        var agent = "random"
+
+        @Option(help: "Initial board size (boardsize changes it).")
+        var size = 9
+
+        @Option(help: "Initial komi (komi changes it).")
+        var komi = 7.5
+
+        @Option(name: .customLong("dead-stones"), help: "final_score and final_status_list: tt (count as it stands) or mc (remove Monte Carlo dead stones).")
+        var deadStones = "tt"
+
+        @OptionGroup var common: CommonOptions
+
+        func validate() throws {
+            guard (2...19).contains(size) else { throw ValidationError("--size must be 2…19, got \(size).") }
+            guard ["tt", "mc"].contains(deadStones) else { throw ValidationError("--dead-stones is tt or mc, got '\(deadStones)'.") }
+        }
+
+        func run() throws {
+            common.apply()
+            let player = try GoPlayerCatalog.make(agent, seed: common.seed)
+            let session = GTPSession(player: player, size: size, komi: komi,
+                                     deadStones: deadStones == "mc" ? .mc : .none, seed: common.seed)
+            while let line = readLine(strippingNewline: true) {
+                guard let response = session.respond(to: line) else { continue }
+                FileHandle.standardOutput.write(Data(response.utf8))
+                if session.wantsToQuit { break }
+            }
+        }
+    }
+}
