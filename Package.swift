@@ -61,13 +61,15 @@ let package = Package(
         .target(name: "MinAtar", dependencies: ["RL"], path: "Environments/MinAtar", swiftSettings: native),
         .target(name: "GridWorld", dependencies: ["RL", "Tensors"], path: "Environments/GridWorld"),
         .target(name: "Go", dependencies: ["RL", "Rendering", "Tensors"], path: "Environments/Go", swiftSettings: native),
+        // Floor 7: matches and outside engines.
+        .target(name: "Arena", dependencies: ["Go"]),
         // Floor 7½: the registry of environment ids (and, later, agent names).
         .target(name: "Catalog", dependencies: ["Go", "GridWorld", "MinAtar", "RL"]),
         // Benchmark workloads (`dojo bench`), kept out of the CLI so the CLI only wires.
         .target(name: "Bench", dependencies: ["Catalog", "Go", "Neural", "RL", "Tensors"], swiftSettings: native),
         // Floor 8: the command line.
         .executableTarget(name: "dojo", dependencies: [
-            "Bench", "Catalog", "Go", "MinAtar", "Neural", "RL", "Rendering", "Tensors",
+            "Arena", "Bench", "Catalog", "Go", "MinAtar", "Neural", "RL", "Rendering", "Tensors",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
@@ -79,6 +81,6 @@ let package = Package(
         .testTarget(name: "GridWorldTests", dependencies: ["GridWorld", "RL"]),
         .testTarget(name: "GoTests", dependencies: ["Go", "RL", "Tensors"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "RL"]),
-        .testTarget(name: "DojoTests", dependencies: ["dojo", "Neural", "Tensors"]),
+        .testTarget(name: "DojoTests", dependencies: ["Arena", "Go", "dojo", "Neural", "Tensors"]),
     ]
 )
