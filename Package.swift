@@ -81,6 +81,7 @@ let package = Package(
         .testTarget(name: "GridWorldTests", dependencies: ["GridWorld", "RL"]),
         .testTarget(name: "GoTests", dependencies: ["Go", "RL", "Tensors"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "RL"]),
+        .testTarget(name: "ArenaTests", dependencies: ["Arena"]),
         .testTarget(name: "DojoTests", dependencies: ["Arena", "Go", "dojo", "Neural", "Tensors"]),
     ]
 )

@@ -21,6 +21,8 @@ public final class GTPSession {
     private var timeSettings: (main: Double, byoYomi: Double, stones: Int)?
     private var clock: [Stone: (seconds: Double, stones: Int)] = [:]
     public private(set) var wantsToQuit = false
+    /// The DT of `printsgf` (tests pin it).
+    public var date: () -> String = SGF.today
 
     public static let commands = [
         "protocol_version", "name", "version", "known_command", "list_commands", "quit",
@@ -191,7 +193,7 @@ public final class GTPSession {
                 throw fail("cannot load file: \(e)")
             }
         case "printsgf":
-            return SGF.serialize([SGF.tree(for: game, date: SGF.today())]).trimmingCharacters(in: .newlines)
+            return SGF.serialize([SGF.tree(for: game, date: date())]).trimmingCharacters(in: .newlines)
         case "all_legal":
             try arguments(c, 1)
             var g = game

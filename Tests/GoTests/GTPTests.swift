@@ -1,0 +1,51 @@
+// The GTP engine: a recorded session replayed and diffed (Fixtures/gtp-session.in/.out), and
+// the command-line parser.
+@testable import Go
+import Foundation
+import XCTest
+
+final class GTPTests: XCTestCase {
+    func testRecordedSessionIsReproducedExactly() throws {
+        let input = try String(contentsOf: XCTUnwrap(Bundle.module.url(forResource: "gtp-session", withExtension: "in", subdirectory: "Fixtures")), encoding: .utf8)
+        let expected = try String(contentsOf: XCTUnwrap(Bundle.module.url(forResource: "gtp-session", withExtension: "out", subdirectory: "Fixtures")), encoding: .utf8)
+        let session = GTPSession(player: RandomGoPlayer(seed: 0), size: 9, komi: 7.5)
+        session.date = { "2026-11-22" }
+        var output = ""
+        for line in input.split(separator: "\n", omittingEmptySubsequences: false) {
+            if let r = session.respond(to: String(line)) { output += r }
+            if session.wantsToQuit { break }
+        }
+        let got = output.split(separator: "\n", omittingEmptySubsequences: false)
+        let want = expected.split(separator: "\n", omittingEmptySubsequences: false)
+        for (i, (a, b)) in zip(got, want).enumerated() where a != b {
+            XCTFail("line \(i + 1): expected '\(b)', got '\(a)'")
+            return
+        }
+        XCTAssertEqual(got.count, want.count)
+    }
+
+    func testParserHandlesIdsCommentsCaseAndControlCharacters() {
+        XCTAssertNil(GTPCommand(line: "   # only a comment"))
+        XCTAssertNil(GTPCommand(line: ""))
+        let c = GTPCommand(line: "12 PLAY\tB  d4 # the move\u{7}")!
+        XCTAssertEqual(c.id, 12); XCTAssertEqual(c.name, "play"); XCTAssertEqual(c.arguments, ["B", "d4"])
+        XCTAssertEqual(c.success("x"), "=12 x\n\n")
+        XCTAssertEqual(GTPCommand(line: "genmove b")!.failure("illegal move"), "? illegal move\n\n")
+        XCTAssertEqual(GTPCommand(line: "7")!.name, "", "an id alone is a syntax error, answered with the id")
+    }
+
+    func testGenmoveNeverFillsOwnEyesAndPassesAtTheEnd() {
+        let session = GTPSession(player: RandomGoPlayer(seed: 2), size: 5, komi: 0.5)
+        var passes = 0, moves = 0
+        while passes < 2 && moves < 200 {
+            let colour = moves % 2 == 0 ? "b" : "w"
+            let answer = session.respond(to: "genmove \(colour)")!
+            XCTAssertTrue(answer.hasPrefix("= "), answer)
+            passes = answer.contains("pass") ? passes + 1 : 0
+            moves += 1
+        }
+        XCTAssertEqual(passes, 2, "random players end their games")
+        let score = session.respond(to: "final_score")!
+        XCTAssertTrue(score.hasPrefix("= B+") || score.hasPrefix("= W+"), score)
+    }
+}
