@@ -20,6 +20,13 @@ public enum AgentCatalog {
         }
         return entry.make(seed)
     }
+
+    /// The agent as it should play `env`: Go gets its own players (the random Go player does
+    /// not fill its own eyes), everything else the generic policies.
+    public static func make(_ name: String, seed: UInt64, for env: any Environment) throws -> any Policy {
+        if env is GoGame { return GoPlayerPolicy(player: try GoPlayerCatalog.make(name, seed: seed)) }
+        return try make(name, seed: seed)
+    }
 }
 
 /// Go players by name, for `dojo gtp --agent` and the Go window (search players join later).
@@ -31,5 +38,14 @@ public enum GoPlayerCatalog {
         case "random": return RandomGoPlayer(seed: seed)
         default: throw CatalogError("unknown Go player '\(spec)'; choose one of: \(names.joined(separator: ", "))")
         }
+    }
+}
+
+/// A Go player as a `Policy` (for the viewer and other environment-generic code).
+public struct GoPlayerPolicy: Policy {
+    public var player: any GoPlayer
+    public mutating func act(on env: some Environment) -> Int {
+        guard let game = env as? GoGame else { preconditionFailure("a Go player only plays Go") }
+        return player.chooseMove(game, secondsLeft: nil)
     }
 }

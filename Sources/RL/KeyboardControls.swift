@@ -15,3 +15,17 @@ public protocol KeyboardControls {
     /// One line for the help screen, e.g. "arrows move, space fires".
     var controlsHelp: String { get }
 }
+
+/// Board games played with the mouse (`dojo play go:9`): a click names a point, `p` passes,
+/// `u` takes a move back.
+public protocol BoardControls {
+    /// The action a click at frame pixel (x, y) means, or nil off the board or when illegal.
+    func action(forClickAt x: Int, _ y: Int) -> Int?
+    /// The pass action, when the game has one.
+    var passMove: Int? { get }
+}
+
+/// A line of game state for the status bar (captures, score), beyond episode and step.
+public protocol StatusReporting {
+    var statusText: String { get }
+}

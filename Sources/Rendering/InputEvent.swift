@@ -10,6 +10,8 @@ public enum InputEvent: Equatable, Sendable {
     case step
     /// `+` / `-`: change the frame rate.
     case faster, slower
+    /// `u`: take back a move (board games).
+    case undo
     /// `q`, Esc, or closing the window.
     case quit
     /// A mouse click at frame pixel (x, y) (board games place stones with it).

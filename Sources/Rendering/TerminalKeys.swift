@@ -79,6 +79,7 @@ public final class TerminalKeys {
             case UInt8(ascii: " "): keys.append(.control(.fire))
             case UInt8(ascii: "p"), UInt8(ascii: "P"): keys.append(.pause)
             case UInt8(ascii: "n"), UInt8(ascii: "N"): keys.append(.step)
+            case UInt8(ascii: "u"), UInt8(ascii: "U"): keys.append(.undo)
             case UInt8(ascii: "+"), UInt8(ascii: "="): keys.append(.faster)
             case UInt8(ascii: "-"), UInt8(ascii: "_"): keys.append(.slower)
             default: break

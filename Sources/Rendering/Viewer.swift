@@ -36,7 +36,9 @@ public struct EpisodeSummary: Equatable, Sendable {
 /// Who chooses the actions.
 public enum Actor {
     case policy(any Policy)
-    case person
+    /// A person; in two-player games against `opponent` (nil: the person plays both sides),
+    /// the person taking player `seat`.
+    case person(opponent: (any Policy)? = nil, seat: Int = 0)
 }
 
 public final class Viewer {
@@ -48,6 +50,8 @@ public final class Viewer {
     private var frameCount = 0
     private var fps: Double
     private var paused = false
+    /// Input delivered before live input, one event per poll (tests and demos drive the viewer with it).
+    public var script: [InputEvent] = []
 
     public init(options: ViewerOptions, title: String, frameSize: FrameSize, person: Bool) throws {
         self.options = options
@@ -104,7 +108,10 @@ public final class Viewer {
         }
     }
 
-    private func events() -> [InputEvent] { (window?.poll() ?? []) + (keys?.poll() ?? []) }
+    private func events() -> [InputEvent] {
+        if !script.isEmpty { return [script.removeFirst()] }
+        return (window?.poll() ?? []) + (keys?.poll() ?? [])
+    }
 
     private func pace() {
         guard isLive else { return }
@@ -113,51 +120,75 @@ public final class Viewer {
 
     /// Plays `options.episodes` episodes; returns them (fewer if the person quit).
     public func run<E: Environment>(_ env: inout E, actor: Actor) throws -> [EpisodeSummary] {
-        var policy: (any Policy)? = nil
-        if case .policy(let p) = actor { policy = p }
-        let controls = env as? KeyboardControls
-        if policy == nil && controls == nil {
+        var policy: (any Policy)? = nil, opponent: (any Policy)? = nil, seat = 0
+        switch actor {
+        case .policy(let p): policy = p
+        case .person(let o, let s): opponent = o; seat = s
+        }
+        let keys = env as? KeyboardControls, board = env as? BoardControls
+        if policy == nil && keys == nil && board == nil {
             throw ViewerError("this environment has no keyboard controls; watch an agent play it instead")
+        }
+        if policy == nil && board != nil && window == nil && script.isEmpty {
+            throw ViewerError("board games are played with the mouse: use the window (drop --terminal)")
         }
         var summaries: [EpisodeSummary] = []
         defer { finish() }
         episodes: for episode in 1...max(1, options.episodes) {
             env.reset(seed: episode == 1 ? options.seed : nil)
             var summary = EpisodeSummary(episodeReturn: 0, length: 0, terminated: false)
+            var undoStack: [(E, EpisodeSummary)] = []
             func status() -> String {
-                "EPISODE \(episode)  SCORE \(Self.format(summary.episodeReturn))  STEP \(summary.length)"
+                var text = "EPISODE \(episode)  SCORE \(Self.format(summary.episodeReturn))  STEP \(summary.length)"
+                if let extra = (env as? StatusReporting)?.statusText { text = extra + "  STEP \(summary.length)" }
+                return text
             }
             try show(env.frame(), status: status())
-            var pendingKey: ControlKey?
+            var pendingKey: ControlKey?, pendingAction: Int?
             while true {
                 var stepOnce = false
                 for e in events() {
                     switch e {
                     case .quit: summaries.append(summary); break episodes
-                    case .pause: paused.toggle()
+                    case .pause:
+                        if let pass = board?.passMove, policy == nil { pendingAction = pass } else { paused.toggle() }
                     case .step: stepOnce = true
                     case .faster: fps = min(fps * 1.5, 240)
                     case .slower: fps = max(fps / 1.5, 0.5)
                     case .control(let key): pendingKey = key
-                    case .click: break
+                    case .click(let x, let y): if policy == nil { pendingAction = (env as? BoardControls)?.action(forClickAt: x, y) }
+                    case .undo:
+                        // Back to before the person's last move (and the opponent's answer).
+                        if policy == nil, let (previous, before) = undoStack.popLast() {
+                            env = previous; summary = before
+                            try show(env.frame(), status: status())
+                        }
                     }
                 }
                 if paused && !stepOnce { pace(); continue }
+                let opponentMoves = opponent != nil && env.playerCount == 2 && env.currentPlayer != seat
                 let action: Int
                 if var p = policy {
                     action = p.act(on: env)
                     policy = p
-                } else if let key = pendingKey, let a = controls!.action(for: key) {
+                } else if opponentMoves, var o = opponent {
+                    action = o.act(on: env)
+                    opponent = o
+                } else if let a = pendingAction {
                     action = a
-                } else if let idle = controls!.idleAction {
+                    undoStack.append((env, summary))
+                } else if let key = pendingKey, let a = keys?.action(for: key) {
+                    action = a
+                } else if let idle = keys?.idleAction {
                     action = idle
                 } else {
-                    pace()        // turn-based: wait for a key
+                    pendingKey = nil
+                    pace()        // turn-based: wait for a key or a click
                     continue
                 }
-                pendingKey = nil
+                pendingKey = nil; pendingAction = nil
                 let r = env.step(action)
-                summary.episodeReturn += r.reward
+                summary.episodeReturn += r.reward(for: seat)
                 summary.length += 1
                 try show(env.frame(), status: status())
                 if r.isOver || summary.length >= (options.maxSteps ?? Int.max) {
@@ -194,7 +225,9 @@ enum StatusBar {
     static func height(width: Int) -> Int { BitmapFont.glyphHeight * textScale(width: width) + 2 * textScale(width: width) + 2 }
 
     static func draw(_ text: String, into frame: inout Frame, top: Int) {
-        let s = textScale(width: frame.width)
+        // The bar's height fits the largest scale; long text uses a smaller one to fit the width.
+        var s = textScale(width: frame.width)
+        while s > 1 && BitmapFont.width(of: text, scale: s) + 2 * s + 2 > frame.width { s -= 1 }
         frame.fillRect(x: 0, y: top, width: frame.width, height: frame.height - top, RGB(16, 16, 20))
         BitmapFont.draw(text, at: s + 1, top + s + 1, scale: s, color: RGB(230, 230, 230), into: &frame)
     }

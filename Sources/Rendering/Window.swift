@@ -101,6 +101,7 @@ public final class Window {
         case Int(SDLK_SPACE.rawValue): .control(.fire)
         case Int(SDLK_p.rawValue): .pause
         case Int(SDLK_n.rawValue): .step
+        case Int(SDLK_u.rawValue): .undo
         case Int(SDLK_PLUS.rawValue), Int(SDLK_EQUALS.rawValue), Int(SDLK_KP_PLUS.rawValue): .faster
         case Int(SDLK_MINUS.rawValue), Int(SDLK_KP_MINUS.rawValue): .slower
         case Int(SDLK_q.rawValue), Int(SDLK_ESCAPE.rawValue): .quit

@@ -10,32 +10,50 @@ extension Dojo {
             abstract: "Play an environment yourself, in a window or the terminal.",
             discussion: """
             Keys: arrows or WASD move, space fires, p pauses, n steps once while paused, + and - \
-            change speed, q or Esc quits. MinAtar games run on in real time (no key = no-op); grid \
+            change speed, q or Esc quits. Go: click an intersection to play, p passes, u takes back. MinAtar games run on in real time (no key = no-op); grid \
             worlds wait for a key. The episode return is printed at the end.
 
             Examples:
               dojo play minatar/breakout
               dojo play gridworld/four-rooms --terminal
               dojo play minatar/seaquest --fps 8 --gif my-game.gif
+              dojo play go:9 --opponent random          # click to play, p passes, u undoes
             """)
 
         @Argument(help: "Environment id (see `dojo envs`).")
         var env: String
 
+        @Option(help: "In two-player games, the agent you play against (\(AgentCatalog.entries.map(\.name).joined(separator: ", "))); without it you play both sides.")
+        var opponent: String?
+
+        @Option(help: "Your side in two-player games: black (moves first) or white.")
+        var color = "black"
+
         @OptionGroup var view: ViewOptions
         @OptionGroup var common: CommonOptions
+
+        func validate() throws {
+            guard ["black", "white"].contains(color) else { throw ValidationError("--color is black or white, got '\(color)'.") }
+        }
 
         func run() throws {
             common.apply()
             var environment = try EnvironmentCatalog.make(env)
             let options = view.viewerOptions(seed: common.seed, defaultWindow: true)
-            try play(&environment, options)
+            var rival: (any Policy)?
+            if let opponent {
+                guard environment.playerCount == 2 else {
+                    throw ValidationError("\(env) is a one-player game; --opponent is for two-player games like go:9.")
+                }
+                rival = try AgentCatalog.make(opponent, seed: common.seed &+ 1, for: environment)
+            }
+            try play(&environment, options, actor: .person(opponent: rival, seat: color == "black" ? 0 : 1))
         }
 
-        func play<E: Environment>(_ env: inout E, _ options: ViewerOptions) throws {
+        func play<E: Environment>(_ env: inout E, _ options: ViewerOptions, actor: Actor) throws {
             if let controls = env as? KeyboardControls, options.terminal { printError("Controls: \(controls.controlsHelp); p pause, q quit.") }
             let viewer = try Viewer(options: options, title: "Dojo — \(self.env)", frameSize: env.frameSize, person: true)
-            let episodes = try viewer.run(&env, actor: .person)
+            let episodes = try viewer.run(&env, actor: actor)
             try viewer.save()
             report(episodes)
         }

@@ -40,7 +40,7 @@ extension Dojo {
         func run() throws {
             common.apply()
             var environment = try EnvironmentCatalog.make(env)
-            let policy = try AgentCatalog.make(agent ?? agentName!, seed: common.seed &+ 1)
+            let policy = try AgentCatalog.make(agent ?? agentName!, seed: common.seed &+ 1, for: environment)
             var options = view.viewerOptions(seed: common.seed, defaultWindow: false)
             if !options.window && options.gifPath == nil && options.framesFolder == nil { options.terminal = true }
             try watch(&environment, policy, options)
