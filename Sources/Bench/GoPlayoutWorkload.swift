@@ -9,7 +9,31 @@ enum GoPlayoutWorkload {
     static let playoutsPerCall = 100
 
     static func run(_ settings: BenchmarkSettings) -> [BenchmarkResult] {
-        (settings.boardSize.map { [$0] } ?? [9, 19]).map { measure(size: $0, settings) }
+        (settings.boardSize.map { [$0] } ?? [9, 19]).flatMap { [measure(size: $0, settings), measureCopy(size: $0, settings)] }
+    }
+
+    /// What search pays per simulated move: copy a mid-game `GoGame` (value type) and play one
+    /// legal move on the copy (the first write copies the board storage and history).
+    static func measureCopy(size: Int, _ settings: BenchmarkSettings) -> BenchmarkResult {
+        var game = GoGame(size: size)
+        var generator = SeededGenerator(seed: settings.seed)
+        for _ in 0..<(size * size / 2) {
+            let legal = game.legalActions.filter { $0 != game.passAction }
+            _ = game.step(legal[generator.nextInt(below: legal.count)])
+        }
+        let moves = game.legalActions.filter { $0 != game.passAction }
+        var next = 0, sink = 0
+        let seconds = timeRepeats(settings) {
+            for _ in 0..<1000 {
+                var copy = game
+                _ = copy.step(moves[next])
+                next = next + 1 == moves.count ? 0 : next + 1
+                sink &+= copy.moves.count
+            }
+        }
+        if sink < 0 { print("") }
+        return makeResult("go-playouts", variant: "\(size)x\(size) copy+move", batch: 1, unit: "copies/s",
+                          itemsPerCall: 1000, seconds: seconds, settings: settings)
     }
 
     static func measure(size: Int, _ settings: BenchmarkSettings) -> BenchmarkResult {
