@@ -49,3 +49,24 @@ final class GTPTests: XCTestCase {
         XCTAssertTrue(score.hasPrefix("= B+") || score.hasPrefix("= W+"), score)
     }
 }
+
+final class DeadStoneTests: XCTestCase {
+    /// A lone white stone inside black's wall: Tromp-Taylor counts the area around it as
+    /// nobody's; Monte Carlo ownership sees it die and gives the area to black.
+    func testMonteCarloDeadStonesChangeTheCount() {
+        func session(_ mode: GTPSession.DeadStones) -> GTPSession {
+            let s = GTPSession(player: RandomGoPlayer(seed: 1), size: 7, komi: 0.5, deadStones: mode, seed: 4)
+            for row in 1...7 {
+                _ = s.respond(to: "play b D\(row)")
+                _ = s.respond(to: "play w F\(row)")
+            }
+            _ = s.respond(to: "play w B4")
+            return s
+        }
+        let tt = session(.none), mc = session(.mc)
+        XCTAssertEqual(tt.respond(to: "final_score"), "= W+8.5\n\n", "black 7 stones; white 7 + 7 + B4 = 15; komi 0.5")
+        XCTAssertEqual(mc.respond(to: "final_status_list dead"), "= B4\n\n")
+        XCTAssertEqual(mc.respond(to: "final_score"), "= B+13.5\n\n", "black 7 + 21 area = 28; white 14; komi 0.5")
+        XCTAssertEqual(tt.respond(to: "final_status_list dead"), "=\n\n")
+    }
+}
