@@ -142,3 +142,27 @@ final class SGFTests: XCTestCase {
         XCTAssertGreaterThan(games, 100); XCTAssertGreaterThan(errors, 100)
     }
 }
+
+final class SGFCorpusTests: XCTestCase {
+    func testCRLFLineEndingsAndTtPassOn19x19() throws {
+        let url = try XCTUnwrap(Bundle.module.url(forResource: "crlf-19x19-tt-pass.sgf", withExtension: nil, subdirectory: "Fixtures"))
+        let (game, info) = try SGF.game(from: try SGF.parse(String(contentsOf: url, encoding: .utf8))[0])
+        XCTAssertEqual(game.size, 19); XCTAssertEqual(game.komi, 6.5); XCTAssertEqual(info.rules, "Japanese")
+        XCTAssertEqual(game.moves.count, 4)
+        XCTAssertTrue(game.isOver, "B[tt] and W[] are passes")
+    }
+
+    func testLoadsgfWithAMoveNumberThroughGTP() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("dojo-load-\(getpid()).sgf").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try "(;GM[1]SZ[9]KM[5.5];B[ee];W[cc];B[gg];W[cg])".write(toFile: path, atomically: true, encoding: .utf8)
+        let s = GTPSession(player: RandomGoPlayer(seed: 0))
+        XCTAssertEqual(s.respond(to: "loadsgf \(path) 3"), "=\n\n")
+        XCTAssertEqual(s.game.moves.count, 2, "up to, not including, move 3")
+        XCTAssertEqual(s.game.komi, 5.5)
+        XCTAssertEqual(s.respond(to: "loadsgf /no/such.sgf"), "? cannot load file\n\n")
+        XCTAssertEqual(s.game.moves.count, 2, "a failed load changes nothing")
+        XCTAssertEqual(s.respond(to: "undo"), "=\n\n")
+        XCTAssertEqual(s.game.moves.count, 0, "undo returns to the position before the load")
+    }
+}
