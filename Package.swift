@@ -72,16 +72,18 @@ let package = Package(
             "Arena", "Bench", "Catalog", "Go", "MinAtar", "Neural", "RL", "Rendering", "Tensors",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Helpers the test targets share (running programs, Python interop).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
-        .testTarget(name: "NeuralTests", dependencies: ["Neural", "Tensors"],
+        .testTarget(name: "NeuralTests", dependencies: ["Neural", "Tensors", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "RLTests", dependencies: ["RL", "Tensors"]),
         .testTarget(name: "MinAtarTests", dependencies: ["MinAtar", "RL"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "MinAtar", "RL"]),
         .testTarget(name: "GridWorldTests", dependencies: ["GridWorld", "RL"]),
-        .testTarget(name: "GoTests", dependencies: ["Go", "RL", "Tensors"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "GoTests", dependencies: ["Go", "RL", "Tensors", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "RL"]),
         .testTarget(name: "ArenaTests", dependencies: ["Arena"]),
-        .testTarget(name: "DojoTests", dependencies: ["Arena", "Go", "dojo", "Neural", "Tensors"]),
+        .testTarget(name: "DojoTests", dependencies: ["Arena", "Go", "dojo", "Neural", "Tensors", "TestSupport"]),
     ]
 )

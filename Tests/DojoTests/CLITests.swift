@@ -1,6 +1,7 @@
 // End-to-end tests of the `dojo` binary: exit codes, one-sentence errors, the JSON schema of
 // `dojo bench`, and OpenBLAS kernel selection (the re-exec on AVX-512 CPUs, a user's choice kept).
 import Foundation
+import TestSupport
 import XCTest
 
 final class CLITests: XCTestCase, RunsDojo {
@@ -142,14 +143,11 @@ final class EnvironmentCLITests: XCTestCase, RunsDojo {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dojo-window-\(getpid())")
         defer { try? FileManager.default.removeItem(at: dir) }
         let shot = dir.appendingPathComponent("shot.png").path, frames = dir.appendingPathComponent("frames").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/xvfb-run")
-        process.arguments = ["-a", try dojo.path, "watch", "--agent", "random", "--env", "minatar/seaquest", "--window",
-                             "--max-steps", "8", "--fps", "60", "--screenshot", shot, "--png-frames", frames]
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        try process.run()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0)
+        let r = try ExternalProcess.run("/usr/bin/xvfb-run", ["-a", try dojo.path, "watch", "--agent", "random", "--env", "minatar/seaquest",
+                                                              "--window", "--max-steps", "8", "--fps", "60", "--screenshot", shot,
+                                                              "--png-frames", frames])
+        XCTAssertEqual(r.status, 0, r.stderr)
         let last = try FileManager.default.contentsOfDirectory(atPath: frames).sorted().last!
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: shot)),
                        try Data(contentsOf: URL(fileURLWithPath: frames + "/" + last)),
@@ -161,23 +159,11 @@ final class EnvironmentCLITests: XCTestCase, RunsDojo {
 /// deep playthroughs (scripts/minatar_compare.py; `make test` installs the package).
 final class MinAtarInteropTests: XCTestCase, RunsDojo {
     func testDojoTraceMatchesTheReferencePackage() throws {
-        let probe = Process()
-        probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        probe.arguments = ["python3", "-c", "import minatar"]
-        probe.standardError = Pipe()
-        try probe.run(); probe.waitUntilExit()
-        guard probe.terminationStatus == 0 else { throw XCTSkip("pip package minatar==1.0.15 is not installed (make test installs it)") }
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("scripts/minatar_compare.py")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", script.path, try dojo.path, "--seeds", "11,12", "--steps", "6000"]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0, text)
+        try ExternalProcess.requirePython("minatar", hint: "pip install minatar==1.0.15; make test installs it")
+        let script = ExternalProcess.repositoryRoot.appendingPathComponent("scripts/minatar_compare.py")
+        let r = try ExternalProcess.run("python3", [script.path, try dojo.path, "--seeds", "11,12", "--steps", "6000"])
+        let text = r.stdout
+        XCTAssertEqual(r.status, 0, text + r.stderr)
         XCTAssertEqual(text.split(separator: "\n").filter { $0.hasPrefix("ok ") }.count, 10, text)
     }
 }

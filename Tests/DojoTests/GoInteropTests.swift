@@ -5,6 +5,7 @@ import Arena
 import Foundation
 import Go
 import Tensors
+import TestSupport
 import XCTest
 
 final class GoInteropTests: XCTestCase, RunsDojo {
@@ -51,10 +52,7 @@ final class GoInteropTests: XCTestCase, RunsDojo {
         try SGF.serialize([SGF.tree(for: game)]).write(toFile: path, atomically: true, encoding: .utf8)
         let script = """
             import sys
-            try:
-                from sgfmill import sgf, boards
-            except ImportError:
-                sys.exit(3)
+            from sgfmill import sgf, boards
             g = sgf.Sgf_game.from_bytes(open(sys.argv[1], "rb").read())
             n = g.get_size(); b = boards.Board(n)
             for node in g.get_main_sequence()[1:]:
@@ -78,15 +76,9 @@ final class GoInteropTests: XCTestCase, RunsDojo {
                     if len(reach) == 1: score[reach.pop()] += region
             print(score["b"] - score["w"] - g.get_komi())
             """
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", script, path]
-        let out = Pipe(); p.standardOutput = out; p.standardError = Pipe()
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        if p.terminationStatus == 3 { throw XCTSkip("pip package sgfmill is not installed (make test installs it)") }
-        XCTAssertEqual(Double(text.trimmingCharacters(in: .whitespacesAndNewlines)), game.blackMargin, "independent area count")
+        let r = try ExternalProcess.python(script, [path], requires: "sgfmill")
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(Double(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)), game.blackMargin, "independent area count")
     }
 
     func testAllLegalAgreesWithGNUGoExceptWhereSuperkoForbids() throws {
@@ -121,18 +113,13 @@ final class GoInteropTests: XCTestCase, RunsDojo {
 
     func testMatchHarnessPlaysDojoAgainstGNUGo() throws {
         let gnugo = try gnugo
-        let harness = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("scripts/go-reference/match.py").path
+        let harness = ExternalProcess.repositoryRoot.appendingPathComponent("scripts/go-reference/match.py").path
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("dojo-match-\(getpid())").path
         defer { try? FileManager.default.removeItem(atPath: out) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", harness, "--engine1", "\(try dojo.path) gtp --agent random", "--name1", "dojo",
-                       "--engine2", "\(gnugo) --mode gtp --level 1", "--name2", "gnugo", "--games", "2", "--size", "9",
-                       "--scorer", "tt", "--out", out]
-        p.standardOutput = Pipe(); p.standardError = Pipe()
-        try p.run(); p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0)
+        let r = try ExternalProcess.run("python3", [harness, "--engine1", "\(try dojo.path) gtp --agent random", "--name1", "dojo",
+                                                    "--engine2", "\(gnugo) --mode gtp --level 1", "--name2", "gnugo", "--games", "2",
+                                                    "--size", "9", "--scorer", "tt", "--out", out])
+        XCTAssertEqual(r.status, 0, r.stderr)
         let results = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/results.json"))) as! [String: Any]
         let games = results["games"] as! [[String: Any]]
         XCTAssertEqual(games.count, 2)

@@ -1,5 +1,6 @@
 // Running the dojo binary built next to the test bundle, capturing its output.
 import Foundation
+import TestSupport
 import XCTest
 
 struct Run { let status: Int32; let stdout: String; let stderr: String }
@@ -20,18 +21,7 @@ extension RunsDojo {
     }
 
     func run(_ arguments: [String], environment: [String: String?] = [:]) throws -> Run {
-        let process = Process()
-        process.executableURL = try dojo
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        for (k, v) in environment { env[k] = v }
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        let r = try ExternalProcess.run(try dojo.path, arguments, environment: environment)
+        return Run(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 }

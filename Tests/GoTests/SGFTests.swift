@@ -3,6 +3,7 @@
 @testable import Go
 import Foundation
 import Tensors
+import TestSupport
 import XCTest
 
 final class SGFTests: XCTestCase {
@@ -71,23 +72,14 @@ final class SGFTests: XCTestCase {
         try SGF.serialize([SGF.tree(for: g, date: "2026-11-22")]).write(toFile: path, atomically: true, encoding: .utf8)
         let script = """
             import sys
-            try:
-                from sgfmill import sgf
-            except ImportError:
-                sys.exit(3)
+            from sgfmill import sgf
             game = sgf.Sgf_game.from_bytes(open(sys.argv[1], "rb").read())
             moves = [node.get_move() for node in game.get_main_sequence()[1:]]
             print(game.get_size(), game.get_komi(), game.get_winner(), len(moves), sum(1 for c, m in moves if m is None))
             """
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", script, path]
-        let out = Pipe(); p.standardOutput = out; p.standardError = Pipe()
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        if p.terminationStatus == 3 { throw XCTSkip("pip package sgfmill is not installed (make test installs it)") }
-        XCTAssertEqual(p.terminationStatus, 0)
+        let r = try ExternalProcess.python(script, [path], requires: "sgfmill")
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let text = r.stdout
         let winner = g.blackMargin > 0 ? "b" : g.blackMargin < 0 ? "w" : "None"
         let passes = g.moves.filter { $0.point == nil }.count
         XCTAssertEqual(text.trimmingCharacters(in: .whitespacesAndNewlines), "9 7.5 \(winner) \(g.moves.count) \(passes)")

@@ -1,6 +1,7 @@
 import Foundation
 import Neural
 import Tensors
+import TestSupport
 import XCTest
 
 final class CheckpointTests: XCTestCase {
@@ -152,24 +153,11 @@ final class CheckpointTests: XCTestCase {
     /// and we read a file it wrote. Needs python3 with safetensors and numpy (`make test`
     /// installs them); skipped elsewhere unless running under CI, where it must run.
     func testPythonSafetensorsInterop() throws {
-        let python = "/usr/bin/env"
         func runPython(_ code: String) throws -> (Int32, String) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: python)
-            process.arguments = ["python3", "-c", code]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            try process.run()
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return (process.terminationStatus, output)
+            let r = try ExternalProcess.run("python3", ["-c", code])
+            return (r.status, r.stdout + r.stderr)
         }
-        let (status, _) = try runPython("import safetensors, numpy")
-        if status != 0 {
-            if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail("CI must have python3 with safetensors and numpy") }
-            throw XCTSkip("python3 with safetensors and numpy is not installed")
-        }
+        try ExternalProcess.requirePython("safetensors, numpy")
         let (net, adam) = trainedNetworkAndOptimizer()
         let ours = folder + "/ours.safetensors", theirs = folder + "/theirs.safetensors"
         try Checkpoint.save(to: ours, parameters: net.parameters, optimizer: adam, metadata: ["agent": "test"])
