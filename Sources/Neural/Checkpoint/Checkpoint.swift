@@ -13,7 +13,7 @@ public enum Checkpoint {
 
     /// Writes parameters, optimizer state and metadata to `path` atomically.
     public static func save(to path: String, parameters: [Parameter], optimizer: (any Optimizer)? = nil,
-                            metadata: [String: String] = [:]) throws {
+                            metadata: [String: String] = [:], byteArrays: [(name: String, bytes: [UInt8])] = []) throws {
         var meta = metadata
         meta["format"] = format
         meta["format_version"] = formatVersion
@@ -22,7 +22,7 @@ public enum Checkpoint {
             meta["optimizer.step"] = String(optimizer.stepCount)
             tensors += optimizer.stateTensors
         }
-        try SafeTensorsFile(tensors: tensors, metadata: meta).write(to: path)
+        try SafeTensorsFile(tensors: tensors, metadata: meta, byteArrays: byteArrays).write(to: path)
     }
 
     /// Reads `path` into `parameters` (and `optimizer`, when given) and returns its metadata.

@@ -2,7 +2,8 @@
 // header length N, N bytes of JSON mapping each tensor name to {dtype, shape, data_offsets}
 // (offsets relative to the byte after the header) plus an optional "__metadata__" object of
 // string values, then the raw little-endian tensor data, contiguous and without gaps.
-// Dojo writes F32 only; it reads F32 and F64 (converted to Float32).
+// Dojo writes F32 tensors and 1-D U8 byte arrays (e.g. an agent's action history); it reads
+// F32 and F64 (converted to Float32) and U8.
 import Foundation
 import Tensors
 
@@ -15,11 +16,17 @@ public struct SafeTensorsFile {
     /// Tensors in file order.
     public var tensors: [(name: String, tensor: Tensor)]
     public var metadata: [String: String]
+    /// 1-D U8 tensors, after the F32 ones in the file.
+    public var byteArrays: [(name: String, bytes: [UInt8])] = []
 
-    public init(tensors: [(name: String, tensor: Tensor)] = [], metadata: [String: String] = [:]) {
+    public init(tensors: [(name: String, tensor: Tensor)] = [], metadata: [String: String] = [:],
+                byteArrays: [(name: String, bytes: [UInt8])] = []) {
         self.tensors = tensors
         self.metadata = metadata
+        self.byteArrays = byteArrays
     }
+
+    public func bytes(named name: String) -> [UInt8]? { byteArrays.first { $0.name == name }?.bytes }
 
     public subscript(name: String) -> Tensor? { tensors.first { $0.name == name }?.tensor }
 
@@ -37,6 +44,13 @@ public struct SafeTensorsFile {
             header[name] = ["dtype": "F32", "shape": t.shape, "data_offsets": [offset, offset + 4 * t.count]] as [String: Any]
             offset += 4 * t.count
         }
+        for (name, b) in byteArrays {
+            guard seen.insert(name).inserted, name != "__metadata__" else {
+                throw SafeTensorsError("tensor name \"\(name)\" is used twice or reserved; every tensor needs a unique name")
+            }
+            header[name] = ["dtype": "U8", "shape": [b.count], "data_offsets": [offset, offset + b.count]] as [String: Any]
+            offset += b.count
+        }
         var json = try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])
         // Pad with spaces so the data starts 8-byte aligned, as the reference writer does.
         while (json.count + 8) % 8 != 0 { json.append(0x20) }
@@ -53,6 +67,7 @@ public struct SafeTensorsFile {
                 #endif
             }
         }
+        for (_, b) in byteArrays { bytes.append(contentsOf: b) }
         return bytes
     }
 
@@ -98,6 +113,7 @@ public struct SafeTensorsFile {
         }
         let dataCount = bytes.count - dataStart
         var entries: [(name: String, begin: Int, tensor: Tensor)] = []
+        var byteEntries: [(name: String, begin: Int, bytes: [UInt8])] = []
         for (name, value) in header where name != "__metadata__" {
             guard let info = value as? [String: Any], let dtype = info["dtype"] as? String,
                   let shape = info["shape"] as? [Int], let offsets = info["data_offsets"] as? [Int], offsets.count == 2 else {
@@ -107,7 +123,8 @@ public struct SafeTensorsFile {
             switch dtype {
             case "F32": width = 4
             case "F64": width = 8
-            default: throw SafeTensorsError("tensor \"\(name)\" has dtype \(dtype); Dojo reads F32 and F64 only")
+            case "U8": width = 1
+            default: throw SafeTensorsError("tensor \"\(name)\" has dtype \(dtype); Dojo reads F32, F64 and U8 only")
             }
             guard shape.allSatisfy({ $0 >= 0 }) else { throw SafeTensorsError("bad header: tensor \"\(name)\" has a negative dimension in \(shape)") }
             // A hostile header can name dimensions whose product overflows: check, never trap.
@@ -123,6 +140,10 @@ public struct SafeTensorsFile {
             }
             guard end <= dataCount else {
                 throw SafeTensorsError("truncated: tensor \"\(name)\" ends at byte \(end) of the data but the file holds only \(dataCount)")
+            }
+            if width == 1 {
+                byteEntries.append((name, begin, Array(bytes[(dataStart + begin)..<(dataStart + end)])))
+                continue
             }
             var t = Tensor(zeros: shape)
             bytes.withUnsafeBytes { raw in
@@ -140,6 +161,8 @@ public struct SafeTensorsFile {
             entries.append((name, begin, t))
         }
         entries.sort { ($0.begin, $0.name) < ($1.begin, $1.name) }
-        return SafeTensorsFile(tensors: entries.map { ($0.name, $0.tensor) }, metadata: metadata)
+        byteEntries.sort { ($0.begin, $0.name) < ($1.begin, $1.name) }
+        return SafeTensorsFile(tensors: entries.map { ($0.name, $0.tensor) }, metadata: metadata,
+                               byteArrays: byteEntries.map { ($0.name, $0.bytes) })
     }
 }
