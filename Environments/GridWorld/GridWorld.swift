@@ -43,6 +43,9 @@ public struct GridWorld: Environment {
     }
 
     public var actionCount: Int { 4 }
+    public var everyActionAlwaysLegal: Bool { true }
+    /// Binary unless the map has reward cells (plane 7 holds their values).
+    public var observationsAreBinary: Bool { !map.cells.contains(.reward) }
     public var maxEpisodeSteps: Int? { map.settings.maxSteps ?? 4 * map.width * map.height }
     public var observationShape: ObservationShape {
         ObservationShape(channels: Self.channelCount, height: view ?? map.height, width: view ?? map.width)

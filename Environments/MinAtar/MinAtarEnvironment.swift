@@ -58,6 +58,8 @@ extension MinAtarGame {
     public var actionCount: Int { core.actionMap?.count ?? 6 }
     public var observationShape: ObservationShape { ObservationShape(channels: Self.channelNames.count, height: 10, width: 10) }
     public var isOver: Bool { isTerminal }
+    public var observationsAreBinary: Bool { true }
+    public var everyActionAlwaysLegal: Bool { true }
 
     public mutating func reset(seed: UInt64?) {
         if let seed {

@@ -43,6 +43,10 @@ public protocol Environment: Sendable {
     var isOver: Bool { get }
     mutating func reset(seed: UInt64?)
     mutating func step(_ action: Int) -> StepResult
+    /// Every observation value is 0 or 1 (replay buffers then pack them as bits).
+    var observationsAreBinary: Bool { get }
+    /// Every action is legal in every state (learners then skip legal masks).
+    var everyActionAlwaysLegal: Bool { get }
     /// Pixel size of `render(into:)`.
     var frameSize: FrameSize { get }
     func render(into frame: inout Frame)
@@ -52,6 +56,8 @@ extension Environment {
     public var playerCount: Int { 1 }
     public var currentPlayer: Int { 0 }
     public var maxEpisodeSteps: Int? { nil }
+    public var observationsAreBinary: Bool { false }
+    public var everyActionAlwaysLegal: Bool { false }
 
     /// All actions legal: the common case for single-agent games.
     public var legalActions: [Int] { Array(0..<actionCount) }

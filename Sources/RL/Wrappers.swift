@@ -18,6 +18,8 @@ extension EnvironmentWrapper {
     public var observationShape: ObservationShape { base.observationShape }
     public func observe(into buffer: UnsafeMutableBufferPointer<Float>) { base.observe(into: buffer) }
     public var maxEpisodeSteps: Int? { base.maxEpisodeSteps }
+    public var observationsAreBinary: Bool { base.observationsAreBinary }
+    public var everyActionAlwaysLegal: Bool { base.everyActionAlwaysLegal }
     public var isOver: Bool { base.isOver }
     public var frameSize: FrameSize { base.frameSize }
     public func render(into frame: inout Frame) { base.render(into: &frame) }

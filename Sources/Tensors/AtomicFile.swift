@@ -8,6 +8,7 @@ import Glibc
 
 public struct FileWriteError: Error, CustomStringConvertible {
     public let description: String
+    public init(description: String) { self.description = description }
 }
 
 public enum AtomicFile {

@@ -1,0 +1,114 @@
+// The DQN learner (Mnih et al. 2015): an online and a target Q-network, the optimizer, and one
+// gradient step on a replay batch: Huber loss between Q(s, a) and r + discount·max Q_target(s′, ·)
+// over the legal actions of s′ (Double DQN: the online network picks the action, the target
+// network values it). `discount` comes from the replay buffer: γⁿ, or 0 after a terminal state.
+import Neural
+import RL
+import Tensors
+
+public final class DQNAgent {
+    public let config: DQNConfig
+    public let observationShape: ObservationShape
+    public let actionCount: Int
+    public let online: Sequential, target: Sequential
+    public let onlineParameters: [Parameter], targetParameters: [Parameter]
+    public let optimizer: any Optimizer
+    public private(set) var updates = 0
+    private let huber: HuberLoss
+    private var states = Tensor.empty, nextStates = Tensor.empty, single = Tensor.empty
+    private var chosenQ = Tensor.empty, targets = Tensor.empty, lossGradient = Tensor.empty, qGradient = Tensor.empty
+
+    public init(config: DQNConfig, observationShape: ObservationShape, actionCount: Int, generator: inout SeededGenerator) {
+        self.config = config
+        self.observationShape = observationShape
+        self.actionCount = actionCount
+        online = QNetwork.make(config, observation: observationShape, actions: actionCount, prefix: "online.", generator: &generator)
+        target = QNetwork.make(config, observation: observationShape, actions: actionCount, prefix: "target.", generator: &generator)
+        onlineParameters = online.parameters
+        targetParameters = target.parameters
+        targetParameters.copyValues(from: onlineParameters)
+        target.isTraining = false
+        huber = HuberLoss(delta: Float(config.huberDelta))
+        if config.optimizer == "adam" {
+            optimizer = Adam(parameters: onlineParameters, learningRate: Float(config.learningRate), epsilon: Float(config.adamEpsilon))
+        } else {
+            optimizer = RMSprop(parameters: onlineParameters, learningRate: Float(config.learningRate), alpha: Float(config.rmspropAlpha),
+                                epsilon: Float(config.rmspropEpsilon), centered: true)
+        }
+    }
+
+    /// Every tensor a checkpoint holds: both networks (the optimizer adds its own).
+    public var parameters: [Parameter] { onlineParameters + targetParameters }
+
+    public func restoreCounters(updates: Int) { self.updates = updates }
+
+    /// Q-values of one observation.
+    public func qValues(_ observation: UnsafeBufferPointer<Float>) -> [Float] {
+        let s = observationShape
+        Tensor.prepare(&single, shape: [1, s.channels, s.height, s.width])
+        single.scratchPointer.update(from: observation.baseAddress!, count: s.count)
+        let q = online.forward(single)
+        return Array(UnsafeBufferPointer(start: q.pointer, count: actionCount))
+    }
+
+    /// The greedy action among the legal ones (`mask` nil: all legal); ties go to the lowest id.
+    public func greedyAction(_ observation: UnsafeBufferPointer<Float>, mask: [Bool]?) -> Int {
+        let q = qValues(observation)
+        var best = -1
+        for a in 0..<actionCount where mask?[a] ?? true {
+            if best < 0 || q[a] > q[best] { best = a }
+        }
+        return max(best, 0)
+    }
+
+    public func syncTarget() { targetParameters.copyValues(from: onlineParameters) }
+
+    /// The best legal next-state value per batch row, from `values` (and `chooser` for Double DQN).
+    private func bootstrap(_ values: Tensor, chooser: Tensor?, rows: [Int], replay: ReplayBuffer) -> [Float] {
+        let n = actionCount, v = values.pointer
+        return rows.enumerated().map { b, i in
+            var best = -1
+            let pick = chooser?.pointer ?? v
+            for a in 0..<n where replay.isLegalNext(i, a) {
+                if best < 0 || pick[b * n + a] > pick[b * n + best] { best = a }
+            }
+            return best < 0 ? 0 : v[b * n + best]
+        }
+    }
+
+    /// One gradient step on a uniformly sampled batch; returns (loss, mean Q of the chosen actions).
+    @discardableResult
+    public func learn(from replay: ReplayBuffer, generator: inout SeededGenerator) -> (loss: Float, meanQ: Float) {
+        let batch = config.batchSize, n = actionCount, s = observationShape
+        let rows = replay.sampleIndices(batch, generator: &generator)
+        replay.gather(rows, observations: &states, nextObservations: &nextStates, shape: [batch, s.channels, s.height, s.width])
+        let nextTarget = target.forward(nextStates)
+        var best: [Float]
+        if config.doubleDQN {
+            let nextOnline = online.forward(nextStates).copy()
+            best = bootstrap(nextTarget, chooser: nextOnline, rows: rows, replay: replay)
+        } else {
+            best = bootstrap(nextTarget, chooser: nil, rows: rows, replay: replay)
+        }
+        Tensor.prepare(&targets, shape: [batch])
+        Tensor.prepare(&chosenQ, shape: [batch])
+        let t = targets.scratchPointer
+        for (b, i) in rows.enumerated() { t[b] = replay.rewards[i] + replay.discounts[i] * best[b] }
+        let q = online.forward(states)
+        let qa = chosenQ.scratchPointer
+        var meanQ: Float = 0
+        for (b, i) in rows.enumerated() { qa[b] = q.pointer[b * n + Int(replay.actions[i])]; meanQ += qa[b] }
+        let loss = huber(chosenQ, targets, gradient: &lossGradient)
+        Tensor.prepare(&qGradient, shape: [batch, n])
+        let dq = qGradient.scratchPointer
+        Kernels.fill(dq, batch * n, 0)
+        for (b, i) in rows.enumerated() { dq[b * n + Int(replay.actions[i])] = lossGradient.pointer[b] }
+        onlineParameters.zeroGradients()
+        _ = online.backward(qGradient)
+        if config.gradientClip > 0 { _ = clipGradientNorm(onlineParameters, maxNorm: Float(config.gradientClip)) }
+        optimizer.step()
+        updates += 1
+        if updates % config.targetUpdateEvery == 0 { syncTarget() }
+        return (loss, meanQ / Float(batch))
+    }
+}

@@ -1,0 +1,250 @@
+// The DQN training loop: ε-greedy acting, replay, one update every `updateEvery` frames after
+// the warm-up, target copies, metrics, checkpoints and exact resume.
+//
+// Reproducibility: one run seed derives every stream — the environment's seed, exploration,
+// replay sampling and weight initialisation — so a run is a function of (seed, config, build,
+// threads). Exact resume: a checkpoint holds the weights, the optimizer, the counters, the
+// generators' states and the actions taken since the start; resuming replays those actions
+// through the (deterministic) environment to rebuild the replay buffer and episode statistics
+// exactly, without saving the buffer itself. The result is bit-identical to a run that never
+// stopped (tested).
+import Foundation
+import Neural
+import RL
+import Tensors
+
+public struct DQNTrainingError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// What the trainer reports while it runs.
+public struct DQNProgress: Sendable {
+    public var frame: Int, totalFrames: Int, episodes: Int, updates: Int
+    public var epsilon: Double
+    public var recentReturn: Double?
+    public var lastLoss: Double?
+}
+
+public final class DQNTrainer<E: Environment> {
+    public let config: DQNConfig
+    public let environmentID: String
+    public let agent: DQNAgent
+    public private(set) var env: E
+    public private(set) var replay: ReplayBuffer
+    private var explore: SeededGenerator, sample: SeededGenerator
+    private var envSeed: UInt64
+    public private(set) var frame = 0, episodes = 0
+    /// Actions taken since the start, one byte each (two for more than 256 actions).
+    private var history: [UInt8] = []
+    private var observation: [Float], nextObservation: [Float]
+    private var pending: [(observation: [Float], action: Int, reward: Float)] = []
+    private var episodeReturn = 0.0, episodeLength = 0
+    public private(set) var recentReturns: [Double] = []
+    private let needsMasks: Bool
+    public var metrics: MetricsLogger?
+    private var lossSum = 0.0, qSum = 0.0, lossCount = 0
+    public private(set) var lastLoss: Double?
+
+    public init(env: E, environmentID: String, config: DQNConfig, seed: UInt64) {
+        let root = SeededGenerator(seed: seed)
+        var seeds = root.derived(stream: 1)
+        envSeed = seeds.next()
+        explore = root.derived(stream: 2)
+        sample = root.derived(stream: 3)
+        var initialisation = root.derived(stream: 4)
+        self.config = config
+        self.environmentID = environmentID
+        self.env = env
+        agent = DQNAgent(config: config, observationShape: env.observationShape, actionCount: env.actionCount, generator: &initialisation)
+        needsMasks = !env.everyActionAlwaysLegal
+        replay = ReplayBuffer(capacity: config.replayCapacity, observationCount: env.observationShape.count,
+                              binary: env.observationsAreBinary, actionCount: env.actionCount, storesMasks: needsMasks)
+        observation = [Float](repeating: 0, count: env.observationShape.count)
+        nextObservation = observation
+        self.env.reset(seed: envSeed)
+        observeCurrent()
+    }
+
+    private func observeCurrent() { let e = env; observation.withUnsafeMutableBufferPointer { e.observe(into: $0) } }
+
+    private func legalMask() -> [Bool]? {
+        guard needsMasks else { return nil }
+        var mask = [Bool](repeating: false, count: env.actionCount)
+        let e = env
+        mask.withUnsafeMutableBufferPointer { e.legalMask(into: $0) }
+        return mask
+    }
+
+    public func epsilon(atFrame f: Int) -> Double {
+        guard f >= config.warmupFrames else { return 1 }
+        guard config.epsilonDecayFrames > 0 else { return config.epsilonEnd }
+        let progress = min(1, Double(f - config.warmupFrames) / Double(config.epsilonDecayFrames))
+        return config.epsilonStart + (config.epsilonEnd - config.epsilonStart) * progress
+    }
+
+    private func randomAction(_ mask: [Bool]?) -> Int {
+        guard let mask else { return explore.nextInt(below: env.actionCount) }
+        let legal = mask.indices.filter { mask[$0] }
+        return legal[explore.nextInt(below: legal.count)]
+    }
+
+    /// ε-greedy (uniformly random during the warm-up).
+    private func chooseAction() -> Int {
+        let mask = legalMask()
+        if frame < config.warmupFrames { return randomAction(mask) }
+        if explore.nextUniform() < Float(epsilon(atFrame: frame)) { return randomAction(mask) }
+        return observation.withUnsafeBufferPointer { agent.greedyAction($0, mask: mask) }
+    }
+
+    /// Steps the environment, records the action, stores transitions (n-step), keeps episode
+    /// statistics and resets at the end of an episode. Training and resume share it.
+    private func environmentStep(_ action: Int, logging: Bool) {
+        let result = env.step(action)
+        if env.actionCount <= 256 { history.append(UInt8(action)) } else { history += [UInt8(action & 0xFF), UInt8(action >> 8)] }
+        frame += 1
+        var reward = result.reward
+        if config.rewardClip { reward = min(1, max(-1, reward)) }
+        episodeReturn += Double(result.reward)
+        episodeLength += 1
+        let e = env
+        nextObservation.withUnsafeMutableBufferPointer { e.observe(into: $0) }
+        let nextMask = legalMask()
+        pending.append((observation, action, reward))
+        let gamma = Float(config.gamma)
+        func store(upTo count: Int, terminal: Bool) {
+            // The oldest pending transition, with up to `count` rewards.
+            var g: Float = 0, scale: Float = 1
+            for k in 0..<count { g += scale * pending[k].reward; scale *= gamma }
+            let first = pending.removeFirst()
+            first.observation.withUnsafeBufferPointer { o in
+                nextObservation.withUnsafeBufferPointer { no in
+                    replay.add(observation: o, action: first.action, reward: g, nextObservation: no,
+                               discount: terminal ? 0 : scale, nextMask: nextMask)
+                }
+            }
+        }
+        if pending.count == config.nStep { store(upTo: config.nStep, terminal: result.terminated) }
+        if result.isOver {
+            while !pending.isEmpty { store(upTo: pending.count, terminal: result.terminated) }
+            episodes += 1
+            recentReturns.append(episodeReturn)
+            if recentReturns.count > config.returnWindow { recentReturns.removeFirst() }
+            if logging, let metrics {
+                metrics.log("charts/episodic_return", episodeReturn, step: frame)
+                metrics.log("charts/episodic_length", Double(episodeLength), step: frame)
+                metrics.log("charts/epsilon", epsilon(atFrame: frame), step: frame)
+            }
+            episodeReturn = 0; episodeLength = 0
+            env.reset(seed: nil)
+            observeCurrent()
+        } else {
+            swap(&observation, &nextObservation)
+        }
+    }
+
+    public var recentReturn: Double? { recentReturns.isEmpty ? nil : recentReturns.reduce(0, +) / Double(recentReturns.count) }
+
+    public var progress: DQNProgress {
+        DQNProgress(frame: frame, totalFrames: config.frames, episodes: episodes, updates: agent.updates,
+                    epsilon: epsilon(atFrame: frame), recentReturn: recentReturn, lastLoss: lastLoss)
+    }
+
+    /// Trains until `config.frames` (or `stopAt`) frames, or until `shouldStop` says so
+    /// (checked every frame). Calls `checkpoint` every `checkpointEvery` frames.
+    public func train(stopAt: Int? = nil, shouldStop: () -> Bool = { false },
+                      checkpoint: ((DQNTrainer) throws -> Void)? = nil,
+                      report: ((DQNProgress) -> Void)? = nil) throws {
+        let end = min(stopAt ?? config.frames, config.frames)
+        var lastReport = Date(), spsFrame = frame, spsTime = Date()
+        while frame < end && !shouldStop() {
+            environmentStep(chooseAction(), logging: true)
+            if frame > config.warmupFrames && frame % config.updateEvery == 0 {
+                let (loss, q) = agent.learn(from: replay, generator: &sample)
+                guard loss.isFinite else {
+                    throw DQNTrainingError("the TD loss became \(loss) at frame \(frame) (update \(agent.updates)); training stopped, the last good checkpoint is kept")
+                }
+                lossSum += Double(loss); qSum += Double(q); lossCount += 1
+                lastLoss = Double(loss)
+                if lossCount == 100, let metrics {
+                    metrics.log("losses/td_loss", lossSum / 100, step: frame)
+                    metrics.log("losses/q_values", qSum / 100, step: frame)
+                    lossSum = 0; qSum = 0; lossCount = 0
+                }
+            }
+            if frame % 1000 == 0, let metrics {
+                let now = Date()
+                metrics.log("charts/sps", Double(frame - spsFrame) / max(1e-9, now.timeIntervalSince(spsTime)), step: frame)
+                spsFrame = frame; spsTime = now
+            }
+            if frame % config.checkpointEvery == 0 { try checkpoint?(self) }
+            if let report, Date().timeIntervalSince(lastReport) >= 1 { report(progress); lastReport = Date() }
+        }
+        metrics?.flush()
+    }
+
+    // MARK: Checkpoints
+
+    public static var agentKind: String { "dqn" }
+
+    /// Writes everything a resume needs to `path`, atomically.
+    public func save(to path: String) throws {
+        let metadata: [String: String] = [
+            "agent": Self.agentKind, "environment": environmentID, "config": config.json,
+            "frame": String(frame), "updates": String(agent.updates), "episodes": String(episodes),
+            "env_seed": String(envSeed),
+            "rng.explore": explore.stateWords.map(String.init).joined(separator: " "),
+            "rng.sample": sample.stateWords.map(String.init).joined(separator: " "),
+            "history_width": env.actionCount <= 256 ? "1" : "2",
+        ]
+        try Checkpoint.save(to: path, parameters: agent.parameters, optimizer: agent.optimizer, metadata: metadata,
+                            byteArrays: [("history.actions", history)])
+    }
+
+    /// Rebuilds a trainer from a checkpoint: `env` must be the environment the checkpoint names
+    /// (freshly built); the run continues exactly where it stopped.
+    public static func resume(from path: String, env: E) throws -> DQNTrainer {
+        let file = try SafeTensorsFile.read(from: path)
+        let meta = file.metadata
+        guard meta["agent"] == agentKind else {
+            throw DQNTrainingError("\(path) is not a DQN checkpoint (agent \(meta["agent"] ?? "missing"))")
+        }
+        guard let configText = meta["config"], let config = try? JSONDecoder().decode(DQNConfig.self, from: Data(configText.utf8)),
+              let frame = Int(meta["frame"] ?? ""), let updates = Int(meta["updates"] ?? ""),
+              let envSeed = UInt64(meta["env_seed"] ?? ""),
+              let explore = SeededGenerator(stateWords: (meta["rng.explore"] ?? "").split(separator: " ").compactMap { UInt64($0) }),
+              let sample = SeededGenerator(stateWords: (meta["rng.sample"] ?? "").split(separator: " ").compactMap { UInt64($0) }),
+              let history = file.bytes(named: "history.actions") else {
+            throw DQNTrainingError("\(path) lacks what a resume needs (config, counters, generator states or the action history); it was not written by dojo train dqn")
+        }
+        let trainer = DQNTrainer(env: env, environmentID: meta["environment"] ?? "?", config: config, seed: 0)
+        // Seed 0 above only fills the fields; the checkpoint's streams replace them.
+        trainer.replaceStreams(envSeed: envSeed, explore: explore, sample: sample)
+        let width = env.actionCount <= 256 ? 1 : 2
+        guard history.count == frame * width else {
+            throw DQNTrainingError("\(path) records \(history.count / width) actions for \(frame) frames; the file is inconsistent")
+        }
+        var i = 0
+        while i < history.count {
+            let a = width == 1 ? Int(history[i]) : Int(history[i]) | Int(history[i + 1]) << 8
+            guard a < env.actionCount else { throw DQNTrainingError("\(path) holds action \(a), but \(meta["environment"] ?? "the environment") has \(env.actionCount)") }
+            trainer.environmentStep(a, logging: false)
+            i += width
+        }
+        do {
+            _ = try Checkpoint.restore(file, into: trainer.agent.parameters, optimizer: trainer.agent.optimizer)
+        } catch let e as SafeTensorsError {
+            throw DQNTrainingError("\(path): \(e.description)")
+        }
+        trainer.agent.restoreCounters(updates: updates)
+        return trainer
+    }
+
+    private func replaceStreams(envSeed: UInt64, explore: SeededGenerator, sample: SeededGenerator) {
+        self.envSeed = envSeed
+        self.explore = explore
+        self.sample = sample
+        env.reset(seed: envSeed)
+        observeCurrent()
+    }
+}

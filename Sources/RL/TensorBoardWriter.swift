@@ -1,0 +1,91 @@
+// TensorBoard event files (events.out.tfevents.<time>.<host>): TFRecord framing — length
+// (u64), masked CRC-32C of the length, the record, masked CRC-32C of the record — around
+// `Event` protocol buffers: the first holds file_version "brain.Event:2", the rest a scalar
+// summary (tag, simple_value) at a step. Encoded by hand (a few protobuf fields), so no
+// TensorFlow is needed; TensorBoard's own reader loads them (tested in CI).
+import Foundation
+import Tensors
+
+public final class TensorBoardWriter {
+    public let path: String
+    private let handle: FileHandle
+
+    public init(folder: String, date: Date = Date()) throws {
+        let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "host"
+        path = (folder as NSString).appendingPathComponent("events.out.tfevents.\(Int(date.timeIntervalSince1970)).\(host)")
+        guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
+            throw FileWriteError(description: "cannot create the TensorBoard event file \(path)")
+        }
+        handle = h
+        var event = Protobuf()
+        event.double(field: 1, date.timeIntervalSince1970)
+        event.string(field: 3, "brain.Event:2")
+        write(record: event.bytes)
+    }
+
+    deinit { try? handle.close() }
+
+    /// Appends one scalar (`charts/episodic_return` at frame `step`).
+    public func scalar(_ tag: String, _ value: Double, step: Int, wallTime: Double = Date().timeIntervalSince1970) {
+        var summaryValue = Protobuf()
+        summaryValue.string(field: 1, tag)
+        summaryValue.float(field: 2, Float(value))
+        var summary = Protobuf()
+        summary.message(field: 1, summaryValue)
+        var event = Protobuf()
+        event.double(field: 1, wallTime)
+        event.varintField(field: 2, UInt64(bitPattern: Int64(step)))
+        event.message(field: 5, summary)
+        write(record: event.bytes)
+    }
+
+    public func flush() { try? handle.synchronize() }
+
+    private func write(record: [UInt8]) {
+        var out: [UInt8] = []
+        let length = withUnsafeBytes(of: UInt64(record.count).littleEndian) { Array($0) }
+        out += length
+        out += withUnsafeBytes(of: CRC32C.masked(length).littleEndian) { Array($0) }
+        out += record
+        out += withUnsafeBytes(of: CRC32C.masked(record).littleEndian) { Array($0) }
+        handle.write(Data(out))
+    }
+}
+
+/// The few protocol-buffer encodings an Event needs.
+struct Protobuf {
+    var bytes: [UInt8] = []
+
+    mutating func varint(_ v: UInt64) {
+        var v = v
+        while v >= 0x80 { bytes.append(UInt8(v & 0x7F) | 0x80); v >>= 7 }
+        bytes.append(UInt8(v))
+    }
+
+    mutating func key(_ field: Int, _ wire: UInt64) { varint(UInt64(field) << 3 | wire) }
+    mutating func varintField(field: Int, _ v: UInt64) { key(field, 0); varint(v) }
+    mutating func double(field: Int, _ v: Double) { key(field, 1); withUnsafeBytes(of: v.bitPattern.littleEndian) { bytes += $0 } }
+    mutating func float(field: Int, _ v: Float) { key(field, 5); withUnsafeBytes(of: v.bitPattern.littleEndian) { bytes += $0 } }
+    mutating func string(field: Int, _ s: String) { key(field, 2); varint(UInt64(s.utf8.count)); bytes += Array(s.utf8) }
+    mutating func message(field: Int, _ m: Protobuf) { key(field, 2); varint(UInt64(m.bytes.count)); bytes += m.bytes }
+}
+
+/// CRC-32C (Castagnoli, reflected polynomial 0x82F63B78) and TFRecord's masking.
+enum CRC32C {
+    static let table: [UInt32] = (0..<256).map { n in
+        var c = UInt32(n)
+        for _ in 0..<8 { c = c & 1 != 0 ? 0x82F6_3B78 ^ (c >> 1) : c >> 1 }
+        return c
+    }
+
+    static func checksum(_ bytes: [UInt8]) -> UInt32 {
+        var c: UInt32 = 0xFFFF_FFFF
+        for b in bytes { c = table[Int((c ^ UInt32(b)) & 0xFF)] ^ (c >> 8) }
+        return c ^ 0xFFFF_FFFF
+    }
+
+    static func masked(_ bytes: [UInt8]) -> UInt32 {
+        let c = checksum(bytes)
+        return ((c >> 15) | (c << 17)) &+ 0xA282_EAD8
+    }
+}

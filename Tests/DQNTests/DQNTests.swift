@@ -1,0 +1,150 @@
+// DQN: exact resume, terminal vs truncated bootstrapping, n-step targets, compact replay,
+// config errors, and a tiny grid world learned to optimality in seconds.
+import DQN
+import Foundation
+import GridWorld
+import MinAtar
+import Neural
+import RL
+import Tensors
+import XCTest
+
+final class DQNTests: XCTestCase {
+    var folder: String!
+
+    override func setUp() {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("dojo-dqn-\(UUID().uuidString)").path
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() { try? FileManager.default.removeItem(atPath: folder) }
+
+    func smallConfig() -> DQNConfig {
+        var c = DQNConfig.minAtar
+        c.frames = 400; c.warmupFrames = 100; c.replayCapacity = 300; c.targetUpdateEvery = 50
+        c.epsilonDecayFrames = 150; c.checkpointEvery = 10_000; c.hiddenUnits = 8; c.convChannels = 2
+        return c
+    }
+
+    func weights(_ t: DQNTrainer<some Environment>) -> [[Float]] { t.agent.parameters.map { Array($0.value.withUnsafeBufferPointer { $0 }) } }
+
+    func testResumeIsBitIdenticalToAnUninterruptedRun() throws {
+        for config in [smallConfig(), { var c = smallConfig(); c.doubleDQN = true; c.dueling = true; c.nStep = 3; c.optimizer = "adam"; return c }()] {
+            let straight = DQNTrainer(env: Breakout(), environmentID: "minatar/breakout", config: config, seed: 7)
+            try straight.train()
+            let first = DQNTrainer(env: Breakout(), environmentID: "minatar/breakout", config: config, seed: 7)
+            try first.train(stopAt: 230)
+            let path = folder + "/mid.safetensors"
+            try first.save(to: path)
+            let resumed = try DQNTrainer.resume(from: path, env: Breakout())
+            XCTAssertEqual(resumed.frame, 230); XCTAssertEqual(resumed.agent.updates, first.agent.updates)
+            XCTAssertEqual(resumed.recentReturns, first.recentReturns, "episode statistics rebuilt")
+            try resumed.train()
+            XCTAssertEqual(resumed.frame, 400)
+            XCTAssertEqual(weights(resumed), weights(straight), "N + resume + M = N + M, bit for bit")
+            XCTAssertEqual(resumed.recentReturns, straight.recentReturns)
+        }
+    }
+
+    /// A corridor whose end terminates (reward 1) and whose step limit truncates.
+    struct Line: Environment {
+        var position = 0, steps = 0, isOver = false
+        var terminations = 0      // survives resets, for the test
+        var actionCount: Int { 2 }
+        var everyActionAlwaysLegal: Bool { true }
+        var observationShape: ObservationShape { ObservationShape(channels: 1, height: 3, width: 3) }
+        mutating func reset(seed: UInt64?) { position = 0; steps = 0; isOver = false }
+        mutating func step(_ action: Int) -> StepResult {
+            steps += 1
+            position += action
+            let terminated = position >= 2, truncated = !terminated && steps >= 4
+            isOver = terminated || truncated
+            if terminated { terminations += 1 }
+            return StepResult(reward: terminated ? 1 : 0.5, terminated: terminated, truncated: truncated)
+        }
+        func observe(into b: UnsafeMutableBufferPointer<Float>) { b.update(repeating: 0); b[min(position, 8)] = 1 }
+        var frameSize: FrameSize { FrameSize(width: 1, height: 1) }
+        func render(into frame: inout Frame) {}
+    }
+
+    func testTerminalStopsBootstrappingAndTruncationKeepsIt() throws {
+        var c = smallConfig(); c.warmupFrames = 1_000; c.frames = 60; c.replayCapacity = 100; c.gamma = 0.9
+        for n in [1, 2] {
+            c.nStep = n
+            let t = DQNTrainer(env: Line(), environmentID: "test/line", config: c, seed: 1)
+            try t.train()
+            let r = t.replay, count = r.count
+            let terminations = t.env.terminations, truncations = t.episodes - terminations
+            XCTAssertGreaterThan(terminations, 0); XCTAssertGreaterThan(truncations, 0, "both kinds of ending happened")
+            let zero = r.discounts.prefix(count).filter { $0 == 0 }.count
+            // Only the last n transitions of a terminated episode stop bootstrapping.
+            XCTAssertEqual(zero, n * terminations)
+            for i in 0..<count where r.discounts[i] != 0 {
+                // Everything else — truncated endings included — bootstraps with γ^k.
+                XCTAssertTrue(abs(r.discounts[i] - 0.9) < 1e-6 || (n == 2 && abs(r.discounts[i] - 0.81) < 1e-6), "\(r.discounts[i])")
+            }
+            if n == 1 {
+                for i in 0..<count { XCTAssertEqual(r.discounts[i] == 0, r.rewards[i] == 1, "terminal reward ⇔ no bootstrap") }
+            }
+        }
+    }
+
+    func testReplayPacksBinaryObservations() {
+        let seaquest = Seaquest()
+        let r = ReplayBuffer(capacity: 100_000, observationCount: seaquest.observationShape.count, binary: seaquest.observationsAreBinary,
+                             actionCount: 6, storesMasks: false)
+        XCTAssertTrue(r.packed)
+        XCTAssertEqual(r.bytesPerTransition, 2 * 125 + 12)
+        XCTAssertLessThan(r.bytesPerTransition * 100_000, 50_000_000, "the 100k Seaquest buffer stays under 50 MB")
+    }
+
+    func testConfigOverridesAndErrors() throws {
+        let c = try DQNConfig.minAtar.overridden(byJSON: Data(#"{"frames": 1000, "doubleDQN": true}"#.utf8), source: "my.json")
+        XCTAssertEqual(c.frames, 1000); XCTAssertTrue(c.doubleDQN); XCTAssertEqual(c.batchSize, 32)
+        func message(_ json: String) -> String {
+            do { _ = try DQNConfig.minAtar.overridden(byJSON: Data(json.utf8), source: "my.json"); return "no error" } catch { return "\(error)" }
+        }
+        XCTAssertTrue(message(#"{"frmaes": 10}"#).hasPrefix("unknown key 'frmaes' in my.json; known keys: adamEpsilon, batchSize"))
+        XCTAssertEqual(message(#"{"frames": "many"}"#), "key 'frames' in my.json has the wrong type (see `dojo train dqn --help` for the defaults)")
+        XCTAssertEqual(message(#"{"optimizer": "sgd"}"#), "optimizer must be rmsprop-centered or adam, got 'sgd'")
+        XCTAssertEqual(message("[1, 2]"), "my.json is not a JSON object of config keys (for example {\"frames\": 100000})")
+        XCTAssertEqual(try DQNConfig.minAtar.overridden(bySettings: ["gamma=0.9", "dueling=true"]).gamma, 0.9)
+    }
+
+    func testCheckpointErrorsAreOneSentence() throws {
+        let t = DQNTrainer(env: Breakout(), environmentID: "minatar/breakout", config: smallConfig(), seed: 1)
+        try t.train(stopAt: 120)
+        let path = folder + "/c.safetensors"
+        try t.save(to: path)
+        XCTAssertThrowsError(try DQNTrainer.resume(from: path, env: Seaquest())) {
+            XCTAssertTrue("\($0)".contains("has shape"), "\($0)")   // 10 input planes instead of 4
+        }
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        bytes = bytes.prefix(bytes.count / 2)
+        try bytes.write(to: URL(fileURLWithPath: folder + "/torn.safetensors"))
+        XCTAssertThrowsError(try DQNTrainer.resume(from: folder + "/torn.safetensors", env: Breakout())) {
+            XCTAssertTrue("\($0)".contains("truncated"), "\($0)")
+        }
+    }
+
+    /// The tiny learning test: a 5×5 room (start and goal in opposite corners, 0.01 per step
+    /// penalty); DQN must learn the shortest path (6 steps) within a few thousand frames.
+    func testLearnsAGridWorldToOptimality() throws {
+        var c = DQNConfig.gridWorld
+        c.frames = 2_500; c.warmupFrames = 200; c.epsilonDecayFrames = 1_000; c.targetUpdateEvery = 50; c.convChannels = 8; c.hiddenUnits = 32
+        let map = try GridMap(parsing: BuiltInMaps.empty(6) + "\n\nstep_penalty = 0.01\nmax_steps = 50")
+        let t = DQNTrainer(env: GridWorld(map: map), environmentID: "gridworld/empty-6", config: c, seed: 3)
+        try t.train()
+        // Greedy rollout.
+        var env = GridWorld(map: map)
+        var steps = 0, total: Float = 0
+        while !env.isOver && steps < 50 {
+            let obs = env.observation()
+            let a = obs.withUnsafeBufferPointer { t.agent.greedyAction($0, mask: nil) }
+            total += env.step(a).reward
+            steps += 1
+        }
+        XCTAssertEqual(steps, 6, "the shortest path from corner to corner of the 4×4 interior")
+        XCTAssertEqual(total, 1 - 0.06, accuracy: 1e-5)
+    }
+}
