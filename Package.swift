@@ -66,12 +66,12 @@ let package = Package(
         // Floor 7: matches and outside engines.
         .target(name: "Arena", dependencies: ["Go"]),
         // Floor 7½: the registry of environment ids (and, later, agent names).
-        .target(name: "Catalog", dependencies: ["Go", "GridWorld", "MinAtar", "RL"]),
+        .target(name: "Catalog", dependencies: ["DQN", "Go", "GridWorld", "MinAtar", "RL"]),
         // Benchmark workloads (`dojo bench`), kept out of the CLI so the CLI only wires.
         .target(name: "Bench", dependencies: ["Catalog", "Go", "Neural", "RL", "Tensors"], swiftSettings: native),
         // Floor 8: the command line.
         .executableTarget(name: "dojo", dependencies: [
-            "Arena", "Bench", "Catalog", "Go", "MinAtar", "Neural", "RL", "Rendering", "Tensors",
+            "Arena", "Bench", "Catalog", "DQN", "Go", "MinAtar", "Neural", "RL", "Rendering", "Tensors",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Helpers the test targets share (running programs, Python interop).

@@ -1,5 +1,6 @@
 // Agents by name (`dojo watch --agent random`). Learning agents join with their issues; each
 // entry turns a name (and later a checkpoint) into a policy for a given environment.
+import DQN
 import Go
 import RL
 
@@ -16,7 +17,7 @@ public enum AgentCatalog {
 
     public static func make(_ name: String, seed: UInt64) throws -> any Policy {
         guard let entry = entries.first(where: { $0.name == name }) else {
-            throw CatalogError("unknown agent '\(name)'; choose one of: \(entries.map(\.name).joined(separator: ", "))")
+            throw CatalogError("unknown agent '\(name)'; choose one of: \(entries.map(\.name).joined(separator: ", ")), or a checkpoint (.safetensors) written by dojo train")
         }
         return entry.make(seed)
     }
@@ -24,6 +25,9 @@ public enum AgentCatalog {
     /// The agent as it should play `env`: Go gets its own players (the random Go player does
     /// not fill its own eyes), everything else the generic policies.
     public static func make(_ name: String, seed: UInt64, for env: any Environment) throws -> any Policy {
+        if name.hasSuffix(".safetensors") {
+            return try DQNPolicy(checkpoint: name, observationShape: env.observationShape, actions: env.actionCount, seed: seed)
+        }
         if env is GoGame { return GoPlayerPolicy(player: try GoPlayerCatalog.make(name, seed: seed)) }
         return try make(name, seed: seed)
     }

@@ -1,6 +1,7 @@
 // `dojo watch`: an agent plays; shown in the window or terminal, or recorded.
 import ArgumentParser
 import Catalog
+import DQN
 import RL
 import Rendering
 
@@ -16,6 +17,7 @@ extension Dojo {
               dojo watch --agent random --env minatar/seaquest --window
               dojo watch --agent random --env minatar/breakout --terminal --fps 15
               dojo watch --agent random --env gridworld/four-rooms --gif rooms.gif --episodes 3
+              dojo watch runs/<run>/checkpoints/latest.safetensors --window
             """)
 
         @Argument(help: "Agent name (same as --agent).")
@@ -24,14 +26,17 @@ extension Dojo {
         @Option(help: "Agent to watch: \(AgentCatalog.entries.map(\.name).joined(separator: ", ")).")
         var agent: String?
 
-        @Option(help: "Environment id (see `dojo envs`).")
-        var env: String
+        @Option(help: "Environment id (see `dojo envs`); a checkpoint names its own.")
+        var env: String?
 
         @OptionGroup var view: ViewOptions
         @OptionGroup var common: CommonOptions
 
         func validate() throws {
             guard agent != nil || agentName != nil else { throw ValidationError("name the agent to watch, e.g. --agent random.") }
+            guard env != nil || (agent ?? agentName!).hasSuffix(".safetensors") else {
+                throw ValidationError("name the environment with --env (only a checkpoint knows its own).")
+            }
             if let agent, let agentName, agent != agentName {
                 throw ValidationError("two different agents given ('\(agentName)' and --agent \(agent)); give one.")
             }
@@ -39,15 +44,17 @@ extension Dojo {
 
         func run() throws {
             common.apply()
-            var environment = try EnvironmentCatalog.make(env)
-            let policy = try AgentCatalog.make(agent ?? agentName!, seed: common.seed &+ 1, for: environment)
+            let name = agent ?? agentName!
+            let id = try env ?? DQNCheckpointInfo.read(name).environmentID
+            var environment = try EnvironmentCatalog.make(id)
+            let policy = try AgentCatalog.make(name, seed: common.seed &+ 1, for: environment)
             var options = view.viewerOptions(seed: common.seed, defaultWindow: false)
             if !options.window && options.gifPath == nil && options.framesFolder == nil { options.terminal = true }
             try watch(&environment, policy, options)
         }
 
         func watch<E: Environment>(_ env: inout E, _ policy: any Policy, _ options: ViewerOptions) throws {
-            let viewer = try Viewer(options: options, title: "Dojo — \(self.env)", frameSize: env.frameSize, person: false)
+            let viewer = try Viewer(options: options, title: "Dojo — \(self.env ?? "checkpoint")", frameSize: env.frameSize, person: false)
             let episodes = try viewer.run(&env, actor: .policy(policy))
             try viewer.save()
             report(episodes)

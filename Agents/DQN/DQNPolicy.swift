@@ -1,0 +1,97 @@
+// A trained DQN as a `Policy`: ε-greedy over the legal actions (ε = 0: greedy), rebuilt from a
+// checkpoint alone — the checkpoint names its environment and holds the full config.
+import Foundation
+import Neural
+import RL
+import Tensors
+
+public struct DQNCheckpointInfo: Sendable {
+    public let config: DQNConfig
+    public let environmentID: String
+    public let frame: Int
+
+    /// Reads what a checkpoint says about itself; errors name the file and the problem.
+    public static func read(_ path: String) throws -> DQNCheckpointInfo {
+        let file = try SafeTensorsFile.read(from: path)
+        guard file.metadata["agent"] == "dqn" else {
+            throw DQNTrainingError("\(path) is not a DQN checkpoint (agent \(file.metadata["agent"] ?? "missing")); pass a file written by dojo train dqn")
+        }
+        guard let text = file.metadata["config"], let config = try? JSONDecoder().decode(DQNConfig.self, from: Data(text.utf8)),
+              let env = file.metadata["environment"] else {
+            throw DQNTrainingError("\(path) has no readable config or environment id in its metadata")
+        }
+        return DQNCheckpointInfo(config: config, environmentID: env, frame: Int(file.metadata["frame"] ?? "") ?? 0)
+    }
+}
+
+public final class DQNPolicy: Policy {
+    public let agent: DQNAgent
+    public var epsilon: Double
+    private var generator: SeededGenerator
+    private var observation: [Float] = []
+
+    public init(agent: DQNAgent, epsilon: Double = 0, seed: UInt64 = 0) {
+        self.agent = agent
+        self.epsilon = epsilon
+        generator = SeededGenerator(seed: seed)
+    }
+
+    /// The agent in `path`, for an environment of `shape` and `actions` (checked against the file).
+    public convenience init(checkpoint path: String, observationShape shape: ObservationShape, actions: Int,
+                            epsilon: Double = 0, seed: UInt64 = 0) throws {
+        let info = try DQNCheckpointInfo.read(path)
+        var unused = SeededGenerator(seed: 0)
+        let agent = DQNAgent(config: info.config, observationShape: shape, actionCount: actions, generator: &unused)
+        do {
+            try Checkpoint.load(from: path, into: agent.parameters)
+        } catch let e as SafeTensorsError {
+            throw DQNTrainingError("\(e.description) (is this the checkpoint for \(info.environmentID)?)")
+        }
+        self.init(agent: agent, epsilon: epsilon, seed: seed)
+    }
+
+    public func act(on env: some Environment) -> Int {
+        var mask: [Bool]? = nil
+        if !env.everyActionAlwaysLegal {
+            var m = [Bool](repeating: false, count: env.actionCount)
+            m.withUnsafeMutableBufferPointer { env.legalMask(into: $0) }
+            mask = m
+        }
+        if epsilon > 0 && Double(generator.nextUniform()) < epsilon {
+            let legal = (0..<env.actionCount).filter { mask?[$0] ?? true }
+            return legal[generator.nextInt(below: legal.count)]
+        }
+        if observation.count != env.observationShape.count { observation = [Float](repeating: 0, count: env.observationShape.count) }
+        observation.withUnsafeMutableBufferPointer { env.observe(into: $0) }
+        return observation.withUnsafeBufferPointer { agent.greedyAction($0, mask: mask) }
+    }
+}
+
+/// Mean return over episodes with its 95% confidence interval (normal approximation).
+public struct ReturnSummary: Sendable {
+    public let returns: [Double]
+    public var mean: Double { returns.reduce(0, +) / Double(max(1, returns.count)) }
+    public var halfWidth95: Double {
+        guard returns.count > 1 else { return 0 }
+        let m = mean
+        let variance = returns.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(returns.count - 1)
+        return 1.96 * (variance / Double(returns.count)).squareRoot()
+    }
+    public init(returns: [Double]) { self.returns = returns }
+
+    /// Plays `episodes` episodes with `policy` from a seeded reset; returns player 0's returns.
+    public static func evaluate<E: Environment>(_ env: E, policy: inout some Policy, episodes: Int, seed: UInt64, maxSteps: Int = 1_000_000) -> ReturnSummary {
+        var e = env
+        var returns: [Double] = []
+        for i in 0..<episodes {
+            e.reset(seed: i == 0 ? seed : nil)
+            var total = 0.0, steps = 0
+            while !e.isOver && steps < maxSteps {
+                total += Double(e.step(policy.act(on: e)).reward)
+                steps += 1
+            }
+            returns.append(total)
+        }
+        return ReturnSummary(returns: returns)
+    }
+}

@@ -1,0 +1,49 @@
+// `dojo eval <checkpoint>`: mean return ± 95% confidence interval over episodes.
+import ArgumentParser
+import Catalog
+import DQN
+import RL
+
+extension Dojo {
+    struct Eval: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Evaluate a checkpoint: mean return ± 95% CI over episodes.",
+            discussion: """
+            The agent is rebuilt from the checkpoint alone (its config and environment id are \
+            inside). --env evaluates it on another environment with the same observation shape.
+
+            Examples:
+              dojo eval runs/minatar-breakout__dqn__1__20261122-120000/checkpoints/latest.safetensors --episodes 100
+              dojo eval model.safetensors --epsilon 0.05 --seed 3
+            """)
+
+        @Argument(help: "A checkpoint written by dojo train.")
+        var checkpoint: String
+
+        @Option(help: "Episodes to play.")
+        var episodes = 100
+
+        @Option(help: "Exploration during evaluation (0: greedy).")
+        var epsilon = 0.0
+
+        @Option(help: "Environment (default: the one the checkpoint was trained on).")
+        var env: String?
+
+        @OptionGroup var common: CommonOptions
+
+        func validate() throws {
+            guard episodes >= 1 else { throw ValidationError("--episodes must be ≥ 1.") }
+            guard (0...1).contains(epsilon) else { throw ValidationError("--epsilon must be in 0…1.") }
+        }
+
+        func run() throws {
+            common.apply()
+            let info = try DQNCheckpointInfo.read(checkpoint)
+            let environment = try EnvironmentCatalog.make(env ?? info.environmentID)
+            var policy = try DQNPolicy(checkpoint: checkpoint, observationShape: environment.observationShape,
+                                       actions: environment.actionCount, epsilon: epsilon, seed: common.seed &+ 1)
+            let summary = ReturnSummary.evaluate(environment, policy: &policy, episodes: episodes, seed: common.seed)
+            emit("\(env ?? info.environmentID): mean return \(String(format: "%.3f", summary.mean)) ± \(String(format: "%.3f", summary.halfWidth95)) (95% CI) over \(episodes) episodes, ε = \(epsilon), environment seed \(common.seed), checkpoint frame \(info.frame)")
+        }
+    }
+}

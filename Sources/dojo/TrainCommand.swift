@@ -1,0 +1,142 @@
+// `dojo train dqn --env <id>`: train, checkpoint, resume, and report.
+import ArgumentParser
+import Catalog
+import DQN
+import Foundation
+import Neural
+import RL
+import Rendering
+
+extension Dojo {
+    struct Train: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Train an agent: dqn (MinAtar reference preset, grid-world preset).",
+            discussion: """
+            A run lives in runs/<env>__<agent>__<seed>__<time>/: config.json, metrics.csv, a \
+            TensorBoard event file, checkpoints/latest.safetensors and videos/. Ctrl-C writes a \
+            checkpoint and stops; --resume continues exactly where it stopped. The config is the \
+            preset for the environment, then --config FILE (JSON), then --set key=value. \
+            Config keys: \(DQNConfig.keys.joined(separator: ", ")).
+
+            Examples:
+              dojo train dqn --env minatar/breakout --seed 1
+              dojo train dqn --env minatar/breakout --frames 200000 --set doubleDQN=true
+              dojo train dqn --resume runs/minatar-breakout__dqn__1__20261122-120000
+              dojo train dqn --env gridworld/four-rooms --frames 30000
+            """)
+
+        @Argument(help: "Agent to train: dqn.")
+        var agent: String
+
+        @Option(help: "Environment id (see `dojo envs`); not needed with --resume.")
+        var env: String?
+
+        @Option(help: "Frames to train for (overrides the config).")
+        var frames: Int?
+
+        @Option(help: "A JSON file of config keys overriding the preset.")
+        var config: String?
+
+        @Option(name: .customLong("set"), help: "Override one config key (key=value); repeatable.")
+        var settings: [String] = []
+
+        @Option(name: .customLong("run-dir"), help: "Folder that holds the runs.")
+        var runRoot = "runs"
+
+        @Option(help: "Continue the run in this folder from its latest checkpoint.")
+        var resume: String?
+
+        @Option(name: .customLong("eval-episodes"), help: "Greedy episodes evaluated (and one recorded as GIF) at the end.")
+        var evalEpisodes = 10
+
+        @Flag(help: "No progress line.")
+        var quiet = false
+
+        @OptionGroup var common: CommonOptions
+
+        func validate() throws {
+            guard agent == "dqn" else { throw ValidationError("unknown agent '\(agent)'; dojo can train: dqn.") }
+            guard env != nil || resume != nil else { throw ValidationError("name the environment with --env (or continue a run with --resume).") }
+            if let frames, frames < 1 { throw ValidationError("--frames must be ≥ 1.") }
+        }
+
+        func run() throws {
+            common.apply()
+            StopSignal.install()
+            if let resume {
+                let run = RunDirectory(path: resume)
+                let info = try DQNCheckpointInfo.read(run.latestCheckpoint)
+                let environment = try EnvironmentCatalog.make(info.environmentID)
+                try continueRun(environment, run: run, info: info)
+            } else {
+                let environment = try EnvironmentCatalog.make(env!)
+                var cfg = DQNConfig.preset(forEnvironment: env!)
+                if let config {
+                    guard let data = FileManager.default.contents(atPath: config) else {
+                        throw ValidationError("cannot read config file \(config).")
+                    }
+                    cfg = try cfg.overridden(byJSON: data, source: config)
+                }
+                cfg = try cfg.overridden(bySettings: settings)
+                if let frames { cfg.frames = frames }
+                try cfg.validate()
+                try start(environment, config: cfg)
+            }
+        }
+
+        func start<E: Environment>(_ environment: E, config cfg: DQNConfig) throws {
+            let run = try RunDirectory.create(root: runRoot, environment: env!, agent: "dqn", seed: common.seed)
+            try run.write(cfg.json + "\n", to: "config.json")
+            if !quiet { printError("run \(run.path)\nconfig \(cfg.json)") }
+            if cfg.frameStack > 1 {
+                try train(DQNTrainer(env: FrameStack(environment, count: cfg.frameStack), environmentID: env!, config: cfg, seed: common.seed), run: run, resumed: false)
+            } else {
+                try train(DQNTrainer(env: environment, environmentID: env!, config: cfg, seed: common.seed), run: run, resumed: false)
+            }
+        }
+
+        func continueRun<E: Environment>(_ environment: E, run: RunDirectory, info: DQNCheckpointInfo) throws {
+            if !quiet { printError("resuming \(run.path) at frame \(info.frame) (replaying \(info.frame) frames to rebuild the replay buffer)") }
+            if info.config.frameStack > 1 {
+                try train(try DQNTrainer.resume(from: run.latestCheckpoint, env: FrameStack(environment, count: info.config.frameStack)), run: run, resumed: true)
+            } else {
+                try train(try DQNTrainer.resume(from: run.latestCheckpoint, env: environment), run: run, resumed: true)
+            }
+        }
+
+        func train<E: Environment>(_ trainer: DQNTrainer<E>, run: RunDirectory, resumed: Bool) throws {
+            trainer.metrics = try MetricsLogger(run: run, resumeStep: resumed ? trainer.frame : nil)
+            var progress = ProgressLine(quiet: quiet, startFrame: trainer.frame)
+            let save = { (t: DQNTrainer<E>) throws in try t.save(to: run.latestCheckpoint) }
+            do {
+                try trainer.train(shouldStop: { StopSignal.requested }, checkpoint: save, report: { progress.update($0) })
+            } catch let error as DQNTrainingError {
+                progress.finish()
+                throw ValidationError("\(error.description) (\(run.latestCheckpoint))")
+            }
+            progress.finish()
+            try save(trainer)
+            if StopSignal.requested {
+                emit("stopped at frame \(trainer.frame); checkpoint \(run.latestCheckpoint)")
+                emit("continue with: dojo train dqn --resume \(run.path)")
+                return
+            }
+            // Evaluation and a recording of one greedy episode.
+            var policy = DQNPolicy(agent: trainer.agent, epsilon: 0, seed: common.seed &+ 99)
+            var environment = try EnvironmentCatalog.make(trainer.environmentID)
+            let summary = ReturnSummary.evaluate(environment, policy: &policy, episodes: evalEpisodes, seed: common.seed &+ 1000, maxSteps: 100_000)
+            emit("trained \(trainer.frame) frames, \(trainer.episodes) episodes; recent return \(String(format: "%.2f", trainer.recentReturn ?? 0)) (last \(trainer.recentReturns.count) episodes)")
+            emit("evaluation (ε = 0, \(evalEpisodes) episodes, seed \(common.seed &+ 1000)): \(String(format: "%.2f ± %.2f", summary.mean, summary.halfWidth95))")
+            var options = ViewerOptions()
+            options.gifPath = (run.videos as NSString).appendingPathComponent("final.gif")
+            options.maxSteps = 2_000
+            options.seed = common.seed &+ 2000
+            let viewer = try Viewer(options: options, title: "", frameSize: environment.frameSize, person: false)
+            _ = try viewer.run(&environment, actor: .policy(policy))
+            try viewer.save()
+            emit("run \(run.path)")
+            emit("checkpoint \(run.latestCheckpoint)")
+            emit("video \(options.gifPath!)")
+        }
+    }
+}
