@@ -1,15 +1,19 @@
 # Dojo — setup, build, run and test on a fresh Debian machine (Swift 6 on PATH).
+#   make train   installs what is missing, builds in release, trains DQN on MinAtar Breakout for
+#                a short budget (progress line, evaluation, GIF); FRAMES=... changes the budget
 #   make bench   installs what is missing, builds in release, runs `dojo bench core`
 #   make test    installs what is missing (including Python interop packages), runs the tests
 # apt-get runs through sudo only when not root.
 
 APT_PACKAGES := libopenblas-dev libsdl2-dev libpng-dev libgif-dev xvfb gnugo pkg-config python3 python3-pip
-PIP_PACKAGES := safetensors numpy minatar==1.0.15 sgfmill
+PIP_PACKAGES := safetensors numpy minatar==1.0.15 sgfmill tensorboard
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SWIFT ?= swift
 SHELL := /bin/bash
 
-.PHONY: setup pip-setup build release bench test clean
+.PHONY: setup pip-setup build release train bench test clean
+
+FRAMES ?= 100000
 
 setup:
 	@command -v $(SWIFT) >/dev/null || { echo "Swift 6 is not on PATH: install it from swift.org, then run make again."; exit 1; }
@@ -22,7 +26,7 @@ setup:
 # Python packages the interop tests use: safetensors files written by the reference library,
 # and the reference MinAtar (GPL; only run as a black box by scripts/minatar_compare.py).
 pip-setup: setup
-	@python3 -c "import safetensors, numpy, minatar, sgfmill" 2>/dev/null || \
+	@python3 -c "import safetensors, numpy, minatar, sgfmill, tensorboard" 2>/dev/null || \
 	  python3 -m pip install --quiet $(PIP_PACKAGES) 2>/dev/null || \
 	  python3 -m pip install --quiet --break-system-packages $(PIP_PACKAGES)
 
@@ -31,6 +35,9 @@ build: setup
 
 release: setup
 	$(SWIFT) build -c release
+
+train: release
+	.build/release/dojo train dqn --env minatar/breakout --frames $(FRAMES) --seed 1
 
 bench: release
 	.build/release/dojo bench core
