@@ -21,6 +21,8 @@ public struct Workload: Sendable {
     public static let extra: [Workload] = [
         Workload(name: "env", summary: "environment steps/s, random actions, observation every step (--env, default: the five MinAtar games)",
                  run: EnvironmentWorkload.run, reportsFlops: false),
+        Workload(name: "dqn-train", summary: "DQN training frames/s after warm-up, MinAtar reference config (--env, default minatar/breakout)",
+                 run: DQNTrainWorkload.run, reportsFlops: false),
         Workload(name: "go-playouts", summary: "light Go playouts/s on one core from the empty board (--size, default 9 and 19)",
                  run: GoPlayoutWorkload.run, reportsFlops: false),
     ]
