@@ -2,6 +2,7 @@
 // gradient step on a replay batch: Huber loss between Q(s, a) and r + discount·max Q_target(s′, ·)
 // over the legal actions of s′ (Double DQN: the online network picks the action, the target
 // network values it). `discount` comes from the replay buffer: γⁿ, or 0 after a terminal state.
+import Foundation
 import Neural
 import RL
 import Tensors
@@ -77,10 +78,18 @@ public final class DQNAgent {
     }
 
     /// One gradient step on a uniformly sampled batch; returns (loss, mean Q of the chosen actions).
+    /// With prioritized replay, `beta` is the importance-weight exponent and the sampled
+    /// transitions' priorities are updated from their TD errors.
     @discardableResult
-    public func learn(from replay: ReplayBuffer, generator: inout SeededGenerator) -> (loss: Float, meanQ: Float) {
+    public func learn(from replay: inout ReplayBuffer, beta: Double = 1, generator: inout SeededGenerator) -> (loss: Float, meanQ: Float) {
         let batch = config.batchSize, n = actionCount, s = observationShape
-        let rows = replay.sampleIndices(batch, generator: &generator)
+        let rows: [Int], weights: [Float]?
+        if replay.priorities != nil {
+            (rows, weights) = replay.samplePrioritized(batch, beta: beta, generator: &generator)
+        } else {
+            rows = replay.sampleIndices(batch, generator: &generator)
+            weights = nil
+        }
         replay.gather(rows, observations: &states, nextObservations: &nextStates, shape: [batch, s.channels, s.height, s.width])
         let nextTarget = target.forward(nextStates)
         var best: [Float]
@@ -98,7 +107,21 @@ public final class DQNAgent {
         let qa = chosenQ.scratchPointer
         var meanQ: Float = 0
         for (b, i) in rows.enumerated() { qa[b] = q.pointer[b * n + Int(replay.actions[i])]; meanQ += qa[b] }
-        let loss = huber(chosenQ, targets, gradient: &lossGradient)
+        var loss = huber(chosenQ, targets, gradient: &lossGradient)
+        if let weights {
+            // Weighted Huber: each sample's loss and gradient scaled by its importance weight.
+            let g = lossGradient.scratchPointer, d = Float(config.huberDelta)
+            var weighted: Float = 0
+            var newPriorities: [Double] = []
+            for b in 0..<batch {
+                let delta = abs(qa[b] - t[b])
+                weighted += weights[b] * (delta < d ? 0.5 * delta * delta : d * (delta - 0.5 * d))
+                g[b] *= weights[b]
+                newPriorities.append(pow(Double(delta) + config.priorityEpsilon, config.priorityAlpha))
+            }
+            loss = weighted / Float(batch)
+            replay.updatePriorities(rows, newPriorities)
+        }
         Tensor.prepare(&qGradient, shape: [batch, n])
         let dq = qGradient.scratchPointer
         Kernels.fill(dq, batch * n, 0)

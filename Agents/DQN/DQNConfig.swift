@@ -36,6 +36,10 @@ public struct DQNConfig: Codable, Equatable, Sendable {
     public var dueling = false
     /// n-step returns (Sutton 1988; Hessel et al. 2018): bootstrap after n rewards.
     public var nStep = 1
+    /// Proportional prioritized replay (Schaul et al. 2016): sample by (|δ| + ε)^α, correct with
+    /// importance weights whose exponent β grows linearly to 1 over the run.
+    public var prioritized = false
+    public var priorityAlpha = 0.6, priorityBetaStart = 0.4, priorityEpsilon = 1e-6
     /// Global gradient-norm clipping (0: off).
     public var gradientClip = 0.0
     /// Clip rewards to [−1, 1] (Mnih et al. 2015); off for MinAtar as in the reference.

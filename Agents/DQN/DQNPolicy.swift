@@ -43,7 +43,7 @@ public final class DQNPolicy: Policy {
         var unused = SeededGenerator(seed: 0)
         let agent = DQNAgent(config: info.config, observationShape: shape, actionCount: actions, generator: &unused)
         do {
-            try Checkpoint.load(from: path, into: agent.parameters)
+            try Checkpoint.load(from: path, into: agent.parameters, ignoring: ["replay."])
         } catch let e as SafeTensorsError {
             throw DQNTrainingError("\(e.description) (is this the checkpoint for \(info.environmentID)?)")
         }

@@ -59,7 +59,8 @@ public final class DQNTrainer<E: Environment> {
         agent = DQNAgent(config: config, observationShape: env.observationShape, actionCount: env.actionCount, generator: &initialisation)
         needsMasks = !env.everyActionAlwaysLegal
         replay = ReplayBuffer(capacity: config.replayCapacity, observationCount: env.observationShape.count,
-                              binary: env.observationsAreBinary, actionCount: env.actionCount, storesMasks: needsMasks)
+                              binary: env.observationsAreBinary, actionCount: env.actionCount, storesMasks: needsMasks,
+                              prioritized: config.prioritized)
         observation = [Float](repeating: 0, count: env.observationShape.count)
         nextObservation = observation
         self.env.reset(seed: envSeed)
@@ -160,7 +161,8 @@ public final class DQNTrainer<E: Environment> {
         while frame < end && !shouldStop() {
             environmentStep(chooseAction(), logging: true)
             if frame > config.warmupFrames && frame % config.updateEvery == 0 {
-                let (loss, q) = agent.learn(from: replay, generator: &sample)
+                let beta = config.priorityBetaStart + (1 - config.priorityBetaStart) * min(1, Double(frame) / Double(config.frames))
+                let (loss, q) = agent.learn(from: &replay, beta: beta, generator: &sample)
                 guard loss.isFinite else {
                     throw DQNTrainingError("the TD loss became \(loss) at frame \(frame) (update \(agent.updates)); training stopped, the last good checkpoint is kept")
                 }
@@ -196,9 +198,11 @@ public final class DQNTrainer<E: Environment> {
             "rng.explore": explore.stateWords.map(String.init).joined(separator: " "),
             "rng.sample": sample.stateWords.map(String.init).joined(separator: " "),
             "history_width": env.actionCount <= 256 ? "1" : "2",
+            "replay.max_priority": String(replay.maxPriority),
         ]
-        try Checkpoint.save(to: path, parameters: agent.parameters, optimizer: agent.optimizer, metadata: metadata,
-                            byteArrays: [("history.actions", history)])
+        let priorities = Parameter(name: "replay.priorities", value: Tensor(shape: [replay.capacity], values: replay.priorityValues), isTrainable: false)
+        try Checkpoint.save(to: path, parameters: agent.parameters + (config.prioritized ? [priorities] : []), optimizer: agent.optimizer,
+                            metadata: metadata, byteArrays: [("history.actions", history)])
     }
 
     /// Rebuilds a trainer from a checkpoint: `env` must be the environment the checkpoint names
@@ -231,12 +235,20 @@ public final class DQNTrainer<E: Environment> {
             trainer.environmentStep(a, logging: false)
             i += width
         }
+        let priorities = Parameter(name: "replay.priorities", value: Tensor(zeros: [config.replayCapacity]), isTrainable: false)
         do {
-            _ = try Checkpoint.restore(file, into: trainer.agent.parameters, optimizer: trainer.agent.optimizer)
+            _ = try Checkpoint.restore(file, into: trainer.agent.parameters + (config.prioritized ? [priorities] : []),
+                                       optimizer: trainer.agent.optimizer)
         } catch let e as SafeTensorsError {
             throw DQNTrainingError("\(path): \(e.description)")
         }
         trainer.agent.restoreCounters(updates: updates)
+        if config.prioritized {
+            guard let maxPriority = Double(meta["replay.max_priority"] ?? "") else {
+                throw DQNTrainingError("\(path) has no replay priorities, but its config uses prioritized replay")
+            }
+            trainer.replay.restorePriorities(Array(priorities.value.withUnsafeBufferPointer { $0 }), maxPriority: maxPriority)
+        }
         return trainer
     }
 

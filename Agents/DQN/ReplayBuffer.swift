@@ -7,6 +7,7 @@
 // target bootstraps from s′ and 0 when s′ is terminal — a truncated episode (time limit)
 // bootstraps, a terminated one does not. Masks are stored only for environments with illegal
 // actions.
+import Foundation
 import Tensors
 
 public struct ReplayBuffer {
@@ -25,8 +26,13 @@ public struct ReplayBuffer {
     /// Transitions stored so far (≤ capacity) and the next slot to write.
     public private(set) var count = 0
     private var next = 0
+    /// Proportional priorities (prioritized replay), or nil for uniform sampling.
+    public private(set) var priorities: SumTree?
+    /// The largest priority given so far: new transitions start with it.
+    public private(set) var maxPriority = 1.0
 
-    public init(capacity: Int, observationCount: Int, binary: Bool, actionCount: Int, storesMasks: Bool) {
+    public init(capacity: Int, observationCount: Int, binary: Bool, actionCount: Int, storesMasks: Bool, prioritized: Bool = false) {
+        priorities = prioritized ? SumTree(capacity: capacity) : nil
         self.capacity = capacity
         self.observationCount = observationCount
         packed = binary
@@ -82,6 +88,7 @@ public struct ReplayBuffer {
             for a in 0..<actionCount { masks[slot * actionCount + a] = nextMask[a] }
         }
         actions[slot] = Int32(action); rewards[slot] = reward; discounts[slot] = discount
+        priorities?.set(slot, maxPriority)
         next = (next + 1) % capacity
         count = min(count + 1, capacity)
     }
@@ -96,6 +103,40 @@ public struct ReplayBuffer {
             if !chosen.contains(i) { chosen.append(i) }
         }
         return chosen
+    }
+
+    /// Proportional prioritized sampling, stratified over `batch` equal segments of the total
+    /// priority; returns indices and importance weights (N·P(i))^−β normalised by the largest.
+    public func samplePrioritized(_ batch: Int, beta: Double, generator: inout SeededGenerator) -> (indices: [Int], weights: [Float]) {
+        guard let tree = priorities else { preconditionFailure("this replay buffer is not prioritized") }
+        let total = tree.total, segment = total / Double(batch)
+        var indices: [Int] = []
+        for k in 0..<batch {
+            let prefix = (Double(k) + Double(generator.nextUniform())) * segment
+            indices.append(min(tree.find(min(prefix, total.nextDown)), count - 1))
+        }
+        let n = Double(count)
+        let maxWeight = pow(n * tree.minimum / total, -beta)
+        let weights = indices.map { Float(pow(n * tree[$0] / total, -beta) / maxWeight) }
+        return (indices, weights)
+    }
+
+    /// New priorities (already raised to α) for sampled transitions.
+    public mutating func updatePriorities(_ indices: [Int], _ values: [Double]) {
+        for (i, p) in zip(indices, values) {
+            // Rounded to Float so a checkpoint (F32) restores the tree exactly.
+            let rounded = Double(Float(p))
+            priorities?.set(i, rounded)
+            maxPriority = max(maxPriority, rounded)
+        }
+    }
+
+    /// Every stored priority (for checkpoints) and restoring them.
+    public var priorityValues: [Float] { (0..<capacity).map { Float(priorities?[$0] ?? 0) } }
+    public mutating func restorePriorities(_ values: [Float], maxPriority: Double) {
+        guard priorities != nil else { return }
+        for (i, v) in values.enumerated() where i < capacity && i < count { priorities!.set(i, Double(v)) }
+        self.maxPriority = maxPriority
     }
 
     /// Writes the observations (and next observations) of `indices` into batch tensors.

@@ -29,7 +29,10 @@ final class DQNTests: XCTestCase {
     func weights(_ t: DQNTrainer<some Environment>) -> [[Float]] { t.agent.parameters.map { Array($0.value.withUnsafeBufferPointer { $0 }) } }
 
     func testResumeIsBitIdenticalToAnUninterruptedRun() throws {
-        for config in [smallConfig(), { var c = smallConfig(); c.doubleDQN = true; c.dueling = true; c.nStep = 3; c.optimizer = "adam"; return c }()] {
+        let variants = [smallConfig(),
+                        { var c = smallConfig(); c.doubleDQN = true; c.dueling = true; c.nStep = 3; c.optimizer = "adam"; return c }(),
+                        { var c = smallConfig(); c.prioritized = true; c.gradientClip = 10; return c }()]
+        for config in variants {
             let straight = DQNTrainer(env: Breakout(), environmentID: "minatar/breakout", config: config, seed: 7)
             try straight.train()
             let first = DQNTrainer(env: Breakout(), environmentID: "minatar/breakout", config: config, seed: 7)
@@ -87,6 +90,36 @@ final class DQNTests: XCTestCase {
                 for i in 0..<count { XCTAssertEqual(r.discounts[i] == 0, r.rewards[i] == 1, "terminal reward ⇔ no bootstrap") }
             }
         }
+    }
+
+    func testSumTreeSamplesInProportionToPriority() {
+        var tree = SumTree(capacity: 5)
+        for (i, p) in [1.0, 0, 3, 2, 4].enumerated() { tree.set(i, p) }
+        XCTAssertEqual(tree.total, 10); XCTAssertEqual(tree.minimum, 0)
+        XCTAssertEqual(tree.find(0.5), 0); XCTAssertEqual(tree.find(1.0), 2); XCTAssertEqual(tree.find(3.9), 2)
+        XCTAssertEqual(tree.find(4.0), 3); XCTAssertEqual(tree.find(9.99), 4)
+        var g = SeededGenerator(seed: 1)
+        var counts = [0, 0, 0, 0, 0]
+        for _ in 0..<20_000 { counts[tree.find(Double(g.nextUniform()) * tree.total)] += 1 }
+        XCTAssertEqual(counts[1], 0, "zero priority is never drawn")
+        for (i, p) in [1.0, 0, 3, 2, 4].enumerated() where p > 0 {
+            XCTAssertEqual(Double(counts[i]) / 20_000, p / 10, accuracy: 0.015)
+        }
+        tree.set(2, 0.5)
+        XCTAssertEqual(tree.total, 7.5)
+    }
+
+    func testPrioritizedWeightsFavourRareSamples() {
+        var r = ReplayBuffer(capacity: 4, observationCount: 1, binary: false, actionCount: 2, storesMasks: false, prioritized: true)
+        let o: [Float] = [0]
+        for _ in 0..<4 { o.withUnsafeBufferPointer { r.add(observation: $0, action: 0, reward: 0, nextObservation: $0, discount: 0.9, nextMask: nil) } }
+        r.updatePriorities([0, 1, 2, 3], [1, 1, 1, 5])
+        var g = SeededGenerator(seed: 2)
+        let (indices, weights) = r.samplePrioritized(4, beta: 1, generator: &g)
+        for (i, w) in zip(indices, weights) {
+            XCTAssertEqual(w, i == 3 ? 0.2 : 1, accuracy: 1e-6, "weights (N·P)^−β over their maximum")
+        }
+        XCTAssertEqual(r.maxPriority, 5)
     }
 
     func testReplayPacksBinaryObservations() {

@@ -28,18 +28,20 @@ public enum Checkpoint {
     /// Reads `path` into `parameters` (and `optimizer`, when given) and returns its metadata.
     @discardableResult
     public static func load(from path: String, into parameters: [Parameter],
-                            optimizer: (any Optimizer)? = nil) throws -> [String: String] {
+                            optimizer: (any Optimizer)? = nil, ignoring prefixes: [String] = []) throws -> [String: String] {
         let file = try SafeTensorsFile.read(from: path)
         do {
-            return try restore(file, into: parameters, optimizer: optimizer)
+            return try restore(file, into: parameters, optimizer: optimizer, ignoring: prefixes)
         } catch let error as SafeTensorsError {
             throw SafeTensorsError("\(path): \(error.description)")
         }
     }
 
     /// Validates `file` against the network and copies it in (all or nothing).
+    /// Tensors whose names start with one of `prefixes` (state the caller does not need, such as
+    /// a trainer's replay priorities when only the policy is loaded) are skipped.
     public static func restore(_ file: SafeTensorsFile, into parameters: [Parameter],
-                               optimizer: (any Optimizer)? = nil) throws -> [String: String] {
+                               optimizer: (any Optimizer)? = nil, ignoring prefixes: [String] = []) throws -> [String: String] {
         guard file.metadata["format"] == format else {
             throw SafeTensorsError("not a Dojo checkpoint (metadata \"format\" is \(file.metadata["format"].map { "\"\($0)\"" } ?? "missing")); pass a file written by dojo")
         }
@@ -60,6 +62,7 @@ public enum Checkpoint {
         var optimizerState: [String: Tensor] = [:]
         for (name, t) in file.tensors where !known.contains(name) {
             if name.hasPrefix("optim.") { optimizerState[name] = t; continue }
+            if prefixes.contains(where: { name.hasPrefix($0) }) { continue }
             throw SafeTensorsError("the checkpoint has tensor \(name), which this network does not have; it was written for a different network")
         }
         if let optimizer {
