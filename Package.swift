@@ -63,6 +63,7 @@ let package = Package(
         .target(name: "Go", dependencies: ["RL", "Rendering", "Tensors"], path: "Environments/Go", swiftSettings: native),
         // Floor 6: agents.
         .target(name: "DQN", dependencies: ["Neural", "RL", "Tensors"], path: "Agents/DQN", swiftSettings: native),
+        .target(name: "Baselines", dependencies: ["RL", "Tensors"], path: "Agents/Baselines"),
         // Floor 7: matches and outside engines.
         .target(name: "Arena", dependencies: ["Go"]),
         // Floor 7½: the registry of environment ids (and, later, agent names).
@@ -71,7 +72,7 @@ let package = Package(
         .target(name: "Bench", dependencies: ["Catalog", "DQN", "Go", "Neural", "RL", "Tensors"], swiftSettings: native),
         // Floor 8: the command line.
         .executableTarget(name: "dojo", dependencies: [
-            "Arena", "Bench", "Catalog", "DQN", "Go", "MinAtar", "Neural", "RL", "Rendering", "Tensors",
+            "Arena", "Baselines", "Bench", "Catalog", "DQN", "Go", "MinAtar", "Neural", "RL", "Rendering", "Tensors",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Helpers the test targets share (running programs, Python interop).
@@ -86,7 +87,7 @@ let package = Package(
         .testTarget(name: "GoTests", dependencies: ["Go", "RL", "Tensors", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "RL"]),
         .testTarget(name: "ArenaTests", dependencies: ["Arena"]),
-        .testTarget(name: "DQNTests", dependencies: ["DQN", "GridWorld", "MinAtar", "Neural", "RL", "Tensors"]),
+        .testTarget(name: "DQNTests", dependencies: ["Baselines", "DQN", "GridWorld", "MinAtar", "Neural", "RL", "Tensors"]),
         .testTarget(name: "DojoTests", dependencies: ["Arena", "Go", "dojo", "Neural", "Tensors", "TestSupport"]),
     ]
 )

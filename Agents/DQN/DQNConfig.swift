@@ -3,6 +3,7 @@
 // (Young & Tian 2019, examples/dqn.py; reference/minatar/RESULTS.md §4) exactly; every
 // improvement is off by default and names its paper.
 import Foundation
+import RL
 
 public struct DQNConfig: Codable, Equatable, Sendable {
     /// Environment frames (agent steps) to train for.
@@ -78,58 +79,24 @@ public struct DQNConfig: Codable, Equatable, Sendable {
     }
 
     /// Names of every key, for error messages.
-    public static var keys: [String] {
-        let json = try! JSONSerialization.jsonObject(with: JSONEncoder().encode(DQNConfig())) as! [String: Any]
-        return json.keys.sorted()
-    }
+    public static var keys: [String] { ConfigOverrides.keys(of: DQNConfig()) }
 
-    /// This config with the keys of a JSON object overriding it; unknown keys and wrong types
-    /// are errors that name the key.
+    /// This config with the keys of a JSON object overriding it (then validated).
     public func overridden(byJSON data: Data, source: String) throws -> DQNConfig {
-        guard let object = try? JSONSerialization.jsonObject(with: data), let overrides = object as? [String: Any] else {
-            throw DQNConfigError("\(source) is not a JSON object of config keys (for example {\"frames\": 100000})")
-        }
-        return try overridden(by: overrides, source: source)
-    }
-
-    public func overridden(by overrides: [String: Any], source: String) throws -> DQNConfig {
-        var base = try JSONSerialization.jsonObject(with: JSONEncoder().encode(self)) as! [String: Any]
-        let known = Set(base.keys)
-        for (key, value) in overrides.sorted(by: { $0.key < $1.key }) {
-            guard known.contains(key) else {
-                throw DQNConfigError("unknown key '\(key)' in \(source); known keys: \(Self.keys.joined(separator: ", "))")
-            }
-            base[key] = value
-        }
-        do {
-            let merged = try JSONDecoder().decode(DQNConfig.self, from: JSONSerialization.data(withJSONObject: base))
-            try merged.validate()
-            return merged
-        } catch let error as DecodingError {
-            var key = "?"
-            switch error {
-            case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c): key = c.codingPath.map(\.stringValue).joined(separator: ".")
-            case .keyNotFound(let k, _): key = k.stringValue
-            @unknown default: break
-            }
-            throw DQNConfigError("key '\(key)' in \(source) has the wrong type (see `dojo train dqn --help` for the defaults)")
-        }
+        let merged = try ConfigOverrides.apply(json: data, to: self, source: source)
+        try merged.validate()
+        return merged
     }
 
     /// `key=value` pairs from the command line (`--set frames=100000`).
     public func overridden(bySettings settings: [String]) throws -> DQNConfig {
-        var overrides: [String: Any] = [:]
-        for s in settings {
-            let kv = s.split(separator: "=", maxSplits: 1).map(String.init)
-            guard kv.count == 2 else { throw DQNConfigError("--set \(s) is not key=value") }
-            if let b = Bool(kv[1]) { overrides[kv[0]] = b } else if let i = Int(kv[1]) { overrides[kv[0]] = i }
-            else if let d = Double(kv[1]) { overrides[kv[0]] = d } else { overrides[kv[0]] = kv[1] }
-        }
-        return try overridden(by: overrides, source: "--set")
+        let merged = try ConfigOverrides.apply(settings: settings, to: self)
+        try merged.validate()
+        return merged
     }
 
     public func validate() throws {
-        func check(_ ok: Bool, _ message: String) throws { if !ok { throw DQNConfigError(message) } }
+        func check(_ ok: Bool, _ message: String) throws { if !ok { throw ConfigError(message) } }
         try check(frames >= 1, "frames must be ≥ 1")
         try check(replayCapacity >= batchSize, "replayCapacity must hold at least one batch")
         try check(batchSize >= 1, "batchSize must be ≥ 1")
@@ -150,9 +117,4 @@ public struct DQNConfig: Codable, Equatable, Sendable {
         e.outputFormatting = [.prettyPrinted, .sortedKeys]
         return String(decoding: try! e.encode(self), as: UTF8.self)
     }
-}
-
-public struct DQNConfigError: Error, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
 }

@@ -1,5 +1,6 @@
 // `dojo train dqn --env <id>`: train, checkpoint, resume, and report.
 import ArgumentParser
+import Baselines
 import Catalog
 import DQN
 import Foundation
@@ -10,7 +11,7 @@ import Rendering
 extension Dojo {
     struct Train: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Train an agent: dqn (MinAtar reference preset, grid-world preset).",
+            abstract: "Train an agent: dqn (MinAtar reference preset, grid-world preset) or qlearning (tabular).",
             discussion: """
             A run lives in runs/<env>__<agent>__<seed>__<time>/: config.json, metrics.csv, a \
             TensorBoard event file, checkpoints/latest.safetensors and videos/. Ctrl-C writes a \
@@ -23,9 +24,10 @@ extension Dojo {
               dojo train dqn --env minatar/breakout --frames 200000 --set doubleDQN=true
               dojo train dqn --resume runs/minatar-breakout__dqn__1__20261122-120000
               dojo train dqn --env gridworld/four-rooms --frames 30000
+              dojo train qlearning --env gridworld/cliff-walking --set learningRate=0.5
             """)
 
-        @Argument(help: "Agent to train: dqn.")
+        @Argument(help: "Agent to train: dqn or qlearning.")
         var agent: String
 
         @Option(help: "Environment id (see `dojo envs`); not needed with --resume.")
@@ -55,7 +57,8 @@ extension Dojo {
         @OptionGroup var common: CommonOptions
 
         func validate() throws {
-            guard agent == "dqn" else { throw ValidationError("unknown agent '\(agent)'; dojo can train: dqn.") }
+            guard ["dqn", "qlearning"].contains(agent) else { throw ValidationError("unknown agent '\(agent)'; dojo can train: dqn, qlearning.") }
+            if agent == "qlearning" && resume != nil { throw ValidationError("qlearning runs are short and have no checkpoints to resume.") }
             guard env != nil || resume != nil else { throw ValidationError("name the environment with --env (or continue a run with --resume).") }
             if let frames, frames < 1 { throw ValidationError("--frames must be ≥ 1.") }
         }
@@ -63,6 +66,7 @@ extension Dojo {
         func run() throws {
             common.apply()
             StopSignal.install()
+            if agent == "qlearning" { return try trainTabular(try EnvironmentCatalog.make(env!)) }
             if let resume {
                 let run = RunDirectory(path: resume)
                 let info = try DQNCheckpointInfo.read(run.latestCheckpoint)
@@ -82,6 +86,34 @@ extension Dojo {
                 try cfg.validate()
                 try start(environment, config: cfg)
             }
+        }
+
+        /// Tabular Q-learning: run folder, metrics, and a greedy evaluation at the end.
+        func trainTabular<E: Environment>(_ environment: E) throws {
+            var cfg = QLearningConfig()
+            if let config {
+                guard let data = FileManager.default.contents(atPath: config) else { throw ValidationError("cannot read config file \(config).") }
+                cfg = try ConfigOverrides.apply(json: data, to: cfg, source: config)
+            }
+            cfg = try ConfigOverrides.apply(settings: settings, to: cfg)
+            if let frames { cfg.frames = frames }
+            let run = try RunDirectory.create(root: runRoot, environment: env!, agent: "qlearning", seed: common.seed)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try run.write(String(decoding: try encoder.encode(cfg), as: UTF8.self) + "\n", to: "config.json")
+            let metrics = try MetricsLogger(run: run)
+            let learner = QLearner(env: environment, config: cfg, seed: common.seed)
+            learner.onEpisode = { frame, ret, length in
+                metrics.log("charts/episodic_return", ret, step: frame)
+                metrics.log("charts/episodic_length", Double(length), step: frame)
+            }
+            learner.train()
+            metrics.flush()
+            var greedy = ClosurePolicy { env in learner.greedy(env as! E) }
+            let summary = ReturnSummary.evaluate(environment, policy: &greedy, episodes: evalEpisodes, seed: common.seed &+ 1000, maxSteps: 100_000)
+            emit("trained \(learner.frame) frames, \(learner.episodes) episodes, \(learner.table.count) states in the table")
+            emit("evaluation (greedy, \(evalEpisodes) episodes): \(String(format: "%.2f ± %.2f", summary.mean, summary.halfWidth95))")
+            emit("run \(run.path)")
         }
 
         func start<E: Environment>(_ environment: E, config cfg: DQNConfig) throws {

@@ -138,7 +138,7 @@ final class DQNTests: XCTestCase {
             do { _ = try DQNConfig.minAtar.overridden(byJSON: Data(json.utf8), source: "my.json"); return "no error" } catch { return "\(error)" }
         }
         XCTAssertTrue(message(#"{"frmaes": 10}"#).hasPrefix("unknown key 'frmaes' in my.json; known keys: adamEpsilon, batchSize"))
-        XCTAssertEqual(message(#"{"frames": "many"}"#), "key 'frames' in my.json has the wrong type (see `dojo train dqn --help` for the defaults)")
+        XCTAssertEqual(message(#"{"frames": "many"}"#), "key 'frames' in my.json has the wrong type (see `dojo train --help` for the defaults)")
         XCTAssertEqual(message(#"{"optimizer": "sgd"}"#), "optimizer must be rmsprop-centered or adam, got 'sgd'")
         XCTAssertEqual(message("[1, 2]"), "my.json is not a JSON object of config keys (for example {\"frames\": 100000})")
         XCTAssertEqual(try DQNConfig.minAtar.overridden(bySettings: ["gamma=0.9", "dueling=true"]).gamma, 0.9)

@@ -1,0 +1,56 @@
+// Agent configs are Codable structs; presets are overridden by a JSON file and by
+// `--set key=value` pairs. Unknown keys and wrong types are errors that name the key.
+import Foundation
+
+public struct ConfigError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+public enum ConfigOverrides {
+    /// Every key of a config type, sorted (for messages and help).
+    public static func keys<C: Codable>(of config: C) -> [String] {
+        ((try? JSONSerialization.jsonObject(with: JSONEncoder().encode(config))) as? [String: Any])?.keys.sorted() ?? []
+    }
+
+    public static func apply<C: Codable>(_ overrides: [String: Any], to config: C, source: String) throws -> C {
+        var base = try JSONSerialization.jsonObject(with: JSONEncoder().encode(config)) as! [String: Any]
+        let known = Set(base.keys)
+        for (key, value) in overrides.sorted(by: { $0.key < $1.key }) {
+            guard known.contains(key) else {
+                throw ConfigError("unknown key '\(key)' in \(source); known keys: \(keys(of: config).joined(separator: ", "))")
+            }
+            base[key] = value
+        }
+        do {
+            return try JSONDecoder().decode(C.self, from: JSONSerialization.data(withJSONObject: base))
+        } catch let error as DecodingError {
+            var key = "?"
+            switch error {
+            case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c): key = c.codingPath.map(\.stringValue).joined(separator: ".")
+            case .keyNotFound(let k, _): key = k.stringValue
+            @unknown default: break
+            }
+            throw ConfigError("key '\(key)' in \(source) has the wrong type (see `dojo train --help` for the defaults)")
+        }
+    }
+
+    public static func apply<C: Codable>(json data: Data, to config: C, source: String) throws -> C {
+        guard let object = try? JSONSerialization.jsonObject(with: data), let overrides = object as? [String: Any] else {
+            throw ConfigError("\(source) is not a JSON object of config keys (for example {\"frames\": 100000})")
+        }
+        return try apply(overrides, to: config, source: source)
+    }
+
+    /// `key=value` strings: booleans, integers and numbers are typed, anything else is a string.
+    public static func apply<C: Codable>(settings: [String], to config: C) throws -> C {
+        var overrides: [String: Any] = [:]
+        for s in settings {
+            let kv = s.split(separator: "=", maxSplits: 1).map(String.init)
+            guard kv.count == 2 else { throw ConfigError("--set \(s) is not key=value") }
+            if let b = Bool(kv[1]) { overrides[kv[0]] = b } else if let i = Int(kv[1]) { overrides[kv[0]] = i }
+            else if let d = Double(kv[1]) { overrides[kv[0]] = d } else { overrides[kv[0]] = kv[1] }
+        }
+        return try apply(overrides, to: config, source: "--set")
+    }
+}
