@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "NeuralTests", dependencies: ["Neural", "Tensors", "TestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "RLTests", dependencies: ["RL", "Tensors"]),
+        .testTarget(name: "RLTests", dependencies: ["RL", "Rendering", "Tensors"]),
         .testTarget(name: "MinAtarTests", dependencies: ["MinAtar", "RL"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "MinAtar", "RL"]),
         .testTarget(name: "GridWorldTests", dependencies: ["GridWorld", "RL"]),

@@ -1,0 +1,58 @@
+// `dojo plot <runs...>`: learning curves (mean ± 95% CI over seeds) as SVG, and PNG when
+// rsvg-convert (librsvg) is installed.
+import ArgumentParser
+import Foundation
+import RL
+import Rendering
+import Tensors
+
+extension Dojo {
+    struct Plot: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Plot learning curves of runs: mean return ± 95% CI over seeds, as SVG.",
+            discussion: """
+            Runs with the same <env>__<agent> prefix are seeds of one configuration. Returns are \
+            averaged over the last 100 episodes (--window), as in the MinAtar paper.
+
+            Examples:
+              dojo plot runs/minatar-breakout__dqn__* --out breakout.svg
+              dojo plot runs/* --out all.svg --png all.png
+            """)
+
+        @Argument(help: "Run folders.")
+        var runs: [String]
+
+        @Option(help: "The SVG file to write.")
+        var out = "curves.svg"
+
+        @Option(help: "Also write a PNG (needs rsvg-convert from librsvg).")
+        var png: String?
+
+        @Option(help: "Episodes in the moving average.")
+        var window = 100
+
+        @Option(help: "Figure title.")
+        var title = "Learning curves"
+
+        func validate() throws {
+            guard !runs.isEmpty else { throw ValidationError("name at least one run folder.") }
+            guard window >= 1 else { throw ValidationError("--window must be ≥ 1.") }
+        }
+
+        func run() throws {
+            let curves = try LearningCurve.aggregate(runs: runs, window: window)
+            try AtomicFile.write(Array(SVGPlot.render(curves, title: title).utf8), to: out)
+            emit("wrote \(out): " + curves.map { "\($0.label) (\($0.seeds) seed\($0.seeds == 1 ? "" : "s"))" }.joined(separator: ", "))
+            if let png {
+                let tool = ["/usr/bin/rsvg-convert", "/usr/local/bin/rsvg-convert"].first { FileManager.default.isExecutableFile(atPath: $0) }
+                guard let tool else { throw ValidationError("no PNG: rsvg-convert is not installed (apt-get install librsvg2-bin); the SVG is written.") }
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: tool)
+                p.arguments = ["-o", png, out]
+                try p.run(); p.waitUntilExit()
+                guard p.terminationStatus == 0 else { throw ValidationError("rsvg-convert failed on \(out).") }
+                emit("wrote \(png)")
+            }
+        }
+    }
+}
