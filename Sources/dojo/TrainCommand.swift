@@ -74,28 +74,26 @@ extension Dojo {
                 try continueRun(environment, run: run, info: info)
             } else {
                 let environment = try EnvironmentCatalog.make(env!)
-                var cfg = DQNConfig.preset(forEnvironment: env!)
-                if let config {
-                    guard let data = FileManager.default.contents(atPath: config) else {
-                        throw ValidationError("cannot read config file \(config).")
-                    }
-                    cfg = try cfg.overridden(byJSON: data, source: config)
-                }
-                cfg = try cfg.overridden(bySettings: settings)
+                var cfg = try overridden(DQNConfig.preset(forEnvironment: env!))
                 if let frames { cfg.frames = frames }
                 try cfg.validate()
                 try start(environment, config: cfg)
             }
         }
 
-        /// Tabular Q-learning: run folder, metrics, and a greedy evaluation at the end.
-        func trainTabular<E: Environment>(_ environment: E) throws {
-            var cfg = QLearningConfig()
+        /// A preset overridden by --config FILE, then by --set pairs.
+        func overridden<C: Codable>(_ preset: C) throws -> C {
+            var c = preset
             if let config {
                 guard let data = FileManager.default.contents(atPath: config) else { throw ValidationError("cannot read config file \(config).") }
-                cfg = try ConfigOverrides.apply(json: data, to: cfg, source: config)
+                c = try ConfigOverrides.apply(json: data, to: c, source: config)
             }
-            cfg = try ConfigOverrides.apply(settings: settings, to: cfg)
+            return try ConfigOverrides.apply(settings: settings, to: c)
+        }
+
+        /// Tabular Q-learning: run folder, metrics, and a greedy evaluation at the end.
+        func trainTabular<E: Environment>(_ environment: E) throws {
+            var cfg = try overridden(QLearningConfig())
             if let frames { cfg.frames = frames }
             let run = try RunDirectory.create(root: runRoot, environment: env!, agent: "qlearning", seed: common.seed)
             let encoder = JSONEncoder()

@@ -13,23 +13,23 @@ final class QLearningTests: XCTestCase {
         return (total, steps)
     }
 
-    func testCliffWalkingLearnsTheOptimalPathAlongTheCliff() throws {
-        let map = try GridMap(parsing: BuiltInMaps.cliffWalking)
+    /// Trains on `text` and returns the greedy rollout's (return, steps).
+    func learn(_ text: String, frames: Int, gamma: Double, seed: UInt64) throws -> (Double, Int) {
+        let map = try GridMap(parsing: text)
         var config = QLearningConfig()
-        config.frames = 30_000; config.epsilonDecayFrames = 15_000; config.learningRate = 0.5; config.gamma = 1
-        let learner = QLearner(env: GridWorld(map: map), config: config, seed: 1)
+        config.frames = frames; config.epsilonDecayFrames = frames / 2; config.learningRate = 0.5; config.gamma = gamma
+        let learner = QLearner(env: GridWorld(map: map), config: config, seed: seed)
         learner.train()
-        let (ret, steps) = rollout(learner, map)
+        return rollout(learner, map)
+    }
+
+    func testCliffWalkingLearnsTheOptimalPathAlongTheCliff() throws {
+        let (ret, steps) = try learn(BuiltInMaps.cliffWalking, frames: 30_000, gamma: 1, seed: 1)
         XCTAssertEqual(steps, 13); XCTAssertEqual(ret, -13, "up, eleven steps along the cliff, down")
     }
 
     func testKeyDoorFetchesTheKeyThenTakesTheShortestWay() throws {
-        let map = try GridMap(parsing: BuiltInMaps.keyDoor)
-        var config = QLearningConfig()
-        config.frames = 20_000; config.epsilonDecayFrames = 12_000; config.learningRate = 0.5; config.gamma = 0.9
-        let learner = QLearner(env: GridWorld(map: map), config: config, seed: 2)
-        learner.train()
-        let (ret, steps) = rollout(learner, map)
+        let (ret, steps) = try learn(BuiltInMaps.keyDoor, frames: 20_000, gamma: 0.9, seed: 2)
         XCTAssertEqual(ret, 1)
         XCTAssertEqual(steps, 8, "three steps to the key, two to the door, three to the goal")
         XCTAssertEqual(shortestPath(try GridMap(parsing: BuiltInMaps.fourRooms)), 20, "the BFS helper on four rooms")
