@@ -64,10 +64,11 @@ let package = Package(
         // Floor 6: agents.
         .target(name: "DQN", dependencies: ["Neural", "RL", "Tensors"], path: "Agents/DQN", swiftSettings: native),
         .target(name: "Baselines", dependencies: ["RL", "Tensors"], path: "Agents/Baselines"),
+        .target(name: "MCTS", dependencies: ["Go", "RL", "Tensors"], path: "Agents/MCTS", swiftSettings: native),
         // Floor 7: matches and outside engines.
         .target(name: "Arena", dependencies: ["Go"]),
         // Floor 7½: the registry of environment ids (and, later, agent names).
-        .target(name: "Catalog", dependencies: ["DQN", "Go", "GridWorld", "MinAtar", "RL"]),
+        .target(name: "Catalog", dependencies: ["DQN", "Go", "GridWorld", "MCTS", "MinAtar", "RL"]),
         // Benchmark workloads (`dojo bench`), kept out of the CLI so the CLI only wires.
         .target(name: "Bench", dependencies: ["Catalog", "DQN", "Go", "Neural", "RL", "Tensors"], swiftSettings: native),
         // Floor 8: the command line.
@@ -87,6 +88,7 @@ let package = Package(
         .testTarget(name: "GoTests", dependencies: ["Go", "RL", "Tensors", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "RL"]),
         .testTarget(name: "ArenaTests", dependencies: ["Arena"]),
+        .testTarget(name: "MCTSTests", dependencies: ["Go", "GridWorld", "MCTS", "RL"]),
         .testTarget(name: "DQNTests", dependencies: ["Baselines", "DQN", "GridWorld", "MinAtar", "Neural", "RL", "Tensors"]),
         .testTarget(name: "DojoTests", dependencies: ["Arena", "Go", "dojo", "Neural", "Tensors", "TestSupport"]),
     ]

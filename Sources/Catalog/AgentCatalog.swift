@@ -2,6 +2,7 @@
 // entry turns a name (and later a checkpoint) into a policy for a given environment.
 import DQN
 import Go
+import MCTS
 import RL
 
 public enum AgentCatalog {
@@ -13,9 +14,15 @@ public enum AgentCatalog {
 
     public static let entries: [Entry] = [
         Entry(name: "random", summary: "uniformly random legal actions (seeded)") { RandomPolicy(seed: $0) },
+        Entry(name: "mcts", summary: "Monte Carlo tree search with the environment as simulator (mcts:playouts=N,seconds=S,selection=uct|puct)") {
+            MCTSPolicy(config: MCTSConfig(), seed: $0)
+        },
     ]
 
     public static func make(_ name: String, seed: UInt64) throws -> any Policy {
+        if name == "mcts" || name.hasPrefix("mcts:") {
+            return MCTSPolicy(config: try MCTSConfig.parse(String(name.dropFirst(min(name.count, 5)))), seed: seed)
+        }
         guard let entry = entries.first(where: { $0.name == name }) else {
             throw CatalogError("unknown agent '\(name)'; choose one of: \(entries.map(\.name).joined(separator: ", ")), or a checkpoint (.safetensors) written by dojo train")
         }
@@ -35,9 +42,12 @@ public enum AgentCatalog {
 
 /// Go players by name, for `dojo gtp --agent` and the Go window (search players join later).
 public enum GoPlayerCatalog {
-    public static let names = ["random"]
+    public static let names = ["random", "mcts[:playouts=N,seconds=S,selection=uct|puct]"]
 
     public static func make(_ spec: String, seed: UInt64) throws -> any GoPlayer {
+        if spec == "mcts" || spec.hasPrefix("mcts:") {
+            return MCTSGoPlayer(config: try MCTSConfig.parse(String(spec.dropFirst(min(spec.count, 5)))), seed: seed)
+        }
         switch spec {
         case "random": return RandomGoPlayer(seed: seed)
         default: throw CatalogError("unknown Go player '\(spec)'; choose one of: \(names.joined(separator: ", "))")

@@ -1,0 +1,73 @@
+// What search asks of a position (DESIGN.md §2): priors over the legal actions and a value
+// estimate, batched by the caller when it can. Values are per player (index = player id), so
+// one search serves single-player environments (returns of any scale) and two-player
+// zero-sum games (±1) alike; for two players, value[p] is "for player p", and the value for
+// the player to move is value[currentPlayer].
+import Go
+import RL
+import Tensors
+
+public struct Evaluation: Sendable {
+    /// Prior probability of each legal action, aligned with the `legal` array passed in.
+    public var priors: [Float]
+    /// Estimated return from here for each player.
+    public var values: SIMD2<Float>
+    public init(priors: [Float], values: SIMD2<Float>) { self.priors = priors; self.values = values }
+}
+
+public protocol Evaluator {
+    mutating func evaluate<E: Environment>(_ state: E, legal: [Int]) -> Evaluation
+}
+
+/// Uniform priors and a zero value: the test double.
+public struct UniformEvaluator: Evaluator, Sendable {
+    public init() {}
+    public mutating func evaluate<E: Environment>(_ state: E, legal: [Int]) -> Evaluation {
+        Evaluation(priors: [Float](repeating: 1 / Float(max(1, legal.count)), count: legal.count), values: .zero)
+    }
+}
+
+/// Uniform priors; the value is the return of `rollouts` uniformly random playouts (any
+/// environment), each cut after `maxSteps` steps.
+public struct RandomRolloutEvaluator: Evaluator, Sendable {
+    public var generator: SeededGenerator
+    public let rollouts: Int, maxSteps: Int
+    public init(seed: UInt64, rollouts: Int = 1, maxSteps: Int = 1_000) {
+        generator = SeededGenerator(seed: seed); self.rollouts = rollouts; self.maxSteps = maxSteps
+    }
+
+    public mutating func evaluate<E: Environment>(_ state: E, legal: [Int]) -> Evaluation {
+        var total = SIMD2<Float>.zero
+        for _ in 0..<rollouts {
+            var s = state
+            var steps = 0
+            while !s.isOver && steps < maxSteps {
+                let actions = s.everyActionAlwaysLegal ? nil : s.legalActions
+                let a = actions.map { $0[generator.nextInt(below: $0.count)] } ?? generator.nextInt(below: s.actionCount)
+                total += s.step(a).rewards
+                steps += 1
+            }
+        }
+        return Evaluation(priors: [Float](repeating: 1 / Float(max(1, legal.count)), count: legal.count), values: total / Float(rollouts))
+    }
+}
+
+/// Go's light playout (random legal non-eye-filling moves to the end, Tromp-Taylor count) as
+/// the value: +1 for the winner, −1 for the loser. Other environments get random rollouts.
+public struct GoPlayoutEvaluator: Evaluator, Sendable {
+    public var generator: SeededGenerator
+    var fallback: RandomRolloutEvaluator
+    public init(seed: UInt64) {
+        generator = SeededGenerator(seed: seed)
+        fallback = RandomRolloutEvaluator(seed: seed ^ 0x5EED)
+    }
+
+    public mutating func evaluate<E: Environment>(_ state: E, legal: [Int]) -> Evaluation {
+        guard let game = state as? GoGame else { return fallback.evaluate(state, legal: legal) }
+        var board = game.board
+        board.playout(toPlay: game.toPlay, generator: &generator, maxMoves: 3 * game.size * game.size)
+        let margin = board.blackMargin(komi: game.komi)
+        let black: Float = margin > 0 ? 1 : margin < 0 ? -1 : 0
+        return Evaluation(priors: [Float](repeating: 1 / Float(max(1, legal.count)), count: legal.count), values: SIMD2(black, -black))
+    }
+}

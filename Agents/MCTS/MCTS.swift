@@ -1,0 +1,185 @@
+// Monte Carlo tree search over any `Environment` (copies are snapshots, so the tree stores no
+// states: each simulation replays its path from a copy of the root).
+//
+// A simulation: select children from the root until an unexpanded node or the end of the
+// episode, stepping a copy of the root state; expand the leaf with the evaluator's priors and
+// value; back the values up. Every edge keeps the rewards the step produced, so rewards at
+// any step count (MinAtar) and terminal rewards decide two-player games.
+// Value convention: statistics are per player; a child's Q is the mean return, for the
+// player who chose the move into it, of the simulations through it.
+// Selection:
+// - UCT (Kocsis & Szepesvári 2006): Q + c·√(ln N_parent / N_child), unvisited children first;
+// - PUCT (Silver et al. 2017/2018, AlphaZero): Q + c(N)·P·√N_parent / (1 + N_child) with
+//   c(N) = c_init + ln((1 + N + c_base)/c_base), c_init 1.25, c_base 19652; unvisited
+//   children use the first-play-urgency value `fpu` (AlphaZero: 0).
+// The move played is the most visited child (temperature 0) or one drawn ∝ N^(1/τ).
+import Foundation
+import RL
+import Tensors
+
+public struct MCTSConfig: Codable, Equatable, Sendable {
+    public enum Selection: String, Codable, Sendable { case uct, puct }
+    public var selection = Selection.uct
+    /// UCT exploration constant c (returns of ±1: √2 is the classic choice).
+    public var uctC = 1.4
+    public var puctInit = 1.25, puctBase = 19_652.0
+    /// First-play urgency for PUCT: Q of unvisited children.
+    public var fpu = 0.0
+    /// Simulations per move (0: no limit) and seconds per move (0: no limit); at least one must be set.
+    public var simulations = 1_000
+    public var seconds = 0.0
+    /// Temperature of the final move choice (0: most visits).
+    public var temperature = 0.0
+    public init() {}
+}
+
+struct Node {
+    var parent: Int32
+    var action: Int32
+    /// The player to move in this node's state.
+    var player: Int8
+    var terminal = false
+    var expanded = false
+    var firstChild: Int32 = -1
+    var childCount: Int32 = 0
+    var visits: Int32 = 0
+    /// Sum of returns from this node on, per player, including the edge's reward.
+    var valueSum = SIMD2<Float>.zero
+    var prior: Float = 0
+    /// Rewards of the step into this node.
+    var reward = SIMD2<Float>.zero
+}
+
+public final class MCTS<E: Environment> {
+    public let config: MCTSConfig
+    public var evaluator: any Evaluator
+    private var generator: SeededGenerator
+    var nodes: [Node] = []
+    let root: E
+
+    public init(root: E, config: MCTSConfig, evaluator: any Evaluator, seed: UInt64) {
+        precondition(config.simulations > 0 || config.seconds > 0, "MCTS needs a simulation or time budget")
+        self.root = root
+        self.config = config
+        self.evaluator = evaluator
+        generator = SeededGenerator(seed: seed)
+        nodes.append(Node(parent: -1, action: -1, player: Int8(root.currentPlayer), terminal: root.isOver))
+    }
+
+    /// Runs the search within the budget; returns the number of simulations done.
+    @discardableResult
+    public func search() -> Int {
+        let deadline = config.seconds > 0 ? Date().addingTimeInterval(config.seconds) : Date.distantFuture
+        var count = 0
+        while (config.simulations == 0 || count < config.simulations) && (count % 16 != 0 || Date() < deadline) {
+            simulate()
+            count += 1
+            if config.simulations == 0 && count % 16 == 0 && Date() >= deadline { break }
+        }
+        return count
+    }
+
+    func expand(_ index: Int, _ state: E) -> SIMD2<Float> {
+        let legal = state.legalActions
+        var e = evaluator
+        let evaluation = e.evaluate(state, legal: legal)
+        evaluator = e
+        let first = Int32(nodes.count)
+        for (k, a) in legal.enumerated() {
+            var child = Node(parent: Int32(index), action: Int32(a), player: -1)
+            child.prior = evaluation.priors[k]
+            nodes.append(child)
+        }
+        nodes[index].firstChild = first
+        nodes[index].childCount = Int32(legal.count)
+        nodes[index].expanded = true
+        return evaluation.values
+    }
+
+    func score(child c: Int, parent p: Int) -> Double {
+        let node = nodes[c], parent = nodes[p]
+        let mover = Int(parent.player)
+        let n = Double(node.visits), np = Double(max(1, parent.visits))
+        switch config.selection {
+        case .uct:
+            if node.visits == 0 { return .infinity }
+            return Double(node.valueSum[mover]) / n + config.uctC * (log(np) / n).squareRoot()
+        case .puct:
+            let q = node.visits == 0 ? config.fpu : Double(node.valueSum[mover]) / n
+            let c = config.puctInit + log((1 + np + config.puctBase) / config.puctBase)
+            return q + c * Double(node.prior) * np.squareRoot() / (1 + n)
+        }
+    }
+
+    func select(_ p: Int) -> Int {
+        let first = Int(nodes[p].firstChild), count = Int(nodes[p].childCount)
+        var best = first, bestScore = -Double.infinity
+        for c in first..<(first + count) {
+            let s = score(child: c, parent: p)
+            if s > bestScore { best = c; bestScore = s }     // ties: the first (lowest action id)
+        }
+        return best
+    }
+
+    func simulate() {
+        var state = root
+        var index = 0
+        while nodes[index].expanded && !nodes[index].terminal && nodes[index].childCount > 0 {
+            let child = select(index)
+            if nodes[child].player < 0 {
+                let r = state.step(Int(nodes[child].action))
+                nodes[child].reward = r.rewards
+                nodes[child].player = Int8(state.currentPlayer)
+                nodes[child].terminal = r.isOver
+            } else {
+                _ = state.step(Int(nodes[child].action))
+            }
+            index = child
+        }
+        var value = SIMD2<Float>.zero
+        if !nodes[index].terminal { value = expand(index, state) }
+        // Back up: each node accumulates its own edge reward plus the value below it.
+        var i = index
+        while i >= 0 {
+            value += nodes[i].reward
+            nodes[i].visits += 1
+            nodes[i].valueSum += value
+            i = Int(nodes[i].parent)
+        }
+    }
+
+    /// Visits of each legal root action (action id, visits).
+    public var rootVisits: [(action: Int, visits: Int)] {
+        let r = nodes[0]
+        guard r.expanded else { return [] }
+        return (Int(r.firstChild)..<Int(r.firstChild + r.childCount)).map { (Int(nodes[$0].action), Int(nodes[$0].visits)) }
+    }
+
+    /// Mean return of the root's simulations for the player to move there.
+    public var rootValue: Double {
+        let r = nodes[0]
+        return r.visits == 0 ? 0 : Double(r.valueSum[Int(r.player)]) / Double(r.visits)
+    }
+
+    /// Q of a root child for the player to move at the root.
+    public func rootQ(_ action: Int) -> Double? {
+        let r = nodes[0]
+        for c in Int(r.firstChild)..<Int(r.firstChild + r.childCount) where Int(nodes[c].action) == action {
+            return nodes[c].visits == 0 ? nil : Double(nodes[c].valueSum[Int(r.player)]) / Double(nodes[c].visits)
+        }
+        return nil
+    }
+
+    /// The move to play: most visits, or drawn ∝ visits^(1/τ).
+    public func bestAction() -> Int {
+        let visits = rootVisits
+        precondition(!visits.isEmpty, "search before choosing a move")
+        if config.temperature <= 0 {
+            return visits.max { $0.visits < $1.visits || ($0.visits == $1.visits && $0.action > $1.action) }!.action
+        }
+        let weights = visits.map { pow(Double($0.visits), 1 / config.temperature) }
+        var u = Double(generator.nextUniform()) * weights.reduce(0, +)
+        for (k, w) in weights.enumerated() { u -= w; if u < 0 { return visits[k].action } }
+        return visits.last!.action
+    }
+}

@@ -1,0 +1,72 @@
+// Search as a player: `MCTSPolicy` for any environment (random rollouts; for Go, light
+// playouts) and `MCTSGoPlayer` for GTP and the Go window. Specs as users type them:
+// `mcts`, `mcts:playouts=20000`, `mcts:seconds=1,selection=puct,c=1.0`.
+import Go
+import RL
+import Tensors
+
+extension MCTSConfig {
+    /// A config from `key=value` options (`playouts`/`simulations`, `seconds`, `selection`,
+    /// `c`, `temperature`); unknown keys and bad values are one-sentence errors.
+    public static func parse(_ options: String) throws -> MCTSConfig {
+        var c = MCTSConfig()
+        guard !options.isEmpty else { return c }
+        var timeGiven = false, simulationsGiven = false
+        for part in options.split(separator: ",") {
+            let kv = part.split(separator: "=", maxSplits: 1).map(String.init)
+            guard kv.count == 2 else { throw ConfigError("MCTS option '\(part)' is not key=value (example: mcts:playouts=20000)") }
+            switch kv[0] {
+            case "playouts", "simulations":
+                guard let n = Int(kv[1]), n > 0 else { throw ConfigError("MCTS \(kv[0])=\(kv[1]) must be a positive integer") }
+                c.simulations = n; simulationsGiven = true
+            case "seconds":
+                guard let s = Double(kv[1]), s > 0 else { throw ConfigError("MCTS seconds=\(kv[1]) must be a positive number") }
+                c.seconds = s; timeGiven = true
+            case "selection":
+                guard let s = Selection(rawValue: kv[1]) else { throw ConfigError("MCTS selection=\(kv[1]) must be uct or puct") }
+                c.selection = s
+            case "c":
+                guard let v = Double(kv[1]), v >= 0 else { throw ConfigError("MCTS c=\(kv[1]) must be a number ≥ 0") }
+                c.uctC = v; c.puctInit = v
+            case "temperature":
+                guard let v = Double(kv[1]), v >= 0 else { throw ConfigError("MCTS temperature=\(kv[1]) must be a number ≥ 0") }
+                c.temperature = v
+            default:
+                throw ConfigError("unknown MCTS option '\(kv[0])'; use playouts, seconds, selection, c or temperature")
+            }
+        }
+        if timeGiven && !simulationsGiven { c.simulations = 0 }   // seconds alone: search until the time is up
+        return c
+    }
+}
+
+/// Search with a fresh tree each move, as a `Policy` for any environment.
+public struct MCTSPolicy: Policy {
+    public let config: MCTSConfig
+    private var seeds: SeededGenerator
+    public init(config: MCTSConfig, seed: UInt64) { self.config = config; seeds = SeededGenerator(seed: seed) }
+
+    public mutating func act(on env: some Environment) -> Int {
+        let tree = MCTS(root: env, config: config, evaluator: GoPlayoutEvaluator(seed: seeds.next()), seed: seeds.next())
+        tree.search()
+        return tree.bestAction()
+    }
+}
+
+/// Search with light playouts as a Go player; the clock (GTP `time_left`) caps the time per move.
+public struct MCTSGoPlayer: GoPlayer {
+    public let config: MCTSConfig
+    private var seeds: SeededGenerator
+    public var name: String { "mcts" }
+    public init(config: MCTSConfig, seed: UInt64) { self.config = config; seeds = SeededGenerator(seed: seed) }
+
+    public mutating func chooseMove(_ game: GoGame, secondsLeft: Double?) -> Int {
+        var c = config
+        if let s = secondsLeft, s > 0 {
+            c.seconds = c.seconds > 0 ? min(c.seconds, 0.9 * s) : 0.9 * s
+        }
+        let tree = MCTS(root: game, config: c, evaluator: GoPlayoutEvaluator(seed: seeds.next()), seed: seeds.next())
+        tree.search()
+        return tree.bestAction()
+    }
+}

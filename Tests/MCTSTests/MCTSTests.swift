@@ -1,0 +1,106 @@
+// Search on problems with known answers: UCT/PUCT statistics on a hand-checked bandit, a
+// capture on 5×5 Go, a lava corridor, and determinism with a fixed seed.
+@testable import Go
+import GridWorld
+@testable import MCTS
+import RL
+import XCTest
+
+final class MCTSTests: XCTestCase {
+    /// One step, three actions paying 0, 1 and 0.5, then the episode ends.
+    struct Bandit: Environment {
+        var isOver = false
+        var actionCount: Int { 3 }
+        var everyActionAlwaysLegal: Bool { true }
+        var observationShape: ObservationShape { ObservationShape(channels: 1, height: 1, width: 1) }
+        mutating func reset(seed: UInt64?) { isOver = false }
+        mutating func step(_ action: Int) -> StepResult { isOver = true; return StepResult(reward: [0, 1, 0.5][action], terminated: true) }
+        func observe(into b: UnsafeMutableBufferPointer<Float>) { b[0] = 0 }
+        var frameSize: FrameSize { FrameSize(width: 1, height: 1) }
+        func render(into frame: inout Frame) {}
+    }
+
+    func testUCTStatisticsOnABandit() {
+        var config = MCTSConfig()
+        config.simulations = 4
+        let tree = MCTS(root: Bandit(), config: config, evaluator: UniformEvaluator(), seed: 0)
+        tree.search()
+        // The first simulation expands the root; the next three visit each arm once (unvisited first).
+        XCTAssertEqual(tree.rootVisits.map(\.visits), [1, 1, 1])
+        XCTAssertEqual(tree.rootQ(1), 1); XCTAssertEqual(tree.rootQ(2), 0.5); XCTAssertEqual(tree.rootQ(0), 0)
+        // Fifth simulation: all N = 1, parent N = 4: UCB = Q + 1.4·√(ln 4) → arm 1.
+        XCTAssertEqual(tree.score(child: 2, parent: 0), 1 + 1.4 * log(4.0).squareRoot(), accuracy: 1e-12)
+        config.simulations = 200
+        let longer = MCTS(root: Bandit(), config: config, evaluator: UniformEvaluator(), seed: 0)
+        longer.search()
+        XCTAssertEqual(longer.bestAction(), 1)
+        XCTAssertEqual(longer.rootValue, Double(longer.nodes[0].valueSum[0]) / 200, accuracy: 1e-9)
+    }
+
+    func testPUCTFollowsThePriorFormula() {
+        var config = MCTSConfig()
+        config.selection = .puct
+        config.simulations = 1
+        let tree = MCTS(root: Bandit(), config: config, evaluator: UniformEvaluator(), seed: 0)
+        tree.search()
+        // Root visited once, children unvisited: score = fpu + c(1)·P·√1/(1 + 0) with P = 1/3.
+        let c = 1.25 + log((1 + 1 + 19_652.0) / 19_652.0)
+        XCTAssertEqual(tree.score(child: 1, parent: 0), Double(Float(1) / 3) * c, accuracy: 1e-9)
+        config.simulations = 300
+        let longer = MCTS(root: Bandit(), config: config, evaluator: UniformEvaluator(), seed: 0)
+        longer.search()
+        XCTAssertEqual(longer.bestAction(), 1)
+    }
+
+    func testCapturesTheGroupInAtariOn5x5() {
+        var game = GoGame(size: 5, komi: 0.5)
+        let black = ["A5", "B5", "C5", "D5", "E5", "A4", "E4", "A3", "B3", "D3", "E3"], white = ["B4", "C4", "D4"]
+        try! game.placeStones(black.map { game.board.point(action: GTPVertex.parse($0, size: 5)!) }, color: .black)
+        try! game.placeStones(white.map { game.board.point(action: GTPVertex.parse($0, size: 5)!) }, color: .white)
+        game.setToPlay(.black)
+        var config = MCTSConfig()
+        config.simulations = 2_000
+        let tree = MCTS(root: game, config: config, evaluator: GoPlayoutEvaluator(seed: 1), seed: 1)
+        tree.search()
+        // C3 takes the three stones at once; C2 wins them too (white's C3 would then be self-atari).
+        // Every other move lets white escape toward the open bottom rows.
+        XCTAssertTrue(["C3", "C2"].contains(GTPVertex.format(action: tree.bestAction(), size: 5)), GTPVertex.format(action: tree.bestAction(), size: 5))
+        XCTAssertGreaterThan(tree.rootValue, 0.5, "black is winning")
+    }
+
+    func testAvoidsLavaAndReachesTheGoal() throws {
+        // Going down is lava; the goal is two steps right.
+        let map = try GridMap(parsing: "#####\n#S.G#\n#LLL#\n#####\n\nstep_penalty = 0.1\nmax_steps = 20")
+        var config = MCTSConfig()
+        config.simulations = 400
+        var env = GridWorld(map: map)
+        var total: Float = 0, steps = 0
+        var policy = MCTSPolicy(config: config, seed: 4)
+        while !env.isOver && steps < 10 {
+            total += env.step(policy.act(on: env)).reward
+            steps += 1
+        }
+        XCTAssertEqual(steps, 2); XCTAssertEqual(total, 0.8, accuracy: 1e-6)
+    }
+
+    func testSameSeedSameSearch() {
+        var game = GoGame(size: 7)
+        _ = game.step(GTPVertex.parse("D4", size: 7)!)
+        var config = MCTSConfig()
+        config.simulations = 500
+        let a = MCTS(root: game, config: config, evaluator: GoPlayoutEvaluator(seed: 9), seed: 9)
+        let b = MCTS(root: game, config: config, evaluator: GoPlayoutEvaluator(seed: 9), seed: 9)
+        a.search(); b.search()
+        XCTAssertEqual(a.rootVisits.map(\.visits), b.rootVisits.map(\.visits))
+        XCTAssertEqual(a.rootValue, b.rootValue)
+    }
+
+    func testSpecsParseAndBadOptionsAreOneSentence() throws {
+        let c = try MCTSConfig.parse("playouts=500,selection=puct,c=2")
+        XCTAssertEqual(c.simulations, 500); XCTAssertEqual(c.selection, .puct); XCTAssertEqual(c.puctInit, 2)
+        let timed = try MCTSConfig.parse("seconds=0.5")
+        XCTAssertEqual(timed.seconds, 0.5); XCTAssertEqual(timed.simulations, 0)
+        XCTAssertThrowsError(try MCTSConfig.parse("plyouts=5")) { XCTAssertTrue("\($0)".hasPrefix("unknown MCTS option 'plyouts'")) }
+        XCTAssertThrowsError(try MCTSConfig.parse("selection=best")) { XCTAssertEqual("\($0)", "MCTS selection=best must be uct or puct") }
+    }
+}
