@@ -70,7 +70,7 @@ let package = Package(
         // Floor 7½: the registry of environment ids (and, later, agent names).
         .target(name: "Catalog", dependencies: ["DQN", "Go", "GridWorld", "MCTS", "MinAtar", "RL"]),
         // Benchmark workloads (`dojo bench`), kept out of the CLI so the CLI only wires.
-        .target(name: "Bench", dependencies: ["Catalog", "DQN", "Go", "Neural", "RL", "Tensors"], swiftSettings: native),
+        .target(name: "Bench", dependencies: ["Catalog", "DQN", "Go", "MCTS", "Neural", "RL", "Tensors"], swiftSettings: native),
         // Floor 8: the command line.
         .executableTarget(name: "dojo", dependencies: [
             "Arena", "Baselines", "Bench", "Catalog", "DQN", "Go", "MinAtar", "Neural", "RL", "Rendering", "Tensors",

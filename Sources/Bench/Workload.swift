@@ -23,6 +23,8 @@ public struct Workload: Sendable {
                  run: EnvironmentWorkload.run, reportsFlops: false),
         Workload(name: "dqn-train", summary: "DQN training frames/s after warm-up, MinAtar reference config (--env, default minatar/breakout)",
                  run: DQNTrainWorkload.run, reportsFlops: false),
+        Workload(name: "mcts", summary: "MCTS simulations/s with light playouts from the empty Go board, one core (--size, default 9)",
+                 run: MCTSWorkload.run, reportsFlops: false),
         Workload(name: "go-playouts", summary: "light Go playouts/s on one core from the empty board (--size, default 9 and 19)",
                  run: GoPlayoutWorkload.run, reportsFlops: false),
     ]
