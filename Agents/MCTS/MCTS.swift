@@ -13,7 +13,10 @@
 //   c(N) = c_init + ln((1 + N + c_base)/c_base), c_init 1.25, c_base 19652; unvisited
 //   children use the first-play-urgency value `fpu` (AlphaZero: 0).
 // The move played is the most visited child (temperature 0) or one drawn ∝ N^(1/τ).
+// In Go the tree never fills the mover's own eyes (without that rule a losing search plays
+// anything, its own eyes included, and loses every stone).
 import Foundation
+import Go
 import RL
 import Tensors
 
@@ -79,8 +82,15 @@ public final class MCTS<E: Environment> {
         return count
     }
 
+    /// The moves the tree considers: every legal action, except that in Go a player never
+    /// fills one of its own eyes (the playout policy's rule; passing stays possible).
+    func candidates(_ state: E) -> [Int] {
+        guard let game = state as? GoGame else { return state.legalActions }
+        return game.legalActions.filter { $0 == game.passAction || !game.board.isEye(game.board.point(action: $0), game.toPlay) }
+    }
+
     func expand(_ index: Int, _ state: E) -> SIMD2<Float> {
-        let legal = state.legalActions
+        let legal = candidates(state)
         var e = evaluator
         let evaluation = e.evaluate(state, legal: legal)
         evaluator = e
