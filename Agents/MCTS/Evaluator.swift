@@ -12,6 +12,9 @@ public struct Evaluation: Sendable {
     public var priors: [Float]
     /// Estimated return from here for each player.
     public var values: SIMD2<Float>
+    /// The actions a playout made after this state, with the player who made each (for
+    /// RAVE/AMAF); empty when the evaluator does not play out.
+    public var playout: [(action: Int32, player: Int8)] = []
     public init(priors: [Float], values: SIMD2<Float>) { self.priors = priors; self.values = values }
 }
 
@@ -57,7 +60,10 @@ public struct RandomRolloutEvaluator: Evaluator, Sendable {
 public struct GoPlayoutEvaluator: Evaluator, Sendable {
     public var generator: SeededGenerator
     var fallback: RandomRolloutEvaluator
-    public init(seed: UInt64) {
+    /// Report the playout's moves (RAVE needs them; plain UCT does not).
+    public var recordsMoves: Bool
+    public init(seed: UInt64, recordsMoves: Bool = false) {
+        self.recordsMoves = recordsMoves
         generator = SeededGenerator(seed: seed)
         fallback = RandomRolloutEvaluator(seed: seed ^ 0x5EED)
     }
@@ -65,9 +71,20 @@ public struct GoPlayoutEvaluator: Evaluator, Sendable {
     public mutating func evaluate<E: Environment>(_ state: E, legal: [Int]) -> Evaluation {
         guard let game = state as? GoGame else { return fallback.evaluate(state, legal: legal) }
         var board = game.board
-        board.playout(toPlay: game.toPlay, generator: &generator, maxMoves: 3 * game.size * game.size)
+        var moves: [(action: Int32, player: Int8)] = []
+        if recordsMoves {
+            moves.reserveCapacity(2 * game.size * game.size)
+            let b = board
+            board.playout(toPlay: game.toPlay, generator: &generator, maxMoves: 3 * game.size * game.size) { p, c in
+                moves.append((Int32(b.action(p)), Int8(c.player)))
+            }
+        } else {
+            board.playout(toPlay: game.toPlay, generator: &generator, maxMoves: 3 * game.size * game.size)
+        }
         let margin = board.blackMargin(komi: game.komi)
         let black: Float = margin > 0 ? 1 : margin < 0 ? -1 : 0
-        return Evaluation(priors: [Float](repeating: 1 / Float(max(1, legal.count)), count: legal.count), values: SIMD2(black, -black))
+        var e = Evaluation(priors: [Float](repeating: 1 / Float(max(1, legal.count)), count: legal.count), values: SIMD2(black, -black))
+        e.playout = moves
+        return e
     }
 }

@@ -33,6 +33,12 @@ public struct MCTSConfig: Codable, Equatable, Sendable {
     public var seconds = 0.0
     /// Temperature of the final move choice (0: most visits).
     public var temperature = 0.0
+    /// RAVE (Gelly & Silver 2007): mix each child's Q with its all-moves-as-first value,
+    /// weight β = √(k / (3N + k)) with equivalence k = `raveEquivalence`; UCT's exploration
+    /// then uses `raveC`. Go only (playouts report their moves).
+    public var rave = false
+    public var raveEquivalence = 1_000.0
+    public var raveC = 0.1
     public init() {}
 }
 
@@ -51,6 +57,9 @@ struct Node {
     var prior: Float = 0
     /// Rewards of the step into this node.
     var reward = SIMD2<Float>.zero
+    /// All-moves-as-first statistics (RAVE).
+    var amafVisits: Int32 = 0
+    var amafValueSum = SIMD2<Float>.zero
 }
 
 public final class MCTS<E: Environment> {
@@ -94,6 +103,7 @@ public final class MCTS<E: Environment> {
         var e = evaluator
         let evaluation = e.evaluate(state, legal: legal)
         evaluator = e
+        lastPlayout = evaluation.playout
         let first = Int32(nodes.count)
         for (k, a) in legal.enumerated() {
             var child = Node(parent: Int32(index), action: Int32(a), player: -1)
@@ -110,6 +120,14 @@ public final class MCTS<E: Environment> {
         let node = nodes[c], parent = nodes[p]
         let mover = Int(parent.player)
         let n = Double(node.visits), np = Double(max(1, parent.visits))
+        if config.rave {
+            let amafN = Double(node.amafVisits)
+            let amafQ = amafN > 0 ? Double(node.amafValueSum[mover]) / amafN : 1
+            if node.visits == 0 { return amafQ + config.raveC * log(np).squareRoot() + 1e-6 * Double(node.prior) }
+            let beta = (config.raveEquivalence / (3 * n + config.raveEquivalence)).squareRoot()
+            let q = Double(node.valueSum[mover]) / n
+            return (1 - beta) * q + beta * amafQ + config.raveC * (log(np) / n).squareRoot()
+        }
         switch config.selection {
         case .uct:
             if node.visits == 0 { return .infinity }
@@ -134,6 +152,8 @@ public final class MCTS<E: Environment> {
     func simulate() {
         var state = root
         var index = 0
+        path.removeAll(keepingCapacity: true)
+        path.append(0)
         while nodes[index].expanded && !nodes[index].terminal && nodes[index].childCount > 0 {
             let child = select(index)
             if nodes[child].player < 0 {
@@ -145,9 +165,12 @@ public final class MCTS<E: Environment> {
                 _ = state.step(Int(nodes[child].action))
             }
             index = child
+            path.append(child)
         }
         var value = SIMD2<Float>.zero
+        lastPlayout = []
         if !nodes[index].terminal { value = expand(index, state) }
+        if config.rave { updateAMAF(value) }
         // Back up: each node accumulates its own edge reward plus the value below it.
         var i = index
         while i >= 0 {
@@ -155,6 +178,29 @@ public final class MCTS<E: Environment> {
             nodes[i].visits += 1
             nodes[i].valueSum += value
             i = Int(nodes[i].parent)
+        }
+    }
+
+    var path: [Int] = []
+    var lastPlayout: [(action: Int32, player: Int8)] = []
+    /// First player to play each action after the current point of the backward sweep.
+    var firstPlayer: [Int8] = []
+
+    /// AMAF: every child of a node on the path whose move its parent's player made later in
+    /// the simulation (first occurrence of that point) gets the simulation's value.
+    func updateAMAF(_ value: SIMD2<Float>) {
+        if firstPlayer.count != root.actionCount { firstPlayer = [Int8](repeating: -1, count: root.actionCount) }
+        for i in firstPlayer.indices { firstPlayer[i] = -1 }
+        for m in lastPlayout.reversed() { firstPlayer[Int(m.action)] = m.player }
+        for k in stride(from: path.count - 1, through: 0, by: -1) {
+            let n = path[k], mover = nodes[n].player
+            if nodes[n].expanded {
+                for c in Int(nodes[n].firstChild)..<Int(nodes[n].firstChild + nodes[n].childCount) where firstPlayer[Int(nodes[c].action)] == mover {
+                    nodes[c].amafVisits += 1
+                    nodes[c].amafValueSum += value
+                }
+            }
+            if k > 0 { firstPlayer[Int(nodes[n].action)] = nodes[path[k - 1]].player }
         }
     }
 

@@ -28,11 +28,14 @@ extension MCTSConfig {
             case "c":
                 guard let v = Double(kv[1]), v >= 0 else { throw ConfigError("MCTS c=\(kv[1]) must be a number ≥ 0") }
                 c.uctC = v; c.puctInit = v
+            case "rave":
+                guard let b = Bool(kv[1]) ?? (kv[1] == "on" ? true : kv[1] == "off" ? false : nil) else { throw ConfigError("MCTS rave=\(kv[1]) must be on or off") }
+                c.rave = b
             case "temperature":
                 guard let v = Double(kv[1]), v >= 0 else { throw ConfigError("MCTS temperature=\(kv[1]) must be a number ≥ 0") }
                 c.temperature = v
             default:
-                throw ConfigError("unknown MCTS option '\(kv[0])'; use playouts, seconds, selection, c or temperature")
+                throw ConfigError("unknown MCTS option '\(kv[0])'; use playouts, seconds, selection, c, rave or temperature")
             }
         }
         if timeGiven && !simulationsGiven { c.simulations = 0 }   // seconds alone: search until the time is up
@@ -47,7 +50,7 @@ public struct MCTSPolicy: Policy {
     public init(config: MCTSConfig, seed: UInt64) { self.config = config; seeds = SeededGenerator(seed: seed) }
 
     public mutating func act(on env: some Environment) -> Int {
-        let tree = MCTS(root: env, config: config, evaluator: GoPlayoutEvaluator(seed: seeds.next()), seed: seeds.next())
+        let tree = MCTS(root: env, config: config, evaluator: GoPlayoutEvaluator(seed: seeds.next(), recordsMoves: config.rave), seed: seeds.next())
         tree.search()
         return tree.bestAction()
     }
@@ -65,7 +68,7 @@ public struct MCTSGoPlayer: GoPlayer {
         if let s = secondsLeft, s > 0 {
             c.seconds = c.seconds > 0 ? min(c.seconds, 0.9 * s) : 0.9 * s
         }
-        let tree = MCTS(root: game, config: c, evaluator: GoPlayoutEvaluator(seed: seeds.next()), seed: seeds.next())
+        let tree = MCTS(root: game, config: c, evaluator: GoPlayoutEvaluator(seed: seeds.next(), recordsMoves: c.rave), seed: seeds.next())
         tree.search()
         return tree.bestAction()
     }

@@ -7,8 +7,10 @@ import Tensors
 
 extension GoBoard {
     /// Plays a light playout from this position with `toPlay` to move; returns the plies played.
+    /// `record`, when given, receives every move (point, colour) in order (for RAVE/AMAF).
     @discardableResult
-    public mutating func playout(toPlay start: Stone, generator: inout SeededGenerator, maxMoves: Int) -> Int {
+    public mutating func playout(toPlay start: Stone, generator: inout SeededGenerator, maxMoves: Int,
+                                 record: ((Int, Stone) -> Void)? = nil) -> Int {
         makeUnique()
         var color = start
         var passes = 0, moves = 0
@@ -33,6 +35,7 @@ extension GoBoard {
                 if passes == 2 { break }
             } else {
                 play(chosen, color)
+                record?(chosen, color)
                 passes = 0
             }
             color = color.opponent

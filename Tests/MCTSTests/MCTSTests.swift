@@ -104,3 +104,35 @@ final class MCTSTests: XCTestCase {
         XCTAssertThrowsError(try MCTSConfig.parse("selection=best")) { XCTAssertEqual("\($0)", "MCTS selection=best must be uct or puct") }
     }
 }
+
+final class RAVETests: XCTestCase {
+    /// Every visit of a root child plays the child's move first, so its AMAF count is at least
+    /// its visit count; AMAF values are means of ±1 outcomes.
+    func testAMAFStatisticsCoverTheVisits() {
+        var game = GoGame(size: 5)
+        _ = game.step(GTPVertex.parse("C3", size: 5)!)
+        var config = MCTSConfig()
+        config.rave = true
+        config.simulations = 600
+        let tree = MCTS(root: game, config: config, evaluator: GoPlayoutEvaluator(seed: 3, recordsMoves: true), seed: 3)
+        tree.search()
+        let root = tree.nodes[0]
+        var amafTotal = 0
+        for c in Int(root.firstChild)..<Int(root.firstChild + root.childCount) {
+            let node = tree.nodes[c]
+            XCTAssertGreaterThanOrEqual(node.amafVisits, node.visits)
+            if node.amafVisits > 0 { XCTAssertLessThanOrEqual(abs(node.amafValueSum[1] / Float(node.amafVisits)), 1) }
+            amafTotal += Int(node.amafVisits)
+        }
+        XCTAssertGreaterThan(amafTotal, 600, "playout moves also count for the root's children")
+        // β = √(k/(3N + k)) mixes Q and AMAF Q (k = 1000).
+        let c = Int(root.firstChild)
+        let node = tree.nodes[c]
+        if node.visits > 0 {
+            let n = Double(node.visits), beta = (1000 / (3 * n + 1000)).squareRoot()
+            let expected = (1 - beta) * Double(node.valueSum[1]) / n + beta * Double(node.amafValueSum[1]) / Double(node.amafVisits)
+                + 0.1 * (log(Double(root.visits)) / n).squareRoot()
+            XCTAssertEqual(tree.score(child: c, parent: 0), expected, accuracy: 1e-9)
+        }
+    }
+}
