@@ -46,7 +46,10 @@ public enum GoPlayerCatalog {
 
     public static func make(_ spec: String, seed: UInt64) throws -> any GoPlayer {
         if spec == "mcts" || spec.hasPrefix("mcts:") {
-            return MCTSGoPlayer(config: try MCTSConfig.parse(String(spec.dropFirst(min(spec.count, 5)))), seed: seed)
+            let options = String(spec.dropFirst(min(spec.count, 5)))
+            var config = try MCTSConfig.parse(options)
+            if !options.contains("rave=") { config.rave = true }   // Go's default: RAVE beats plain UCT 4–0 at equal time
+            return MCTSGoPlayer(config: config, seed: seed)
         }
         switch spec {
         case "random": return RandomGoPlayer(seed: seed)
