@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "GoTests", dependencies: ["Go", "RL", "Tensors", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "RL"]),
         .testTarget(name: "ArenaTests", dependencies: ["Arena"]),
-        .testTarget(name: "MCTSTests", dependencies: ["Go", "GridWorld", "MCTS", "RL"]),
+        .testTarget(name: "MCTSTests", dependencies: ["Go", "GridWorld", "MCTS", "RL", "Tensors"]),
         .testTarget(name: "DQNTests", dependencies: ["Baselines", "DQN", "GridWorld", "MinAtar", "Neural", "RL", "Tensors"]),
         .testTarget(name: "DojoTests", dependencies: ["Arena", "Go", "dojo", "Neural", "Tensors", "TestSupport"]),
     ]

@@ -33,6 +33,12 @@ public struct MCTSConfig: Codable, Equatable, Sendable {
     public var seconds = 0.0
     /// Temperature of the final move choice (0: most visits).
     public var temperature = 0.0
+    /// Dirichlet noise mixed into the root's priors (AlphaZero: ε 0.25, α 0.3 for chess-sized
+    /// branching; 0.03 for 19×19 Go; α ≈ 10/legal moves as a rule of thumb). 0: off.
+    public var rootNoiseFraction = 0.0
+    public var rootNoiseAlpha = 0.3
+    /// Resign when the root value for the player to move falls below −threshold (0: never).
+    public var resignThreshold = 0.0
     /// RAVE (Gelly & Silver 2007): mix each child's Q with its all-moves-as-first value,
     /// weight β = √(k / (3N + k)) with equivalence k = `raveEquivalence`; UCT's exploration
     /// then uses `raveC`. Go only (playouts report their moves).
@@ -113,6 +119,11 @@ public final class MCTS<E: Environment> {
         nodes[index].firstChild = first
         nodes[index].childCount = Int32(legal.count)
         nodes[index].expanded = true
+        if index == 0 && config.rootNoiseFraction > 0 && !legal.isEmpty {
+            let noise = Self.dirichlet(alpha: config.rootNoiseAlpha, count: legal.count, generator: &generator)
+            let f = Float(config.rootNoiseFraction)
+            for k in 0..<legal.count { nodes[Int(first) + k].prior = (1 - f) * nodes[Int(first) + k].prior + f * noise[k] }
+        }
         return evaluation.values
     }
 
@@ -179,6 +190,29 @@ public final class MCTS<E: Environment> {
             nodes[i].valueSum += value
             i = Int(nodes[i].parent)
         }
+    }
+
+    /// A Dirichlet(α, …, α) sample: normalised Gamma(α, 1) draws (Marsaglia & Tsang 2000; for
+    /// α < 1 the boost Gamma(α+1)·U^(1/α)).
+    static func dirichlet(alpha: Double, count: Int, generator g: inout SeededGenerator) -> [Float] {
+        func gamma(_ a: Double) -> Double {
+            if a < 1 { return gamma(a + 1) * pow(Double(max(g.nextUniform(), 1e-12)), 1 / a) }
+            let d = a - 1.0 / 3, c = 1 / (9 * d).squareRoot()
+            while true {
+                let x = Double(g.nextNormal()), v0 = 1 + c * x
+                guard v0 > 0 else { continue }
+                let v = v0 * v0 * v0, u = Double(max(g.nextUniform(), 1e-12))
+                if log(u) < 0.5 * x * x + d - d * v + d * log(v) { return d * v }
+            }
+        }
+        let draws = (0..<count).map { _ in gamma(alpha) }
+        let total = draws.reduce(0, +)
+        return draws.map { Float($0 / max(total, 1e-300)) }
+    }
+
+    /// Whether the player to move should resign (root value below −threshold after the search).
+    public var shouldResign: Bool {
+        config.resignThreshold > 0 && nodes[0].visits > 0 && rootValue < -config.resignThreshold
     }
 
     var path: [Int] = []

@@ -28,6 +28,12 @@ extension MCTSConfig {
             case "c":
                 guard let v = Double(kv[1]), v >= 0 else { throw ConfigError("MCTS c=\(kv[1]) must be a number ≥ 0") }
                 c.uctC = v; c.puctInit = v
+            case "noise":
+                guard let v = Double(kv[1]), (0...1).contains(v) else { throw ConfigError("MCTS noise=\(kv[1]) must be a fraction in 0…1") }
+                c.rootNoiseFraction = v
+            case "resign":
+                guard let v = Double(kv[1]), (0...1).contains(v) else { throw ConfigError("MCTS resign=\(kv[1]) must be a value in 0…1 (resign below −value)") }
+                c.resignThreshold = v
             case "rave":
                 guard let b = Bool(kv[1]) ?? (kv[1] == "on" ? true : kv[1] == "off" ? false : nil) else { throw ConfigError("MCTS rave=\(kv[1]) must be on or off") }
                 c.rave = b
@@ -35,7 +41,7 @@ extension MCTSConfig {
                 guard let v = Double(kv[1]), v >= 0 else { throw ConfigError("MCTS temperature=\(kv[1]) must be a number ≥ 0") }
                 c.temperature = v
             default:
-                throw ConfigError("unknown MCTS option '\(kv[0])'; use playouts, seconds, selection, c, rave or temperature")
+                throw ConfigError("unknown MCTS option '\(kv[0])'; use playouts, seconds, selection, c, rave, noise, resign or temperature")
             }
         }
         if timeGiven && !simulationsGiven { c.simulations = 0 }   // seconds alone: search until the time is up
@@ -70,6 +76,6 @@ public struct MCTSGoPlayer: GoPlayer {
         }
         let tree = MCTS(root: game, config: c, evaluator: GoPlayoutEvaluator(seed: seeds.next(), recordsMoves: c.rave), seed: seeds.next())
         tree.search()
-        return tree.bestAction()
+        return tree.shouldResign ? GoPlayerMove.resign : tree.bestAction()
     }
 }

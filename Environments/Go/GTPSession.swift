@@ -113,6 +113,7 @@ public final class GTPSession {
             next.resumeAfterPasses()
             next.setToPlay(stone)
             let a = player.chooseMove(next, secondsLeft: secondsFor(stone))
+            if a == GoPlayerMove.resign { return "resign" }
             try play(a, stone)
             return GTPVertex.format(action: a, size: game.size)
         case "undo":

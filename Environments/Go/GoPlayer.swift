@@ -3,9 +3,15 @@
 // (row·N + col, pass = N²). Search and network players join with their issues.
 import Tensors
 
+/// Special answers a player may give instead of an action id.
+public enum GoPlayerMove {
+    /// Resign the game (GTP answers `resign`).
+    public static let resign = -1
+}
+
 public protocol GoPlayer {
     var name: String { get }
-    /// A legal action for `game.toPlay`.
+    /// A legal action for `game.toPlay`, or `GoPlayerMove.resign`.
     mutating func chooseMove(_ game: GoGame, secondsLeft: Double?) -> Int
 }
 

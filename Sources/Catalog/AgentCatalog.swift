@@ -63,6 +63,7 @@ public struct GoPlayerPolicy: Policy {
     public var player: any GoPlayer
     public mutating func act(on env: some Environment) -> Int {
         guard let game = env as? GoGame else { preconditionFailure("a Go player only plays Go") }
-        return player.chooseMove(game, secondsLeft: nil)
+        let a = player.chooseMove(game, secondsLeft: nil)
+        return a == GoPlayerMove.resign ? game.passAction : a     // the window has no resignation: pass instead
     }
 }

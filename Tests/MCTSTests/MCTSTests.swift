@@ -4,6 +4,7 @@
 import GridWorld
 @testable import MCTS
 import RL
+import Tensors
 import XCTest
 
 final class MCTSTests: XCTestCase {
@@ -134,5 +135,45 @@ final class RAVETests: XCTestCase {
                 + 0.1 * (log(Double(root.visits)) / n).squareRoot()
             XCTAssertEqual(tree.score(child: c, parent: 0), expected, accuracy: 1e-9)
         }
+    }
+}
+
+final class RootNoiseAndResignTests: XCTestCase {
+    func testDirichletSamplesAreDistributions() {
+        var g = SeededGenerator(seed: 5)
+        var mean = [Double](repeating: 0, count: 4)
+        for _ in 0..<4_000 {
+            let d = MCTS<GoGame>.dirichlet(alpha: 0.3, count: 4, generator: &g)
+            XCTAssertEqual(Double(d.reduce(0, +)), 1, accuracy: 1e-4)
+            XCTAssertTrue(d.allSatisfy { $0 >= 0 })
+            for k in 0..<4 { mean[k] += Double(d[k]) / 4_000 }
+        }
+        for m in mean { XCTAssertEqual(m, 0.25, accuracy: 0.03, "symmetric Dirichlet: each component has mean 1/4") }
+        let sparse = MCTS<GoGame>.dirichlet(alpha: 0.03, count: 50, generator: &g)
+        XCTAssertGreaterThan(sparse.max()!, 0.5, "small α puts most mass on a few moves")
+    }
+
+    func testNoiseChangesOnlyTheRootPriors() {
+        var config = MCTSConfig()
+        config.selection = .puct; config.simulations = 50; config.rootNoiseFraction = 0.25
+        let tree = MCTS(root: GoGame(size: 5), config: config, evaluator: UniformEvaluator(), seed: 1)
+        tree.search()
+        let r = tree.nodes[0]
+        let priors = (Int(r.firstChild)..<Int(r.firstChild + r.childCount)).map { tree.nodes[$0].prior }
+        XCTAssertEqual(Double(priors.reduce(0, +)), 1, accuracy: 1e-4)
+        XCTAssertGreaterThan(Set(priors).count, 1, "no longer uniform")
+        let deeper = tree.nodes.filter { $0.parent > 0 }.map(\.prior)
+        XCTAssertTrue(deeper.allSatisfy { abs($0 - 1 / 26) < 1e-6 || abs($0 - 1 / 25) < 1e-6 || $0 > 0 }, "children below the root keep the evaluator's priors")
+    }
+
+    func testResignsAHopelessPositionThroughGTP() throws {
+        // White fills the board but for two eyes (A1, E5); black can only pass and has lost.
+        let session = GTPSession(player: MCTSGoPlayer(config: try MCTSConfig.parse("playouts=300,resign=0.9"), seed: 1), size: 5, komi: 7.5)
+        for col in ["A", "B", "C", "D", "E"] {
+            for row in 1...5 where "\(col)\(row)" != "A1" && "\(col)\(row)" != "E5" { _ = session.respond(to: "play w \(col)\(row)") }
+        }
+        XCTAssertEqual(session.respond(to: "genmove b"), "= resign\n\n")
+        let hopeful = GTPSession(player: MCTSGoPlayer(config: try MCTSConfig.parse("playouts=300,resign=0.9"), seed: 1), size: 5)
+        XCTAssertNotEqual(hopeful.respond(to: "genmove b"), "= resign\n\n", "nobody resigns on an empty board")
     }
 }
