@@ -75,6 +75,40 @@ public final class MCTS<E: Environment> {
     var nodes: [Node] = []
     let root: E
 
+    /// Tree reuse: the subtree reached from this root by `actions` (our move and the reply),
+    /// as the tree for `newRoot`, keeping its statistics; nil when the path left the tree or
+    /// root noise is on (noisy priors must not carry over).
+    public func reused(after actions: [Int], newRoot: E, config newConfig: MCTSConfig? = nil) -> MCTS? {
+        guard config.rootNoiseFraction == 0 else { return nil }
+        var index = 0
+        for a in actions {
+            let n = nodes[index]
+            guard n.expanded, let child = (Int(n.firstChild)..<Int(n.firstChild + n.childCount)).first(where: { Int(nodes[$0].action) == a }),
+                  nodes[child].player >= 0 else { return nil }
+            index = child
+        }
+        guard Int(nodes[index].player) == newRoot.currentPlayer else { return nil }
+        let tree = MCTS(root: newRoot, config: newConfig ?? config, evaluator: evaluator, seed: generator.next())
+        // Copy the subtree breadth-first, children kept contiguous.
+        var top = nodes[index]
+        top.parent = -1; top.reward = .zero
+        tree.nodes = [top]
+        var queue = [(old: index, new: 0)]
+        while !queue.isEmpty {
+            let (old, new) = queue.removeFirst()
+            let n = nodes[old]
+            guard n.expanded else { continue }
+            tree.nodes[new].firstChild = Int32(tree.nodes.count)
+            for c in Int(n.firstChild)..<Int(n.firstChild + n.childCount) {
+                var copy = nodes[c]
+                copy.parent = Int32(new)
+                queue.append((c, tree.nodes.count))
+                tree.nodes.append(copy)
+            }
+        }
+        return tree
+    }
+
     public init(root: E, config: MCTSConfig, evaluator: any Evaluator, seed: UInt64) {
         precondition(config.simulations > 0 || config.seconds > 0, "MCTS needs a simulation or time budget")
         self.root = root

@@ -62,10 +62,13 @@ public struct MCTSPolicy: Policy {
     }
 }
 
-/// Search with light playouts as a Go player; the clock (GTP `time_left`) caps the time per move.
+/// Search with light playouts as a Go player; the clock (GTP `time_left`) caps the time per
+/// move. The tree is reused between moves when the game continued from the position searched
+/// (our move, then the opponent's reply).
 public struct MCTSGoPlayer: GoPlayer {
     public let config: MCTSConfig
     private var seeds: SeededGenerator
+    private var previous: (tree: MCTS<GoGame>, moves: Int)?
     public var name: String { "mcts" }
     public init(config: MCTSConfig, seed: UInt64) { self.config = config; seeds = SeededGenerator(seed: seed) }
 
@@ -74,8 +77,13 @@ public struct MCTSGoPlayer: GoPlayer {
         if let s = secondsLeft, s > 0 {
             c.seconds = c.seconds > 0 ? min(c.seconds, 0.9 * s) : 0.9 * s
         }
-        let tree = MCTS(root: game, config: c, evaluator: GoPlayoutEvaluator(seed: seeds.next(), recordsMoves: c.rave), seed: seeds.next())
+        var tree = MCTS(root: game, config: c, evaluator: GoPlayoutEvaluator(seed: seeds.next(), recordsMoves: c.rave), seed: seeds.next())
+        if let (old, count) = previous, game.moves.count == count + 2, Array(old.root.moves) == Array(game.moves.prefix(count)) {
+            let since = game.moves.suffix(2).map { $0.point.map { game.board.action($0) } ?? game.passAction }
+            if let reused = old.reused(after: since, newRoot: game, config: c) { tree = reused }
+        }
         tree.search()
+        previous = (tree, game.moves.count)
         return tree.shouldResign ? GoPlayerMove.resign : tree.bestAction()
     }
 }

@@ -177,3 +177,31 @@ final class RootNoiseAndResignTests: XCTestCase {
         XCTAssertNotEqual(hopeful.respond(to: "genmove b"), "= resign\n\n", "nobody resigns on an empty board")
     }
 }
+
+final class TreeReuseTests: XCTestCase {
+    func testTheSubtreeAfterTwoMovesKeepsItsStatistics() {
+        var config = MCTSConfig()
+        config.simulations = 3_000
+        let game = GoGame(size: 5)
+        let tree = MCTS(root: game, config: config, evaluator: GoPlayoutEvaluator(seed: 2), seed: 2)
+        tree.search()
+        let first = tree.bestAction()
+        // The most visited reply below our move.
+        let child = tree.nodes.indices.first { tree.nodes[$0].parent == 0 && Int(tree.nodes[$0].action) == first }!
+        let c = tree.nodes[child]
+        let reply = (Int(c.firstChild)..<Int(c.firstChild + c.childCount)).max { tree.nodes[$0].visits < tree.nodes[$1].visits }!
+        var next = game
+        _ = next.step(first); _ = next.step(Int(tree.nodes[reply].action))
+        let reused = tree.reused(after: [first, Int(tree.nodes[reply].action)], newRoot: next)!
+        XCTAssertEqual(reused.nodes[0].visits, tree.nodes[reply].visits, "the statistics carry over")
+        XCTAssertEqual(reused.rootVisits.map(\.visits).reduce(0, +), Int(tree.nodes[reply].visits) - 1)
+        XCTAssertLessThan(reused.nodes.count, tree.nodes.count)
+        reused.search()
+        XCTAssertEqual(Int(reused.nodes[0].visits), Int(tree.nodes[reply].visits) + 3_000)
+        XCTAssertNil(tree.reused(after: [first, 24, 23], newRoot: next), "a path through unexpanded nodes is not reused")
+        config.rootNoiseFraction = 0.25
+        let noisy = MCTS(root: game, config: config, evaluator: UniformEvaluator(), seed: 1)
+        noisy.search()
+        XCTAssertNil(noisy.reused(after: [first], newRoot: game), "noisy roots are never reused")
+    }
+}
