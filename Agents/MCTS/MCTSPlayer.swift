@@ -77,6 +77,15 @@ public struct MCTSGoPlayer: GoPlayer {
         if let s = secondsLeft, s > 0 {
             c.seconds = c.seconds > 0 ? min(c.seconds, 0.9 * s) : 0.9 * s
         }
+        if Parallel.threads > 1 {
+            // One tree per worker thread, merged at the root (no tree reuse in this mode).
+            let rave = c.rave
+            let result = MCTS<GoGame>.rootParallel(root: game, config: c, workers: Parallel.threads, seed: seeds.next()) {
+                GoPlayoutEvaluator(seed: $0, recordsMoves: rave)
+            }
+            previous = nil
+            return c.resignThreshold > 0 && result.value < -c.resignThreshold ? GoPlayerMove.resign : result.bestAction
+        }
         var tree = MCTS(root: game, config: c, evaluator: GoPlayoutEvaluator(seed: seeds.next(), recordsMoves: c.rave), seed: seeds.next())
         if let (old, count) = previous, game.moves.count == count + 2, Array(old.root.moves) == Array(game.moves.prefix(count)) {
             let since = game.moves.suffix(2).map { $0.point.map { game.board.action($0) } ?? game.passAction }

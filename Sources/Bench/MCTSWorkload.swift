@@ -11,12 +11,18 @@ enum MCTSWorkload {
             config.simulations = 2_000
             var seed = settings.seed
             let game = GoGame(size: size)
+            // With --threads N: N root-parallel trees of 2,000 simulations each.
+            let workers = settings.threads
             let seconds = timeRepeats(settings, warmup: 1) {
                 seed &+= 1
-                MCTS(root: game, config: config, evaluator: GoPlayoutEvaluator(seed: seed), seed: seed).search()
+                if workers > 1 {
+                    _ = MCTS<GoGame>.rootParallel(root: game, config: config, workers: workers, seed: seed) { GoPlayoutEvaluator(seed: $0) }
+                } else {
+                    MCTS(root: game, config: config, evaluator: GoPlayoutEvaluator(seed: seed), seed: seed).search()
+                }
             }
             return makeResult("mcts", variant: "\(size)x\(size) light playouts, UCT", batch: 1, unit: "simulations/s",
-                              itemsPerCall: Double(config.simulations), seconds: seconds, settings: settings)
+                              itemsPerCall: Double(config.simulations * workers), seconds: seconds, settings: settings)
         }
     }
 }

@@ -205,3 +205,25 @@ final class TreeReuseTests: XCTestCase {
         XCTAssertNil(noisy.reused(after: [first], newRoot: game), "noisy roots are never reused")
     }
 }
+
+final class RootParallelTests: XCTestCase {
+    /// Trees are independent, so the merged result depends on the seed and the number of trees,
+    /// not on how many threads ran them.
+    func testMergedRootsAreDeterministicAcrossThreadCounts() {
+        var config = MCTSConfig()
+        config.simulations = 300
+        var game = GoGame(size: 5)
+        _ = game.step(GTPVertex.parse("C3", size: 5)!)
+        func run(threads: Int) -> RootParallelResult {
+            let saved = Parallel.threads
+            Parallel.threads = threads
+            defer { Parallel.threads = saved }
+            return MCTS<GoGame>.rootParallel(root: game, config: config, workers: 3, seed: 8) { GoPlayoutEvaluator(seed: $0) }
+        }
+        let one = run(threads: 1), two = run(threads: 2)
+        XCTAssertEqual(one.visits, two.visits)
+        XCTAssertEqual(one.simulations, 900)
+        XCTAssertEqual(one.visits.values.reduce(0, +), 900 - 3, "each tree's first simulation expands its root")
+        XCTAssertEqual(one.bestAction, two.bestAction)
+    }
+}
