@@ -40,6 +40,7 @@ public final class DQNPolicy: Policy {
     public convenience init(checkpoint path: String, observationShape shape: ObservationShape, actions: Int,
                             epsilon: Double = 0, seed: UInt64 = 0) throws {
         let info = try DQNCheckpointInfo.read(path)
+        try QNetwork.check(shape, environment: info.environmentID)
         var unused = SeededGenerator(seed: 0)
         let agent = DQNAgent(config: info.config, observationShape: shape, actionCount: actions, generator: &unused)
         do {

@@ -8,6 +8,13 @@ import RL
 import Tensors
 
 public enum QNetwork {
+    /// Whether observations of `shape` fit the network; one sentence naming the problem if not.
+    public static func check(_ shape: ObservationShape, environment: String) throws {
+        guard shape.height >= 3 && shape.width >= 3 else {
+            throw ConfigError("\(environment) has \(shape.height)×\(shape.width) observations; the DQN network's 3×3 convolution needs at least 3×3")
+        }
+    }
+
     public static func make(_ config: DQNConfig, observation shape: ObservationShape, actions: Int,
                             prefix: String, generator: inout SeededGenerator) -> Sequential {
         let c = shape.channels

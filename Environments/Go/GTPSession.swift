@@ -165,7 +165,11 @@ public final class GTPSession {
             try arguments(c, 1)
             let path = c.arguments[0]
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw fail("cannot load file") }
-            let limit = c.arguments.count > 1 ? Int(c.arguments[1]) : nil
+            var limit: Int?
+            if c.arguments.count > 1 {
+                guard let n = Int(c.arguments[1]), n >= 1 else { throw fail("syntax error") }
+                limit = n
+            }
             do {
                 guard let tree = try SGF.parse(text).first else { throw fail("cannot load file") }
                 var truncated = tree

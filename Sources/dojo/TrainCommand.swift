@@ -115,6 +115,7 @@ extension Dojo {
         }
 
         func start<E: Environment>(_ environment: E, config cfg: DQNConfig) throws {
+            try QNetwork.check(environment.observationShape, environment: env!)
             let run = try RunDirectory.create(root: runRoot, environment: env!, agent: "dqn", seed: common.seed)
             try run.write(cfg.json + "\n", to: "config.json")
             if !quiet { printError("run \(run.path)\nconfig \(cfg.json)") }

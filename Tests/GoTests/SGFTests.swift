@@ -153,6 +153,8 @@ final class SGFCorpusTests: XCTestCase {
         XCTAssertEqual(s.game.moves.count, 2, "up to, not including, move 3")
         XCTAssertEqual(s.game.komi, 5.5)
         XCTAssertEqual(s.respond(to: "loadsgf /no/such.sgf"), "? cannot load file\n\n")
+        XCTAssertEqual(s.respond(to: "loadsgf \(path) zero"), "? syntax error\n\n")
+        XCTAssertEqual(s.respond(to: "loadsgf \(path) 0"), "? syntax error\n\n")
         XCTAssertEqual(s.game.moves.count, 2, "a failed load changes nothing")
         XCTAssertEqual(s.respond(to: "undo"), "=\n\n")
         XCTAssertEqual(s.game.moves.count, 0, "undo returns to the position before the load")
