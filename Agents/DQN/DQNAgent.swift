@@ -44,17 +44,23 @@ public final class DQNAgent {
     public func restoreCounters(updates: Int) { self.updates = updates }
 
     /// Q-values of one observation.
-    public func qValues(_ observation: UnsafeBufferPointer<Float>) -> [Float] {
+    /// The online network's output for one observation (a layer-owned buffer, valid until the
+    /// next forward pass).
+    private func forwardOne(_ observation: UnsafeBufferPointer<Float>) -> UnsafePointer<Float> {
         let s = observationShape
         Tensor.prepare(&single, shape: [1, s.channels, s.height, s.width])
         single.scratchPointer.update(from: observation.baseAddress!, count: s.count)
-        let q = online.forward(single)
-        return Array(UnsafeBufferPointer(start: q.pointer, count: actionCount))
+        return UnsafePointer(online.forward(single).pointer)
+    }
+
+    public func qValues(_ observation: UnsafeBufferPointer<Float>) -> [Float] {
+        Array(UnsafeBufferPointer(start: forwardOne(observation), count: actionCount))
     }
 
     /// The greedy action among the legal ones (`mask` nil: all legal); ties go to the lowest id.
+    /// Called every acting frame, so it reads the output buffer without copying it.
     public func greedyAction(_ observation: UnsafeBufferPointer<Float>, mask: [Bool]?) -> Int {
-        let q = qValues(observation)
+        let q = forwardOne(observation)
         var best = -1
         for a in 0..<actionCount where mask?[a] ?? true {
             if best < 0 || q[a] > q[best] { best = a }

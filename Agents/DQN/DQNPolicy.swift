@@ -52,12 +52,7 @@ public final class DQNPolicy: Policy {
     }
 
     public func act(on env: some Environment) -> Int {
-        var mask: [Bool]? = nil
-        if !env.everyActionAlwaysLegal {
-            var m = [Bool](repeating: false, count: env.actionCount)
-            m.withUnsafeMutableBufferPointer { env.legalMask(into: $0) }
-            mask = m
-        }
+        let mask = env.legalMaskIfNeeded()
         if epsilon > 0 && Double(generator.nextUniform()) < epsilon {
             let legal = (0..<env.actionCount).filter { mask?[$0] ?? true }
             return legal[generator.nextInt(below: legal.count)]
@@ -71,13 +66,8 @@ public final class DQNPolicy: Policy {
 /// Mean return over episodes with its 95% confidence interval (normal approximation).
 public struct ReturnSummary: Sendable {
     public let returns: [Double]
-    public var mean: Double { returns.reduce(0, +) / Double(max(1, returns.count)) }
-    public var halfWidth95: Double {
-        guard returns.count > 1 else { return 0 }
-        let m = mean
-        let variance = returns.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(returns.count - 1)
-        return 1.96 * (variance / Double(returns.count)).squareRoot()
-    }
+    public var mean: Double { MeanInterval(returns).mean }
+    public var halfWidth95: Double { MeanInterval(returns).halfWidth95 }
     public init(returns: [Double]) { self.returns = returns }
 
     /// Plays `episodes` episodes with `policy` from a seeded reset; returns player 0's returns.

@@ -41,7 +41,6 @@ public final class DQNTrainer<E: Environment> {
     private var pending: [(observation: [Float], action: Int, reward: Float)] = []
     private var episodeReturn = 0.0, episodeLength = 0
     public private(set) var recentReturns: [Double] = []
-    private let needsMasks: Bool
     public var metrics: MetricsLogger?
     private var lossSum = 0.0, qSum = 0.0, lossCount = 0
     public private(set) var lastLoss: Double?
@@ -57,9 +56,8 @@ public final class DQNTrainer<E: Environment> {
         self.environmentID = environmentID
         self.env = env
         agent = DQNAgent(config: config, observationShape: env.observationShape, actionCount: env.actionCount, generator: &initialisation)
-        needsMasks = !env.everyActionAlwaysLegal
         replay = ReplayBuffer(capacity: config.replayCapacity, observationCount: env.observationShape.count,
-                              binary: env.observationsAreBinary, actionCount: env.actionCount, storesMasks: needsMasks,
+                              binary: env.observationsAreBinary, actionCount: env.actionCount, storesMasks: !env.everyActionAlwaysLegal,
                               prioritized: config.prioritized)
         observation = [Float](repeating: 0, count: env.observationShape.count)
         nextObservation = observation
@@ -69,13 +67,7 @@ public final class DQNTrainer<E: Environment> {
 
     private func observeCurrent() { let e = env; observation.withUnsafeMutableBufferPointer { e.observe(into: $0) } }
 
-    private func legalMask() -> [Bool]? {
-        guard needsMasks else { return nil }
-        var mask = [Bool](repeating: false, count: env.actionCount)
-        let e = env
-        mask.withUnsafeMutableBufferPointer { e.legalMask(into: $0) }
-        return mask
-    }
+    private func legalMask() -> [Bool]? { env.legalMaskIfNeeded() }
 
     public func epsilon(atFrame f: Int) -> Double {
         guard f >= config.warmupFrames else { return 1 }
@@ -179,7 +171,10 @@ public final class DQNTrainer<E: Environment> {
                 metrics.log("charts/sps", Double(frame - spsFrame) / max(1e-9, now.timeIntervalSince(spsTime)), step: frame)
                 spsFrame = frame; spsTime = now
             }
-            if frame % config.checkpointEvery == 0 { try checkpoint?(self) }
+            if frame % config.checkpointEvery == 0 {
+                metrics?.flush()
+                try checkpoint?(self)
+            }
             if let report, Date().timeIntervalSince(lastReport) >= 1 { report(progress); lastReport = Date() }
         }
         metrics?.flush()

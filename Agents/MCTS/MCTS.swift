@@ -16,7 +16,6 @@
 // In Go the tree never fills the mover's own eyes (without that rule a losing search plays
 // anything, its own eyes included, and loses every stone).
 import Foundation
-import Go
 import RL
 import Tensors
 
@@ -131,11 +130,10 @@ public final class MCTS<E: Environment> {
         return count
     }
 
-    /// The moves the tree considers: every legal action, except that in Go a player never
-    /// fills one of its own eyes (the playout policy's rule; passing stays possible).
+    /// The moves the tree considers: the environment's sensible actions when it has them
+    /// (Go: never fill one's own eye), else every legal action.
     func candidates(_ state: E) -> [Int] {
-        guard let game = state as? GoGame else { return state.legalActions }
-        return game.legalActions.filter { $0 == game.passAction || !game.board.isEye(game.board.point(action: $0), game.toPlay) }
+        (state as? SensibleActions)?.sensibleActions ?? state.legalActions
     }
 
     func expand(_ index: Int, _ state: E) -> SIMD2<Float> {

@@ -23,9 +23,7 @@ public struct RandomGoPlayer: GoPlayer, Sendable {
     public init(seed: UInt64) { generator = SeededGenerator(seed: seed) }
 
     public mutating func chooseMove(_ game: GoGame, secondsLeft: Double?) -> Int {
-        let candidates = game.legalActions.filter { a in
-            a != game.passAction && !game.board.isEye(game.board.point(action: a), game.toPlay)
-        }
+        let candidates = game.sensibleActions.filter { $0 != game.passAction }
         return candidates.isEmpty ? game.passAction : candidates[generator.nextInt(below: candidates.count)]
     }
 }

@@ -68,6 +68,15 @@ extension Environment {
         for a in legalActions { mask[a] = true }
     }
 
+    /// The legal mask as an array, or nil when every action is always legal (learners then
+    /// skip masking without building anything).
+    public func legalMaskIfNeeded() -> [Bool]? {
+        guard !everyActionAlwaysLegal else { return nil }
+        var mask = [Bool](repeating: false, count: actionCount)
+        mask.withUnsafeMutableBufferPointer { legalMask(into: $0) }
+        return mask
+    }
+
     /// A freshly allocated observation (convenience for tests and tools, not for hot loops).
     public func observation() -> [Float] {
         var out = [Float](repeating: 0, count: observationShape.count)
@@ -114,4 +123,10 @@ public struct StepResult: Equatable, Sendable {
     public var reward: Float { rewards[0] }
     public var isOver: Bool { terminated || truncated }
     public func reward(for player: Int) -> Float { rewards[player] }
+}
+
+/// Environments that know which legal actions are worth trying in search and rollouts (Go:
+/// every legal move except filling one's own eye, plus pass). Others offer all legal actions.
+public protocol SensibleActions {
+    var sensibleActions: [Int] { get }
 }

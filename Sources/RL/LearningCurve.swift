@@ -70,9 +70,8 @@ public struct LearningCurve: Sendable {
             for (k, g) in grid.enumerated() {
                 let values = sampled.compactMap { $0[k] }
                 guard !values.isEmpty else { continue }
-                let m = values.reduce(0, +) / Double(values.count)
-                let sd = values.count > 1 ? (values.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(values.count - 1)).squareRoot() : 0
-                frames.append(g); mean.append(m); half.append(1.96 * sd / Double(values.count).squareRoot())
+                let interval = MeanInterval(values)
+                frames.append(g); mean.append(interval.mean); half.append(interval.halfWidth95)
             }
             return LearningCurve(label: label, frames: frames, mean: mean, halfWidth: half, seeds: curves.count)
         }

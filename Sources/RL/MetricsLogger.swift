@@ -7,6 +7,8 @@ import Tensors
 public final class MetricsLogger {
     private let csv: FileHandle
     private let tensorBoard: TensorBoardWriter?
+    /// Rows not yet written: logging happens inside training loops, so it writes in blocks.
+    private var pending = Data()
 
     /// Opens (or continues) `metrics.csv` in `run`. On resume, rows after `resumeStep` — written
     /// after the checkpoint the run continues from — are dropped so the file has no repeats.
@@ -29,14 +31,21 @@ public final class MetricsLogger {
         self.tensorBoard = tensorBoard ? try TensorBoardWriter(folder: run.path) : nil
     }
 
-    deinit { try? csv.close() }
+    deinit { flush(); try? csv.close() }
 
     public func log(_ tag: String, _ value: Double, step: Int) {
-        csv.write(Data("\(step),\(tag),\(value)\n".utf8))
+        pending.append(contentsOf: "\(step),\(tag),\(value)\n".utf8)
         tensorBoard?.scalar(tag, value, step: step)
+        if pending.count >= 1 << 16 { writePending() }
     }
 
+    private func writePending() {
+        if !pending.isEmpty { csv.write(pending); pending.removeAll(keepingCapacity: true) }
+    }
+
+    /// Writes everything logged so far and syncs it to disk (called with every checkpoint).
     public func flush() {
+        writePending()
         try? csv.synchronize()
         tensorBoard?.flush()
     }

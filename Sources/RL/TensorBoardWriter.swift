@@ -9,6 +9,7 @@ import Tensors
 public final class TensorBoardWriter {
     public let path: String
     private let handle: FileHandle
+    private var pending: [UInt8] = []
 
     public init(folder: String, date: Date = Date()) throws {
         let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "host"
@@ -23,7 +24,7 @@ public final class TensorBoardWriter {
         write(record: event.bytes)
     }
 
-    deinit { try? handle.close() }
+    deinit { flush(); try? handle.close() }
 
     /// Appends one scalar (`charts/episodic_return` at frame `step`).
     public func scalar(_ tag: String, _ value: Double, step: Int, wallTime: Double = Date().timeIntervalSince1970) {
@@ -39,7 +40,11 @@ public final class TensorBoardWriter {
         write(record: event.bytes)
     }
 
-    public func flush() { try? handle.synchronize() }
+    /// Writes the buffered records and syncs the file.
+    public func flush() {
+        if !pending.isEmpty { handle.write(Data(pending)); pending.removeAll(keepingCapacity: true) }
+        try? handle.synchronize()
+    }
 
     private func write(record: [UInt8]) {
         var out: [UInt8] = []
@@ -48,7 +53,8 @@ public final class TensorBoardWriter {
         out += withUnsafeBytes(of: CRC32C.masked(length).littleEndian) { Array($0) }
         out += record
         out += withUnsafeBytes(of: CRC32C.masked(record).littleEndian) { Array($0) }
-        handle.write(Data(out))
+        pending += out
+        if pending.count >= 1 << 16 { handle.write(Data(pending)); pending.removeAll(keepingCapacity: true) }
     }
 }
 
