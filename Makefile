@@ -5,7 +5,7 @@
 #   make test    installs what is missing (including Python interop packages), runs the tests
 # apt-get runs through sudo only when not root.
 
-APT_PACKAGES := libopenblas-dev libsdl2-dev libpng-dev libgif-dev xvfb gnugo pkg-config python3 python3-pip
+APT_PACKAGES := libopenblas-dev libsdl2-dev libpng-dev libgif-dev libsqlite3-dev xvfb gnugo pkg-config python3 python3-pip
 PIP_PACKAGES := safetensors numpy minatar==1.0.15 sgfmill tensorboard
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SWIFT ?= swift

@@ -46,6 +46,8 @@ let package = Package(
                        providers: [.apt(["libsdl2-dev"]), .brew(["sdl2"])]),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng16",
                        providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
         .systemLibrary(name: "CGIF", path: "Sources/CGIF", providers: [.apt(["libgif-dev"]), .brew(["giflib"])]),
         // Inline vector helpers Swift cannot express without a libm call (see CSIMD.h).
         .target(name: "CSIMD", path: "Sources/CSIMD"),
@@ -65,10 +67,10 @@ let package = Package(
         .target(name: "DQN", dependencies: ["Neural", "RL", "Tensors"], path: "Agents/DQN", swiftSettings: native),
         .target(name: "Baselines", dependencies: ["RL", "Tensors"], path: "Agents/Baselines"),
         .target(name: "MCTS", dependencies: ["Go", "RL", "Tensors"], path: "Agents/MCTS", swiftSettings: native),
-        // Floor 7: matches and outside engines.
-        .target(name: "Arena", dependencies: ["Go"]),
+        // Floor 7: matches, tournaments, ratings and their results store; outside engines.
+        .target(name: "Arena", dependencies: ["CSQLite", "Go", "RL", "Tensors"]),
         // Floor 7½: the registry of environment ids (and, later, agent names).
-        .target(name: "Catalog", dependencies: ["DQN", "Go", "GridWorld", "MCTS", "MinAtar", "RL"]),
+        .target(name: "Catalog", dependencies: ["Arena", "DQN", "Go", "GridWorld", "MCTS", "MinAtar", "RL"]),
         // Benchmark workloads (`dojo bench`), kept out of the CLI so the CLI only wires.
         .target(name: "Bench", dependencies: ["Catalog", "DQN", "Go", "MCTS", "Neural", "RL", "Tensors"], swiftSettings: native),
         // Floor 8: the command line.
@@ -87,7 +89,7 @@ let package = Package(
         .testTarget(name: "GridWorldTests", dependencies: ["GridWorld", "RL"]),
         .testTarget(name: "GoTests", dependencies: ["Go", "RL", "Tensors", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "RL"]),
-        .testTarget(name: "ArenaTests", dependencies: ["Arena"]),
+        .testTarget(name: "ArenaTests", dependencies: ["Arena", "Go", "RL", "Tensors"]),
         .testTarget(name: "MCTSTests", dependencies: ["Go", "GridWorld", "MCTS", "RL", "Tensors"]),
         .testTarget(name: "DQNTests", dependencies: ["Baselines", "DQN", "GridWorld", "MinAtar", "Neural", "RL", "Tensors"]),
         .testTarget(name: "DojoTests", dependencies: ["Arena", "Go", "dojo", "Neural", "Tensors", "TestSupport"]),

@@ -37,17 +37,15 @@ public final class GTPEngine: @unchecked Sendable {   // the buffer is guarded b
     public init(command: [String], name: String? = nil, stderrPath: String? = nil) throws {
         guard let program = command.first else { throw GTPEngineError.couldNotStart("empty engine command") }
         self.name = name ?? URL(fileURLWithPath: program).lastPathComponent
-        if program.contains("/") {
-            process.executableURL = URL(fileURLWithPath: program)
-            process.arguments = Array(command.dropFirst())
-        } else {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = command
+        guard let path = GTPEngine.resolve(program) else {
+            throw GTPEngineError.couldNotStart("cannot start engine '\(command.joined(separator: " "))': no program '\(program)' on PATH (or in /usr/games, where Debian puts GNU Go)")
         }
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = Array(command.dropFirst())
         process.standardInput = input
         process.standardOutput = output
         if let stderrPath {
-            FileManager.default.createFile(atPath: stderrPath, contents: nil)
+            _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
             process.standardError = FileHandle(forWritingAtPath: stderrPath)
         } else {
             process.standardError = FileHandle.nullDevice
@@ -64,6 +62,14 @@ public final class GTPEngine: @unchecked Sendable {   // the buffer is guarded b
     }
 
     deinit { stop() }
+
+    /// The executable a command name runs: a path as given, else the first match on PATH, then
+    /// /usr/games (not on PATH by default in Debian, where gnugo lives).
+    static func resolve(_ program: String) -> String? {
+        if program.contains("/") { return program }
+        let dirs = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init) + ["/usr/games"]
+        return dirs.map { "\($0)/\(program)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
 
     public var isRunning: Bool { process.isRunning }
 

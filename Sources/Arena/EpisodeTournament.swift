@@ -1,0 +1,75 @@
+// Single-player tournaments: every player plays the same list of episode seeds (a paired
+// comparison: the environment's randomness, sticky actions included, is the same for each
+// player in episode k), `parallel` episodes at a time, each result committed before the next.
+// Episode k of player p is game number k·players + p, so a run stopped early stays paired.
+import Foundation
+import RL
+
+public final class EpisodeTournament: @unchecked Sendable {   // shared state is guarded by `lock`
+    public let store: ResultsStore
+    let makeEnvironment: () throws -> any Environment
+    let makePolicy: (_ player: Int, _ seed: UInt64) throws -> any Policy
+    public var onEpisode: ((EpisodeRow, Int) -> Void)?
+
+    private let lock = NSLock()
+    private var pending: [Int] = []
+    private var done = 0
+    private var failure: Error?
+
+    public init(store: ResultsStore, makeEnvironment: @escaping () throws -> any Environment,
+                makePolicy: @escaping (_ player: Int, _ seed: UInt64) throws -> any Policy) throws {
+        self.store = store
+        self.makeEnvironment = makeEnvironment
+        self.makePolicy = makePolicy
+        let finished = Set(try store.episodes().map(\.index))
+        done = finished.count
+        pending = (0..<(store.settings.games * store.settings.players.count)).filter { !finished.contains($0) }
+    }
+
+    public func run(parallel: Int, shouldStop: @escaping @Sendable () -> Bool = { false }) throws {
+        let group = DispatchGroup()
+        for _ in 0..<max(1, parallel) {
+            group.enter()
+            let thread = Thread { [self] in
+                defer { group.leave() }
+                while !shouldStop(), let index = lock.withLock({ pending.isEmpty ? nil : pending.removeFirst() }) {
+                    do {
+                        let row = try play(index)
+                        try lock.withLock {
+                            try store.record(row)
+                            done += 1
+                            onEpisode?(row, done)
+                        }
+                    } catch {
+                        lock.withLock { failure = failure ?? error; pending.removeAll() }
+                    }
+                }
+            }
+            thread.stackSize = 16 << 20
+            thread.start()
+        }
+        group.wait()
+        if let failure { throw failure }
+    }
+
+    func play(_ index: Int) throws -> EpisodeRow {
+        let s = store.settings
+        let player = index % s.players.count, episode = index / s.players.count
+        let seed = s.episodeSeed(episode)
+        var env = try makeEnvironment()
+        var policy = try makePolicy(player, s.playerSeed(game: episode, player: player))
+        env.reset(seed: seed)
+        let cap = env.maxEpisodeSteps ?? 1_000_000
+        let start = Date()
+        var total = 0.0, steps = 0
+        var last = StepResult()
+        while !env.isOver && steps < cap {
+            last = env.step(policy.act(on: env))
+            total += Double(last.reward)
+            steps += 1
+        }
+        let reason = last.terminated ? "terminated" : (last.truncated ? "truncated" : "step cap")
+        return EpisodeRow(index: index, player: player, episode: episode, seed: seed, episodeReturn: total, length: steps,
+                          reason: reason, seconds: Date().timeIntervalSince(start))
+    }
+}

@@ -1,0 +1,90 @@
+// Tournament players by spec (`dojo tournament --player NAME=SPEC`): any agent the CLI knows
+// (random, mcts:options, a DQN checkpoint `checkpoint:PATH` or `PATH.safetensors`) and outside
+// GTP engines (`gtp:<command line>`, split like a shell would, without running one). The name
+// is optional: `--player random` is named "random".
+import Arena
+import Foundation
+import Go
+import RL
+
+public enum PlayerCatalog {
+    /// "name=spec" or a bare spec. The first '=' separates a name only when what precedes it
+    /// looks like a name (no ':' and no space), so `mcts:seconds=1` is a bare spec.
+    public static func entry(_ argument: String) throws -> PlayerEntry {
+        var name = argument, spec = argument
+        if let eq = argument.firstIndex(of: "="), !argument[..<eq].contains(":"), !argument[..<eq].contains(" ") {
+            name = String(argument[..<eq])
+            spec = String(argument[argument.index(after: eq)...])
+        }
+        guard !name.isEmpty, !spec.isEmpty else { throw CatalogError("--player '\(argument)' needs a spec, like random, mcts:seconds=0.5 or \"gtp:gnugo --mode gtp\"") }
+        var hash: String?
+        if let path = checkpointPath(spec) {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw CatalogError("player '\(name)': no checkpoint file at '\(path)'")
+            }
+            hash = fnv1a64(data)
+        }
+        return PlayerEntry(name: name, spec: spec, checkpointHash: hash)
+    }
+
+    static func checkpointPath(_ spec: String) -> String? {
+        if spec.hasPrefix("checkpoint:") { return String(spec.dropFirst("checkpoint:".count)) }
+        return spec.hasSuffix(".safetensors") ? spec : nil
+    }
+
+    /// A Go player for the referee; in-process specs are checked here, once, so a typo fails
+    /// before any game starts. `stderrDirectory`: where outside engines' standard error goes.
+    public static func goPlayer(_ entry: PlayerEntry, stderrDirectory: String? = nil, worker: Int = 0) throws -> GoMatchPlayer {
+        if entry.spec.hasPrefix("gtp:") {
+            let command = try splitCommandLine(String(entry.spec.dropFirst(4)))
+            guard !command.isEmpty else { throw CatalogError("player '\(entry.name)': gtp: needs a command line, like \"gtp:gnugo --mode gtp --level 10\"") }
+            let log = stderrDirectory.map { URL(fileURLWithPath: $0).appendingPathComponent("\(entry.name)-\(worker).stderr").path }
+            return GTPMatchPlayer(name: entry.name, command: command, stderrPath: log)
+        }
+        if entry.spec.hasPrefix("alphazero:") || checkpointPath(entry.spec) != nil {
+            throw CatalogError("player '\(entry.name)': '\(entry.spec)' cannot play Go yet (Go network players arrive with AlphaZero training); use random, mcts:... or gtp:...")
+        }
+        _ = try GoPlayerCatalog.make(entry.spec, seed: 0)
+        let spec = entry.spec
+        return InProcessGoPlayer(name: entry.name) { seed in try GoPlayerCatalog.make(spec, seed: seed) }
+    }
+
+    /// A policy for a single-player environment.
+    public static func policy(_ entry: PlayerEntry, seed: UInt64, for env: any Environment) throws -> any Policy {
+        if entry.spec.hasPrefix("gtp:") { throw CatalogError("player '\(entry.name)': GTP engines play Go, not \(type(of: env))") }
+        return try AgentCatalog.make(checkpointPath(entry.spec) ?? entry.spec, seed: seed, for: env)
+    }
+
+    /// Splits a command line into words like a POSIX shell: spaces separate, single and double
+    /// quotes group, a backslash escapes the next character. Nothing is expanded or run.
+    public static func splitCommandLine(_ line: String) throws -> [String] {
+        var words: [String] = [], word = "", inWord = false
+        var quote: Character?
+        var escaped = false
+        for c in line {
+            if escaped { word.append(c); escaped = false; inWord = true; continue }
+            if c == "\\" && quote != "'" { escaped = true; continue }
+            if let q = quote {
+                if c == q { quote = nil } else { word.append(c) }
+                continue
+            }
+            if c == "'" || c == "\"" { quote = c; inWord = true; continue }
+            if c == " " || c == "\t" {
+                if inWord { words.append(word); word = ""; inWord = false }
+                continue
+            }
+            word.append(c)
+            inWord = true
+        }
+        guard quote == nil, !escaped else { throw CatalogError("unbalanced quote or trailing backslash in command line: \(line)") }
+        if inWord { words.append(word) }
+        return words
+    }
+
+    /// FNV-1a 64-bit hash of a file's bytes, as 16 hex digits (identifies a checkpoint file).
+    public static func fnv1a64(_ data: Data) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in data { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return String(format: "%016llx", h)
+    }
+}

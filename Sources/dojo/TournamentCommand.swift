@@ -1,0 +1,179 @@
+// `dojo tournament`: head-to-head games between agents and outside engines (Go), or paired
+// episodes (single-player environments), stored game by game in an SQLite file that resumes.
+import Arena
+import ArgumentParser
+import Catalog
+import Foundation
+import Go
+
+extension Dojo {
+    struct Tournament: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Play a tournament: round-robin, gauntlet or SPRT match; ratings, crosstable, SGFs; resumable.",
+            discussion: """
+            Players are NAME=SPEC (or a bare SPEC, named after itself): random, mcts[:options], \
+            a DQN checkpoint (checkpoint:PATH or PATH.safetensors, single-player environments), \
+            or an outside GTP engine "gtp:<command line>". Every finished game is committed to \
+            the --db file before the next starts: after a crash or Ctrl-C, --resume continues \
+            with the games still missing. Faults (crash, timeout, illegal move, protocol error) \
+            lose that game and are recorded; the engine is restarted for the next one.
+
+            Examples:
+              dojo tournament --env go:9 --komi 7.5 --player random --player mcts=mcts:seconds=0.5 \\
+                --player gnugo="gtp:gnugo --mode gtp --level 10" --format round-robin --games 20 \\
+                --parallel 2 --db tourney.sqlite --sgf-dir games/
+              dojo tournament --resume tourney.sqlite
+              dojo tournament --env go:9 --format match --player new=mcts:seconds=1 --player old=mcts:seconds=0.5 \\
+                --games 200 --sprt elo0=0,elo1=50,alpha=0.05,beta=0.05 --db match.sqlite
+              dojo tournament --env minatar/breakout --player dqn=checkpoint:runs/x/checkpoints/latest.safetensors \\
+                --player random --episodes 200 --db breakout.sqlite
+            """)
+
+        @Option(help: "Environment id (go:N for Go; any single-player id from `dojo envs`).")
+        var env: String?
+
+        @Option(name: .customLong("player"), help: "A player, NAME=SPEC (repeat for each player).")
+        var players: [String] = []
+
+        @Option(help: "round-robin, gauntlet (the first player against each other one) or match (two players).")
+        var format = "round-robin"
+
+        @Option(help: "Games per pairing (even; colours alternate).")
+        var games = 20
+
+        @Option(help: "Single-player environments: episodes per player (the same seeds for every player).")
+        var episodes = 100
+
+        @Option(help: "Komi (Go).")
+        var komi = 7.5
+
+        @Option(name: .customLong("random-opening-moves"), help: "Random legal opening moves; each opening is played twice with colours swapped.")
+        var randomOpeningMoves = 0
+
+        @Option(name: .customLong("move-time"), help: "Seconds allowed for one move; slower moves lose the game (reason timeout).")
+        var moveTime = 60.0
+
+        @Option(name: .customLong("max-moves"), help: "Move cap per game, passes included (default 4·N²); a capped game is scored as it stands.")
+        var maxMoves: Int?
+
+        @Option(help: "Scoring of finished Go games: auto (GNU Go if installed, else tt), gnugo (area, dead stones removed) or tt (Tromp-Taylor as it stands).")
+        var scorer = "auto"
+
+        @Option(help: "SPRT early stopping for --format match: elo0=0,elo1=50,alpha=0.05,beta=0.05.")
+        var sprt: String?
+
+        @Option(help: "Player rated 0 (default: the one whose spec is random, else the first).")
+        var anchor: String?
+
+        @Option(name: .customLong("prior-draws"), help: "Virtual drawn games per pairing in the rating fit (keeps perfect scores finite; 0 = pure maximum likelihood).")
+        var priorDraws = 1.0
+
+        @Option(help: "Games played at once, each with its own engine processes.")
+        var parallel = 1
+
+        @Option(help: "The results file (SQLite).")
+        var db = "tournament.sqlite"
+
+        @Option(name: .customLong("sgf-dir"), help: "Write every Go game as SGF here.")
+        var sgfDir: String?
+
+        @Option(help: "Continue the tournament in this results file (its settings are stored in it).")
+        var resume: String?
+
+        @Flag(help: "Print the final tables as JSON instead of Markdown.")
+        var json = false
+
+        @OptionGroup var common: CommonOptions
+
+        func validate() throws {
+            guard parallel >= 1 else { throw ValidationError("--parallel must be ≥ 1.") }
+            guard moveTime > 0 else { throw ValidationError("--move-time must be positive.") }
+            if resume == nil {
+                guard env != nil else { throw ValidationError("give --env (e.g. go:9 or minatar/breakout), or --resume FILE.") }
+                guard TournamentFormat(rawValue: format) != nil else {
+                    throw ValidationError("--format must be one of \(TournamentFormat.allCases.map(\.rawValue).joined(separator: ", ")), got '\(format)'.")
+                }
+            }
+        }
+
+        func run() throws {
+            common.apply()
+            StopSignal.install()
+            let store: ResultsStore
+            if let resume {
+                store = try ResultsStore.open(path: resume)
+            } else {
+                store = try ResultsStore.create(path: db, settings: try settings())
+            }
+            let s = store.settings
+            printError("tournament \(s.env), \(s.format.rawValue), \(s.players.map(\.name).joined(separator: ", ")) → \(store.database.path)")
+            if s.isTwoPlayer { try playGo(store) } else { try playEpisodes(store) }
+            let report = try TournamentReport(store: store)
+            emit(json ? report.json : report.markdown)
+            if StopSignal.requested { printError("stopped; continue with: dojo tournament --resume \(store.database.path)") }
+        }
+
+        func settings() throws -> TournamentSettings {
+            guard let env else { throw ValidationError("--env is required") }
+            let entries = try players.map(PlayerCatalog.entry)
+            let environment = try EnvironmentCatalog.make(env)
+            var rules: GoRules?
+            if let go = environment as? GoGame {
+                rules = GoRules(size: go.size, komi: komi, maxMoves: maxMoves, moveTime: moveTime)
+            } else if environment.playerCount != 1 {
+                throw ValidationError("tournaments play Go (go:N) or single-player environments; \(env) has \(environment.playerCount) players")
+            }
+            let s = TournamentSettings(env: env, players: entries, format: TournamentFormat(rawValue: format) ?? .roundRobin,
+                                       games: rules == nil ? episodes : games, rules: rules, randomOpeningMoves: randomOpeningMoves,
+                                       scorer: scorer, sgfDir: sgfDir, sprt: try sprt.map(SPRT.parse), seed: common.seed,
+                                       anchor: anchor, priorDraws: priorDraws)
+            try s.validate()
+            // Every player is built once now, so a bad spec fails before any game is stored.
+            for entry in entries {
+                if rules != nil {
+                    let player = try PlayerCatalog.goPlayer(entry)
+                    if let gtp = player as? GTPMatchPlayer { try gtp.probe() }
+                } else {
+                    _ = try PlayerCatalog.policy(entry, seed: 0, for: environment)
+                }
+            }
+            _ = try GoScorer.named(scorer)
+            return s
+        }
+
+        func playGo(_ store: ResultsStore) throws {
+            let s = store.settings
+            let logs = URL(fileURLWithPath: store.database.path).deletingPathExtension().path + "-logs"
+            let needsLogs = s.players.contains { $0.spec.hasPrefix("gtp:") }
+            if needsLogs { try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true) }
+            let tournament = try GoTournament(store: store, scorer: try GoScorer.named(s.scorer)) { i, worker in
+                try PlayerCatalog.goPlayer(s.players[i], stderrDirectory: needsLogs ? logs : nil, worker: worker)
+            }
+            let total = s.schedule.count
+            tournament.onGame = { row, finished in
+                let standings = Standings(games: finished, players: s.players.count)
+                let table = s.players.indices.sorted { standings.total[$0].score > standings.total[$1].score }
+                    .map { "\(s.players[$0].name) \(standings.total[$0].text)" }.joined(separator: ", ")
+                let end = row.reason + (row.detail.isEmpty || row.reason == "two passes" ? "" : ": \(row.detail.prefix(80))")
+                printError("game \(finished.count)/\(total) #\(row.index) \(s.players[row.black].name) (B) – \(s.players[row.white].name) (W) \(row.result) [\(end)]  standings: \(table)")
+            }
+            try tournament.run(parallel: parallel) { StopSignal.requested }
+        }
+
+        func playEpisodes(_ store: ResultsStore) throws {
+            let s = store.settings
+            let total = s.games * s.players.count
+            let tournament = try EpisodeTournament(store: store, makeEnvironment: { try EnvironmentCatalog.make(s.env) }) { i, seed in
+                try PlayerCatalog.policy(s.players[i], seed: seed, for: try EnvironmentCatalog.make(s.env))
+            }
+            var last = Date.distantPast
+            tournament.onEpisode = { row, done in
+                if done == total || Date().timeIntervalSince(last) >= 5 {
+                    printError("episode \(done)/\(total): \(s.players[row.player].name) episode \(row.episode) return \(row.episodeReturn)")
+                    last = Date()
+                }
+            }
+            try tournament.run(parallel: parallel) { StopSignal.requested }
+        }
+    }
+}
