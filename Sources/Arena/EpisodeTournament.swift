@@ -57,7 +57,7 @@ public final class EpisodeTournament: @unchecked Sendable {   // shared state is
         let player = index % s.players.count, episode = index / s.players.count
         let seed = s.episodeSeed(episode)
         var env = try makeEnvironment()
-        var policy = try makePolicy(player, s.playerSeed(game: episode, player: player))
+        var policy = try makePolicy(player, s.playerSeed(game: episode, player: 0))   // common random numbers: same spec ⇒ same episode
         env.reset(seed: seed)
         let cap = env.maxEpisodeSteps ?? 1_000_000
         let start = Date()

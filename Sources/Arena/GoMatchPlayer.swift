@@ -113,9 +113,9 @@ public final class GTPMatchPlayer: GoMatchPlayer {
         _ = try send("boardsize \(size)")
         _ = try send("clear_board")
         _ = try send("komi \(komi)")
-        // Byo-yomi of one move per period: engines that manage time spend at most moveTime.
-        // Engines without time control answer with an error, which is fine.
-        _ = try? running().send("time_settings 0 \(max(1, Int(moveTime))) 1")
+        // No time_settings: it changes how some engines play (GNU Go raises its level when told
+        // it has time: 15 s instead of 1 s per game at --level 1), so an engine's strength stays
+        // what its command line says; the move time is enforced by the referee.
     }
 
     public func played(_ action: Int, by colour: Stone, size: Int) throws {

@@ -40,6 +40,8 @@ public struct TournamentReport: Codable, Sendable {
     public var voidGames = 0
     public var duplicateGames = 0
     public var sprt: String?
+    /// Why there are no ratings (a pure maximum-likelihood fit with a perfect score).
+    public var ratingNote: String?
     public var episodeLines: [EpisodeLine] = []
 
     public init(store: ResultsStore) throws {
@@ -53,7 +55,13 @@ public struct TournamentReport: Codable, Sendable {
             gamesScheduled = s.schedule.count
             let standings = Standings(games: games, players: s.players.count)
             let anchorIndex = s.players.firstIndex { $0.name == s.anchor } ?? 0
-            let ratings = try BradleyTerry.fit(players: s.players.count, results: standings.results, anchor: anchorIndex, priorDraws: s.priorDraws)
+            let ratings: [Rating]
+            do {
+                ratings = try BradleyTerry.fit(players: s.players.count, results: standings.results, anchor: anchorIndex, priorDraws: s.priorDraws)
+            } catch {
+                ratingNote = "\(error)"
+                ratings = standings.total.map { Rating(elo: nil, halfWidth95: nil, games: $0.games, score: $0.score) }
+            }
             var time = [Double](repeating: 0, count: s.players.count), moves = time
             for g in games {
                 time[g.black] += g.secondsBlack; time[g.white] += g.secondsWhite
@@ -123,6 +131,7 @@ public struct TournamentReport: Codable, Sendable {
             out += "| \(k + 1) | \(p.name) | \(Self.f(p.elo)) | \(Self.f(p.elo95)) | \(Int(p.record.games)) | \(score) | \(p.record.text) | \(Self.f(p.secondsPerMove, 3)) |\n"
         }
         out += "\nElo: Bradley-Terry maximum likelihood over all games, \(anchor) = 0; 95% intervals from the Hessian.\n"
+        if let ratingNote { out += "No ratings: \(ratingNote)\n" }
         let names = players.map(\.name)
         out += "\n### Crosstable (row's wins–losses–draws against column; as Black / as White)\n\n| | " + names.joined(separator: " | ") + " |\n|---|" + String(repeating: "---|", count: names.count) + "\n"
         for row in names {

@@ -50,7 +50,7 @@ extension Dojo {
         @Option(name: .customLong("random-opening-moves"), help: "Random legal opening moves; each opening is played twice with colours swapped.")
         var randomOpeningMoves = 0
 
-        @Option(name: .customLong("move-time"), help: "Seconds allowed for one move; slower moves lose the game (reason timeout).")
+        @Option(name: .customLong("move-time"), help: "Seconds allowed for one move; slower moves lose the game (reason timeout). Outside engines are not sent time_settings (it changes how some play); set their time in their command line.")
         var moveTime = 60.0
 
         @Option(name: .customLong("max-moves"), help: "Move cap per game, passes included (default 4·N²); a capped game is scored as it stands.")

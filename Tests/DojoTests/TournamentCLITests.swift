@@ -1,0 +1,140 @@
+// `dojo tournament` and `dojo ratings` end to end: a real Go tournament with GNU Go, a
+// tournament killed with SIGKILL and resumed, paired single-player episodes, and bad input.
+import Arena
+import Foundation
+import TestSupport
+import XCTest
+
+final class TournamentCLITests: XCTestCase, RunsDojo {
+    var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("dojo-tourney-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
+
+    func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+    func testRealTournamentWithGNUGoIsSaneAndResumes() throws {
+        guard GoScorer.findGNUGo() != nil else {
+            if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail("CI must have GNU Go (make test installs it)") }
+            throw XCTSkip("GNU Go is not installed (apt-get install gnugo)")
+        }
+        let db = path("go.sqlite"), sgf = path("games")
+        let args = ["tournament", "--env", "go:9", "--komi", "7.5", "--player", "random", "--player", "mcts=mcts:playouts=50",
+                    "--player", "gnugo=gtp:gnugo --mode gtp --level 1", "--games", "2", "--parallel", "2",
+                    "--db", db, "--sgf-dir", sgf, "--seed", "5", "--json"]
+        let r = try run(args)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let store = try ResultsStore.open(path: db)
+        let games = try store.games()
+        XCTAssertEqual(games.count, 6)
+        let names = store.settings.players.map(\.name)
+        let (random, gnugo) = (names.firstIndex(of: "random")!, names.firstIndex(of: "gnugo")!)
+        let gnugoVsRandom = games.filter { Set([$0.black, $0.white]) == Set([random, gnugo]) }
+        XCTAssertEqual(gnugoVsRandom.count, 2)
+        for g in gnugoVsRandom {
+            XCTAssertEqual(g.winner, gnugo, "GNU Go beats random: \(g.result) \(g.reason) \(g.detail)")
+            XCTAssertFalse(g.result.hasSuffix("+F"), "won on the board, not by forfeit: \(g.detail)")
+        }
+        XCTAssertEqual(Set(games.map(\.reason)).subtracting(["two passes", "resign", "move cap"]), [], "no faults")
+        // The report ranks GNU Go above random.
+        let report = try JSONDecoder().decode(TournamentReport.self, from: Data(r.stdout.utf8))
+        let elo = Dictionary(uniqueKeysWithValues: report.players.map { ($0.name, $0.elo ?? .nan) })
+        XCTAssertEqual(elo["random"], 0)
+        XCTAssertGreaterThan(elo["gnugo"]!, 100)
+        // Every game is an SGF that sgfmill reads with the right players and result.
+        let files = try FileManager.default.contentsOfDirectory(atPath: sgf).filter { $0.hasSuffix(".sgf") }.sorted()
+        XCTAssertEqual(files.count, 6)
+        let check = try ExternalProcess.python("""
+            import sys
+            from sgfmill import sgf
+            for path in sys.argv[1:]:
+                g = sgf.Sgf_game.from_bytes(open(path, "rb").read())
+                root = g.get_root()
+                print(root.get("PB"), root.get("PW"), root.get("RE"), root.get("KM"), len(g.get_main_sequence()) - 1)
+            """, files.map { "\(sgf)/\($0)" }, requires: "sgfmill")
+        XCTAssertEqual(check.status, 0, check.stderr)
+        let lines = check.stdout.split(separator: "\n")
+        for (line, g) in zip(lines, games) {
+            XCTAssertEqual(String(line), "\(names[g.black]) \(names[g.white]) \(g.result) 7.5 \(g.moveCount)")
+        }
+        // --resume on a finished tournament plays nothing and keeps every game.
+        let again = try run(["tournament", "--resume", db])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertEqual(try ResultsStore.open(path: db).games(), games)
+        let ratings = try run(["ratings", db])
+        XCTAssertEqual(ratings.status, 0)
+        XCTAssertTrue(ratings.stdout.contains("| gnugo |"), ratings.stdout)
+    }
+
+    func testTournamentKilledWithSIGKILLResumesWithoutLosingOrRepeatingGames() throws {
+        let common = ["--env", "go:5", "--komi", "0.5", "--player", "random", "--player", "m=mcts:playouts=30",
+                      "--games", "8", "--random-opening-moves", "2", "--seed", "11"]
+        let whole = path("whole.sqlite")
+        XCTAssertEqual(try run(["tournament"] + common + ["--db", whole]).status, 0)
+        let expected = try ResultsStore.open(path: whole).games()
+        XCTAssertEqual(expected.count, 8)
+
+        let db = path("killed.sqlite")
+        let process = Process()
+        process.executableURL = try dojo
+        process.arguments = ["tournament"] + common + ["--db", db]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait for a few committed games, then kill without warning.
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline {
+            if let n = try? ResultsStore.open(path: db).games().count, n >= 2 { break }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let survived = try ResultsStore.open(path: db).games()
+        XCTAssertGreaterThanOrEqual(survived.count, 2)
+        XCTAssertLessThan(survived.count, 8, "killed before the end (otherwise this test proves nothing)")
+        let resumed = try run(["tournament", "--resume", db])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        let games = try ResultsStore.open(path: db).games()
+        XCTAssertEqual(games.map(\.index), Array(0..<8))
+        XCTAssertEqual(games.map(\.moves), expected.map(\.moves), "the same games as an uninterrupted run")
+        XCTAssertEqual(games.map(\.result), expected.map(\.result))
+    }
+
+    func testSingleplayerEpisodesArePaired() throws {
+        let db = path("breakout.sqlite")
+        let r = try run(["tournament", "--env", "minatar/breakout", "--player", "random", "--player", "again=random",
+                         "--episodes", "30", "--parallel", "2", "--db", db, "--json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let report = try JSONDecoder().decode(TournamentReport.self, from: Data(r.stdout.utf8))
+        XCTAssertEqual(report.episodeLines.map(\.episodes), [30, 30])
+        let (first, again) = (report.episodeLines[0], report.episodeLines[1])
+        XCTAssertGreaterThan(first.return95, 0, "returns vary between episodes")
+        XCTAssertEqual(again.meanReturn, first.meanReturn, "same spec, same episode seeds ⇒ same episodes")
+        XCTAssertEqual(again.pairedDifference, 0)
+        XCTAssertEqual(again.difference95, 0)
+        XCTAssertTrue(try run(["ratings", db]).stdout.contains("paired difference"))
+    }
+
+    func testBadInputIsOneSentenceAndWritesNothing() throws {
+        let db = path("bad.sqlite")
+        for (args, phrase) in [
+            (["--env", "go:9", "--player", "random", "--player", "x=nonsense"], "unknown Go player"),
+            (["--env", "go:9", "--player", "random", "--player", "e=gtp:/no/such/engine --gtp"], "does not work as a GTP engine"),
+            (["--env", "go:9", "--player", "random", "--player", "random"], "two players are named"),
+            (["--env", "go:9", "--player", "random", "--player", "mcts", "--games", "3"], "even"),
+            (["--env", "go:9", "--player", "a=random", "--player", "b=random", "--player", "c=random", "--format", "match"], "exactly two"),
+            (["--env", "minatar/breakout", "--player", "g=gtp:gnugo"], "GTP engines play Go"),
+        ] {
+            let r = try run(["tournament"] + args + ["--db", db])
+            XCTAssertNotEqual(r.status, 0, args.joined(separator: " "))
+            XCTAssertTrue(r.stderr.contains(phrase), "\(phrase) ∉ \(r.stderr)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: db), "nothing written for: \(args.joined(separator: " "))")
+        }
+        let missing = try run(["tournament", "--resume", path("none.sqlite")])
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssertTrue(missing.stderr.contains("no results file"), missing.stderr)
+    }
+}
