@@ -5,7 +5,10 @@
 #   make test    installs what is missing (including Python interop packages), runs the tests
 # apt-get runs through sudo only when not root.
 
-APT_PACKAGES := libopenblas-dev libsdl2-dev libpng-dev libgif-dev libsqlite3-dev xvfb gnugo pkg-config python3 python3-pip
+# Leela Zero (the reference for network import and search speed) comes without its recommended
+# OpenCL drivers: Dojo only runs it with --cpu-only.
+APT_NO_RECOMMENDS := leela-zero
+APT_PACKAGES := libopenblas-dev libsdl2-dev libpng-dev libgif-dev libsqlite3-dev zlib1g-dev xvfb gnugo pkg-config python3 python3-pip
 PIP_PACKAGES := safetensors numpy minatar==1.0.15 sgfmill tensorboard
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SWIFT ?= swift
@@ -21,6 +24,11 @@ setup:
 	if [ -n "$$missing" ]; then \
 	  echo "Installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+	@missing=""; for p in $(APT_NO_RECOMMENDS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
 # Python packages the interop tests use: safetensors files written by the reference library,

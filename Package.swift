@@ -48,13 +48,15 @@ let package = Package(
                        providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
         .systemLibrary(name: "CGIF", path: "Sources/CGIF", providers: [.apt(["libgif-dev"]), .brew(["giflib"])]),
         // Inline vector helpers Swift cannot express without a libm call (see CSIMD.h).
         .target(name: "CSIMD", path: "Sources/CSIMD"),
         // Floor 1: tensors, BLAS, kernels, seeded generators.
         .target(name: "Tensors", dependencies: ["CBLAS", "CSIMD"], swiftSettings: native),
         // Floor 2: layers, losses, optimizers, checkpoints.
-        .target(name: "Neural", dependencies: ["Tensors"], swiftSettings: native),
+        .target(name: "Neural", dependencies: ["CZlib", "Tensors"], swiftSettings: native),
         // Floor 3: the Environment protocol, wrappers, vector runner, policies.
         .target(name: "RL", dependencies: ["Tensors"], swiftSettings: native),
         // Floor 4: pictures of environments: terminal, PNG/GIF files, the SDL2 window.
@@ -66,7 +68,7 @@ let package = Package(
         // Floor 6: agents.
         .target(name: "DQN", dependencies: ["Neural", "RL", "Tensors"], path: "Agents/DQN", swiftSettings: native),
         .target(name: "Baselines", dependencies: ["RL", "Tensors"], path: "Agents/Baselines"),
-        .target(name: "MCTS", dependencies: ["Go", "RL", "Tensors"], path: "Agents/MCTS", swiftSettings: native),
+        .target(name: "MCTS", dependencies: ["Go", "Neural", "RL", "Tensors"], path: "Agents/MCTS", swiftSettings: native),
         // Floor 7: matches, tournaments, ratings and their results store; outside engines.
         .target(name: "Arena", dependencies: ["CSQLite", "Go", "RL", "Tensors"]),
         // Floor 7½: the registry of environment ids (and, later, agent names).
@@ -90,7 +92,7 @@ let package = Package(
         .testTarget(name: "GoTests", dependencies: ["Go", "RL", "Tensors", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "RL"]),
         .testTarget(name: "ArenaTests", dependencies: ["Arena", "Go", "RL", "Tensors"]),
-        .testTarget(name: "MCTSTests", dependencies: ["Go", "GridWorld", "MCTS", "RL", "Tensors"]),
+        .testTarget(name: "MCTSTests", dependencies: ["Go", "GridWorld", "MCTS", "Neural", "RL", "Tensors", "TestSupport"]),
         .testTarget(name: "DQNTests", dependencies: ["Baselines", "DQN", "GridWorld", "MinAtar", "Neural", "RL", "Tensors"]),
         .testTarget(name: "DojoTests", dependencies: ["Arena", "Go", "dojo", "Neural", "Tensors", "TestSupport"]),
     ]

@@ -60,6 +60,13 @@ final class TournamentCLITests: XCTestCase, RunsDojo {
         for (line, g) in zip(lines, games) {
             XCTAssertEqual(String(line), "\(names[g.black]) \(names[g.white]) \(g.result) 7.5 \(g.moveCount)")
         }
+        // GNU Go loads each record and counts the same winner.
+        for (file, g) in zip(files, games) where !g.result.hasSuffix("+R") {
+            let gtp = try GTPEngine(command: [GoScorer.findGNUGo()!, "--mode", "gtp", "--chinese-rules"], name: "gnugo")
+            defer { gtp.stop() }
+            XCTAssertEqual(try gtp.send("loadsgf \(sgf)/\(file)"), g.moveCount % 2 == 0 ? "black" : "white")
+            XCTAssertEqual(try gtp.send("final_score", timeout: 60).first, g.result.first, file)
+        }
         // --resume on a finished tournament plays nothing and keeps every game.
         let again = try run(["tournament", "--resume", db])
         XCTAssertEqual(again.status, 0, again.stderr)
