@@ -44,6 +44,11 @@ public struct MCTSConfig: Codable, Equatable, Sendable {
     public var rave = false
     public var raveEquivalence = 1_000.0
     public var raveC = 0.1
+    /// Leaves gathered per evaluator call (networks: one batch through the net). Between the
+    /// gathered simulations a virtual loss of `virtualLoss` per visit steers selection apart;
+    /// it is removed before the real values are backed up. 1: plain sequential search.
+    public var batch = 1
+    public var virtualLoss = 1.0
     public init() {}
 }
 
@@ -122,6 +127,13 @@ public final class MCTS<E: Environment> {
     public func search() -> Int {
         let deadline = config.seconds > 0 ? Date().addingTimeInterval(config.seconds) : Date.distantFuture
         var count = 0
+        if config.batch > 1, let batched = evaluator as? BatchEvaluator {
+            while (config.simulations == 0 || count < config.simulations) && (count == 0 || Date() < deadline) {
+                let room = config.simulations == 0 ? config.batch : min(config.batch, config.simulations - count)
+                count += simulateBatch(room, batched)
+            }
+            return count
+        }
         while (config.simulations == 0 || count < config.simulations) && (count % 16 != 0 || Date() < deadline) {
             simulate()
             count += 1
@@ -142,6 +154,11 @@ public final class MCTS<E: Environment> {
         let evaluation = e.evaluate(state, legal: legal)
         evaluator = e
         lastPlayout = evaluation.playout
+        return expand(index, legal: legal, evaluation)
+    }
+
+    /// Adds the children of `index` with the evaluation's priors; returns its values.
+    func expand(_ index: Int, legal: [Int], _ evaluation: Evaluation) -> SIMD2<Float> {
         let first = Int32(nodes.count)
         for (k, a) in legal.enumerated() {
             var child = Node(parent: Int32(index), action: Int32(a), player: -1)
@@ -192,7 +209,9 @@ public final class MCTS<E: Environment> {
         return best
     }
 
-    func simulate() {
+    /// Selection from the root to a leaf (unexpanded or terminal), stepping a copy of the root
+    /// state; fills `path` and returns the leaf and its state.
+    func descend() -> (index: Int, state: E) {
         var state = root
         var index = 0
         path.removeAll(keepingCapacity: true)
@@ -210,18 +229,28 @@ public final class MCTS<E: Environment> {
             index = child
             path.append(child)
         }
-        var value = SIMD2<Float>.zero
-        lastPlayout = []
-        if !nodes[index].terminal { value = expand(index, state) }
-        if config.rave { updateAMAF(value) }
-        // Back up: each node accumulates its own edge reward plus the value below it.
-        var i = index
+        return (index, state)
+    }
+
+    /// Adds `value` (per player, below the leaf) up the tree from `index`: each node adds its
+    /// own edge reward and counts one visit.
+    func backUp(from index: Int, _ value: SIMD2<Float>) {
+        var value = value, i = index
         while i >= 0 {
             value += nodes[i].reward
             nodes[i].visits += 1
             nodes[i].valueSum += value
             i = Int(nodes[i].parent)
         }
+    }
+
+    func simulate() {
+        let (index, state) = descend()
+        var value = SIMD2<Float>.zero
+        lastPlayout = []
+        if !nodes[index].terminal { value = expand(index, state) }
+        if config.rave { updateAMAF(value) }
+        backUp(from: index, value)
     }
 
     /// A Dirichlet(α, …, α) sample: normalised Gamma(α, 1) draws (Marsaglia & Tsang 2000; for

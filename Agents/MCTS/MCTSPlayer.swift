@@ -37,11 +37,14 @@ extension MCTSConfig {
             case "rave":
                 guard let b = Bool(kv[1]) ?? (kv[1] == "on" ? true : kv[1] == "off" ? false : nil) else { throw ConfigError("MCTS rave=\(kv[1]) must be on or off") }
                 c.rave = b
+            case "batch":
+                guard let n = Int(kv[1]), (1...4096).contains(n) else { throw ConfigError("MCTS batch=\(kv[1]) must be an integer in 1…4096") }
+                c.batch = n
             case "temperature":
                 guard let v = Double(kv[1]), v >= 0 else { throw ConfigError("MCTS temperature=\(kv[1]) must be a number ≥ 0") }
                 c.temperature = v
             default:
-                throw ConfigError("unknown MCTS option '\(kv[0])'; use playouts, seconds, selection, c, rave, noise, resign or temperature")
+                throw ConfigError("unknown MCTS option '\(kv[0])'; use playouts, seconds, selection, c, rave, noise, resign, batch, temperature (and, for Go, network=lz:FILE)")
             }
         }
         if timeGiven && !simulationsGiven { c.simulations = 0 }   // seconds alone: search until the time is up
@@ -69,15 +72,27 @@ public struct MCTSGoPlayer: GoPlayer {
     public let config: MCTSConfig
     private var seeds: SeededGenerator
     private var previous: (tree: MCTS<GoGame>, moves: Int)?
+    /// The network, when one evaluates positions instead of light playouts.
+    public let network: NetworkEvaluator?
     public var name: String { "mcts" }
-    public init(config: MCTSConfig, seed: UInt64) { self.config = config; seeds = SeededGenerator(seed: seed) }
+    public init(config: MCTSConfig, seed: UInt64, network: NetworkEvaluator? = nil) {
+        self.config = config
+        self.network = network
+        seeds = SeededGenerator(seed: seed)
+    }
+
+    public func supports(size: Int) -> Bool { network.map { $0.boardSize == size } ?? true }
+
+    func evaluator(_ seed: UInt64, rave: Bool) -> any Evaluator {
+        network ?? GoPlayoutEvaluator(seed: seed, recordsMoves: rave)
+    }
 
     public mutating func chooseMove(_ game: GoGame, secondsLeft: Double?) -> Int {
         var c = config
         if let s = secondsLeft, s > 0 {
             c.seconds = c.seconds > 0 ? min(c.seconds, 0.9 * s) : 0.9 * s
         }
-        if Parallel.threads > 1 {
+        if Parallel.threads > 1 && network == nil {   // a network uses the threads inside each batch instead
             // One tree per worker thread, merged at the root (no tree reuse in this mode).
             let rave = c.rave
             let result = MCTS<GoGame>.rootParallel(root: game, config: c, workers: Parallel.threads, seed: seeds.next()) {
@@ -86,7 +101,7 @@ public struct MCTSGoPlayer: GoPlayer {
             previous = nil
             return c.resignThreshold > 0 && result.value < -c.resignThreshold ? GoPlayerMove.resign : result.bestAction
         }
-        var tree = MCTS(root: game, config: c, evaluator: GoPlayoutEvaluator(seed: seeds.next(), recordsMoves: c.rave), seed: seeds.next())
+        var tree = MCTS(root: game, config: c, evaluator: evaluator(seeds.next(), rave: c.rave), seed: seeds.next())
         if let (old, count) = previous, game.moves.count == count + 2, Array(old.root.moves) == Array(game.moves.prefix(count)) {
             let since = game.moves.suffix(2).map { $0.point.map { game.board.action($0) } ?? game.passAction }
             if let reused = old.reused(after: since, newRoot: game, config: c) { tree = reused }

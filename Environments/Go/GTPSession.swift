@@ -88,7 +88,7 @@ public final class GTPSession {
         case "boardsize":
             try arguments(c, 1)
             guard let n = Int(c.arguments[0]) else { throw fail("syntax error") }
-            guard (2...19).contains(n) else { throw fail("unacceptable size") }
+            guard (2...19).contains(n), player.supports(size: n) else { throw fail("unacceptable size") }
             game = Self.newGame(size: n, komi: game.komi)
             history = []
             return ""

@@ -13,6 +13,12 @@ public protocol GoPlayer {
     var name: String { get }
     /// A legal action for `game.toPlay`, or `GoPlayerMove.resign`.
     mutating func chooseMove(_ game: GoGame, secondsLeft: Double?) -> Int
+    /// Whether it can play on a `size`×`size` board (a network is made for one size).
+    func supports(size: Int) -> Bool
+}
+
+extension GoPlayer {
+    public func supports(size: Int) -> Bool { true }
 }
 
 /// Uniformly random among the legal moves that do not fill one of its own eyes (the

@@ -46,6 +46,8 @@ public struct BenchmarkSettings: Sendable {
     public var environment: String?
     /// Board size for `go-playouts` (nil: 9 and 19).
     public var boardSize: Int?
+    /// Network shape for `mcts-nn`.
+    public var blocks = 6, filters = 64
     public init() {}
 }
 

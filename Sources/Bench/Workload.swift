@@ -25,6 +25,8 @@ public struct Workload: Sendable {
                  run: DQNTrainWorkload.run, reportsFlops: false),
         Workload(name: "mcts", summary: "MCTS simulations/s with light playouts from the empty Go board, one core (--size, default 9)",
                  run: MCTSWorkload.run, reportsFlops: false),
+        Workload(name: "mcts-nn", summary: "MCTS visits/s with a policy/value network (PUCT, batch 8, 1,600 visits from the empty board; --size 19, --blocks 6, --filters 64)",
+                 run: MCTSNetworkWorkload.run, reportsFlops: false),
         Workload(name: "go-playouts", summary: "light Go playouts/s on one core from the empty board (--size, default 9 and 19)",
                  run: GoPlayoutWorkload.run, reportsFlops: false),
     ]

@@ -1,6 +1,7 @@
 // Agents by name (`dojo watch --agent random`). Learning agents join with their issues; each
 // entry turns a name (and later a checkpoint) into a policy for a given environment.
 import DQN
+import Foundation
 import Go
 import MCTS
 import RL
@@ -42,14 +43,48 @@ public enum AgentCatalog {
 
 /// Go players by name, for `dojo gtp --agent` and the Go window (search players join later).
 public enum GoPlayerCatalog {
-    public static let names = ["random", "mcts[:playouts=N,seconds=S,selection=uct|puct]"]
+    public static let names = ["random", "mcts[:playouts=N,seconds=S,selection=uct|puct,batch=B,network=lz:FILE]"]
 
-    public static func make(_ spec: String, seed: UInt64) throws -> any GoPlayer {
+    /// Networks loaded once per thread (a tournament builds a player per game; a network's
+    /// layers keep scratch buffers, so threads must not share one).
+    nonisolated(unsafe) static var networks: [String: NetworkEvaluator] = [:]
+    static let networksLock = NSLock()
+
+    /// `lz:FILE`: a Leela Zero weights file (19×19, plain or gzipped).
+    static func network(_ spec: String) throws -> NetworkEvaluator {
+        guard spec.hasPrefix("lz:") else {
+            throw CatalogError("network=\(spec): give a Leela Zero weights file as network=lz:FILE (Dojo's own AlphaZero networks arrive with their training)")
+        }
+        let path = String(spec.dropFirst(3))
+        let key = "\(path)#\(pthread_self())"
+        return try networksLock.withLock {
+            if let cached = networks[key] { return cached }
+            let evaluator = try NetworkEvaluator(leelaZeroFile: path)
+            networks[key] = evaluator
+            return evaluator
+        }
+    }
+
+    /// `boardSize`: when given, a network for another board size is an error here rather than
+    /// a failure mid-game.
+    public static func make(_ spec: String, seed: UInt64, boardSize: Int? = nil) throws -> any GoPlayer {
         if spec == "mcts" || spec.hasPrefix("mcts:") {
-            let options = String(spec.dropFirst(min(spec.count, 5)))
-            var config = try MCTSConfig.parse(options)
-            if !options.contains("rave=") { config.rave = true }   // Go's default: RAVE beats plain UCT 4–0 at equal time
-            return MCTSGoPlayer(config: config, seed: seed)
+            var options = String(spec.dropFirst(min(spec.count, 5))).split(separator: ",").map(String.init)
+            let networkOption = options.first { $0.hasPrefix("network=") }
+            options.removeAll { $0.hasPrefix("network=") }
+            var config = try MCTSConfig.parse(options.joined(separator: ","))
+            guard let networkOption else {
+                if !options.contains(where: { $0.hasPrefix("rave=") }) { config.rave = true }   // Go's default: RAVE beats plain UCT 4–0 at equal time
+                return MCTSGoPlayer(config: config, seed: seed)
+            }
+            // A network: PUCT with its priors, leaves batched (unless the spec says otherwise).
+            if !options.contains(where: { $0.hasPrefix("selection=") }) { config.selection = .puct }
+            if !options.contains(where: { $0.hasPrefix("batch=") }) { config.batch = 8 }
+            let evaluator = try network(String(networkOption.dropFirst("network=".count)))
+            if let boardSize, boardSize != evaluator.boardSize {
+                throw CatalogError("\(networkOption) plays \(evaluator.boardSize)×\(evaluator.boardSize) only; this game is \(boardSize)×\(boardSize)")
+            }
+            return MCTSGoPlayer(config: config, seed: seed, network: evaluator)
         }
         switch spec {
         case "random": return RandomGoPlayer(seed: seed)

@@ -34,7 +34,7 @@ public enum PlayerCatalog {
 
     /// A Go player for the referee; in-process specs are checked here, once, so a typo fails
     /// before any game starts. `stderrDirectory`: where outside engines' standard error goes.
-    public static func goPlayer(_ entry: PlayerEntry, stderrDirectory: String? = nil, worker: Int = 0) throws -> GoMatchPlayer {
+    public static func goPlayer(_ entry: PlayerEntry, boardSize: Int? = nil, stderrDirectory: String? = nil, worker: Int = 0) throws -> GoMatchPlayer {
         if entry.spec.hasPrefix("gtp:") {
             let command = try splitCommandLine(String(entry.spec.dropFirst(4)))
             guard !command.isEmpty else { throw CatalogError("player '\(entry.name)': gtp: needs a command line, like \"gtp:gnugo --mode gtp --level 10\"") }
@@ -44,7 +44,7 @@ public enum PlayerCatalog {
         if entry.spec.hasPrefix("alphazero:") || checkpointPath(entry.spec) != nil {
             throw CatalogError("player '\(entry.name)': '\(entry.spec)' cannot play Go yet (Go network players arrive with AlphaZero training); use random, mcts:... or gtp:...")
         }
-        _ = try GoPlayerCatalog.make(entry.spec, seed: 0)
+        _ = try GoPlayerCatalog.make(entry.spec, seed: 0, boardSize: boardSize)
         let spec = entry.spec
         return InProcessGoPlayer(name: entry.name) { seed in try GoPlayerCatalog.make(spec, seed: seed) }
     }

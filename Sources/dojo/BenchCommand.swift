@@ -34,6 +34,12 @@ extension Dojo {
         @Option(help: "Board size for go-playouts (default: 9 and 19).")
         var size: Int?
 
+        @Option(help: "Residual blocks of the mcts-nn network.")
+        var blocks = 6
+
+        @Option(help: "Filters of the mcts-nn network.")
+        var filters = 64
+
         @Option(help: "Timed repeats per result.")
         var repeats = 7
 
@@ -60,6 +66,8 @@ extension Dojo {
             settings.seed = common.seed
             settings.environment = env
             settings.boardSize = size
+            settings.blocks = blocks
+            settings.filters = filters
             let workloads = Workload.named(workload)!
             #if DEBUG
             printError("warning: this is a debug build; timings are 10–100× slower than `swift build -c release`.")

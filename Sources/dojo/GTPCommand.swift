@@ -25,8 +25,10 @@ extension Dojo {
         @Option(help: "The player answering genmove: \(GoPlayerCatalog.names.joined(separator: ", ")).")
         var agent = "random"
 
-        @Option(help: "Initial board size (boardsize changes it).")
-        var size = 9
+        @Option(help: "Initial board size (boardsize changes it); default 9, or 19 with a Leela Zero network.")
+        var size: Int?
+
+        var boardSize: Int { size ?? (agent.contains("network=") ? 19 : 9) }
 
         @Option(help: "Initial komi (komi changes it).")
         var komi = 7.5
@@ -37,14 +39,14 @@ extension Dojo {
         @OptionGroup var common: CommonOptions
 
         func validate() throws {
-            guard (2...19).contains(size) else { throw ValidationError("--size must be 2…19, got \(size).") }
+            guard (2...19).contains(boardSize) else { throw ValidationError("--size must be 2…19, got \(boardSize).") }
             guard ["tt", "mc"].contains(deadStones) else { throw ValidationError("--dead-stones is tt or mc, got '\(deadStones)'.") }
         }
 
         func run() throws {
             common.apply()
-            let player = try GoPlayerCatalog.make(agent, seed: common.seed)
-            let session = GTPSession(player: player, size: size, komi: komi,
+            let player = try GoPlayerCatalog.make(agent, seed: common.seed, boardSize: boardSize)
+            let session = GTPSession(player: player, size: boardSize, komi: komi,
                                      deadStones: deadStones == "mc" ? .mc : .none, seed: common.seed)
             while let line = readLine(strippingNewline: true) {
                 guard let response = session.respond(to: line) else { continue }

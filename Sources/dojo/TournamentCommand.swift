@@ -131,7 +131,7 @@ extension Dojo {
             // Every player is built once now, so a bad spec fails before any game is stored.
             for entry in entries {
                 if rules != nil {
-                    let player = try PlayerCatalog.goPlayer(entry)
+                    let player = try PlayerCatalog.goPlayer(entry, boardSize: rules?.size)
                     if let gtp = player as? GTPMatchPlayer { try gtp.probe() }
                 } else {
                     _ = try PlayerCatalog.policy(entry, seed: 0, for: environment)
@@ -147,7 +147,7 @@ extension Dojo {
             let needsLogs = s.players.contains { $0.spec.hasPrefix("gtp:") }
             if needsLogs { try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true) }
             let tournament = try GoTournament(store: store, scorer: try GoScorer.named(s.scorer)) { i, worker in
-                try PlayerCatalog.goPlayer(s.players[i], stderrDirectory: needsLogs ? logs : nil, worker: worker)
+                try PlayerCatalog.goPlayer(s.players[i], boardSize: s.rules?.size, stderrDirectory: needsLogs ? logs : nil, worker: worker)
             }
             let total = s.schedule.count
             tournament.onGame = { row, finished in
