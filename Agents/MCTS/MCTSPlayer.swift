@@ -1,6 +1,7 @@
 // Search as a player: `MCTSPolicy` for any environment (random rollouts; for Go, light
 // playouts) and `MCTSGoPlayer` for GTP and the Go window. Specs as users type them:
 // `mcts`, `mcts:playouts=20000`, `mcts:seconds=1,selection=puct,c=1.0`.
+import Foundation
 import Go
 import RL
 import Tensors
@@ -70,8 +71,8 @@ public struct MCTSPolicy: Policy {
 /// (our move, then the opponent's reply).
 public struct MCTSGoPlayer: GoPlayer {
     public let config: MCTSConfig
-    private var seeds: SeededGenerator
-    private var previous: (tree: MCTS<GoGame>, moves: Int)?
+    var seeds: SeededGenerator
+    var previous: (tree: MCTS<GoGame>, moves: Int)?
     /// The network, when one evaluates positions instead of light playouts.
     public let network: NetworkEvaluator?
     public var name: String { "mcts" }
@@ -108,6 +109,54 @@ public struct MCTSGoPlayer: GoPlayer {
         }
         tree.search()
         previous = (tree, game.moves.count)
+        return tree.shouldResign ? GoPlayerMove.resign : tree.bestAction()
+    }
+}
+
+extension MCTS {
+    /// The root's moves with their statistics (for the player to move at the root), most
+    /// visited first, each with its principal variation of at most `pvLength` moves.
+    public func analysis(pvLength: Int = 10) -> [(action: Int, visits: Int, value: Double, prior: Double, pv: [Int])] {
+        let root = nodes[0]
+        guard root.expanded else { return [] }
+        let mover = Int(root.player)
+        var lines: [(action: Int, visits: Int, value: Double, prior: Double, pv: [Int])] = []
+        for c in Int(root.firstChild)..<Int(root.firstChild + root.childCount) where nodes[c].visits > 0 {
+            var pv = [Int(nodes[c].action)], n = c
+            while pv.count < pvLength, nodes[n].expanded, nodes[n].childCount > 0 {
+                let first = Int(nodes[n].firstChild)
+                let best = (first..<(first + Int(nodes[n].childCount))).max { nodes[$0].visits < nodes[$1].visits }!
+                guard nodes[best].visits > 0 else { break }
+                pv.append(Int(nodes[best].action))
+                n = best
+            }
+            lines.append((Int(nodes[c].action), Int(nodes[c].visits), Double(nodes[c].valueSum[mover]) / Double(nodes[c].visits),
+                          Double(nodes[c].prior), pv))
+        }
+        return lines.sorted { $0.visits > $1.visits || ($0.visits == $1.visits && $0.action < $1.action) }
+    }
+}
+
+extension MCTSGoPlayer: AnalyzingGoPlayer {
+    public mutating func analyze(_ game: GoGame, interval: Double, budget: Bool,
+                                 shouldStop: () -> Bool, report: ([MoveAnalysis]) -> Void) -> Int {
+        var slice = config
+        slice.simulations = 0
+        slice.seconds = max(0.01, interval)
+        let tree = MCTS(root: game, config: slice, evaluator: evaluator(seeds.next(), rave: config.rave), seed: seeds.next())
+        let start = Date()
+        var done = 0
+        while !shouldStop() {
+            done += tree.search()
+            report(tree.analysis().map { line in
+                let winrate = (line.value + 1) / 2
+                return MoveAnalysis(action: line.action, visits: line.visits, winrate: winrate, prior: line.prior,
+                                    lcb: winrate - 0.98 / Double(line.visits).squareRoot(), pv: line.pv)
+            })
+            if budget && ((config.simulations > 0 && done >= config.simulations)
+                          || (config.seconds > 0 && Date().timeIntervalSince(start) >= config.seconds)) { break }
+        }
+        previous = nil
         return tree.shouldResign ? GoPlayerMove.resign : tree.bestAction()
     }
 }

@@ -16,20 +16,24 @@ public final class GTPSession {
     private var history: [GoGame] = []
     public var player: any GoPlayer
     public let deadStones: DeadStones
-    private var generator: SeededGenerator
+    var generator: SeededGenerator
     /// Main time, byo-yomi time and stones (GTP `time_settings`), and each side's clock.
     private var timeSettings: (main: Double, byoYomi: Double, stones: Int)?
     private var clock: [Stone: (seconds: Double, stones: Int)] = [:]
     public private(set) var wantsToQuit = false
     /// The DT of `printsgf` (tests pin it).
     public var date: () -> String = SGF.today
+    /// Streaming analysis (GTPSession+Analysis.swift): where response lines go as they are made,
+    /// and whether another command is waiting (which ends `lz-analyze`).
+    public var output: ((String) -> Void)?
+    public var inputPending: (() -> Bool)?
 
     public static let commands = [
         "protocol_version", "name", "version", "known_command", "list_commands", "quit",
         "boardsize", "clear_board", "komi", "play", "genmove", "undo", "showboard", "final_score",
         "final_status_list", "time_settings", "time_left", "fixed_handicap", "place_free_handicap",
         "set_free_handicap", "loadsgf", "printsgf", "kgs-genmove_cleanup", "all_legal", "is_legal",
-    ]
+    ] + analysisCommands
 
     public init(player: any GoPlayer, size: Int = 9, komi: Double = 7.5, deadStones: DeadStones = .none, seed: UInt64 = 0) {
         self.player = player
@@ -44,6 +48,7 @@ public final class GTPSession {
     /// Answers one input line (nil for lines without a command).
     public func respond(to line: String) -> String? {
         guard let command = GTPCommand(line: line) else { return nil }
+        if Self.analysisCommands.contains(command.name) { return respondAnalyzing(command) }
         do {
             return command.success(try handle(command))
         } catch let error as GTPFailure {

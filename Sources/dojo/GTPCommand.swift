@@ -16,9 +16,15 @@ extension Dojo {
             --dead-stones mc it first removes the stones Monte Carlo ownership marks dead, for \
             games against engines that stop before capturing everything.
 
+            Analysis for GUIs: lz-analyze and lz-genmove_analyze (also as analyze and \
+            genmove_analyze) stream "info move … visits … winrate … prior … lcb … order … pv …" \
+            lines as Sabaki and Lizzie expect; gogui-analyze_commands lists dojo-visits and \
+            dojo-ownership for GoGui (docs/gtp.md).
+
             Examples:
               dojo gtp --agent random
               dojo gtp --agent random --size 19 --komi 6.5 --dead-stones mc
+              dojo gtp --agent mcts:seconds=2,network=lz:best-network.gz      # a Leela Zero network, 19×19
               gogui-twogtp -black "dojo gtp --agent random" -white "gnugo --mode gtp" -games 10
             """)
 
@@ -48,7 +54,10 @@ extension Dojo {
             let player = try GoPlayerCatalog.make(agent, seed: common.seed, boardSize: boardSize)
             let session = GTPSession(player: player, size: boardSize, komi: komi,
                                      deadStones: deadStones == "mc" ? .mc : .none, seed: common.seed)
-            while let line = readLine(strippingNewline: true) {
+            let input = StandardInputLines()
+            session.output = { FileHandle.standardOutput.write(Data($0.utf8)) }
+            session.inputPending = { input.hasPendingInput }
+            while let line = input.next() {
                 guard let response = session.respond(to: line) else { continue }
                 FileHandle.standardOutput.write(Data(response.utf8))
                 if session.wantsToQuit { break }
