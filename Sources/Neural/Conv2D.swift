@@ -18,8 +18,8 @@ final class ConvScratch {
     /// This worker's share of the weight gradient (im2col path) or of dU (Winograd path).
     var weightGradient = Tensor.empty
     var v = Tensor.empty, m = Tensor.empty, dv = Tensor.empty
-    /// Padded image plane for the Winograd transforms; its border is always zero.
-    var padded = Tensor.empty
+    /// Padded image planes for the Winograd transforms (F(2×2) and F(4×4)); borders stay zero.
+    var padded = Tensor.empty, padded4 = Tensor.empty
 }
 
 public final class Conv2D: Layer {
@@ -32,6 +32,9 @@ public final class Conv2D: Layer {
     /// 3×3 stride-1 padding-1 convolutions run as Winograd F(2×2, 3×3), forward and backward
     /// (2.25× fewer multiplications per tile; see Conv2D+Winograd.swift). Off to compare paths.
     public var usesWinograd = true
+    /// In inference (isTraining false) use F(4×4, 3×3) instead where it pays: 4× fewer
+    /// multiplications per whole tile (Conv2D+Winograd4.swift).
+    public var usesLargeWinogradTiles = true
     var winogradApplies: Bool { usesWinograd && kernel == 3 && stride == 1 && padding == 1 }
 
     private(set) var input = Tensor.empty
@@ -40,6 +43,7 @@ public final class Conv2D: Layer {
     private var geometry: ConvGeometry?
     var scratch: [ConvScratch] = []
     var winograd = WinogradWeights()
+    var winograd4 = Winograd4Weights()
     /// True when the last forward was one chunk: backward reuses its columns.
     private var columnsHoldBatch = false
 
@@ -97,7 +101,11 @@ public final class Conv2D: Layer {
         Tensor.prepare(&output, shape: [n, outChannels, g.outputHeight, g.outputWidth])
         columnsHoldBatch = false
         if winogradApplies {
-            winogradForward(x, into: output.scratchPointer)
+            if !isTraining && usesLargeWinogradTiles && Self.largeTilesPay(height: x.shape[2], width: x.shape[3]) {
+                winograd4Forward(x, into: output.scratchPointer)
+            } else {
+                winogradForward(x, into: output.scratchPointer)
+            }
             return output
         }
         let y = output.scratchPointer, w = weight.value.pointer

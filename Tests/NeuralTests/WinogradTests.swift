@@ -1,16 +1,17 @@
-// Winograd F(2×2, 3×3) against the direct im2col convolution, forward and backward.
+// Winograd F(2×2, 3×3) and F(4×4, 3×3) against the direct im2col convolution, forward and
+// backward.
 import Neural
 import Tensors
 import XCTest
 
 final class WinogradTests: XCTestCase {
-    /// The inference path (Winograd F(2×2, 3×3)) equals the direct im2col convolution on odd and
-    /// even image sizes, with and without bias, across chunk boundaries.
+    /// The inference paths (Winograd F(4×4, 3×3), and F(2×2, 3×3) when asked) equal the direct
+    /// im2col convolution on odd and even image sizes, with and without bias, across chunks.
     func testWinogradMatchesDirectConvolution() {
         var g = SeededGenerator(seed: 31)
         // (batch, channels, size, bias); 64 channels × 12 samples spans several chunks.
         for (batch, channels, size, bias) in [(1, 5, 9, true), (3, 5, 8, false), (2, 5, 5, true), (12, 64, 9, true),
-                                              (1, 5, 19, false), (2, 5, 1, true)] {
+                                              (1, 5, 19, false), (2, 5, 1, true), (2, 5, 15, true), (3, 64, 19, false)] {
             let conv = Conv2D(inChannels: channels, outChannels: 7, kernel: 3, padding: 1, bias: bias, name: "c", generator: &g)
             if bias { conv.bias!.value = Tensor.uniform(shape: [7], low: -1, high: 1, using: &g) }
             let x = Tensor.uniform(shape: [batch, channels, size, size + 1], low: -1, high: 1, using: &g)
@@ -18,9 +19,12 @@ final class WinogradTests: XCTestCase {
             conv.usesWinograd = false
             let direct = conv.forward(x).copy()
             conv.usesWinograd = true
-            let fast = conv.forward(x)
-            XCTAssertEqual(fast.shape, direct.shape)
-            XCTAssertLessThan(fast.maxAbsDifference(direct), 1e-4, "batch \(batch) size \(size)x\(size + 1)")
+            for large in [true, false] {
+                conv.usesLargeWinogradTiles = large
+                let fast = conv.forward(x)
+                XCTAssertEqual(fast.shape, direct.shape)
+                XCTAssertLessThan(fast.maxAbsDifference(direct), 1e-4, "batch \(batch) size \(size)x\(size + 1), F(\(large ? 4 : 2))")
+            }
         }
     }
 
