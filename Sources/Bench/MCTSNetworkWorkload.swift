@@ -3,7 +3,6 @@
 // board, a random 6×64 network): a fresh tree per call, PUCT, leaves batched 8 at a time with
 // virtual loss; the network (18 Leela Zero planes, BN folded) splits each batch over --threads
 // workers. Random weights are as costly as trained ones; only the tree's shape differs.
-import Foundation
 import Go
 import MCTS
 import Neural
@@ -32,7 +31,7 @@ enum MCTSNetworkWorkload {
         var config = MCTSConfig()
         config.selection = .puct
         config.simulations = 1_600
-        config.batch = ProcessInfo.processInfo.environment["DOJO_MCTS_BATCH"].flatMap(Int.init) ?? 8
+        config.batch = 8   // measured best here among 4, 8 and 16
         var seed = settings.seed
         let game = GoGame(size: size)
         var quick = settings
