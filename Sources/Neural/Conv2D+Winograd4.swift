@@ -38,7 +38,8 @@ extension Conv2D {
         let f = winograd4.transform!, tiles = f.tilesPerImage
         let (chunk, chunks) = chunking(batch: n, elementsPerSample: 36 * inChannels * tiles, elementsPerChunk: 1 << 18)
         for s in scratch.prefix(Parallel.workers(for: chunks)) {
-            if s.padded4.count != f.paddedArea { s.padded4 = Tensor(zeros: [f.paddedArea]) }
+            if s.padded4.count != f.interleavedArea { s.padded4 = Tensor(zeros: [f.interleavedArea]) }
+            Tensor.prepare(&s.product, shape: [f.interleavedOutputArea])
             Tensor.prepare(&s.v, shape: [36, inChannels, chunk * tiles])
             Tensor.prepare(&s.m, shape: [36, outChannels, chunk * tiles])
         }
@@ -47,21 +48,27 @@ extension Conv2D {
             let s = scratch[worker], start = index * chunk, c = min(chunk, n - start), columns = c * tiles
             let v = s.v.scratchPointer, m = s.m.scratchPointer, padded = s.padded4.scratchPointer
             let vStride = inChannels * columns, mStride = outChannels * columns
+            // V as [36][tiles][in]: eight channels per vector (WinogradF4x3+Interleaved.swift).
             for k in 0..<c {
-                for i in 0..<inChannels {
-                    f.pad(x.pointer + ((start + k) * inChannels + i) * area, into: padded)
-                    f.transformInput(padded, v + i * columns + k * tiles, stride: vStride)
+                for c0 in Swift.stride(from: 0, to: inChannels, by: 8) {
+                    f.transformInput8(x.pointer + ((start + k) * inChannels + c0) * area, count: min(8, inChannels - c0),
+                                      interleaved: padded, v + k * tiles * inChannels + c0, tileStride: inChannels, xiStride: vStride)
                 }
             }
+            // M as [36][tiles][out]: Mᵀ[ξ] = V[ξ] · U[ξ]ᵀ, so output channels are contiguous too.
             for xi in 0..<36 {
-                BLAS.gemm(.none, .none, m: outChannels, n: columns, k: inChannels,
-                          a: u + xi * outChannels * inChannels, lda: inChannels,
-                          b: v + xi * vStride, ldb: columns, c: m + xi * mStride, ldc: columns)
+                BLAS.gemm(.none, .transposed, m: columns, n: outChannels, k: inChannels,
+                          a: v + xi * vStride, lda: inChannels, b: u + xi * outChannels * inChannels, ldb: inChannels,
+                          c: m + xi * mStride, ldc: outChannels)
             }
+            let staging = s.product.scratchPointer
             for k in 0..<c {
-                for o in 0..<outChannels {
-                    f.writeOutput(m + o * columns + k * tiles, stride: mStride, bias: b?[o] ?? 0,
-                                  y + ((start + k) * outChannels + o) * area)
+                for o0 in Swift.stride(from: 0, to: outChannels, by: 8) {
+                    let count = min(8, outChannels - o0)
+                    var lanes = SIMD8<Float>(repeating: 0)
+                    if let b { for j in 0..<count { lanes[j] = b[o0 + j] } }
+                    f.writeOutput8(m + k * tiles * outChannels + o0, count: count, tileStride: outChannels, xiStride: mStride,
+                                   bias: lanes, interleaved: staging, y + ((start + k) * outChannels + o0) * area)
                 }
             }
         }
