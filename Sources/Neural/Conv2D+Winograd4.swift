@@ -14,11 +14,14 @@ struct Winograd4Weights {
 
 extension Conv2D {
     /// F(4×4) only when its multiplications, partial tiles included, are at most 0.6 of
-    /// F(2×2)'s: its transforms cost more, so on 9×9 (ratio 0.81) F(2×2) measured 20–25% faster
-    /// (`dojo bench az-infer`), on 19×19 (ratio 0.56) F(4×4) about 30% faster (`mcts-nn`).
-    static func largeTilesPay(height h: Int, width w: Int) -> Bool {
+    /// F(2×2)'s, or at most 0.85 from batches of 8 on: its transforms cost more. Measured with
+    /// `dojo bench az-infer` on 9×9 (ratio 0.81): F(2×2) 805 vs 600 positions/s at batch 1,
+    /// F(4×4) 967 vs 917 at batch 8 and 1,130 vs 1,048 at batch 64; on 19×19 (ratio 0.56)
+    /// F(4×4) is about 30% faster at batch 8 (`dojo bench mcts-nn`).
+    static func largeTilesPay(height h: Int, width w: Int, batch: Int) -> Bool {
         let f4 = 36 * ((h + 3) / 4) * ((w + 3) / 4), f2 = 16 * ((h + 1) / 2) * ((w + 1) / 2)
-        return Double(f4) <= 0.6 * Double(f2)
+        let ratio = Double(f4) / Double(f2)
+        return ratio <= 0.6 || (ratio <= 0.85 && batch >= 8)
     }
 
     func winograd4Forward(_ x: Tensor, into y: UnsafeMutablePointer<Float>) {

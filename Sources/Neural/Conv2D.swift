@@ -101,7 +101,7 @@ public final class Conv2D: Layer {
         Tensor.prepare(&output, shape: [n, outChannels, g.outputHeight, g.outputWidth])
         columnsHoldBatch = false
         if winogradApplies {
-            if !isTraining && usesLargeWinogradTiles && Self.largeTilesPay(height: x.shape[2], width: x.shape[3]) {
+            if !isTraining && usesLargeWinogradTiles && Self.largeTilesPay(height: x.shape[2], width: x.shape[3], batch: x.shape[0]) {
                 winograd4Forward(x, into: output.scratchPointer)
             } else {
                 winogradForward(x, into: output.scratchPointer)
