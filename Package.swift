@@ -72,7 +72,7 @@ let package = Package(
         // Floor 7: matches, tournaments, ratings and their results store; outside engines.
         .target(name: "Arena", dependencies: ["CSQLite", "Go", "RL", "Tensors"]),
         // Floor 7½: the registry of environment ids (and, later, agent names).
-        .target(name: "Catalog", dependencies: ["Arena", "DQN", "Go", "GridWorld", "MCTS", "MinAtar", "RL"]),
+        .target(name: "Catalog", dependencies: ["Arena", "DQN", "Go", "GridWorld", "MCTS", "MinAtar", "RL", "Tensors"]),
         // Benchmark workloads (`dojo bench`), kept out of the CLI so the CLI only wires.
         .target(name: "Bench", dependencies: ["Catalog", "DQN", "Go", "MCTS", "Neural", "RL", "Tensors"], swiftSettings: native),
         // Floor 8: the command line.

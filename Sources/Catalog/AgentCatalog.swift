@@ -5,6 +5,7 @@ import Foundation
 import Go
 import MCTS
 import RL
+import Tensors
 
 public enum AgentCatalog {
     public struct Entry: Sendable {
@@ -79,7 +80,7 @@ public enum GoPlayerCatalog {
             }
             // A network: PUCT with its priors, leaves batched (unless the spec says otherwise).
             if !options.contains(where: { $0.hasPrefix("selection=") }) { config.selection = .puct }
-            if !options.contains(where: { $0.hasPrefix("batch=") }) { config.batch = 8 }
+            if !options.contains(where: { $0.hasPrefix("batch=") }) { config.batch = 8 * max(1, Parallel.threads) }   // 8 leaves per worker thread
             let evaluator = try network(String(networkOption.dropFirst("network=".count)))
             if let boardSize, boardSize != evaluator.boardSize {
                 throw CatalogError("\(networkOption) plays \(evaluator.boardSize)×\(evaluator.boardSize) only; this game is \(boardSize)×\(boardSize)")
