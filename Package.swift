@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(name: "GridWorldTests", dependencies: ["GridWorld", "RL"]),
         .testTarget(name: "GoTests", dependencies: ["Go", "RL", "Tensors", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "RL"]),
-        .testTarget(name: "ArenaTests", dependencies: ["Arena", "Go", "RL", "Tensors"]),
+        .testTarget(name: "ArenaTests", dependencies: ["Arena", "Go", "RL", "Tensors", "TestSupport"]),
         .testTarget(name: "MCTSTests", dependencies: ["Go", "GridWorld", "MCTS", "Neural", "RL", "Tensors", "TestSupport"]),
         .testTarget(name: "DQNTests", dependencies: ["Baselines", "DQN", "GridWorld", "MinAtar", "Neural", "RL", "Tensors"]),
         .testTarget(name: "DojoTests", dependencies: ["Arena", "Go", "dojo", "Neural", "Tensors", "TestSupport"]),

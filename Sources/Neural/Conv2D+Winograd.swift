@@ -7,8 +7,14 @@
 import Foundation
 import Tensors
 
+/// Transformed weights U and the weights they were computed from.
+protocol TransformedWeights {
+    var u: Tensor { get set }
+    var source: Tensor { get set }
+}
+
 /// Transformed weights shared by all workers.
-struct WinogradWeights {
+struct WinogradWeights: TransformedWeights {
     var u = Tensor.empty
     /// The weights `u` was computed from.
     var source = Tensor.empty
@@ -20,6 +26,19 @@ struct WinogradWeights {
 }
 
 extension Conv2D {
+    /// Recomputes transformed weights U [planes][out][in] when the weights differ from the copy
+    /// in `source` they were computed from (a memcmp per call).
+    func refreshTransformedWeights(_ cache: inout some TransformedWeights, planes: Int,
+                                   transform: (UnsafePointer<Float>, Int, Int, UnsafeMutablePointer<Float>) -> Void) {
+        let weights = weight.value
+        guard cache.source.shape != weights.shape
+                || memcmp(cache.source.pointer, weights.pointer, weights.count * MemoryLayout<Float>.size) != 0 else { return }
+        Tensor.prepare(&cache.u, shape: [planes, outChannels, inChannels])
+        transform(weights.pointer, outChannels, inChannels, cache.u.scratchPointer)
+        Tensor.prepare(&cache.source, shape: weights.shape)
+        cache.source.scratchPointer.update(from: weights.pointer, count: weights.count)
+    }
+
     /// The transform for this input size, the chunking, and every worker's buffers ready.
     func winogradSetup(batch n: Int, height h: Int, width w: Int, backward: Bool, inputGradient: Bool)
         -> (f: WinogradF2x3, chunk: Int, chunks: Int) {
@@ -57,14 +76,7 @@ extension Conv2D {
 
     func winogradForward(_ x: Tensor, into y: UnsafeMutablePointer<Float>) {
         let n = x.shape[0], h = x.shape[2], w = x.shape[3], area = h * w
-        let weights = weight.value
-        if winograd.source.shape != weights.shape
-            || memcmp(winograd.source.pointer, weights.pointer, weights.count * MemoryLayout<Float>.size) != 0 {
-            Tensor.prepare(&winograd.u, shape: [16, outChannels, inChannels])
-            WinogradF2x3.transformWeights(weights.pointer, out: outChannels, in: inChannels, winograd.u.scratchPointer)
-            Tensor.prepare(&winograd.source, shape: weights.shape)
-            winograd.source.scratchPointer.update(from: weights.pointer, count: weights.count)
-        }
+        refreshTransformedWeights(&winograd, planes: 16, transform: WinogradF2x3.transformWeights)
         let (f, chunk, chunks) = winogradSetup(batch: n, height: h, width: w, backward: false, inputGradient: false)
         let tiles = f.tilesPerImage, u = winograd.u.pointer, b = bias?.value.pointer
         Parallel.forEach(chunks) { index, worker in

@@ -6,7 +6,7 @@
 import Foundation
 import Tensors
 
-struct Winograd4Weights {
+struct Winograd4Weights: TransformedWeights {
     var u = Tensor.empty
     var source = Tensor.empty
     var transform: WinogradF4x3?
@@ -26,14 +26,7 @@ extension Conv2D {
 
     func winograd4Forward(_ x: Tensor, into y: UnsafeMutablePointer<Float>) {
         let n = x.shape[0], h = x.shape[2], w = x.shape[3], area = h * w
-        let weights = weight.value
-        if winograd4.source.shape != weights.shape
-            || memcmp(winograd4.source.pointer, weights.pointer, weights.count * MemoryLayout<Float>.size) != 0 {
-            Tensor.prepare(&winograd4.u, shape: [36, outChannels, inChannels])
-            WinogradF4x3.transformWeights(weights.pointer, out: outChannels, in: inChannels, winograd4.u.scratchPointer)
-            Tensor.prepare(&winograd4.source, shape: weights.shape)
-            winograd4.source.scratchPointer.update(from: weights.pointer, count: weights.count)
-        }
+        refreshTransformedWeights(&winograd4, planes: 36, transform: WinogradF4x3.transformWeights)
         if winograd4.transform?.height != h || winograd4.transform?.width != w {
             winograd4.transform = WinogradF4x3(height: h, width: w)
             for s in scratch { s.padded4 = Tensor.empty }

@@ -4,6 +4,7 @@
 import Foundation
 import Go
 import RL
+import TestSupport
 import XCTest
 
 /// A scripted in-process player: plays `script(game)`, optionally slowly.
@@ -26,13 +27,11 @@ final class ScriptedPlayer: GoMatchPlayer {
 }
 
 final class TournamentTests: XCTestCase {
-    var directory: URL!
+    var temporary: TemporaryDirectory!
+    var directory: URL { temporary.url }
 
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("dojo-arena-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
+    override func setUpWithError() throws { temporary = try TemporaryDirectory(prefix: "dojo-arena") }
+    override func tearDown() { temporary.remove() }
 
     func settings(_ players: [String], format: TournamentFormat = .roundRobin, games: Int = 4, opening: Int = 0) -> TournamentSettings {
         TournamentSettings(env: "go:5", players: players.map { PlayerEntry(name: $0, spec: $0 == "random" ? "random" : "x") },

@@ -6,13 +6,11 @@ import TestSupport
 import XCTest
 
 final class TournamentCLITests: XCTestCase, RunsDojo {
-    var directory: URL!
+    var temporary: TemporaryDirectory!
+    var directory: URL { temporary.url }
 
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("dojo-tourney-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
+    override func setUpWithError() throws { temporary = try TemporaryDirectory(prefix: "dojo-tourney") }
+    override func tearDown() { temporary.remove() }
 
     func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 

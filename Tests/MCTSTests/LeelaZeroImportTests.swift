@@ -11,13 +11,11 @@ import TestSupport
 import XCTest
 
 final class LeelaZeroImportTests: XCTestCase {
-    var directory: URL!
+    var temporary: TemporaryDirectory!
+    var directory: URL { temporary.url }
 
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("dojo-lz-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
+    override func setUpWithError() throws { temporary = try TemporaryDirectory(prefix: "dojo-lz") }
+    override func tearDown() { temporary.remove() }
 
     func randomNetwork(blocks: Int = 2, filters: Int = 16, seed: Int = 3) throws -> String {
         let path = directory.appendingPathComponent("lz-\(blocks)x\(filters).txt").path
