@@ -11,7 +11,7 @@ import Rendering
 extension Dojo {
     struct Train: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Train an agent: dqn (MinAtar reference preset, grid-world preset) or qlearning (tabular).",
+            abstract: "Train an agent: dqn (MinAtar reference preset, grid-world preset), qlearning (tabular) or alphazero (Go self-play).",
             discussion: """
             A run lives in runs/<env>__<agent>__<seed>__<time>/: config.json, metrics.csv, a \
             TensorBoard event file, checkpoints/latest.safetensors and videos/. Ctrl-C writes a \
@@ -25,13 +25,18 @@ extension Dojo {
               dojo train dqn --resume runs/minatar-breakout__dqn__1__20261122-120000
               dojo train dqn --env gridworld/four-rooms --frames 30000
               dojo train qlearning --env gridworld/cliff-walking --set learningRate=0.5
+              dojo train alphazero --env go:9 --preset small
+              dojo train alphazero --env go:5 --preset tiny --set iterations=20
             """)
 
-        @Argument(help: "Agent to train: dqn or qlearning.")
+        @Argument(help: "Agent to train: dqn, qlearning or alphazero.")
         var agent: String
 
         @Option(help: "Environment id (see `dojo envs`); not needed with --resume.")
         var env: String?
+
+        @Option(help: "AlphaZero preset: tiny (5×5-sized, seconds) or small (9×9).")
+        var preset = "small"
 
         @Option(help: "Frames to train for (overrides the config).")
         var frames: Int?
@@ -57,7 +62,7 @@ extension Dojo {
         @OptionGroup var common: CommonOptions
 
         func validate() throws {
-            guard ["dqn", "qlearning"].contains(agent) else { throw ValidationError("unknown agent '\(agent)'; dojo can train: dqn, qlearning.") }
+            guard ["dqn", "qlearning", "alphazero"].contains(agent) else { throw ValidationError("unknown agent '\(agent)'; dojo can train: dqn, qlearning, alphazero.") }
             if agent == "qlearning" && resume != nil { throw ValidationError("qlearning runs are short and have no checkpoints to resume.") }
             guard env != nil || resume != nil else { throw ValidationError("name the environment with --env (or continue a run with --resume).") }
             if let frames, frames < 1 { throw ValidationError("--frames must be ≥ 1.") }
@@ -67,6 +72,7 @@ extension Dojo {
             common.apply()
             StopSignal.install()
             if agent == "qlearning" { return try trainTabular(try EnvironmentCatalog.make(env!)) }
+            if agent == "alphazero" { return try trainAlphaZero() }
             if let resume {
                 let run = RunDirectory(path: resume)
                 let info = try DQNCheckpointInfo.read(run.latestCheckpoint)

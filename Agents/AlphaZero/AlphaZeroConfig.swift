@@ -1,0 +1,56 @@
+// AlphaZero's settings (Silver et al. 2017/2018) as one documented struct, saved in the run
+// directory and in every checkpoint. Presets: `tiny` (5×5, seconds; the tests) and `small`
+// (9×9, a machine-hours run on a CPU). Values are for the player to move; the network is the
+// AlphaGo Zero residual network (17 input planes, Environments/Go/AlphaGoZeroFeatures.swift).
+
+public struct AlphaZeroConfig: Codable, Equatable, Sendable {
+    public var boardSize = 9
+    public var komi = 7.5
+    /// Residual blocks and filters of the network; hidden units of the value head.
+    public var blocks = 4, filters = 32, valueHidden = 64
+    /// Search per self-play move (PUCT, AlphaZero's c(N); leaves batched 8 at a time).
+    public var simulations = 100
+    /// Dirichlet noise at the root: ε and α (AlphaZero: 0.25, 0.03 on 19×19; ≈ 10 / legal moves).
+    public var noiseFraction = 0.25, noiseAlpha = 0.15
+    /// Moves played ∝ visit counts (temperature 1) before switching to the most visited.
+    public var temperatureMoves = 8
+    /// Self-play games per iteration, then `trainSteps` SGD steps on the window.
+    public var gamesPerIteration = 20
+    public var iterations = 50
+    public var trainSteps = 100
+    public var batchSize = 64
+    /// SGD with momentum and L2 weight decay (AlphaGo Zero: momentum 0.9, c = 1e-4).
+    public var learningRate = 0.02, momentum = 0.9, weightDecay = 1e-4
+    /// Positions kept for training (the most recent ones).
+    public var windowPositions = 20_000
+    /// Moves per self-play game before it is scored as it stands (passes included).
+    public var maxMoves = 160
+    /// Evaluation games against the uniform-random player after each iteration (0: none).
+    public var evaluationGames = 10
+
+    public init() {}
+
+    public static func preset(_ name: String, boardSize: Int) throws -> AlphaZeroConfig {
+        var c = AlphaZeroConfig()
+        switch name {
+        case "tiny":
+            c.blocks = 1; c.filters = 16; c.valueHidden = 32
+            c.simulations = 24; c.temperatureMoves = 4
+            c.gamesPerIteration = 8; c.iterations = 6; c.trainSteps = 120; c.batchSize = 32
+            c.windowPositions = 4_000; c.evaluationGames = 0; c.noiseAlpha = 0.3
+        case "small":
+            break
+        default:
+            throw AlphaZeroError("unknown AlphaZero preset '\(name)'; choose tiny or small")
+        }
+        c.boardSize = boardSize
+        c.komi = boardSize <= 7 ? 0.5 : 7.5
+        c.maxMoves = 2 * boardSize * boardSize
+        return c
+    }
+}
+
+public struct AlphaZeroError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

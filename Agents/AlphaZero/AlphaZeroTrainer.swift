@@ -1,0 +1,199 @@
+// The AlphaZero loop on one machine: self-play with the current network, positions into a
+// window (and, with a run directory, into self-play files on disk), SGD on random positions of
+// the window with a random one of Go's 8 symmetries each, repeat. Loss = policy cross-entropy
+// against the visit distribution (illegal moves masked) + value MSE against the outcome, L2 by
+// weight decay. Self-play uses a second copy of the network in evaluation mode with BatchNorm
+// folded into the convolutions, refreshed from the trained weights every iteration.
+import Foundation
+import Go
+import MCTS
+import Neural
+import RL
+import Tensors
+
+public struct IterationReport: Sendable {
+    public var iteration: Int
+    public var games: Int
+    public var positions: Int
+    public var policyLoss: Double, valueLoss: Double, entropy: Double
+    public var blackWins: Int
+    public var meanMoves: Double
+    public var selfPlaySeconds: Double, trainSeconds: Double
+    /// Win rate against the uniform-random player (nil when not evaluated).
+    public var winRateAgainstRandom: Double?
+}
+
+public final class AlphaZeroTrainer {
+    public let config: AlphaZeroConfig
+    public let network: TwoHeadNetwork
+    let optimizer: SGD
+    var generator: SeededGenerator
+    public internal(set) var window: [TrainingPosition] = []
+    public internal(set) var iteration = 0
+    public internal(set) var gamesPlayed = 0
+    /// Where self-play files go (nil: memory only).
+    let selfPlayDirectory: String?
+    private let crossEntropy = SoftmaxCrossEntropy(), mse = MeanSquaredError()
+
+    public static let planes = GoGame.alphaGoZeroPlanes
+
+    public static func makeNetwork(_ config: AlphaZeroConfig, generator: inout SeededGenerator) -> TwoHeadNetwork {
+        TwoHeadNetwork.alphaGoZero(board: config.boardSize, planes: planes, filters: config.filters, blocks: config.blocks,
+                                   valueHidden: config.valueHidden, generator: &generator)
+    }
+
+    public init(config: AlphaZeroConfig, seed: UInt64, selfPlayDirectory: String? = nil) {
+        self.config = config
+        generator = SeededGenerator(seed: seed)
+        var weights = generator.derived(stream: 1)
+        network = Self.makeNetwork(config, generator: &weights)
+        optimizer = SGD(parameters: network.parameters, learningRate: Float(config.learningRate), momentum: Float(config.momentum),
+                        weightDecay: Float(config.weightDecay))
+        self.selfPlayDirectory = selfPlayDirectory
+    }
+
+    /// The evaluator self-play and evaluation use: a copy of the trained weights with BN folded
+    /// (folding changes the layers, so the copy is rebuilt each time).
+    public func currentEvaluator() -> NetworkEvaluator {
+        Self.inferenceEvaluator(config, parameters: network.parameters)
+    }
+
+    /// An evaluation-mode network with `parameters`' values, BN folded.
+    public static func inferenceEvaluator(_ config: AlphaZeroConfig, parameters: [Parameter]) -> NetworkEvaluator {
+        var unused = SeededGenerator(seed: 0)
+        let copy = makeNetwork(config, generator: &unused)
+        copy.parameters.copyValues(from: parameters)
+        copy.isTraining = false
+        copy.foldBatchNorm()
+        return NetworkEvaluator(network: copy, encoding: .alphaGoZero, boardSize: config.boardSize)
+    }
+
+    /// One iteration: self-play, training, optional evaluation.
+    public func runIteration() throws -> IterationReport {
+        let evaluator = currentEvaluator()
+        var start = Date()
+        var games: [SelfPlayGame] = []
+        for g in 0..<config.gamesPerIteration {
+            let game = SelfPlay.play(evaluator: evaluator, config: config, seed: generator.next())
+            games.append(game)
+            if let dir = selfPlayDirectory {
+                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                let path = (dir as NSString).appendingPathComponent(String(format: "iter%05d-game%04d.dojoaz", iteration, g))
+                try SelfPlayRecord.write(game.positions, boardSize: config.boardSize, planes: Self.planes, to: path)
+            }
+        }
+        let selfPlaySeconds = Date().timeIntervalSince(start)
+        window += games.flatMap(\.positions)
+        if window.count > config.windowPositions { window.removeFirst(window.count - config.windowPositions) }
+        gamesPlayed += games.count
+        start = Date()
+        let losses = train(steps: config.trainSteps)
+        let trainSeconds = Date().timeIntervalSince(start)
+        iteration += 1
+        var report = IterationReport(iteration: iteration, games: games.count, positions: games.reduce(0) { $0 + $1.positions.count },
+                                     policyLoss: losses.policy, valueLoss: losses.value, entropy: losses.entropy,
+                                     blackWins: games.filter { $0.result.hasPrefix("B+") }.count,
+                                     meanMoves: Double(games.reduce(0) { $0 + $1.moves }) / Double(max(1, games.count)),
+                                     selfPlaySeconds: selfPlaySeconds, trainSeconds: trainSeconds)
+        if config.evaluationGames > 0 {
+            report.winRateAgainstRandom = winRateAgainstRandom(games: config.evaluationGames, seed: generator.next())
+        }
+        return report
+    }
+
+    /// `steps` SGD steps on random window positions, each under a random symmetry; mean losses.
+    public func train(steps: Int) -> (policy: Double, value: Double, entropy: Double) {
+        guard !window.isEmpty, steps > 0 else { return (0, 0, 0) }
+        let n = config.boardSize, moves = n * n + 1, batch = config.batchSize, per = Self.planes * n * n
+        network.isTraining = true
+        var x = Tensor(zeros: [batch, Self.planes, n, n]), pi = Tensor(zeros: [batch, moves])
+        var mask = Tensor(zeros: [batch, moves]), z = Tensor(zeros: [batch, 1])
+        var dp = Tensor.empty, dv = Tensor.empty
+        var totals = (policy: 0.0, value: 0.0, entropy: 0.0)
+        for _ in 0..<steps {
+            let xp = x.scratchPointer, pp = pi.scratchPointer, mp = mask.scratchPointer, zp = z.scratchPointer
+            for b in 0..<batch {
+                let position = window[generator.nextInt(below: window.count)]
+                let symmetry = GoSymmetry.all[generator.nextInt(below: 8)]
+                let planes = symmetry.apply(planes: position.planes, channels: Self.planes, size: n)
+                let policy = symmetry.apply(policy: position.policy, size: n)
+                let legal = symmetry.apply(policy: position.legal.map { $0 ? 1 : 0 }, size: n)
+                (xp + b * per).update(from: planes, count: per)
+                (pp + b * moves).update(from: policy, count: moves)
+                (mp + b * moves).update(from: legal, count: moves)
+                zp[b] = position.outcome
+            }
+            let (logits, value) = network.forward(x)
+            let policyLoss = crossEntropy(logits, .soft(pi), mask: mask, gradient: &dp)
+            let valueLoss = mse(value, z, gradient: &dv)
+            network.parameters.zeroGradients()
+            _ = network.backward(policyGradient: dp, valueGradient: dv)
+            optimizer.step()
+            totals.policy += Double(policyLoss)
+            totals.value += Double(valueLoss)
+            totals.entropy += Self.meanEntropy(logits, mask: mask)
+        }
+        network.isTraining = false
+        return (totals.policy / Double(steps), totals.value / Double(steps), totals.entropy / Double(steps))
+    }
+
+    /// Mean policy cross-entropy and value MSE of the network (evaluation mode, no symmetry) on
+    /// `positions` — a fixed yardstick, unlike the training batches' losses.
+    public func loss(on positions: [TrainingPosition]) -> (policy: Double, value: Double) {
+        guard !positions.isEmpty else { return (0, 0) }
+        let n = config.boardSize, moves = n * n + 1, per = Self.planes * n * n, k = positions.count
+        var x = Tensor(zeros: [k, Self.planes, n, n]), pi = Tensor(zeros: [k, moves])
+        var mask = Tensor(zeros: [k, moves]), z = Tensor(zeros: [k, 1])
+        var dp = Tensor.empty, dv = Tensor.empty
+        for (b, p) in positions.enumerated() {
+            (x.scratchPointer + b * per).update(from: p.planes, count: per)
+            (pi.scratchPointer + b * moves).update(from: p.policy, count: moves)
+            (mask.scratchPointer + b * moves).update(from: p.legal.map { $0 ? 1 : 0 }, count: moves)
+            z.scratchPointer[b] = p.outcome
+        }
+        network.isTraining = false
+        let (logits, value) = network.forward(x)
+        return (Double(crossEntropy(logits, .soft(pi), mask: mask, gradient: &dp)), Double(mse(value, z, gradient: &dv)))
+    }
+
+    /// Mean entropy (nats) of the network's policy over the legal moves.
+    static func meanEntropy(_ logits: Tensor, mask: Tensor) -> Double {
+        let rows = logits.shape[0], k = logits.shape[1], l = logits.pointer, m = mask.pointer
+        var total = 0.0
+        for r in 0..<rows {
+            var best = -Float.infinity
+            for j in 0..<k where m[r * k + j] != 0 { best = max(best, l[r * k + j]) }
+            var s = 0.0, e = 0.0
+            for j in 0..<k where m[r * k + j] != 0 { s += Double(expf(l[r * k + j] - best)) }
+            for j in 0..<k where m[r * k + j] != 0 {
+                let p = Double(expf(l[r * k + j] - best)) / s
+                if p > 0 { e -= p * log(p) }
+            }
+            total += e
+        }
+        return total / Double(max(1, rows))
+    }
+
+    /// Games against the uniform-random Go player (colours alternating), searching with the
+    /// current network without noise; the fraction won.
+    public func winRateAgainstRandom(games: Int, seed: UInt64) -> Double {
+        let evaluator = currentEvaluator()
+        var g = SeededGenerator(seed: seed)
+        var search = SelfPlay.searchConfig(config, noise: false)
+        search.temperature = 0
+        var wins = 0
+        for k in 0..<games {
+            var player = MCTSGoPlayer(config: search, seed: g.next(), network: evaluator)
+            var opponent = RandomGoPlayer(seed: g.next())
+            var game = GoGame(size: config.boardSize, komi: config.komi, maxMoves: config.maxMoves)
+            let ours: Stone = k % 2 == 0 ? .black : .white
+            while !game.isOver {
+                let a = game.toPlay == ours ? player.chooseMove(game, secondsLeft: nil) : opponent.chooseMove(game, secondsLeft: nil)
+                if a == GoPlayerMove.resign { break }
+                _ = game.step(a)
+            }
+            if game.outcome()[ours.player] > 0 { wins += 1 }
+        }
+        return Double(wins) / Double(max(1, games))
+    }
+}

@@ -1,0 +1,60 @@
+// `dojo train alphazero --env go:N`: the self-play + training loop on one machine. The run
+// folder holds config.json, metrics.csv and a TensorBoard file (losses/policy_loss,
+// losses/value_loss, charts/entropy, charts/selfplay_games_per_hour, charts/mean_game_length,
+// charts/win_rate_vs_random), selfplay/ (one DOJOAZ01 file per game) and
+// checkpoints/latest.safetensors after every iteration; Ctrl-C stops after the current step.
+import AlphaZero
+import ArgumentParser
+import Catalog
+import Foundation
+import Go
+import RL
+
+extension Dojo.Train {
+    func trainAlphaZero() throws {
+        let run: RunDirectory
+        let trainer: AlphaZeroTrainer
+        if let resume {
+            run = RunDirectory(path: resume)
+            let config = try AlphaZeroTrainer.config(inCheckpoint: run.latestCheckpoint)
+            trainer = AlphaZeroTrainer(config: config, seed: common.seed, selfPlayDirectory: run.file("selfplay"))
+            try trainer.restore(from: run.latestCheckpoint)
+            if !quiet { printError("resuming \(run.path) after iteration \(trainer.iteration) (\(trainer.window.count) positions in the window)") }
+        } else {
+            guard let env, let go = try EnvironmentCatalog.make(env) as? GoGame else {
+                throw ValidationError("alphazero trains on Go: give --env go:N (N = 5 for the tiny preset, 9 for small).")
+            }
+            let config = try overridden(AlphaZeroConfig.preset(preset, boardSize: go.size))
+            run = try RunDirectory.create(root: runRoot, environment: env, agent: "alphazero", seed: common.seed)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try run.write(String(decoding: try encoder.encode(config), as: UTF8.self) + "\n", to: "config.json")
+            trainer = AlphaZeroTrainer(config: config, seed: common.seed, selfPlayDirectory: run.file("selfplay"))
+            if !quiet { printError("run \(run.path)") }
+        }
+        try FileManager.default.createDirectory(atPath: run.checkpoints, withIntermediateDirectories: true)
+        let metrics = try MetricsLogger(run: run, resumeStep: resume == nil ? nil : trainer.iteration)
+        while trainer.iteration < trainer.config.iterations && !StopSignal.requested {
+            let r = try trainer.runIteration()
+            let step = r.iteration
+            metrics.log("losses/policy_loss", r.policyLoss, step: step)
+            metrics.log("losses/value_loss", r.valueLoss, step: step)
+            metrics.log("charts/entropy", r.entropy, step: step)
+            metrics.log("charts/selfplay_games_per_hour", Double(r.games) * 3600 / max(1e-9, r.selfPlaySeconds), step: step)
+            metrics.log("charts/mean_game_length", r.meanMoves, step: step)
+            if let w = r.winRateAgainstRandom { metrics.log("charts/win_rate_vs_random", w, step: step) }
+            metrics.flush()
+            try trainer.save(to: run.latestCheckpoint)
+            if !quiet {
+                var line = String(format: "iteration %d/%d  games %d (%.0f/h, %.1f moves, Black won %d)  policy loss %.3f  value loss %.3f  entropy %.2f  train %.1fs",
+                                  r.iteration, trainer.config.iterations, trainer.gamesPlayed, Double(r.games) * 3600 / max(1e-9, r.selfPlaySeconds),
+                                  r.meanMoves, r.blackWins, r.policyLoss, r.valueLoss, r.entropy, r.trainSeconds)
+                if let w = r.winRateAgainstRandom { line += String(format: "  vs random %.0f%%", 100 * w) }
+                printError(line)
+            }
+        }
+        emit("trained \(trainer.iteration) iterations, \(trainer.gamesPlayed) self-play games")
+        emit("run \(run.path)")
+        emit("checkpoint \(run.latestCheckpoint)")
+    }
+}
