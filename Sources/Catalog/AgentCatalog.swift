@@ -1,5 +1,6 @@
 // Agents by name (`dojo watch --agent random`). Learning agents join with their issues; each
 // entry turns a name (and later a checkpoint) into a policy for a given environment.
+import AlphaZero
 import DQN
 import Foundation
 import Go
@@ -44,7 +45,37 @@ public enum AgentCatalog {
 
 /// Go players by name, for `dojo gtp --agent` and the Go window (search players join later).
 public enum GoPlayerCatalog {
-    public static let names = ["random", "mcts[:playouts=N,seconds=S,selection=uct|puct,batch=B,network=lz:FILE]"]
+    public static let names = ["random", "mcts[:playouts=N,seconds=S,selection=uct|puct,batch=B,network=lz:FILE]",
+                               "alphazero:checkpoint=FILE[,playouts=N,seconds=S]"]
+
+    /// `checkpoint=FILE` (written by dojo train alphazero) plus MCTS budget options: PUCT with
+    /// the checkpoint's network, no noise, leaves batched 8 per thread.
+    static func alphaZeroPlayer(_ options: String, seed: UInt64, boardSize: Int?) throws -> any GoPlayer {
+        var parts = options.split(separator: ",").map(String.init)
+        guard let checkpoint = parts.first(where: { $0.hasPrefix("checkpoint=") }) else {
+            throw CatalogError("alphazero needs checkpoint=FILE, e.g. alphazero:checkpoint=runs/<dir>/checkpoints/latest.safetensors")
+        }
+        parts.removeAll { $0.hasPrefix("checkpoint=") }
+        let path = String(checkpoint.dropFirst("checkpoint=".count))
+        let key = "az:\(path)#\(pthread_self())"
+        let (config, evaluator) = try networksLock.withLock { () throws -> (AlphaZeroConfig, NetworkEvaluator) in
+            if let cached = alphaZeroNetworks[key] { return cached }
+            let loaded = try AlphaZeroTrainer.evaluator(checkpoint: path)
+            alphaZeroNetworks[key] = loaded
+            return loaded
+        }
+        if let boardSize, boardSize != config.boardSize {
+            throw CatalogError("\(path) plays \(config.boardSize)×\(config.boardSize) only; this game is \(boardSize)×\(boardSize)")
+        }
+        var search = try MCTSConfig.parse(parts.joined(separator: ","))
+        search.selection = .puct
+        if !parts.contains(where: { $0.hasPrefix("batch=") }) { search.batch = 8 * max(1, Parallel.threads) }
+        if !parts.contains(where: { $0.hasPrefix("playouts=") || $0.hasPrefix("simulations=") || $0.hasPrefix("seconds=") }) {
+            search.simulations = config.simulations
+        }
+        return MCTSGoPlayer(config: search, seed: seed, network: evaluator)
+    }
+    nonisolated(unsafe) static var alphaZeroNetworks: [String: (AlphaZeroConfig, NetworkEvaluator)] = [:]
 
     /// Networks loaded once per thread (a tournament builds a player per game; a network's
     /// layers keep scratch buffers, so threads must not share one).
@@ -87,6 +118,7 @@ public enum GoPlayerCatalog {
             }
             return MCTSGoPlayer(config: config, seed: seed, network: evaluator)
         }
+        if spec.hasPrefix("alphazero:") { return try alphaZeroPlayer(String(spec.dropFirst("alphazero:".count)), seed: seed, boardSize: boardSize) }
         switch spec {
         case "random": return RandomGoPlayer(seed: seed)
         default: throw CatalogError("unknown Go player '\(spec)'; choose one of: \(names.joined(separator: ", "))")

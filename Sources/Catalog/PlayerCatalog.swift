@@ -18,7 +18,7 @@ public enum PlayerCatalog {
         }
         guard !name.isEmpty, !spec.isEmpty else { throw CatalogError("--player '\(argument)' needs a spec, like random, mcts:seconds=0.5 or \"gtp:gnugo --mode gtp\"") }
         var hash: String?
-        if let path = checkpointPath(spec) {
+        if let path = hashedFile(spec) {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw CatalogError("player '\(name)': no checkpoint file at '\(path)'")
             }
@@ -29,7 +29,15 @@ public enum PlayerCatalog {
 
     static func checkpointPath(_ spec: String) -> String? {
         if spec.hasPrefix("checkpoint:") { return String(spec.dropFirst("checkpoint:".count)) }
-        return spec.hasSuffix(".safetensors") ? spec : nil
+        return spec.hasSuffix(".safetensors") && !spec.hasPrefix("alphazero:") ? spec : nil
+    }
+
+    /// The checkpoint file a spec names (DQN or AlphaZero), for its content hash.
+    static func hashedFile(_ spec: String) -> String? {
+        if spec.hasPrefix("alphazero:") {
+            return spec.split(separator: ",").first { $0.contains("checkpoint=") }.map { String($0.split(separator: "=", maxSplits: 1)[1]) }
+        }
+        return checkpointPath(spec)
     }
 
     /// A Go player for the referee; in-process specs are checked here, once, so a typo fails
@@ -41,8 +49,8 @@ public enum PlayerCatalog {
             let log = stderrDirectory.map { URL(fileURLWithPath: $0).appendingPathComponent("\(entry.name)-\(worker).stderr").path }
             return GTPMatchPlayer(name: entry.name, command: command, stderrPath: log)
         }
-        if entry.spec.hasPrefix("alphazero:") || checkpointPath(entry.spec) != nil {
-            throw CatalogError("player '\(entry.name)': '\(entry.spec)' cannot play Go yet (Go network players arrive with AlphaZero training); use random, mcts:... or gtp:...")
+        if checkpointPath(entry.spec) != nil {
+            throw CatalogError("player '\(entry.name)': '\(entry.spec)' is a DQN checkpoint, which plays single-player environments; for Go use alphazero:checkpoint=FILE, random, mcts:... or gtp:...")
         }
         _ = try GoPlayerCatalog.make(entry.spec, seed: 0, boardSize: boardSize)
         let spec = entry.spec

@@ -16,7 +16,8 @@ extension Dojo.Train {
         let trainer: AlphaZeroTrainer
         if let resume {
             run = RunDirectory(path: resume)
-            let config = try AlphaZeroTrainer.config(inCheckpoint: run.latestCheckpoint)
+            // The stored config, with --set/--config applied (e.g. more iterations).
+            let config = try overridden(AlphaZeroTrainer.config(inCheckpoint: run.latestCheckpoint))
             trainer = AlphaZeroTrainer(config: config, seed: common.seed, selfPlayDirectory: run.file("selfplay"))
             try trainer.restore(from: run.latestCheckpoint)
             if !quiet { printError("resuming \(run.path) after iteration \(trainer.iteration) (\(trainer.window.count) positions in the window)") }

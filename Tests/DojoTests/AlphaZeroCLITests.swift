@@ -1,0 +1,41 @@
+// `dojo train alphazero` end to end on a 5×5 board with a tiny budget: the run folder, resume
+// with more iterations, and the checkpoint as a player in a tournament and over GTP.
+import Arena
+import Foundation
+import TestSupport
+import XCTest
+
+final class AlphaZeroCLITests: XCTestCase, RunsDojo {
+    func testTrainResumeAndPlay() throws {
+        let dir = try TemporaryDirectory(prefix: "dojo-az")
+        defer { dir.remove() }
+        let budget = ["--set", "gamesPerIteration=2", "--set", "simulations=8", "--set", "trainSteps=5", "--set", "batchSize=8"]
+        let first = try run(["train", "alphazero", "--env", "go:5", "--preset", "tiny", "--set", "iterations=1", "--run-dir", dir.url.path, "--seed", "4"] + budget)
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let runPath = try XCTUnwrap(first.stdout.split(separator: "\n").first { $0.hasPrefix("run ") }).dropFirst(4)
+        let selfplay = "\(runPath)/selfplay"
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: selfplay).filter { $0.hasSuffix(".dojoaz") }.count, 2)
+        let resumed = try run(["train", "alphazero", "--resume", String(runPath), "--set", "iterations=2"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertTrue(resumed.stderr.contains("after iteration 1"), resumed.stderr)
+        XCTAssertTrue(resumed.stdout.contains("trained 2 iterations, 4 self-play games"), resumed.stdout)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: selfplay).filter { $0.hasSuffix(".dojoaz") }.count, 4)
+        let metrics = try String(contentsOfFile: "\(runPath)/metrics.csv", encoding: .utf8)
+        XCTAssertTrue(metrics.contains("2,losses/policy_loss,"), metrics)
+        // The checkpoint plays: a short tournament against random, and GTP.
+        let checkpoint = "\(runPath)/checkpoints/latest.safetensors"
+        let db = dir.path("az.sqlite")
+        let t = try run(["tournament", "--env", "go:5", "--komi", "0.5", "--player", "random",
+                         "--player", "az=alphazero:checkpoint=\(checkpoint),playouts=8", "--games", "2", "--db", db])
+        XCTAssertEqual(t.status, 0, t.stderr)
+        let games = try ResultsStore.open(path: db).games()
+        XCTAssertEqual(games.count, 2)
+        XCTAssertTrue(games.allSatisfy { ["two passes", "move cap", "resign"].contains($0.reason) }, "\(games.map(\.detail))")
+        let wrongSize = try run(["gtp", "--agent", "alphazero:checkpoint=\(checkpoint)", "--size", "9"])
+        XCTAssertNotEqual(wrongSize.status, 0)
+        XCTAssertTrue(wrongSize.stderr.contains("plays 5×5 only"), wrongSize.stderr)
+        let notGo = try run(["train", "alphazero", "--env", "minatar/breakout", "--run-dir", dir.url.path])
+        XCTAssertNotEqual(notGo.status, 0)
+        XCTAssertTrue(notGo.stderr.contains("alphazero trains on Go"), notGo.stderr)
+    }
+}
