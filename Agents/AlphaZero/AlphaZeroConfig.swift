@@ -25,8 +25,14 @@ public struct AlphaZeroConfig: Codable, Equatable, Sendable {
     public var windowPositions = 20_000
     /// Moves per self-play game before it is scored as it stands (passes included).
     public var maxMoves = 160
-    /// Evaluation games against the uniform-random player after each iteration (0: none).
+    /// Evaluation games after each iteration against the uniform-random player, the previous
+    /// best network and pure MCTS with light playouts (0: none).
     public var evaluationGames = 10
+    /// AlphaGo Zero's gating: keep the new network only if it wins at least `gatingThreshold`
+    /// of its evaluation games against the best so far (AlphaGo Zero: 55%); off by default
+    /// (AlphaZero always keeps the newest).
+    public var gating = false
+    public var gatingThreshold = 0.55
 
     public init() {}
 

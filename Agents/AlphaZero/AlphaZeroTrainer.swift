@@ -19,8 +19,13 @@ public struct IterationReport: Sendable {
     public var blackWins: Int
     public var meanMoves: Double
     public var selfPlaySeconds: Double, trainSeconds: Double
-    /// Win rate against the uniform-random player (nil when not evaluated).
+    /// Win rates of the new network against the uniform-random player, the previous best
+    /// network and pure MCTS with light playouts at the same simulations (nil: not evaluated).
     public var winRateAgainstRandom: Double?
+    public var winRateAgainstBest: Double?
+    public var winRateAgainstMCTS: Double?
+    /// With gating: whether the new network was rejected (the previous best kept).
+    public var rejected = false
 }
 
 public final class AlphaZeroTrainer {
@@ -31,6 +36,8 @@ public final class AlphaZeroTrainer {
     public internal(set) var window: [TrainingPosition] = []
     public internal(set) var iteration = 0
     public internal(set) var gamesPlayed = 0
+    /// The weights of the best network so far (the previous iteration's without gating).
+    var best: [Tensor] = []
     /// Where self-play files go (nil: memory only).
     let selfPlayDirectory: String?
     private let crossEntropy = SoftmaxCrossEntropy(), mse = MeanSquaredError()
@@ -95,9 +102,7 @@ public final class AlphaZeroTrainer {
                                      blackWins: games.filter { $0.result.hasPrefix("B+") }.count,
                                      meanMoves: Double(games.reduce(0) { $0 + $1.moves }) / Double(max(1, games.count)),
                                      selfPlaySeconds: selfPlaySeconds, trainSeconds: trainSeconds)
-        if config.evaluationGames > 0 {
-            report.winRateAgainstRandom = winRateAgainstRandom(games: config.evaluationGames, seed: generator.next())
-        }
+        if config.evaluationGames > 0 { evaluate(&report) }
         return report
     }
 
@@ -172,28 +177,5 @@ public final class AlphaZeroTrainer {
             total += e
         }
         return total / Double(max(1, rows))
-    }
-
-    /// Games against the uniform-random Go player (colours alternating), searching with the
-    /// current network without noise; the fraction won.
-    public func winRateAgainstRandom(games: Int, seed: UInt64) -> Double {
-        let evaluator = currentEvaluator()
-        var g = SeededGenerator(seed: seed)
-        var search = SelfPlay.searchConfig(config, noise: false)
-        search.temperature = 0
-        var wins = 0
-        for k in 0..<games {
-            var player = MCTSGoPlayer(config: search, seed: g.next(), network: evaluator)
-            var opponent = RandomGoPlayer(seed: g.next())
-            var game = GoGame(size: config.boardSize, komi: config.komi, maxMoves: config.maxMoves)
-            let ours: Stone = k % 2 == 0 ? .black : .white
-            while !game.isOver {
-                let a = game.toPlay == ours ? player.chooseMove(game, secondsLeft: nil) : opponent.chooseMove(game, secondsLeft: nil)
-                if a == GoPlayerMove.resign { break }
-                _ = game.step(a)
-            }
-            if game.outcome()[ours.player] > 0 { wins += 1 }
-        }
-        return Double(wins) / Double(max(1, games))
     }
 }

@@ -44,6 +44,8 @@ extension Dojo.Train {
             metrics.log("charts/selfplay_games_per_hour", Double(r.games) * 3600 / max(1e-9, r.selfPlaySeconds), step: step)
             metrics.log("charts/mean_game_length", r.meanMoves, step: step)
             if let w = r.winRateAgainstRandom { metrics.log("charts/win_rate_vs_random", w, step: step) }
+            if let w = r.winRateAgainstBest { metrics.log("charts/win_rate_vs_previous", w, step: step) }
+            if let w = r.winRateAgainstMCTS { metrics.log("charts/win_rate_vs_mcts", w, step: step) }
             metrics.flush()
             try trainer.save(to: run.latestCheckpoint)
             if !quiet {
@@ -51,6 +53,8 @@ extension Dojo.Train {
                                   r.iteration, trainer.config.iterations, trainer.gamesPlayed, Double(r.games) * 3600 / max(1e-9, r.selfPlaySeconds),
                                   r.meanMoves, r.blackWins, r.policyLoss, r.valueLoss, r.entropy, r.trainSeconds)
                 if let w = r.winRateAgainstRandom { line += String(format: "  vs random %.0f%%", 100 * w) }
+                if let w = r.winRateAgainstMCTS { line += String(format: "  vs mcts %.0f%%", 100 * w) }
+                if let w = r.winRateAgainstBest { line += String(format: "  vs previous %.0f%%", 100 * w) + (r.rejected ? " (rejected)" : "") }
                 printError(line)
             }
         }

@@ -48,4 +48,23 @@ final class AlphaZeroTests: XCTestCase {
         XCTAssertGreaterThan(after, before, "training helped")
         print("tiny AlphaZero: win rate vs random \(before) → \(after); losses \(reports.map { $0.policyLoss + $0.valueLoss })")
     }
+
+    func testGatingKeepsTheBestNetworkWhenTheNewOneLoses() throws {
+        var config = try AlphaZeroConfig.preset("tiny", boardSize: 5)
+        config.simulations = 8; config.gamesPerIteration = 2; config.trainSteps = 5; config.batchSize = 8
+        config.evaluationGames = 2
+        config.gating = true
+        config.gatingThreshold = 1.01   // no new network can pass
+        let trainer = AlphaZeroTrainer(config: config, seed: 5)
+        let first = try trainer.runIteration()
+        XCTAssertNil(first.winRateAgainstBest, "the first network has nobody to beat")
+        XCTAssertNotNil(first.winRateAgainstMCTS)
+        let kept = trainer.network.parameters.map { $0.value.copy() }
+        let second = try trainer.runIteration()
+        XCTAssertNotNil(second.winRateAgainstBest)
+        XCTAssertTrue(second.rejected)
+        for (p, k) in zip(trainer.network.parameters, kept) {
+            XCTAssertEqual(p.value.maxAbsDifference(k), 0, "\(p.name) is back to the best weights")
+        }
+    }
 }
