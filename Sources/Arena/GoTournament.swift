@@ -117,20 +117,9 @@ public final class GoTournament: @unchecked Sendable {   // shared state is guar
     }
 
     func writeSGF(_ refereed: RefereedGame, row: GameRow, to path: String) throws {
-        var info = SGFGameInfo()
-        info.blackPlayer = settings.players[row.black].name
-        info.whitePlayer = settings.players[row.white].name
-        info.result = refereed.result
-        info.comments[0] = "Dojo tournament game \(row.index): \(row.reason)" + (row.detail.isEmpty ? "" : ". \(row.detail)")
-            + (refereed.openingMoves > 0 ? ". Moves 1–\(refereed.openingMoves) are the random opening." : "")
-        for (k, t) in refereed.seconds.enumerated() where k >= refereed.openingMoves {
-            info.comments[k + 1] = String(format: "%.2f s", t)
-        }
-        var tree = SGF.tree(for: refereed.game, info: info, date: SGF.today())
-        tree.nodes[0].set("RU", [(try? GoScorer.named(settings.scorer))?.rules ?? "Tromp-Taylor"])
-        try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path,
-                                                withIntermediateDirectories: true)
-        try AtomicFile.write(Array(SGF.serialize([tree]).utf8), to: path)
+        try refereed.writeSGF(to: path, black: settings.players[row.black].name, white: settings.players[row.white].name,
+                              rules: (try? GoScorer.named(settings.scorer))?.rules ?? "Tromp-Taylor",
+                              comment: "Dojo tournament game \(row.index)")
     }
 
     func duplicateKey(_ g: GameRow) -> String { "\(g.black) \(g.white) \(g.moves)" }

@@ -2,6 +2,7 @@
 // tournament killed with SIGKILL and resumed, paired single-player episodes, and bad input.
 import Arena
 import Foundation
+import Go
 import TestSupport
 import XCTest
 
@@ -141,5 +142,28 @@ final class TournamentCLITests: XCTestCase, RunsDojo {
         let missing = try run(["tournament", "--resume", path("none.sqlite")])
         XCTAssertNotEqual(missing.status, 0)
         XCTAssertTrue(missing.stderr.contains("no results file"), missing.stderr)
+    }
+
+    func testSelfPlayGTPWritesDistinctReadableGames() throws {
+        guard GoScorer.findGNUGo() != nil else {
+            if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail("CI must have GNU Go (make test installs it)") }
+            throw XCTSkip("GNU Go is not installed (apt-get install gnugo)")
+        }
+        let out = path("spg")
+        let r = try run(["selfplay-gtp", "--engine", "gnugo --mode gtp --level 1", "--games", "2", "--size", "9", "--out", out])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        var movesSeen: [[GoMove]] = []
+        for k in 0..<2 {
+            let text = try String(contentsOfFile: "\(out)/game_0000\(k).sgf", encoding: .utf8)
+            let (game, info) = try SGF.game(from: SGF.parse(text)[0])
+            XCTAssertEqual(info.blackPlayer, "gnugo --mode gtp --level 1")
+            XCTAssertGreaterThan(game.moves.count, 10)
+            XCTAssertNotNil(info.result)
+            movesSeen.append(game.moves)
+        }
+        XCTAssertNotEqual(movesSeen[0], movesSeen[1], "random openings make the games differ")
+        let bad = try run(["selfplay-gtp", "--engine", "/no/such/engine", "--games", "1", "--out", out])
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertTrue(bad.stderr.contains("does not work as a GTP engine"), bad.stderr)
     }
 }
