@@ -23,6 +23,11 @@ public struct AlphaZeroConfig: Codable, Equatable, Sendable {
     public var learningRate = 0.02, momentum = 0.9, weightDecay = 1e-4
     /// Positions kept for training (the most recent ones).
     public var windowPositions = 20_000
+    /// Resignation in self-play: a side resigns when the root value for it falls below
+    /// −`resignThreshold` (0: never). A fraction `resignPlayoutFraction` of games is played out
+    /// anyway to count false positives (the side that would have resigned went on to win).
+    public var resignThreshold = 0.0
+    public var resignPlayoutFraction = 0.1
     /// Moves per self-play game before it is scored as it stands (passes included).
     public var maxMoves = 160
     /// Evaluation games after each iteration against the uniform-random player, the previous

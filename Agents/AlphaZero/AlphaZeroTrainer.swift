@@ -26,6 +26,10 @@ public struct IterationReport: Sendable {
     public var winRateAgainstMCTS: Double?
     /// With gating: whether the new network was rejected (the previous best kept).
     public var rejected = false
+    /// Games that ended by resignation, and among played-out games where a side wanted to
+    /// resign, the fraction that side won (nil: none such).
+    public var resignations = 0
+    public var resignFalsePositiveRate: Double?
 }
 
 public final class AlphaZeroTrainer {
@@ -102,6 +106,9 @@ public final class AlphaZeroTrainer {
                                      blackWins: games.filter { $0.result.hasPrefix("B+") }.count,
                                      meanMoves: Double(games.reduce(0) { $0 + $1.moves }) / Double(max(1, games.count)),
                                      selfPlaySeconds: selfPlaySeconds, trainSeconds: trainSeconds)
+        report.resignations = games.filter { $0.result.hasSuffix("+R") }.count
+        let checked = games.compactMap(\.falsePositive)
+        if !checked.isEmpty { report.resignFalsePositiveRate = Double(checked.filter { $0 }.count) / Double(checked.count) }
         if config.evaluationGames > 0 { evaluate(&report) }
         return report
     }

@@ -12,6 +12,9 @@ public struct SelfPlayGame: Sendable {
     public var positions: [TrainingPosition]
     public var result: String
     public var moves: Int
+    /// A game played out although a side would have resigned: whether that side won after all
+    /// (a resignation false positive); nil when no side wanted to resign or the game resigned.
+    public var falsePositive: Bool?
 }
 
 public enum SelfPlay {
@@ -33,9 +36,16 @@ public enum SelfPlay {
         let search = searchConfig(config, noise: true)
         let moves = game.actionCount
         var records: [(planes: [Float], legal: [Bool], policy: [Float], player: Int)] = []
+        let resigning = config.resignThreshold > 0
+        let playOut = resigning && Double(generator.nextUniform()) < config.resignPlayoutFraction
+        var wouldResign: Int?, resigned: Int?
         while !game.isOver {
             let tree = MCTS(root: game, config: search, evaluator: evaluator, seed: generator.next())
             tree.search()
+            if resigning && tree.rootValue < -config.resignThreshold {
+                if !playOut { resigned = game.currentPlayer; break }
+                if wouldResign == nil { wouldResign = game.currentPlayer }
+            }
             let visits = tree.rootVisits
             let total = Float(max(1, visits.reduce(0) { $0 + $1.visits }))
             var policy = [Float](repeating: 0, count: moves)
@@ -52,8 +62,13 @@ public enum SelfPlay {
             }
             _ = game.step(action)
         }
-        let outcome = game.outcome()
+        var outcome = game.outcome(), result = game.resultString
+        if let loser = resigned {
+            outcome = loser == 0 ? SIMD2(-1, 1) : SIMD2(1, -1)
+            result = loser == 0 ? "W+R" : "B+R"
+        }
         let positions = records.map { TrainingPosition(planes: $0.planes, legal: $0.legal, policy: $0.policy, outcome: outcome[$0.player]) }
-        return SelfPlayGame(positions: positions, result: game.resultString, moves: game.moves.count)
+        return SelfPlayGame(positions: positions, result: result, moves: game.moves.count,
+                            falsePositive: wouldResign.map { outcome[$0] > 0 })
     }
 }

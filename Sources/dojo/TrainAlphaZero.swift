@@ -45,6 +45,8 @@ extension Dojo.Train {
             metrics.log("charts/mean_game_length", r.meanMoves, step: step)
             if let w = r.winRateAgainstRandom { metrics.log("charts/win_rate_vs_random", w, step: step) }
             if let w = r.winRateAgainstBest { metrics.log("charts/win_rate_vs_previous", w, step: step) }
+            if trainer.config.resignThreshold > 0 { metrics.log("charts/resignations", Double(r.resignations), step: step) }
+            if let f = r.resignFalsePositiveRate { metrics.log("charts/resign_false_positive_rate", f, step: step) }
             if let w = r.winRateAgainstMCTS { metrics.log("charts/win_rate_vs_mcts", w, step: step) }
             metrics.flush()
             try trainer.save(to: run.latestCheckpoint)

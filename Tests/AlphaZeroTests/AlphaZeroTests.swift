@@ -67,4 +67,24 @@ final class AlphaZeroTests: XCTestCase {
             XCTAssertEqual(p.value.maxAbsDifference(k), 0, "\(p.name) is back to the best weights")
         }
     }
+
+    func testResignationEndsGamesAndPlayedOutGamesCountFalsePositives() throws {
+        var config = try AlphaZeroConfig.preset("tiny", boardSize: 5)
+        config.simulations = 8
+        config.resignThreshold = 1e-6        // resign at the first sign of a loss
+        config.resignPlayoutFraction = 0
+        let evaluator = AlphaZeroTrainer(config: config, seed: 6).currentEvaluator()
+        let games = (0..<4).map { SelfPlay.play(evaluator: evaluator, config: config, seed: UInt64($0)) }
+        XCTAssertTrue(games.contains { $0.result.hasSuffix("+R") }, "\(games.map(\.result))")
+        for g in games where g.result.hasSuffix("+R") {
+            // The resigning side's positions are losses, the other side's wins.
+            let loserIsBlack = g.result == "W+R"
+            for (k, p) in g.positions.enumerated() { XCTAssertEqual(p.outcome, (k % 2 == 0) == loserIsBlack ? -1 : 1) }
+            XCTAssertNil(g.falsePositive)
+        }
+        config.resignPlayoutFraction = 1      // every game played out: resignations only counted
+        let played = (0..<4).map { SelfPlay.play(evaluator: evaluator, config: config, seed: UInt64($0)) }
+        XCTAssertFalse(played.contains { $0.result.hasSuffix("+R") })
+        XCTAssertTrue(played.contains { $0.falsePositive != nil }, "someone wanted to resign")
+    }
 }
