@@ -41,6 +41,22 @@ public struct AlphaZeroConfig: Codable, Equatable, Sendable {
 
     public init() {}
 
+    /// One sentence for the first setting that cannot work (a --set typo such as simulations=0).
+    public func validate() throws {
+        func need(_ ok: Bool, _ what: String) throws { if !ok { throw AlphaZeroError("AlphaZero config: \(what)") } }
+        try need((2...19).contains(boardSize), "boardSize must be 2…19, got \(boardSize)")
+        try need(blocks >= 0 && filters >= 1 && valueHidden >= 1, "blocks ≥ 0, filters ≥ 1 and valueHidden ≥ 1 are needed")
+        try need(simulations >= 1, "simulations must be ≥ 1, got \(simulations)")
+        try need(batchSize >= 1 && trainSteps >= 0 && gamesPerIteration >= 1 && iterations >= 0,
+                 "batchSize and gamesPerIteration must be ≥ 1, trainSteps and iterations ≥ 0")
+        try need(windowPositions >= 1 && maxMoves >= 1 && temperatureMoves >= 0 && evaluationGames >= 0,
+                 "windowPositions and maxMoves must be ≥ 1, temperatureMoves and evaluationGames ≥ 0")
+        try need(learningRate > 0 && momentum >= 0 && momentum < 1 && weightDecay >= 0, "learningRate > 0, momentum in [0, 1) and weightDecay ≥ 0 are needed")
+        try need((0...1).contains(noiseFraction) && noiseAlpha > 0, "noiseFraction must be in 0…1 and noiseAlpha > 0")
+        try need((0...1).contains(resignThreshold) && (0...1).contains(resignPlayoutFraction) && (0...1).contains(gatingThreshold),
+                 "resignThreshold, resignPlayoutFraction and gatingThreshold must be in 0…1")
+    }
+
     public static func preset(_ name: String, boardSize: Int) throws -> AlphaZeroConfig {
         var c = AlphaZeroConfig()
         switch name {

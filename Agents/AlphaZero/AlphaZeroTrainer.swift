@@ -116,34 +116,24 @@ public final class AlphaZeroTrainer {
     /// `steps` SGD steps on random window positions, each under a random symmetry; mean losses.
     public func train(steps: Int) -> (policy: Double, value: Double, entropy: Double) {
         guard !window.isEmpty, steps > 0 else { return (0, 0, 0) }
-        let n = config.boardSize, moves = n * n + 1, batch = config.batchSize, per = Self.planes * n * n
         network.isTraining = true
-        var x = Tensor(zeros: [batch, Self.planes, n, n]), pi = Tensor(zeros: [batch, moves])
-        var mask = Tensor(zeros: [batch, moves]), z = Tensor(zeros: [batch, 1])
+        var batch = TrainingBatch(count: config.batchSize, boardSize: config.boardSize)
         var dp = Tensor.empty, dv = Tensor.empty
         var totals = (policy: 0.0, value: 0.0, entropy: 0.0)
         for _ in 0..<steps {
-            let xp = x.scratchPointer, pp = pi.scratchPointer, mp = mask.scratchPointer, zp = z.scratchPointer
-            for b in 0..<batch {
+            for b in 0..<config.batchSize {
                 let position = window[generator.nextInt(below: window.count)]
-                let symmetry = GoSymmetry.all[generator.nextInt(below: 8)]
-                let planes = symmetry.apply(planes: position.planes, channels: Self.planes, size: n)
-                let policy = symmetry.apply(policy: position.policy, size: n)
-                let legal = symmetry.apply(policy: position.legal.map { $0 ? 1 : 0 }, size: n)
-                (xp + b * per).update(from: planes, count: per)
-                (pp + b * moves).update(from: policy, count: moves)
-                (mp + b * moves).update(from: legal, count: moves)
-                zp[b] = position.outcome
+                batch.set(b, position, GoSymmetry.all[generator.nextInt(below: 8)])
             }
-            let (logits, value) = network.forward(x)
-            let policyLoss = crossEntropy(logits, .soft(pi), mask: mask, gradient: &dp)
-            let valueLoss = mse(value, z, gradient: &dv)
+            let (logits, value) = network.forward(batch.planes)
+            let policyLoss = crossEntropy(logits, .soft(batch.policy), mask: batch.legal, gradient: &dp)
+            let valueLoss = mse(value, batch.outcome, gradient: &dv)
             network.parameters.zeroGradients()
             _ = network.backward(policyGradient: dp, valueGradient: dv)
             optimizer.step()
             totals.policy += Double(policyLoss)
             totals.value += Double(valueLoss)
-            totals.entropy += Self.meanEntropy(logits, mask: mask)
+            totals.entropy += Self.meanEntropy(logits, mask: batch.legal)
         }
         network.isTraining = false
         return (totals.policy / Double(steps), totals.value / Double(steps), totals.entropy / Double(steps))
@@ -153,19 +143,13 @@ public final class AlphaZeroTrainer {
     /// `positions` — a fixed yardstick, unlike the training batches' losses.
     public func loss(on positions: [TrainingPosition]) -> (policy: Double, value: Double) {
         guard !positions.isEmpty else { return (0, 0) }
-        let n = config.boardSize, moves = n * n + 1, per = Self.planes * n * n, k = positions.count
-        var x = Tensor(zeros: [k, Self.planes, n, n]), pi = Tensor(zeros: [k, moves])
-        var mask = Tensor(zeros: [k, moves]), z = Tensor(zeros: [k, 1])
+        var batch = TrainingBatch(count: positions.count, boardSize: config.boardSize)
+        for (b, p) in positions.enumerated() { batch.set(b, p, .identity) }
         var dp = Tensor.empty, dv = Tensor.empty
-        for (b, p) in positions.enumerated() {
-            (x.scratchPointer + b * per).update(from: p.planes, count: per)
-            (pi.scratchPointer + b * moves).update(from: p.policy, count: moves)
-            (mask.scratchPointer + b * moves).update(from: p.legal.map { $0 ? 1 : 0 }, count: moves)
-            z.scratchPointer[b] = p.outcome
-        }
         network.isTraining = false
-        let (logits, value) = network.forward(x)
-        return (Double(crossEntropy(logits, .soft(pi), mask: mask, gradient: &dp)), Double(mse(value, z, gradient: &dv)))
+        let (logits, value) = network.forward(batch.planes)
+        return (Double(crossEntropy(logits, .soft(batch.policy), mask: batch.legal, gradient: &dp)),
+                Double(mse(value, batch.outcome, gradient: &dv)))
     }
 
     /// Mean entropy (nats) of the network's policy over the legal moves.
@@ -184,5 +168,29 @@ public final class AlphaZeroTrainer {
             total += e
         }
         return total / Double(max(1, rows))
+    }
+}
+
+/// Network inputs and targets for a batch of positions: planes [B, 17, N, N], visit
+/// distributions and legal masks [B, N²+1], outcomes [B, 1].
+struct TrainingBatch {
+    let boardSize: Int
+    var planes: Tensor, policy: Tensor, legal: Tensor, outcome: Tensor
+
+    init(count: Int, boardSize n: Int) {
+        boardSize = n
+        planes = Tensor(zeros: [count, AlphaZeroTrainer.planes, n, n])
+        policy = Tensor(zeros: [count, n * n + 1])
+        legal = Tensor(zeros: [count, n * n + 1])
+        outcome = Tensor(zeros: [count, 1])
+    }
+
+    /// Row `b` = `position` seen under `symmetry`.
+    mutating func set(_ b: Int, _ position: TrainingPosition, _ symmetry: GoSymmetry) {
+        let n = boardSize, moves = n * n + 1, per = AlphaZeroTrainer.planes * n * n
+        (planes.scratchPointer + b * per).update(from: symmetry.apply(planes: position.planes, channels: AlphaZeroTrainer.planes, size: n), count: per)
+        (policy.scratchPointer + b * moves).update(from: symmetry.apply(policy: position.policy, size: n), count: moves)
+        (legal.scratchPointer + b * moves).update(from: symmetry.apply(policy: position.legal.map { $0 ? 1 : 0 }, size: n), count: moves)
+        outcome.scratchPointer[b] = position.outcome
     }
 }

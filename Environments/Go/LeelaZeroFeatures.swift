@@ -17,15 +17,20 @@ extension GoGame {
     }
 
     public func leelaZeroPlanes(into buffer: UnsafeMutableBufferPointer<Float>) {
-        let n = size * size
-        precondition(buffer.count == 18 * n, "Leela Zero planes need \(18 * n) floats, got \(buffer.count)")
-        var ours = [Float](repeating: 0, count: 17 * n)
-        ours.withUnsafeMutableBufferPointer { observe(into: $0) }
-        buffer.update(repeating: 0)
+        let n = size, area = n * n
+        precondition(buffer.count == 18 * area, "Leela Zero planes need \(18 * area) floats, got \(buffer.count)")
+        // Dojo's 17 planes in place, then the 16 stone planes flipped top to bottom and the
+        // colour planes rewritten (no allocation: this runs for every searched leaf).
+        observe(into: UnsafeMutableBufferPointer(rebasing: buffer[0..<(17 * area)]))
+        let base = buffer.baseAddress!
         for plane in 0..<16 {
-            for a in 0..<n where ours[plane * n + a] != 0 { buffer[plane * n + leelaZeroIndex(a)] = 1 }
+            for r in 0..<(n / 2) {
+                let top = base + plane * area + r * n, bottom = base + plane * area + (n - 1 - r) * n
+                for c in 0..<n { swap(&top[c], &bottom[c]) }
+            }
         }
-        let colourPlane = toPlay == .black ? 16 : 17
-        for i in 0..<n { buffer[colourPlane * n + i] = 1 }
+        let black: Float = toPlay == .black ? 1 : 0
+        (base + 16 * area).update(repeating: black, count: area)
+        (base + 17 * area).update(repeating: 1 - black, count: area)
     }
 }

@@ -14,7 +14,6 @@ public final class EpisodeTournament: @unchecked Sendable {   // shared state is
     private let lock = NSLock()
     private var pending: [Int] = []
     private var done = 0
-    private var failure: Error?
 
     public init(store: ResultsStore, makeEnvironment: @escaping () throws -> any Environment,
                 makePolicy: @escaping (_ player: Int, _ seed: UInt64) throws -> any Policy) throws {
@@ -27,29 +26,21 @@ public final class EpisodeTournament: @unchecked Sendable {   // shared state is
     }
 
     public func run(parallel: Int, shouldStop: @escaping @Sendable () -> Bool = { false }) throws {
-        let group = DispatchGroup()
-        for _ in 0..<max(1, parallel) {
-            group.enter()
-            let thread = Thread { [self] in
-                defer { group.leave() }
-                while !shouldStop(), let index = lock.withLock({ pending.isEmpty ? nil : pending.removeFirst() }) {
-                    do {
-                        let row = try play(index)
-                        try lock.withLock {
-                            try store.record(row)
-                            done += 1
-                            onEpisode?(row, done)
-                        }
-                    } catch {
-                        lock.withLock { failure = failure ?? error; pending.removeAll() }
+        try WorkerThreads.run(parallel) { [self] _ in
+            while !shouldStop(), let index = lock.withLock({ pending.isEmpty ? nil : pending.removeFirst() }) {
+                do {
+                    let row = try play(index)
+                    try lock.withLock {
+                        try store.record(row)
+                        done += 1
+                        onEpisode?(row, done)
                     }
+                } catch {
+                    lock.withLock { pending.removeAll() }   // the others stop after their current episode
+                    throw error
                 }
             }
-            thread.stackSize = 16 << 20
-            thread.start()
         }
-        group.wait()
-        if let failure { throw failure }
     }
 
     func play(_ index: Int) throws -> EpisodeRow {
@@ -58,9 +49,16 @@ public final class EpisodeTournament: @unchecked Sendable {   // shared state is
         let seed = s.episodeSeed(episode)
         var env = try makeEnvironment()
         var policy = try makePolicy(player, s.playerSeed(game: episode, player: 0))   // common random numbers: same spec ⇒ same episode
+        let start = Date()
+        let (total, steps, reason) = Self.runEpisode(&env, &policy, seed: seed)
+        return EpisodeRow(index: index, player: player, episode: episode, seed: seed, episodeReturn: total, length: steps,
+                          reason: reason, seconds: Date().timeIntervalSince(start))
+    }
+
+    /// One episode with concrete types (the existentials are opened once, not at every step).
+    static func runEpisode<E: Environment, P: Policy>(_ env: inout E, _ policy: inout P, seed: UInt64) -> (Double, Int, String) {
         env.reset(seed: seed)
         let cap = env.maxEpisodeSteps ?? 1_000_000
-        let start = Date()
         var total = 0.0, steps = 0
         var last = StepResult()
         while !env.isOver && steps < cap {
@@ -68,8 +66,6 @@ public final class EpisodeTournament: @unchecked Sendable {   // shared state is
             total += Double(last.reward)
             steps += 1
         }
-        let reason = last.terminated ? "terminated" : (last.truncated ? "truncated" : "step cap")
-        return EpisodeRow(index: index, player: player, episode: episode, seed: seed, episodeReturn: total, length: steps,
-                          reason: reason, seconds: Date().timeIntervalSince(start))
+        return (total, steps, last.terminated ? "terminated" : (last.truncated ? "truncated" : "step cap"))
     }
 }

@@ -33,8 +33,14 @@ public protocol GoMatchPlayer: AnyObject {
     /// Its move for the side to play in `game` (an action id or `GoPlayerMove.resign`); the
     /// answer is checked by the referee, not here.
     func genmove(_ game: GoGame, moveTime: Double) throws -> Int
+    /// The game ended: drop per-game state (search trees). Engine processes stay up.
+    func gameOver()
     /// Frees outside resources (ends engine processes); the next `newGame` starts afresh.
     func close()
+}
+
+extension GoMatchPlayer {
+    public func gameOver() {}
 }
 
 /// A player inside this process, rebuilt for every game from its factory and the game's seed
@@ -65,6 +71,7 @@ public final class InProcessGoPlayer: GoMatchPlayer {
         return move
     }
 
+    public func gameOver() { player = nil }
     public func close() { player = nil }
 }
 

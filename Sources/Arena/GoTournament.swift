@@ -19,7 +19,6 @@ public final class GoTournament: @unchecked Sendable {   // shared state is guar
     private var finished: [GameRow] = []
     private var firstWithMoves: [String: Int] = [:]
     private var pending: [ScheduledGame] = []
-    private var failure: Error?
     private var sprtDecided = false
 
     /// `makePlayer(i, w)`: a new instance of player i for worker w (each worker has its own).
@@ -39,27 +38,18 @@ public final class GoTournament: @unchecked Sendable {   // shared state is guar
     /// Plays every remaining game; returns all finished games.
     @discardableResult
     public func run(parallel: Int, shouldStop: @escaping @Sendable () -> Bool = { false }) throws -> [GameRow] {
-        let group = DispatchGroup()
-        for worker in 0..<max(1, parallel) {
-            group.enter()
-            let thread = Thread { [self] in
-                defer { group.leave() }
-                var players: [Int: GoMatchPlayer] = [:]
-                defer { players.values.forEach { $0.close() } }
-                while !shouldStop(), let scheduled = take() {
-                    do {
-                        let row = try play(scheduled, worker: worker, players: &players)
-                        try commit(row)
-                    } catch {
-                        lock.withLock { failure = failure ?? error; pending.removeAll() }
-                    }
+        try WorkerThreads.run(parallel) { [self] worker in
+            var players: [Int: GoMatchPlayer] = [:]
+            defer { players.values.forEach { $0.close() } }
+            while !shouldStop(), let scheduled = take() {
+                do {
+                    try commit(try play(scheduled, worker: worker, players: &players))
+                } catch {
+                    lock.withLock { pending.removeAll() }   // the others stop after their current game
+                    throw error
                 }
             }
-            thread.stackSize = 16 << 20   // search players recurse
-            thread.start()
         }
-        group.wait()
-        if let failure { throw failure }
         return lock.withLock { finished }
     }
 
@@ -98,7 +88,8 @@ public final class GoTournament: @unchecked Sendable {   // shared state is guar
             note = scored.note
             return scored.result
         }
-        for p in [black, white] where p is InProcessGoPlayer { p.close() }   // drop search trees between games
+        black.gameOver()
+        white.gameOver()
         let vertices = refereed.game.moves.map { m in m.point.map { GTPVertex.format($0, board: refereed.game.board) } ?? "pass" }
         var seconds = (black: 0.0, white: 0.0)
         for (k, t) in refereed.seconds.enumerated() {   // colours alternate from Black (no handicap in tournaments)

@@ -51,7 +51,7 @@ public struct TournamentSettings: Codable, Sendable, Equatable {
         self.env = env; self.players = players; self.format = format; self.games = games; self.rules = rules
         self.randomOpeningMoves = randomOpeningMoves; self.scorer = scorer; self.sgfDir = sgfDir; self.sprt = sprt
         self.seed = seed; self.priorDraws = priorDraws
-        self.anchor = anchor ?? (players.first { $0.spec == "random" } ?? players[0]).name
+        self.anchor = anchor ?? (players.first { $0.spec == "random" } ?? players.first)?.name ?? ""
     }
 
     public var isTwoPlayer: Bool { rules != nil }

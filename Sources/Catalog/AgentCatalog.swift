@@ -57,44 +57,53 @@ public enum GoPlayerCatalog {
         }
         parts.removeAll { $0.hasPrefix("checkpoint=") }
         let path = String(checkpoint.dropFirst("checkpoint=".count))
-        let key = "az:\(path)#\(pthread_self())"
-        let (config, evaluator) = try networksLock.withLock { () throws -> (AlphaZeroConfig, NetworkEvaluator) in
-            if let cached = alphaZeroNetworks[key] { return cached }
+        let (config, evaluator) = try perThread("az:\(path)") {
             let loaded = try AlphaZeroTrainer.evaluator(checkpoint: path)
-            alphaZeroNetworks[key] = loaded
-            return loaded
+            return (loaded.config, loaded.evaluator)
         }
+        guard let config else { preconditionFailure("AlphaZero networks are cached with their config") }
         if let boardSize, boardSize != config.boardSize {
             throw CatalogError("\(path) plays \(config.boardSize)×\(config.boardSize) only; this game is \(boardSize)×\(boardSize)")
         }
-        var search = try MCTSConfig.parse(parts.joined(separator: ","))
-        search.selection = .puct
-        if !parts.contains(where: { $0.hasPrefix("batch=") }) { search.batch = 8 * max(1, Parallel.threads) }
+        var search = try networkSearch(parts)
         if !parts.contains(where: { $0.hasPrefix("playouts=") || $0.hasPrefix("simulations=") || $0.hasPrefix("seconds=") }) {
             search.simulations = config.simulations
         }
         return MCTSGoPlayer(config: search, seed: seed, network: evaluator)
     }
-    nonisolated(unsafe) static var alphaZeroNetworks: [String: (AlphaZeroConfig, NetworkEvaluator)] = [:]
+
+    /// Search options for a network player: PUCT with its priors and 8 leaves per worker
+    /// thread per batch, unless the spec says otherwise.
+    static func networkSearch(_ options: [String]) throws -> MCTSConfig {
+        var config = try MCTSConfig.parse(options.joined(separator: ","))
+        if !options.contains(where: { $0.hasPrefix("selection=") }) { config.selection = .puct }
+        if !options.contains(where: { $0.hasPrefix("batch=") }) { config.batch = 8 * max(1, Parallel.threads) }
+        return config
+    }
 
     /// Networks loaded once per thread (a tournament builds a player per game; a network's
-    /// layers keep scratch buffers, so threads must not share one).
-    nonisolated(unsafe) static var networks: [String: NetworkEvaluator] = [:]
+    /// layers keep scratch buffers, so threads must not share one), with the AlphaZero config
+    /// they came with, if any.
+    nonisolated(unsafe) static var networks: [String: (AlphaZeroConfig?, NetworkEvaluator)] = [:]
     static let networksLock = NSLock()
+
+    static func perThread(_ key: String, load: () throws -> (AlphaZeroConfig?, NetworkEvaluator)) throws -> (AlphaZeroConfig?, NetworkEvaluator) {
+        let key = "\(key)#\(pthread_self())"
+        return try networksLock.withLock {
+            if let cached = networks[key] { return cached }
+            let loaded = try load()
+            networks[key] = loaded
+            return loaded
+        }
+    }
 
     /// `lz:FILE`: a Leela Zero weights file (19×19, plain or gzipped).
     static func network(_ spec: String) throws -> NetworkEvaluator {
         guard spec.hasPrefix("lz:") else {
-            throw CatalogError("network=\(spec): give a Leela Zero weights file as network=lz:FILE (Dojo's own AlphaZero networks arrive with their training)")
+            throw CatalogError("network=\(spec): give a Leela Zero weights file as network=lz:FILE (Dojo's own networks play as alphazero:checkpoint=FILE)")
         }
         let path = String(spec.dropFirst(3))
-        let key = "\(path)#\(pthread_self())"
-        return try networksLock.withLock {
-            if let cached = networks[key] { return cached }
-            let evaluator = try NetworkEvaluator(leelaZeroFile: path)
-            networks[key] = evaluator
-            return evaluator
-        }
+        return try perThread("lz:\(path)") { (nil, try NetworkEvaluator(leelaZeroFile: path)) }.1
     }
 
     /// `boardSize`: when given, a network for another board size is an error here rather than
@@ -104,14 +113,12 @@ public enum GoPlayerCatalog {
             var options = String(spec.dropFirst(min(spec.count, 5))).split(separator: ",").map(String.init)
             let networkOption = options.first { $0.hasPrefix("network=") }
             options.removeAll { $0.hasPrefix("network=") }
-            var config = try MCTSConfig.parse(options.joined(separator: ","))
             guard let networkOption else {
+                var config = try MCTSConfig.parse(options.joined(separator: ","))
                 if !options.contains(where: { $0.hasPrefix("rave=") }) { config.rave = true }   // Go's default: RAVE beats plain UCT 4–0 at equal time
                 return MCTSGoPlayer(config: config, seed: seed)
             }
-            // A network: PUCT with its priors, leaves batched (unless the spec says otherwise).
-            if !options.contains(where: { $0.hasPrefix("selection=") }) { config.selection = .puct }
-            if !options.contains(where: { $0.hasPrefix("batch=") }) { config.batch = 8 * max(1, Parallel.threads) }   // 8 leaves per worker thread
+            let config = try networkSearch(options)
             let evaluator = try network(String(networkOption.dropFirst("network=".count)))
             if let boardSize, boardSize != evaluator.boardSize {
                 throw CatalogError("\(networkOption) plays \(evaluator.boardSize)×\(evaluator.boardSize) only; this game is \(boardSize)×\(boardSize)")

@@ -18,6 +18,7 @@ extension Dojo.Train {
             run = RunDirectory(path: resume)
             // The stored config, with --set/--config applied (e.g. more iterations).
             let config = try overridden(AlphaZeroTrainer.config(inCheckpoint: run.latestCheckpoint))
+            try config.validate()
             trainer = AlphaZeroTrainer(config: config, seed: common.seed, selfPlayDirectory: run.file("selfplay"))
             try trainer.restore(from: run.latestCheckpoint)
             if !quiet { printError("resuming \(run.path) after iteration \(trainer.iteration) (\(trainer.window.count) positions in the window)") }
@@ -26,6 +27,7 @@ extension Dojo.Train {
                 throw ValidationError("alphazero trains on Go: give --env go:N (N = 5 for the tiny preset, 9 for small).")
             }
             let config = try overridden(AlphaZeroConfig.preset(preset, boardSize: go.size))
+            try config.validate()
             run = try RunDirectory.create(root: runRoot, environment: env, agent: "alphazero", seed: common.seed)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -130,6 +130,7 @@ final class TournamentCLITests: XCTestCase, RunsDojo {
             (["--env", "go:9", "--player", "random", "--player", "x=nonsense"], "unknown Go player"),
             (["--env", "go:9", "--player", "random", "--player", "e=gtp:/no/such/engine --gtp"], "does not work as a GTP engine"),
             (["--env", "go:9", "--player", "random", "--player", "random"], "two players are named"),
+            (["--env", "go:9"], "at least 2 players"),
             (["--env", "go:9", "--player", "random", "--player", "mcts", "--games", "3"], "even"),
             (["--env", "go:9", "--player", "a=random", "--player", "b=random", "--player", "c=random", "--format", "match"], "exactly two"),
             (["--env", "minatar/breakout", "--player", "g=gtp:gnugo"], "GTP engines play Go"),
