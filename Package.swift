@@ -70,15 +70,16 @@ let package = Package(
         .target(name: "Baselines", dependencies: ["RL", "Tensors"], path: "Agents/Baselines"),
         .target(name: "MCTS", dependencies: ["Go", "Neural", "RL", "Tensors"], path: "Agents/MCTS", swiftSettings: native),
         .target(name: "AlphaZero", dependencies: ["Go", "MCTS", "Neural", "RL", "Tensors"], path: "Agents/AlphaZero", swiftSettings: native),
+        .target(name: "AlphaGo", dependencies: ["Go", "MCTS", "Neural", "RL", "Tensors"], path: "Agents/AlphaGo", swiftSettings: native),
         // Floor 7: matches, tournaments, ratings and their results store; outside engines.
         .target(name: "Arena", dependencies: ["CSQLite", "Go", "RL", "Tensors"]),
         // Floor 7½: the registry of environment ids (and, later, agent names).
-        .target(name: "Catalog", dependencies: ["AlphaZero", "Arena", "DQN", "Go", "GridWorld", "MCTS", "MinAtar", "RL", "Tensors"]),
+        .target(name: "Catalog", dependencies: ["AlphaGo", "AlphaZero", "Arena", "DQN", "Go", "GridWorld", "MCTS", "MinAtar", "RL", "Tensors"]),
         // Benchmark workloads (`dojo bench`), kept out of the CLI so the CLI only wires.
-        .target(name: "Bench", dependencies: ["Catalog", "DQN", "Go", "MCTS", "Neural", "RL", "Tensors"], swiftSettings: native),
+        .target(name: "Bench", dependencies: ["AlphaGo", "Catalog", "DQN", "Go", "MCTS", "Neural", "RL", "Tensors"], swiftSettings: native),
         // Floor 8: the command line.
         .executableTarget(name: "dojo", dependencies: [
-            "AlphaZero", "Arena", "Baselines", "Bench", "Catalog", "DQN", "Go", "MinAtar", "Neural", "RL", "Rendering", "Tensors",
+            "AlphaGo", "AlphaZero", "Arena", "Baselines", "Bench", "Catalog", "DQN", "Go", "MinAtar", "Neural", "RL", "Rendering", "Tensors",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Helpers the test targets share (running programs, Python interop).
@@ -93,6 +94,7 @@ let package = Package(
         .testTarget(name: "GoTests", dependencies: ["Go", "RL", "Tensors", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "RL"]),
         .testTarget(name: "ArenaTests", dependencies: ["Arena", "Go", "RL", "Tensors", "TestSupport"]),
+        .testTarget(name: "AlphaGoTests", dependencies: ["AlphaGo", "Go", "MCTS", "Neural", "Tensors", "TestSupport"]),
         .testTarget(name: "AlphaZeroTests", dependencies: ["AlphaZero", "Go", "MCTS", "Neural", "Tensors", "TestSupport"]),
         .testTarget(name: "MCTSTests", dependencies: ["Go", "GridWorld", "MCTS", "Neural", "RL", "Tensors", "TestSupport"]),
         .testTarget(name: "DQNTests", dependencies: ["Baselines", "DQN", "GridWorld", "MinAtar", "Neural", "RL", "Tensors"]),

@@ -73,10 +73,11 @@ public struct MCTSGoPlayer: GoPlayer {
     public let config: MCTSConfig
     var seeds: SeededGenerator
     var previous: (tree: MCTS<GoGame>, moves: Int)?
-    /// The network, when one evaluates positions instead of light playouts.
-    public let network: NetworkEvaluator?
+    /// The network (or networks and rollouts), when they evaluate positions instead of light
+    /// playouts.
+    public let network: (any GoBoardEvaluator)?
     public var name: String { "mcts" }
-    public init(config: MCTSConfig, seed: UInt64, network: NetworkEvaluator? = nil) {
+    public init(config: MCTSConfig, seed: UInt64, network: (any GoBoardEvaluator)? = nil) {
         self.config = config
         self.network = network
         seeds = SeededGenerator(seed: seed)
@@ -85,7 +86,8 @@ public struct MCTSGoPlayer: GoPlayer {
     public func supports(size: Int) -> Bool { network.map { $0.boardSize == size } ?? true }
 
     func evaluator(_ seed: UInt64, rave: Bool) -> any Evaluator {
-        network ?? GoPlayoutEvaluator(seed: seed, recordsMoves: rave)
+        if let network { return network }
+        return GoPlayoutEvaluator(seed: seed, recordsMoves: rave)
     }
 
     public mutating func chooseMove(_ game: GoGame, secondsLeft: Double?) -> Int {

@@ -35,7 +35,9 @@ extension SGF {
     }
 
     /// The main line of a game tree as a game, with its record information.
-    public static func game(from tree: SGFTree) throws -> (game: GoGame, info: SGFGameInfo) {
+    /// `beforeEachMove`, when given, sees the game and the action just before each move is
+    /// played (training data for a policy network).
+    public static func game(from tree: SGFTree, beforeEachMove: ((GoGame, Int) -> Void)? = nil) throws -> (game: GoGame, info: SGFGameInfo) {
         let nodes = tree.mainLine
         let root = nodes[0]
         if let gm = root.value("GM"), !gm.isEmpty, gm != "1" {
@@ -91,6 +93,7 @@ extension SGF {
                 guard game.isLegal(action: action) else {
                     throw SGFError(offset: at, problem: "move \(id)[\(v)] is illegal under Dojo's rules (occupied, suicide or superko)")
                 }
+                beforeEachMove?(game, action)
                 _ = game.step(action)
             }
         }

@@ -27,6 +27,8 @@ public struct Workload: Sendable {
                  run: MCTSWorkload.run, reportsFlops: false),
         Workload(name: "mcts-nn", summary: "MCTS visits/s with a policy/value network (PUCT, batch 8, 1,600 visits from the empty board; --size 19, --blocks 6, --filters 64)",
                  run: MCTSNetworkWorkload.run, reportsFlops: false),
+        Workload(name: "alphago", summary: "AlphaGo features/s (9×9, 19×19; --size), supervised-policy training examples/s and policy inference (9×9, 6×64)",
+                 run: AlphaGoWorkload.run, reportsFlops: false),
         Workload(name: "go-playouts", summary: "light Go playouts/s on one core from the empty board (--size, default 9 and 19)",
                  run: GoPlayoutWorkload.run, reportsFlops: false),
     ]

@@ -1,5 +1,6 @@
 // Agents by name (`dojo watch --agent random`). Learning agents join with their issues; each
 // entry turns a name (and later a checkpoint) into a policy for a given environment.
+import AlphaGo
 import AlphaZero
 import DQN
 import Foundation
@@ -46,7 +47,8 @@ public enum AgentCatalog {
 /// Go players by name, for `dojo gtp --agent` and the Go window (search players join later).
 public enum GoPlayerCatalog {
     public static let names = ["random", "mcts[:playouts=N,seconds=S,selection=uct|puct,batch=B,network=lz:FILE]",
-                               "alphazero:checkpoint=FILE[,playouts=N,seconds=S]"]
+                               "alphazero:checkpoint=FILE[,playouts=N,seconds=S]",
+                               "alphago:policy=FILE[,value=FILE,lambda=0.5,playouts=N,seconds=S]", "policy:checkpoint=FILE[,sample=true]"]
 
     /// `checkpoint=FILE` (written by dojo train alphazero) plus MCTS budget options: PUCT with
     /// the checkpoint's network, no noise, leaves batched 8 per thread.
@@ -57,11 +59,7 @@ public enum GoPlayerCatalog {
         }
         parts.removeAll { $0.hasPrefix("checkpoint=") }
         let path = String(checkpoint.dropFirst("checkpoint=".count))
-        let (config, evaluator) = try perThread("az:\(path)") {
-            let loaded = try AlphaZeroTrainer.evaluator(checkpoint: path)
-            return (loaded.config, loaded.evaluator)
-        }
-        guard let config else { preconditionFailure("AlphaZero networks are cached with their config") }
+        let (config, evaluator) = try perThread("az:\(path)") { try AlphaZeroTrainer.evaluator(checkpoint: path) }
         if let boardSize, boardSize != config.boardSize {
             throw CatalogError("\(path) plays \(config.boardSize)×\(config.boardSize) only; this game is \(boardSize)×\(boardSize)")
         }
@@ -82,15 +80,15 @@ public enum GoPlayerCatalog {
     }
 
     /// Networks loaded once per thread (a tournament builds a player per game; a network's
-    /// layers keep scratch buffers, so threads must not share one), with the AlphaZero config
-    /// they came with, if any.
-    nonisolated(unsafe) static var networks: [String: (AlphaZeroConfig?, NetworkEvaluator)] = [:]
+    /// layers keep scratch buffers, so threads must not share one), under a key naming the
+    /// kind and the file.
+    nonisolated(unsafe) static var networks: [String: Any] = [:]
     static let networksLock = NSLock()
 
-    static func perThread(_ key: String, load: () throws -> (AlphaZeroConfig?, NetworkEvaluator)) throws -> (AlphaZeroConfig?, NetworkEvaluator) {
+    static func perThread<T>(_ key: String, load: () throws -> T) throws -> T {
         let key = "\(key)#\(pthread_self())"
         return try networksLock.withLock {
-            if let cached = networks[key] { return cached }
+            if let cached = networks[key] as? T { return cached }
             let loaded = try load()
             networks[key] = loaded
             return loaded
@@ -103,7 +101,7 @@ public enum GoPlayerCatalog {
             throw CatalogError("network=\(spec): give a Leela Zero weights file as network=lz:FILE (Dojo's own networks play as alphazero:checkpoint=FILE)")
         }
         let path = String(spec.dropFirst(3))
-        return try perThread("lz:\(path)") { (nil, try NetworkEvaluator(leelaZeroFile: path)) }.1
+        return try perThread("lz:\(path)") { try NetworkEvaluator(leelaZeroFile: path) }
     }
 
     /// `boardSize`: when given, a network for another board size is an error here rather than
@@ -126,6 +124,8 @@ public enum GoPlayerCatalog {
             return MCTSGoPlayer(config: config, seed: seed, network: evaluator)
         }
         if spec.hasPrefix("alphazero:") { return try alphaZeroPlayer(String(spec.dropFirst("alphazero:".count)), seed: seed, boardSize: boardSize) }
+        if spec.hasPrefix("alphago:") { return try alphaGoPlayer(String(spec.dropFirst("alphago:".count)), seed: seed, boardSize: boardSize) }
+        if spec.hasPrefix("policy:") { return try policyPlayer(String(spec.dropFirst("policy:".count)), seed: seed, boardSize: boardSize) }
         switch spec {
         case "random": return RandomGoPlayer(seed: seed)
         default: throw CatalogError("unknown Go player '\(spec)'; choose one of: \(names.joined(separator: ", "))")

@@ -17,27 +17,34 @@ public enum PlayerCatalog {
             spec = String(argument[argument.index(after: eq)...])
         }
         guard !name.isEmpty, !spec.isEmpty else { throw CatalogError("--player '\(argument)' needs a spec, like random, mcts:seconds=0.5 or \"gtp:gnugo --mode gtp\"") }
-        var hash: String?
-        if let path = hashedFile(spec) {
+        var hashes: [String] = []
+        for path in hashedFiles(spec) {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw CatalogError("player '\(name)': no checkpoint file at '\(path)'")
             }
-            hash = fnv1a64(data)
+            hashes.append(fnv1a64(data))
         }
-        return PlayerEntry(name: name, spec: spec, checkpointHash: hash)
+        return PlayerEntry(name: name, spec: spec, checkpointHash: hashes.isEmpty ? nil : hashes.joined(separator: "+"))
     }
+
+    /// Network players whose options name checkpoint files (`key=FILE`).
+    static let networkPlayers = ["alphazero:", "alphago:", "policy:"]
 
     static func checkpointPath(_ spec: String) -> String? {
         if spec.hasPrefix("checkpoint:") { return String(spec.dropFirst("checkpoint:".count)) }
-        return spec.hasSuffix(".safetensors") && !spec.hasPrefix("alphazero:") ? spec : nil
+        return spec.hasSuffix(".safetensors") && !networkPlayers.contains(where: spec.hasPrefix) ? spec : nil
     }
 
-    /// The checkpoint file a spec names (DQN or AlphaZero), for its content hash.
-    static func hashedFile(_ spec: String) -> String? {
-        if spec.hasPrefix("alphazero:") {
-            return spec.split(separator: ",").first { $0.contains("checkpoint=") }.map { String($0.split(separator: "=", maxSplits: 1)[1]) }
+    /// The checkpoint files a spec names (DQN, AlphaZero or AlphaGo), for their content hashes.
+    static func hashedFiles(_ spec: String) -> [String] {
+        if networkPlayers.contains(where: spec.hasPrefix) {
+            return spec.split(separator: ",").compactMap { part in
+                let kv = part.split(separator: "=", maxSplits: 1)
+                guard kv.count == 2, ["checkpoint", "policy", "value"].contains(where: { kv[0].hasSuffix($0) }) else { return nil }
+                return String(kv[1])
+            }
         }
-        return checkpointPath(spec)
+        return checkpointPath(spec).map { [$0] } ?? []
     }
 
     /// A Go player for the referee; in-process specs are checked here, once, so a typo fails
@@ -50,7 +57,7 @@ public enum PlayerCatalog {
             return GTPMatchPlayer(name: entry.name, command: command, stderrPath: log)
         }
         if checkpointPath(entry.spec) != nil {
-            throw CatalogError("player '\(entry.name)': '\(entry.spec)' is a DQN checkpoint, which plays single-player environments; for Go use alphazero:checkpoint=FILE, random, mcts:... or gtp:...")
+            throw CatalogError("player '\(entry.name)': '\(entry.spec)' is a DQN checkpoint, which plays single-player environments; for Go use alphazero:checkpoint=FILE, alphago:policy=FILE, policy:checkpoint=FILE, random, mcts:... or gtp:...")
         }
         _ = try GoPlayerCatalog.make(entry.spec, seed: 0, boardSize: boardSize)
         let spec = entry.spec

@@ -11,7 +11,7 @@ import Rendering
 extension Dojo {
     struct Train: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Train an agent: dqn (MinAtar reference preset, grid-world preset), qlearning (tabular) or alphazero (Go self-play).",
+            abstract: "Train an agent: dqn (MinAtar reference preset, grid-world preset), qlearning (tabular), alphazero (Go self-play) or the AlphaGo pipeline (sl-policy, pg-policy, value).",
             discussion: """
             A run lives in runs/<env>__<agent>__<seed>__<time>/: config.json, metrics.csv, a \
             TensorBoard event file, checkpoints/latest.safetensors and videos/. Ctrl-C writes a \
@@ -27,16 +27,28 @@ extension Dojo {
               dojo train qlearning --env gridworld/cliff-walking --set learningRate=0.5
               dojo train alphazero --env go:9 --preset small
               dojo train alphazero --env go:5 --preset tiny --set iterations=20
+              dojo train sl-policy --env go:9 --sgf games/gnugo9
+              dojo train pg-policy --init runs/go-9__sl-policy__0__<time>/checkpoints/latest.safetensors
+              dojo train value --from runs/go-9__pg-policy__0__<time>/checkpoints/latest.safetensors
             """)
 
-        @Argument(help: "Agent to train: dqn, qlearning or alphazero.")
+        @Argument(help: "Agent to train: dqn, qlearning, alphazero, sl-policy, pg-policy or value.")
         var agent: String
 
         @Option(help: "Environment id (see `dojo envs`); not needed with --resume.")
         var env: String?
 
-        @Option(help: "AlphaZero preset: tiny (5×5-sized, seconds) or small (9×9).")
+        @Option(help: "AlphaZero or AlphaGo preset: tiny (5×5-sized, seconds), small (9×9) or, for AlphaGo, paper (13 layers of 192 filters; the default above 9×9).")
         var preset = "small"
+
+        @Option(help: "sl-policy: a folder of SGF game records to learn from.")
+        var sgf: String?
+
+        @Option(name: .customLong("init"), help: "pg-policy: the supervised policy's checkpoint to start from (value: the supervised policy, if the --from checkpoint does not name it).")
+        var initPath: String?
+
+        @Option(help: "value: the policy-gradient policy's checkpoint whose games it learns from.")
+        var from: String?
 
         @Option(help: "Frames to train for (overrides the config).")
         var frames: Int?
@@ -62,9 +74,13 @@ extension Dojo {
         @OptionGroup var common: CommonOptions
 
         func validate() throws {
-            guard ["dqn", "qlearning", "alphazero"].contains(agent) else { throw ValidationError("unknown agent '\(agent)'; dojo can train: dqn, qlearning, alphazero.") }
+            guard ["dqn", "qlearning", "alphazero", "sl-policy", "pg-policy", "value"].contains(agent) else {
+                throw ValidationError("unknown agent '\(agent)'; dojo can train: dqn, qlearning, alphazero, sl-policy, pg-policy, value.")
+            }
             if agent == "qlearning" && resume != nil { throw ValidationError("qlearning runs are short and have no checkpoints to resume.") }
-            guard env != nil || resume != nil else { throw ValidationError("name the environment with --env (or continue a run with --resume).") }
+            guard env != nil || resume != nil || ["pg-policy", "value"].contains(agent) else {
+                throw ValidationError("name the environment with --env (or continue a run with --resume).")
+            }
             if let frames, frames < 1 { throw ValidationError("--frames must be ≥ 1.") }
         }
 
@@ -73,6 +89,9 @@ extension Dojo {
             StopSignal.install()
             if agent == "qlearning" { return try trainTabular(try EnvironmentCatalog.make(env!)) }
             if agent == "alphazero" { return try trainAlphaZero() }
+            if agent == "sl-policy" { return try trainSLPolicy() }
+            if agent == "pg-policy" { return try trainPGPolicy() }
+            if agent == "value" { return try trainValue() }
             if let resume {
                 let run = RunDirectory(path: resume)
                 let info = try DQNCheckpointInfo.read(run.latestCheckpoint)

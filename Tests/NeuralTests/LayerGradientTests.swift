@@ -38,6 +38,15 @@ final class LayerGradientTests: XCTestCase {
         for r in 0..<3 { XCTAssertEqual(p.batch(r..<(r + 1)).sum(), 1, accuracy: 1e-5) }
     }
 
+    func testBias() {
+        let layer = Bias(features: 5, name: "policy")
+        for j in 0..<5 { layer.bias.value.scratchPointer[j] = Float(j) * 0.3 - 0.5 }
+        let x = Tensor.uniform(shape: [3, 5], low: -1, high: 1, using: &g)
+        checker.check(layer, input: x, generator: &g)
+        let y = layer.forward(Tensor(shape: [1, 5], values: [1, 1, 1, 1, 1])).scalars
+        for (got, want) in zip(y, [0.5, 0.8, 1.1, 1.4, 1.7] as [Float]) { XCTAssertEqual(got, want, accuracy: 1e-6) }
+    }
+
     func testPooling() {
         // Distinct values so the max is unique and stays so under ±ε.
         var values = (0..<(2 * 2 * 6 * 6)).map { Float($0) * 0.1 }

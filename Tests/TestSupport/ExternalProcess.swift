@@ -12,7 +12,9 @@ public struct ProcessOutput {
 
 public enum ExternalProcess {
     /// Runs `executable` (a path, or a name looked up through /usr/bin/env) and waits for it.
-    public static func run(_ executable: String, _ arguments: [String], environment: [String: String?] = [:]) throws -> ProcessOutput {
+    /// `input`, when given, is its standard input (small: written whole before reading).
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String?] = [:],
+                           input: String? = nil) throws -> ProcessOutput {
         let process = Process()
         if executable.contains("/") {
             process.executableURL = URL(fileURLWithPath: executable)
@@ -25,12 +27,18 @@ public enum ExternalProcess {
         for (k, v) in environment { env[k] = v }
         process.environment = env
         let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("dojo-test-stderr-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: errorFile) }
         let out = Pipe()
         process.standardOutput = out
         process.standardError = try FileHandle(forWritingTo: errorFile)
+        let stdin = input.map { _ in Pipe() }
+        if let stdin { process.standardInput = stdin }
         try process.run()
+        if let stdin, let input {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+        }
         let o = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         let e = (try? Data(contentsOf: errorFile)) ?? Data()

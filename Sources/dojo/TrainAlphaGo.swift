@@ -1,0 +1,185 @@
+// `dojo train sl-policy | pg-policy | value`: the AlphaGo pipeline's three training stages
+// (Agents/AlphaGo). Each writes a run folder like every other trainer — config.json,
+// metrics.csv, a TensorBoard file, checkpoints/latest.safetensors (rewritten atomically at
+// every report) — and the next stage starts from the previous one's checkpoint:
+//   sl-policy --env go:N --sgf DIR      supervised policy from game records
+//   pg-policy --init SL_CHECKPOINT      policy-gradient self-play against a pool of itself
+//   value --from PG_CHECKPOINT          value network (the supervised policy comes from the
+//                                       PG checkpoint's record, or --init)
+// sl-policy runs resume with --resume; pg-policy and value runs are restarted from their input.
+import AlphaGo
+import ArgumentParser
+import Catalog
+import Foundation
+import Go
+import RL
+
+extension Dojo.Train {
+    /// A new run folder for an AlphaGo stage, with its config.json.
+    func alphaGoRun(_ config: AlphaGoConfig, agent: String) throws -> RunDirectory {
+        let run = try RunDirectory.create(root: runRoot, environment: "go:\(config.boardSize)", agent: agent, seed: common.seed)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try run.write(String(decoding: try encoder.encode(config), as: UTF8.self) + "\n", to: "config.json")
+        try FileManager.default.createDirectory(atPath: run.checkpoints, withIntermediateDirectories: true)
+        if !quiet { printError("run \(run.path)") }
+        return run
+    }
+
+    /// An AlphaGo checkpoint of one of `stages`, or a sentence saying what was expected.
+    func alphaGoInput(_ path: String, option: String, stages: [AlphaGoStage]) throws -> AlphaGoCheckpoint.Info {
+        let info: AlphaGoCheckpoint.Info
+        do { info = try AlphaGoCheckpoint.info(path) } catch {
+            throw ValidationError("\(option) \(path): \(error)")
+        }
+        guard stages.contains(info.stage) else {
+            throw ValidationError("\(option) \(path) is a \(info.stage.rawValue) checkpoint; expected \(stages.map(\.rawValue).joined(separator: " or ")).")
+        }
+        return info
+    }
+
+    func trainSLPolicy() throws {
+        let run: RunDirectory
+        let trainer: SupervisedPolicyTrainer
+        let directory: String
+        if let resume {
+            run = RunDirectory(path: resume)
+            let info = try alphaGoInput(run.latestCheckpoint, option: "--resume", stages: [.slPolicy])
+            let config = try overridden(info.config)
+            try config.validate()
+            guard let stored = sgf ?? info.metadata["sgf"] else { throw ValidationError("give the game records again with --sgf DIR.") }
+            directory = stored
+            trainer = SupervisedPolicyTrainer(config: config, seed: common.seed)
+            try trainer.restore(from: run.latestCheckpoint)
+            if !quiet { printError("resuming \(run.path) at step \(trainer.step)") }
+        } else {
+            guard let env, let go = try EnvironmentCatalog.make(env) as? GoGame else {
+                throw ValidationError("sl-policy trains on Go: give --env go:N and --sgf DIR.")
+            }
+            guard let sgf else { throw ValidationError("sl-policy learns from game records: give --sgf DIR (a folder of .sgf files, e.g. from dojo selfplay-gtp).") }
+            directory = sgf
+            let config = try overridden(AlphaGoConfig.preset(preset == "small" && go.size > 9 ? "paper" : preset, boardSize: go.size))
+            try config.validate()
+            trainer = SupervisedPolicyTrainer(config: config, seed: common.seed)
+            run = try alphaGoRun(config, agent: "sl-policy")
+        }
+        let config = trainer.config
+        let records: GameRecords
+        do {
+            records = try GameRecords.load(directory: directory, boardSize: config.boardSize, heldOutFraction: config.heldOutFraction, seed: common.seed)
+        } catch let error as AlphaGoError { throw ValidationError(error.description) }
+        guard !records.training.isEmpty else { throw ValidationError("the games in \(directory) have no moves to learn from.") }
+        if !quiet {
+            printError("\(records.trainingGames) games (\(records.training.count) moves) for training, \(records.heldOutGames) games (\(records.heldOut.count) moves) held out")
+            if let first = records.skipped.first { printError("skipped \(records.skipped.count) files; first: \(first.file): \(first.reason)") }
+        }
+        let yardstick = Array(records.heldOut.prefix(20_000))
+        let metrics = try MetricsLogger(run: run, resumeStep: resume == nil ? nil : trainer.step)
+        var last: PolicyReport?
+        while trainer.step < config.slSteps && !StopSignal.requested {
+            let start = Date()
+            let steps = min(config.slReportEvery, config.slSteps - trainer.step)
+            let (loss, accuracy) = trainer.train(records.training, steps: steps)
+            var report = PolicyReport(step: trainer.step, trainLoss: loss, trainAccuracy: accuracy,
+                                      examplesPerSecond: Double(steps * config.slBatchSize) / max(1e-9, Date().timeIntervalSince(start)))
+            if !yardstick.isEmpty { (report.heldOutLoss, report.heldOutAccuracy) = trainer.evaluate(yardstick) }
+            metrics.log("losses/policy_loss", loss, step: trainer.step)
+            metrics.log("charts/train_accuracy", accuracy, step: trainer.step)
+            metrics.log("charts/examples_per_second", report.examplesPerSecond, step: trainer.step)
+            if let l = report.heldOutLoss, let a = report.heldOutAccuracy {
+                metrics.log("losses/held_out_loss", l, step: trainer.step)
+                metrics.log("charts/held_out_accuracy", a, step: trainer.step)
+            }
+            metrics.flush()
+            try trainer.save(to: run.latestCheckpoint, report: report, sgf: directory)
+            last = report
+            if !quiet {
+                var line = String(format: "step %d/%d  loss %.3f  train accuracy %.1f%%  %.0f examples/s", trainer.step, config.slSteps, loss, 100 * accuracy, report.examplesPerSecond)
+                if let a = report.heldOutAccuracy { line += String(format: "  held-out accuracy %.1f%% (loss %.3f)", 100 * a, report.heldOutLoss!) }
+                printError(line)
+            }
+        }
+        emit("trained \(trainer.step) steps on \(records.training.count) moves of \(records.trainingGames) games")
+        if let a = last?.heldOutAccuracy { emit(String(format: "held-out accuracy %.1f%% on %d moves of %d games", 100 * a, yardstick.count, records.heldOutGames)) }
+        emit("run \(run.path)")
+        emit("checkpoint \(run.latestCheckpoint)")
+    }
+
+    func trainPGPolicy() throws {
+        guard resume == nil else { throw ValidationError("pg-policy runs do not resume; start a new one from the supervised policy with --init.") }
+        guard let initPath else { throw ValidationError("pg-policy starts from the supervised policy: give --init runs/<sl-run>/checkpoints/latest.safetensors.") }
+        let info = try alphaGoInput(initPath, option: "--init", stages: [.slPolicy, .pgPolicy])
+        let config = try overridden(info.config)
+        try config.validate()
+        let supervised = try AlphaGoCheckpoint.policy(initPath)
+        let trainer = PolicyGradientTrainer(supervised: PolicyNetwork(config: config, network: supervised.network), seed: common.seed)
+        let run = try alphaGoRun(config, agent: "pg-policy")
+        let metrics = try MetricsLogger(run: run)
+        var lastEvaluation: Double?
+        while trainer.iteration < config.pgIterations && !StopSignal.requested {
+            let r = trainer.runIteration()
+            metrics.log("losses/pg_loss", r.loss, step: r.iteration)
+            metrics.log("charts/win_rate_vs_pool", r.winRateAgainstPool, step: r.iteration)
+            metrics.log("charts/selfplay_games_per_hour", r.gamesPerHour, step: r.iteration)
+            if let w = r.winRateAgainstSupervised { metrics.log("charts/win_rate_vs_sl", w, step: r.iteration); lastEvaluation = w }
+            if r.iteration % config.pgReportEvery == 0 || r.iteration == config.pgIterations {
+                metrics.flush()
+                try trainer.save(to: run.latestCheckpoint, report: r, initPath: initPath)
+                if !quiet {
+                    var line = String(format: "iteration %d/%d  games %d (%.0f/h)  win rate vs pool %.0f%%  pool %d", r.iteration, config.pgIterations,
+                                      r.iteration * r.games, r.gamesPerHour, 100 * r.winRateAgainstPool, trainer.pool.count)
+                    if let w = r.winRateAgainstSupervised { line += String(format: "  vs supervised %.0f%% (%d games)", 100 * w, config.evaluationGames) }
+                    printError(line)
+                }
+            }
+        }
+        metrics.flush()
+        try trainer.save(to: run.latestCheckpoint, report: nil, initPath: initPath)
+        emit("trained \(trainer.iteration) iterations (\(trainer.iteration * config.pgGamesPerIteration) games)")
+        if let w = lastEvaluation { emit(String(format: "win rate against the supervised policy %.0f%% (%d games, both sampling)", 100 * w, config.evaluationGames)) }
+        emit("run \(run.path)")
+        emit("checkpoint \(run.latestCheckpoint)")
+    }
+
+    func trainValue() throws {
+        guard resume == nil else { throw ValidationError("value runs do not resume; start a new one with --from.") }
+        guard let from else { throw ValidationError("value learns from the policy-gradient policy's games: give --from runs/<pg-run>/checkpoints/latest.safetensors.") }
+        let info = try alphaGoInput(from, option: "--from", stages: [.pgPolicy, .slPolicy])
+        guard let slPath = initPath ?? info.metadata["init"] ?? (info.stage == .slPolicy ? from : nil) else {
+            throw ValidationError("\(from) does not say which supervised policy it started from; give it with --init.")
+        }
+        _ = try alphaGoInput(slPath, option: "--init", stages: [.slPolicy, .pgPolicy])
+        let config = try overridden(info.config)
+        try config.validate()
+        let trainer = ValueTrainer(config: config, seed: common.seed)
+        let supervised = try AlphaGoCheckpoint.policy(slPath), reinforced = try AlphaGoCheckpoint.policy(from)
+        guard supervised.config.boardSize == config.boardSize else { throw ValidationError("\(slPath) and \(from) are for different board sizes.") }
+        let run = try alphaGoRun(config, agent: "value")
+        let start = Date()
+        var examples = trainer.generate(games: config.valueGames, supervised: supervised, reinforced: reinforced) { played in
+            if !quiet { printError(String(format: "self-play %d/%d games (%.0f/h)", played, config.valueGames, Double(played) * 3600 / max(1e-9, Date().timeIntervalSince(start)))) }
+        }
+        let heldOut = Array(examples.suffix(examples.count / 10))
+        examples.removeLast(heldOut.count)
+        guard !examples.isEmpty else { throw ValidationError("no game reached its random move; raise valueGames.") }
+        let mean = examples.reduce(0) { $0 + Double($1.outcome) } / Double(examples.count)
+        let constant = heldOut.reduce(0) { $0 + pow(Double($1.outcome) - mean, 2) } / Double(max(1, heldOut.count))
+        if !quiet { printError("\(examples.count) positions for training, \(heldOut.count) held out; a constant prediction has held-out MSE \(String(format: "%.3f", constant))") }
+        let metrics = try MetricsLogger(run: run)
+        var heldOutMSE: Double?
+        while trainer.step < config.valueSteps && !StopSignal.requested {
+            let loss = trainer.train(examples, steps: min(config.valueReportEvery, config.valueSteps - trainer.step))
+            heldOutMSE = heldOut.isEmpty ? nil : trainer.evaluate(heldOut)
+            metrics.log("losses/value_loss", loss, step: trainer.step)
+            if let m = heldOutMSE { metrics.log("losses/held_out_mse", m, step: trainer.step) }
+            metrics.flush()
+            try trainer.save(to: run.latestCheckpoint, heldOutMSE: heldOutMSE)
+            if !quiet { printError(String(format: "step %d/%d  loss %.3f", trainer.step, config.valueSteps, loss) + (heldOutMSE.map { String(format: "  held-out MSE %.3f", $0) } ?? "")) }
+        }
+        try trainer.save(to: run.latestCheckpoint, heldOutMSE: heldOutMSE)
+        emit("trained \(trainer.step) steps on \(examples.count) positions (one per game)")
+        if let m = heldOutMSE { emit(String(format: "held-out MSE %.3f (a constant prediction: %.3f) on %d positions", m, constant, heldOut.count)) }
+        emit("run \(run.path)")
+        emit("checkpoint \(run.latestCheckpoint)")
+    }
+}
