@@ -81,12 +81,20 @@ public final class AlphaZeroTrainer {
 
     /// One iteration: self-play, training, optional evaluation.
     public func runIteration() throws -> IterationReport {
-        let evaluator = currentEvaluator()
         var start = Date()
-        var games: [SelfPlayGame] = []
-        for g in 0..<config.gamesPerIteration {
-            let game = SelfPlay.play(evaluator: evaluator, config: config, seed: generator.next())
-            games.append(game)
+        // Self-play workers: one per --threads, each with its own copy of the network; games are
+        // seeded in order and kept in order, so the results do not depend on the scheduling.
+        let seeds = (0..<config.gamesPerIteration).map { _ in generator.next() }
+        let evaluators = (0..<Parallel.workers(for: seeds.count)).map { _ in currentEvaluator() }
+        var slots = [SelfPlayGame?](repeating: nil, count: seeds.count)
+        slots.withUnsafeMutableBufferPointer { slots in
+            nonisolated(unsafe) let slots = slots
+            Parallel.forEach(seeds.count) { g, worker in
+                slots[g] = SelfPlay.play(evaluator: evaluators[worker], config: config, seed: seeds[g])
+            }
+        }
+        let games = slots.map { $0! }
+        for (g, game) in games.enumerated() {
             if let dir = selfPlayDirectory {
                 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
                 let path = (dir as NSString).appendingPathComponent(String(format: "iter%05d-game%04d.dojoaz", iteration, g))

@@ -5,7 +5,19 @@
 // Work is assigned statically (worker w takes chunks w, w+T, w+2T, ...) and anything the
 // workers accumulate (weight gradients) is reduced in worker order, so results depend on the
 // thread count but never on scheduling: same seed, build and threads ⇒ identical results.
+// Inside a worker, a nested `forEach` runs inline: when whole jobs (self-play games) are spread
+// over the workers, the layers inside each job do not split their batches again.
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Marks the threads that are running a `Parallel.forEach` worker.
+nonisolated(unsafe) private let workerKey: pthread_key_t = {
+    var key = pthread_key_t()
+    pthread_key_create(&key, nil)
+    return key
+}()
 
 public enum Parallel {
     /// Workers for data-parallel layers; the CLI's `--threads`. 1 runs everything inline.
@@ -15,7 +27,7 @@ public enum Parallel {
     /// min(threads, count) workers as described above.
     /// `split: false` runs inline (for work too small to be worth handing out).
     public static func forEach(_ count: Int, split: Bool = true, _ body: (_ chunk: Int, _ worker: Int) -> Void) {
-        let workers = split ? min(threads, count) : 1
+        let workers = split && !isWorker ? min(threads, count) : 1
         if workers <= 1 {
             for chunk in 0..<count { body(chunk, 0) }
             return
@@ -24,6 +36,8 @@ public enum Parallel {
             // Workers touch disjoint chunks and their own scratch; the caller guarantees that.
             nonisolated(unsafe) let run = body
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                pthread_setspecific(workerKey, UnsafeRawPointer(bitPattern: 1))
+                defer { pthread_setspecific(workerKey, nil) }
                 var chunk = worker
                 while chunk < count { run(chunk, worker); chunk += workers }
             }
@@ -31,5 +45,8 @@ public enum Parallel {
     }
 
     /// Workers `forEach` will use for `count` chunks.
-    public static func workers(for count: Int) -> Int { max(1, min(threads, count)) }
+    public static func workers(for count: Int) -> Int { isWorker ? 1 : max(1, min(threads, count)) }
+
+    /// Whether this thread is one of `forEach`'s workers (nested calls run inline).
+    public static var isWorker: Bool { pthread_getspecific(workerKey) != nil }
 }

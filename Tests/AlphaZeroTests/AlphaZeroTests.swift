@@ -30,6 +30,23 @@ final class AlphaZeroTests: XCTestCase {
         XCTAssertThrowsError(try SelfPlayRecord.decode(wrong)) { XCTAssertTrue("\($0)".contains("magic"), "\($0)") }
     }
 
+    func testSelfPlayWorkersPlayTheSameGamesAsOneThread() throws {
+        var config = try AlphaZeroConfig.preset("tiny", boardSize: 5)
+        config.simulations = 8; config.gamesPerIteration = 5; config.trainSteps = 0
+        func window(threads: Int) throws -> [TrainingPosition] {
+            let saved = Parallel.threads
+            Parallel.threads = threads
+            defer { Parallel.threads = saved }
+            let trainer = AlphaZeroTrainer(config: config, seed: 3)
+            let report = try trainer.runIteration()
+            XCTAssertEqual(report.games, 5)
+            return trainer.window
+        }
+        let one = try window(threads: 1), two = try window(threads: 2)
+        XCTAssertGreaterThan(one.count, 10)
+        XCTAssertEqual(one, two, "games are seeded in order and kept in order, whatever the workers")
+    }
+
     func testTinyTrainingLowersTheLossAndBeatsRandom() throws {
         let config = try AlphaZeroConfig.preset("tiny", boardSize: 5)   // 6 iterations of 8 games
         let trainer = AlphaZeroTrainer(config: config, seed: 2)
