@@ -3,8 +3,9 @@
 // value mixes the value network and a fast rollout,
 //     V(s) = (1 − λ) · v_θ(s) + λ · z,    λ = 0.5 in the paper (it beat either alone),
 // z = +1/−1 for the player to move by the Tromp-Taylor count after a rollout. The paper's
-// rollouts used a fast linear softmax policy over local patterns; ours are Dojo's light
-// playouts (random non-eye-filling moves, Environments/Go/Playout.swift). Without a value
+// rollouts used a fast linear softmax policy over local patterns; ours are Dojo's heavy
+// playouts (captures, saves and 3×3 shape around the last move, then random non-eye-filling
+// moves; Environments/Go/HeavyPlayout.swift), or light ones on request. Without a value
 // network λ is 1 (rollouts only). Pass gets a prior of at least `passPrior` so the search can
 // still answer a pass at the end of the game (the policy network has no pass output).
 // Values are for the player to move.
@@ -18,14 +19,16 @@ public final class AlphaGoEvaluator: GoBoardEvaluator, @unchecked Sendable {   /
     public let value: ValueNetwork?
     public let lambda: Float
     public let passPrior: Float = 0.01
+    public let heavyRollouts: Bool
     var generator: SeededGenerator
     public var boardSize: Int { policy.config.boardSize }
 
-    public init(policy: PolicyNetwork, value: ValueNetwork?, lambda: Double = 0.5, seed: UInt64) {
+    public init(policy: PolicyNetwork, value: ValueNetwork?, lambda: Double = 0.5, heavyRollouts: Bool = true, seed: UInt64) {
         precondition(value.map { $0.config.boardSize == policy.config.boardSize } ?? true, "policy and value networks are for different boards")
         self.policy = policy
         self.value = value
         self.lambda = value == nil ? 1 : Float(lambda)
+        self.heavyRollouts = heavyRollouts
         generator = SeededGenerator(seed: seed)
     }
 
@@ -58,7 +61,11 @@ public final class AlphaGoEvaluator: GoBoardEvaluator, @unchecked Sendable {   /
     func rollout(_ game: GoGame) -> Float {
         if game.isOver { return game.outcome()[game.toPlay.player] }
         var board = game.board
-        board.playout(toPlay: game.toPlay, generator: &generator, maxMoves: 3 * game.size * game.size)
+        if heavyRollouts {
+            board.heavyPlayout(toPlay: game.toPlay, generator: &generator, maxMoves: 3 * game.size * game.size, lastMove: game.lastPoint)
+        } else {
+            board.playout(toPlay: game.toPlay, generator: &generator, maxMoves: 3 * game.size * game.size)
+        }
         let margin = board.blackMargin(komi: game.komi)
         let black: Float = margin > 0 ? 1 : margin < 0 ? -1 : 0
         return game.toPlay == .black ? black : -black

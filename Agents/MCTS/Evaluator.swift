@@ -55,15 +55,18 @@ public struct RandomRolloutEvaluator: Evaluator, Sendable {
     }
 }
 
-/// Go's light playout (random legal non-eye-filling moves to the end, Tromp-Taylor count) as
+/// Go's light (or heavy) playout — random legal non-eye-filling moves to the end, heavy ones
+/// trying captures, saves and shape around the last move first — and the Tromp-Taylor count as
 /// the value: +1 for the winner, −1 for the loser. Other environments get random rollouts.
 public struct GoPlayoutEvaluator: Evaluator, Sendable {
     public var generator: SeededGenerator
     var fallback: RandomRolloutEvaluator
     /// Report the playout's moves (RAVE needs them; plain UCT does not).
     public var recordsMoves: Bool
-    public init(seed: UInt64, recordsMoves: Bool = false) {
+    public var heavy: Bool
+    public init(seed: UInt64, recordsMoves: Bool = false, heavy: Bool = false) {
         self.recordsMoves = recordsMoves
+        self.heavy = heavy
         generator = SeededGenerator(seed: seed)
         fallback = RandomRolloutEvaluator(seed: seed ^ 0x5EED)
     }
@@ -72,14 +75,20 @@ public struct GoPlayoutEvaluator: Evaluator, Sendable {
         guard let game = state as? GoGame else { return fallback.evaluate(state, legal: legal) }
         var board = game.board
         var moves: [(action: Int32, player: Int8)] = []
+        let cap = 3 * game.size * game.size
         if recordsMoves {
             moves.reserveCapacity(2 * game.size * game.size)
             let b = board
-            board.playout(toPlay: game.toPlay, generator: &generator, maxMoves: 3 * game.size * game.size) { p, c in
-                moves.append((Int32(b.action(p)), Int8(c.player)))
+            let record = { (p: Int, c: Stone) in moves.append((Int32(b.action(p)), Int8(c.player))) }
+            if heavy {
+                board.heavyPlayout(toPlay: game.toPlay, generator: &generator, maxMoves: cap, lastMove: game.lastPoint, record: record)
+            } else {
+                board.playout(toPlay: game.toPlay, generator: &generator, maxMoves: cap, record: record)
             }
+        } else if heavy {
+            board.heavyPlayout(toPlay: game.toPlay, generator: &generator, maxMoves: cap, lastMove: game.lastPoint)
         } else {
-            board.playout(toPlay: game.toPlay, generator: &generator, maxMoves: 3 * game.size * game.size)
+            board.playout(toPlay: game.toPlay, generator: &generator, maxMoves: cap)
         }
         let margin = board.blackMargin(komi: game.komi)
         let black: Float = margin > 0 ? 1 : margin < 0 ? -1 : 0

@@ -49,6 +49,10 @@ public struct MCTSConfig: Codable, Equatable, Sendable {
     /// it is removed before the real values are backed up. 1: plain sequential search.
     public var batch = 1
     public var virtualLoss = 1.0
+    /// Go playouts: light (uniformly random non-eye moves) or heavy (captures, saves and 3×3
+    /// shape around the last move first; Environments/Go/HeavyPlayout.swift).
+    public enum Rollout: String, Codable, Sendable { case light, heavy }
+    public var rollout = Rollout.light
     public init() {}
 }
 

@@ -41,11 +41,14 @@ extension MCTSConfig {
             case "batch":
                 guard let n = Int(kv[1]), (1...4096).contains(n) else { throw ConfigError("MCTS batch=\(kv[1]) must be an integer in 1…4096") }
                 c.batch = n
+            case "rollout":
+                guard let r = Rollout(rawValue: kv[1]) else { throw ConfigError("MCTS rollout=\(kv[1]) must be light or heavy") }
+                c.rollout = r
             case "temperature":
                 guard let v = Double(kv[1]), v >= 0 else { throw ConfigError("MCTS temperature=\(kv[1]) must be a number ≥ 0") }
                 c.temperature = v
             default:
-                throw ConfigError("unknown MCTS option '\(kv[0])'; use playouts, seconds, selection, c, rave, noise, resign, batch, temperature (and, for Go, network=lz:FILE)")
+                throw ConfigError("unknown MCTS option '\(kv[0])'; use playouts, seconds, selection, c, rave, rollout, noise, resign, batch, temperature (and, for Go, network=lz:FILE)")
             }
         }
         if timeGiven && !simulationsGiven { c.simulations = 0 }   // seconds alone: search until the time is up
@@ -60,7 +63,7 @@ public struct MCTSPolicy: Policy {
     public init(config: MCTSConfig, seed: UInt64) { self.config = config; seeds = SeededGenerator(seed: seed) }
 
     public mutating func act(on env: some Environment) -> Int {
-        let tree = MCTS(root: env, config: config, evaluator: GoPlayoutEvaluator(seed: seeds.next(), recordsMoves: config.rave), seed: seeds.next())
+        let tree = MCTS(root: env, config: config, evaluator: GoPlayoutEvaluator(seed: seeds.next(), recordsMoves: config.rave, heavy: config.rollout == .heavy), seed: seeds.next())
         tree.search()
         return tree.bestAction()
     }
@@ -87,7 +90,7 @@ public struct MCTSGoPlayer: GoPlayer {
 
     func evaluator(_ seed: UInt64, rave: Bool) -> any Evaluator {
         if let network { return network }
-        return GoPlayoutEvaluator(seed: seed, recordsMoves: rave)
+        return GoPlayoutEvaluator(seed: seed, recordsMoves: rave, heavy: config.rollout == .heavy)
     }
 
     public mutating func chooseMove(_ game: GoGame, secondsLeft: Double?) -> Int {
@@ -97,12 +100,13 @@ public struct MCTSGoPlayer: GoPlayer {
         }
         if Parallel.threads > 1 && network == nil {   // a network uses the threads inside each batch instead
             // One tree per worker thread, merged at the root (no tree reuse in this mode).
-            let rave = c.rave
+            let rave = c.rave, heavy = c.rollout == .heavy
             let result = MCTS<GoGame>.rootParallel(root: game, config: c, workers: Parallel.threads, seed: seeds.next()) {
-                GoPlayoutEvaluator(seed: $0, recordsMoves: rave)
+                GoPlayoutEvaluator(seed: $0, recordsMoves: rave, heavy: heavy)
             }
             previous = nil
-            return c.resignThreshold > 0 && result.value < -c.resignThreshold ? GoPlayerMove.resign : result.bestAction
+            if c.resignThreshold > 0 && result.value < -c.resignThreshold { return GoPlayerMove.resign }
+            return Self.avoidingPass(result.bestAction, visits: result.visits.map { ($0.key, $0.value) }, game)
         }
         var tree = MCTS(root: game, config: c, evaluator: evaluator(seeds.next(), rave: c.rave), seed: seeds.next())
         if let (old, count) = previous, game.moves.count == count + 2, Array(old.root.moves) == Array(game.moves.prefix(count)) {
@@ -111,7 +115,17 @@ public struct MCTSGoPlayer: GoPlayer {
         }
         tree.search()
         previous = (tree, game.moves.count)
-        return tree.shouldResign ? GoPlayerMove.resign : tree.bestAction()
+        return tree.shouldResign ? GoPlayerMove.resign : Self.avoidingPass(tree.bestAction(), visits: tree.rootVisits, game)
+    }
+
+    /// Search never passes first while it has a move to make: in a position it thinks lost
+    /// every move scores −1 and pass can come out on top, after which the opponent fills the
+    /// board unanswered. So a pass stands only after the opponent's pass (or with no legal
+    /// non-eye-filling move); otherwise the most visited other move is played.
+    static func avoidingPass(_ action: Int, visits: [(action: Int, visits: Int)], _ game: GoGame) -> Int {
+        guard action == game.passAction, game.moves.last.map({ $0.point != nil }) ?? true else { return action }
+        let others = visits.filter { $0.action != game.passAction && !game.board.isEye(game.board.point(action: $0.action), game.toPlay) }
+        return others.max { $0.visits < $1.visits || ($0.visits == $1.visits && $0.action > $1.action) }?.action ?? action
     }
 }
 

@@ -58,6 +58,8 @@ public struct GoGame: Environment {
     public var currentPlayer: Int { toPlay.player }
     public var actionCount: Int { size * size + 1 }
     public var passAction: Int { size * size }
+    /// The board point of the last move, 0 when there is none or it was a pass (playouts).
+    public var lastPoint: Int { moves.last?.point ?? 0 }
     public var maxEpisodeSteps: Int? { maxMoves }
 
     public var legalActions: [Int] {

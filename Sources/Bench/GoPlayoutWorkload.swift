@@ -9,7 +9,9 @@ enum GoPlayoutWorkload {
     static let playoutsPerCall = 100
 
     static func run(_ settings: BenchmarkSettings) -> [BenchmarkResult] {
-        (settings.boardSize.map { [$0] } ?? [9, 19]).flatMap { [measure(size: $0, settings), measureCopy(size: $0, settings)] }
+        (settings.boardSize.map { [$0] } ?? [9, 19]).flatMap {
+            [measure(size: $0, settings), measure(size: $0, heavy: true, settings), measureCopy(size: $0, settings)]
+        }
     }
 
     /// What search pays per simulated move: copy a mid-game `GoGame` (value type) and play one
@@ -36,19 +38,20 @@ enum GoPlayoutWorkload {
                           itemsPerCall: 1000, seconds: seconds, settings: settings)
     }
 
-    static func measure(size: Int, _ settings: BenchmarkSettings) -> BenchmarkResult {
+    static func measure(size: Int, heavy: Bool = false, _ settings: BenchmarkSettings) -> BenchmarkResult {
         let empty = GoBoard(size: size)
         var generator = SeededGenerator(seed: settings.seed)
         var blackWins = 0, plies = 0
         let seconds = timeRepeats(settings) {
             for _ in 0..<playoutsPerCall {
                 var board = empty
-                plies &+= board.playout(toPlay: .black, generator: &generator, maxMoves: 3 * size * size)
+                plies &+= heavy ? board.heavyPlayout(toPlay: .black, generator: &generator, maxMoves: 3 * size * size)
+                    : board.playout(toPlay: .black, generator: &generator, maxMoves: 3 * size * size)
                 if board.blackMargin(komi: 7.5) > 0 { blackWins &+= 1 }
             }
         }
         if blackWins < 0 || plies < 0 { print("") }   // keep the work observable
-        return makeResult("go-playouts", variant: "\(size)x\(size)", batch: 1, unit: "playouts/s",
+        return makeResult("go-playouts", variant: "\(size)x\(size)" + (heavy ? " heavy" : ""), batch: 1, unit: "playouts/s",
                           itemsPerCall: Double(playoutsPerCall), seconds: seconds, settings: settings)
     }
 }

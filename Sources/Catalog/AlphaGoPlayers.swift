@@ -1,6 +1,6 @@
 // The AlphaGo pipeline's players for `dojo gtp --agent`, tournaments and the Go window:
 //   policy:checkpoint=FILE[,sample=true]   the policy network alone (greedy, or sampling)
-//   alphago:policy=FILE[,value=FILE,lambda=0.5,playouts=N,seconds=S,…]
+//   alphago:policy=FILE[,value=FILE,lambda=0.5,rollout=heavy|light,playouts=N,seconds=S,…]
 //                                          PUCT search with the policy's priors and leaves
 //                                          valued by (1 − λ)·value network + λ·rollout
 import AlphaGo
@@ -53,6 +53,8 @@ extension GoPlayerCatalog {
             }
         }
         let search = try networkSearch(rest)
-        return MCTSGoPlayer(config: search, seed: seed, network: AlphaGoEvaluator(policy: policy, value: value, lambda: lambda, seed: seed ^ 0xA1FA))
+        let heavy = !rest.contains("rollout=light")   // heavy rollouts unless asked otherwise
+        return MCTSGoPlayer(config: search, seed: seed,
+                            network: AlphaGoEvaluator(policy: policy, value: value, lambda: lambda, heavyRollouts: heavy, seed: seed ^ 0xA1FA))
     }
 }

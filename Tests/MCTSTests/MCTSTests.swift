@@ -231,3 +231,17 @@ final class RootParallelTests: XCTestCase {
         XCTAssertEqual(one.bestAction, two.bestAction)
     }
 }
+
+final class PassTests: XCTestCase {
+    func testSearchPassesOnlyAfterTheOpponentPassed() {
+        var game = GoGame(size: 5, komi: 0.5)
+        _ = game.step(12)
+        let visits = [(action: 25, visits: 50), (action: 3, visits: 20), (action: 7, visits: 30)]
+        XCTAssertEqual(MCTSGoPlayer.avoidingPass(25, visits: visits, game), 7, "the opponent played: answer with the most visited move")
+        XCTAssertEqual(MCTSGoPlayer.avoidingPass(3, visits: visits, game), 3, "a move stands")
+        var answered = GoGame(size: 5, komi: 0.5)
+        _ = answered.step(12)
+        _ = answered.step(answered.passAction)
+        XCTAssertEqual(MCTSGoPlayer.avoidingPass(25, visits: visits, answered), 25, "after the opponent's pass, passing may end the game")
+    }
+}
