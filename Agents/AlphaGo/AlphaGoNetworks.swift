@@ -53,18 +53,32 @@ public enum AlphaGoInputs {
     }
 }
 
-/// A policy network for play (evaluation mode): move probabilities over the sensible points.
-public final class PolicyNetwork: @unchecked Sendable {   // one thread uses it at a time (layers keep buffers)
+/// One network call on a batch of positions' planes (C×N×N floats each).
+private func forward(_ network: Sequential, _ input: inout Tensor, _ rows: [[Float]], planes: Int, size n: Int) -> UnsafePointer<Float> {
+    let per = planes * n * n
+    Tensor.prepare(&input, shape: [rows.count, planes, n, n])
+    for (b, row) in rows.enumerated() {
+        precondition(row.count == per, "this network plays \(n)×\(n) with \(planes) planes")
+        (input.scratchPointer + b * per).update(from: row, count: per)
+    }
+    return network.forward(input).pointer
+}
+
+/// A network in evaluation mode with its config and an input buffer reused between calls.
+public class PlayingNetwork: @unchecked Sendable {   // one thread uses it at a time (layers keep buffers)
     public let config: AlphaGoConfig
     public let network: Sequential
-    private var input = Tensor.empty
+    var input = Tensor.empty
 
     public init(config: AlphaGoConfig, network: Sequential) {
         self.config = config
         self.network = network
         network.isTraining = false
     }
+}
 
+/// A policy network for play: move probabilities over the sensible points.
+public final class PolicyNetwork: PlayingNetwork, @unchecked Sendable {
     /// For each game: the probability of each of the N²+1 actions (pass = N²), zero outside the
     /// sensible points; pass has probability 1 when no sensible point is left.
     public func distributions(_ games: [GoGame]) -> [[Float]] {
@@ -74,13 +88,8 @@ public final class PolicyNetwork: @unchecked Sendable {   // one thread uses it 
     /// The same from precomputed 48-plane features.
     public func distributions(features: [[Float]]) -> [[Float]] {
         guard !features.isEmpty else { return [] }
-        let n = config.boardSize, area = n * n, per = GoGame.alphaGoPolicyPlanes * area
-        Tensor.prepare(&input, shape: [features.count, GoGame.alphaGoPolicyPlanes, n, n])
-        for (b, f) in features.enumerated() {
-            precondition(f.count == per, "this policy network plays \(n)×\(n)")
-            (input.scratchPointer + b * per).update(from: f, count: per)
-        }
-        let logits = network.forward(input).pointer
+        let n = config.boardSize, area = n * n
+        let logits = forward(network, &input, features, planes: GoGame.alphaGoPolicyPlanes, size: n)
         return features.enumerated().map { b, f in
             var p = [Float](repeating: 0, count: area + 1)
             let sensible = AlphaGoInputs.sensibleMoves(f, size: n)
@@ -96,26 +105,10 @@ public final class PolicyNetwork: @unchecked Sendable {   // one thread uses it 
 }
 
 /// A value network for play: the expected outcome for the player to move, in −1…1.
-public final class ValueNetwork: @unchecked Sendable {
-    public let config: AlphaGoConfig
-    public let network: Sequential
-    private var input = Tensor.empty
-
-    public init(config: AlphaGoConfig, network: Sequential) {
-        self.config = config
-        self.network = network
-        network.isTraining = false
-    }
-
+public final class ValueNetwork: PlayingNetwork, @unchecked Sendable {
     public func values(_ games: [GoGame]) -> [Float] {
         guard !games.isEmpty else { return [] }
-        let n = config.boardSize, per = GoGame.alphaGoValuePlanes * n * n
-        Tensor.prepare(&input, shape: [games.count, GoGame.alphaGoValuePlanes, n, n])
-        for (b, g) in games.enumerated() {
-            precondition(g.size == n, "this value network plays \(n)×\(n)")
-            (input.scratchPointer + b * per).update(from: g.alphaGoFeatures(valueNetwork: true), count: per)
-        }
-        let v = network.forward(input).pointer
+        let v = forward(network, &input, games.map { $0.alphaGoFeatures(valueNetwork: true) }, planes: GoGame.alphaGoValuePlanes, size: config.boardSize)
         return (0..<games.count).map { v[$0] }
     }
 }

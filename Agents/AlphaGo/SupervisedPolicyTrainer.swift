@@ -19,25 +19,36 @@ public struct PolicyReport: Sendable {
     }
 }
 
-public final class SupervisedPolicyTrainer {
+/// What the supervised-policy and value trainers share: one network trained by SGD with
+/// momentum on examples seen under random board symmetries, a step counter and the run's
+/// generator (weights come from its derived stream 1).
+public class SymmetricSGDTrainer {
     public let config: AlphaGoConfig
     public let network: Sequential
     let optimizer: SGD
     public internal(set) var generator: SeededGenerator
     public internal(set) var step = 0
     let tables: SymmetryTables
+
+    init(config: AlphaGoConfig, seed: UInt64, network build: (AlphaGoConfig, inout SeededGenerator) -> Sequential,
+         learningRate: Double, momentum: Double, weightDecay: Double) {
+        self.config = config
+        generator = SeededGenerator(seed: seed)
+        var weights = generator.derived(stream: 1)
+        network = build(config, &weights)
+        optimizer = SGD(parameters: network.parameters, learningRate: Float(learningRate), momentum: Float(momentum), weightDecay: Float(weightDecay))
+        tables = SymmetryTables(size: config.boardSize)
+    }
+}
+
+public final class SupervisedPolicyTrainer: SymmetricSGDTrainer {
     private let crossEntropy = SoftmaxCrossEntropy()
     private var batch: PolicyBatch
 
     public init(config: AlphaGoConfig, seed: UInt64) {
-        self.config = config
-        generator = SeededGenerator(seed: seed)
-        var weights = generator.derived(stream: 1)
-        network = AlphaGoNetworks.policy(config, generator: &weights)
-        optimizer = SGD(parameters: network.parameters, learningRate: Float(config.slLearningRate), momentum: Float(config.slMomentum),
-                        weightDecay: Float(config.slWeightDecay))
-        tables = SymmetryTables(size: config.boardSize)
         batch = PolicyBatch(size: config.boardSize)
+        super.init(config: config, seed: seed, network: AlphaGoNetworks.policy, learningRate: config.slLearningRate,
+                   momentum: config.slMomentum, weightDecay: config.slWeightDecay)
     }
 
     var schedule: LearningRateSchedule { .step(start: Float(config.slLearningRate), factor: 0.5, every: config.slHalvingSteps) }

@@ -17,23 +17,12 @@ public struct ValueExample: Sendable {
     public let outcome: Float
 }
 
-public final class ValueTrainer {
-    public let config: AlphaGoConfig
-    public let network: Sequential
-    let optimizer: SGD
-    public internal(set) var generator: SeededGenerator
-    public internal(set) var step = 0
-    let tables: SymmetryTables
+public final class ValueTrainer: SymmetricSGDTrainer {
     private let mse = MeanSquaredError()
 
     public init(config: AlphaGoConfig, seed: UInt64) {
-        self.config = config
-        generator = SeededGenerator(seed: seed)
-        var weights = generator.derived(stream: 1)
-        network = AlphaGoNetworks.value(config, generator: &weights)
-        optimizer = SGD(parameters: network.parameters, learningRate: Float(config.valueLearningRate), momentum: Float(config.valueMomentum),
-                        weightDecay: Float(config.valueWeightDecay))
-        tables = SymmetryTables(size: config.boardSize)
+        super.init(config: config, seed: seed, network: AlphaGoNetworks.value, learningRate: config.valueLearningRate,
+                   momentum: config.valueMomentum, weightDecay: config.valueWeightDecay)
     }
 
     /// `games` self-play games, one example each (games that end before the random move give
