@@ -114,6 +114,8 @@ public enum GoPlayerCatalog {
             guard let networkOption else {
                 var config = try MCTSConfig.parse(options.joined(separator: ","))
                 if !options.contains(where: { $0.hasPrefix("rave=") }) { config.rave = true }   // Go's default: RAVE beats plain UCT 4–0 at equal time
+                // Go's default: heavy playouts beat light ones 6–2 at 0.25 s/move (docs/results/go.md).
+                if !options.contains(where: { $0.hasPrefix("rollout=") }) { config.rollout = .heavy }
                 return MCTSGoPlayer(config: config, seed: seed)
             }
             let config = try networkSearch(options)

@@ -244,4 +244,12 @@ final class PassTests: XCTestCase {
         _ = answered.step(answered.passAction)
         XCTAssertEqual(MCTSGoPlayer.avoidingPass(25, visits: visits, answered), 25, "after the opponent's pass, passing may end the game")
     }
+
+    func testSearchDoesNotFillItsOwnEye() {
+        var game = GoGame(size: 5, komi: 0.5)
+        for a in [1, 24, 5, 23, 6, 22] { _ = game.step(a) }   // Black walls off the corner point 0
+        XCTAssertTrue(game.board.isEye(game.board.point(action: 0), .black))
+        XCTAssertEqual(MCTSGoPlayer.avoidingPass(0, visits: [(0, 50), (3, 20), (25, 10)], game), 3)
+        XCTAssertEqual(MCTSGoPlayer.avoidingPass(0, visits: [(0, 50), (25, 10)], game), 25, "nothing else to play: pass")
+    }
 }
