@@ -101,9 +101,10 @@ public final class MCTS<E: Environment> {
         var top = nodes[index]
         top.parent = -1; top.reward = .zero
         tree.nodes = [top]
-        var queue = [(old: index, new: 0)]
-        while !queue.isEmpty {
-            let (old, new) = queue.removeFirst()
+        var queue = [(old: index, new: 0)], head = 0   // a moving head, not removeFirst: O(n), not O(n²)
+        while head < queue.count {
+            let (old, new) = queue[head]
+            head += 1
             let n = nodes[old]
             guard n.expanded else { continue }
             tree.nodes[new].firstChild = Int32(tree.nodes.count)
