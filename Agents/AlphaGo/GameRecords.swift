@@ -1,7 +1,10 @@
 // Expert moves from SGF game records: every (position, move) pair of every game's main line,
 // the position as AlphaGo's 48 packed planes for the player to move. Passes are left out (the
-// policy network has no pass output). Games are split into training and held-out sets by
-// game, not by position, because the moves of one game are correlated.
+// policy network has no pass output), and so are the random opening moves of games written by
+// `dojo selfplay-gtp` or `dojo tournament --random-opening-moves` (their root comment says
+// "Moves 1–N are the random opening": those moves are noise, not the expert's). Games are
+// split into training and held-out sets by game, not by position, because the moves of one
+// game are correlated.
 import Dispatch
 import Foundation
 import Go
@@ -63,6 +66,14 @@ public struct GameRecords: Sendable {
         return records
     }
 
+    /// N when a root comment says "Moves 1–N are the random opening" (Dojo's SGF files), else 0.
+    static func randomOpeningMoves(_ comment: String) -> Int {
+        guard let range = comment.range(of: "Moves 1–") else { return 0 }
+        let digits = comment[range.upperBound...].prefix { $0.isNumber }
+        guard comment[range.upperBound...].dropFirst(digits.count).hasPrefix(" are the random opening") else { return 0 }
+        return Int(digits) ?? 0
+    }
+
     /// The examples of one file (its first game tree).
     static func examples(file: String, boardSize n: Int) throws -> [MoveExample] {
         guard let data = FileManager.default.contents(atPath: file) else { throw AlphaGoError("cannot read the file") }
@@ -71,9 +82,12 @@ public struct GameRecords: Sendable {
             guard let tree = try SGF.parse(text).first else { throw AlphaGoError("no game tree") }
             var out: [MoveExample] = []
             var wrongSize: Int?
+            let random = randomOpeningMoves(tree.nodes.first?.value("C") ?? "")
+            var index = 0
             _ = try SGF.game(from: tree) { game, action in
+                index += 1
                 guard game.size == n else { wrongSize = game.size; return }
-                guard action != game.passAction else { return }
+                guard action != game.passAction, index > random else { return }
                 out.append(MoveExample(planes: PackedPlanes(game.alphaGoFeatures(), planes: GoGame.alphaGoPolicyPlanes, size: n), move: action))
             }
             if let wrongSize { throw AlphaGoError("a \(wrongSize)×\(wrongSize) game, not \(n)×\(n)") }

@@ -40,6 +40,15 @@ final class SupervisedPolicyTests: XCTestCase {
             moves += game.moves.filter { $0.point != nil }.count
         }
         XCTAssertEqual(records.training.count + records.heldOut.count, moves)
+        // A selfplay-gtp record: its random opening moves are not the expert's.
+        let opening = dir.path("opening")
+        try FileManager.default.createDirectory(atPath: opening, withIntermediateDirectories: true)
+        try "(;GM[1]FF[4]SZ[5]C[Dojo selfplay-gtp game 0: two passes. Moves 1–2 are the random opening.];B[aa];W[ee];B[cc]C[0.10 s];W[dd]C[0.20 s])"
+            .write(toFile: "\(opening)/g.sgf", atomically: true, encoding: .utf8)
+        let trimmed = try GameRecords.load(directory: opening, boardSize: 5, heldOutFraction: 0, seed: 0)
+        XCTAssertEqual(trimmed.training.map(\.move), [12, 18])
+        XCTAssertEqual(GameRecords.randomOpeningMoves("Moves 1–12 are the random opening."), 12)
+        XCTAssertEqual(GameRecords.randomOpeningMoves("no such note"), 0)
         XCTAssertThrowsError(try GameRecords.load(directory: dir.path("missing"), boardSize: 5, heldOutFraction: 0.1, seed: 0)) {
             XCTAssertTrue("\($0)".contains("is not a folder"), "\($0)")
         }
