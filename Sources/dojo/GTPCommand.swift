@@ -25,6 +25,7 @@ extension Dojo {
               dojo gtp --agent random
               dojo gtp --agent random --size 19 --komi 6.5 --dead-stones mc
               dojo gtp --agent mcts:seconds=2,network=lz:best-network.gz      # a Leela Zero network, 19×19
+              dojo gtp --agent alphago:policy=runs/<sl>/checkpoints/latest.safetensors,value=runs/<value>/checkpoints/latest.safetensors,seconds=1
               gogui-twogtp -black "dojo gtp --agent random" -white "gnugo --mode gtp" -games 10
             """)
 
