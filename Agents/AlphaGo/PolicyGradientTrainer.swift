@@ -47,7 +47,7 @@ public final class PolicyGradientTrainer {
     }
 
     /// One minibatch of games against a pool member, then one REINFORCE step.
-    public func runIteration() -> PolicyGradientReport {
+    public func runIteration() throws -> PolicyGradientReport {
         let start = Date()
         let member = generator.nextInt(below: pool.count)
         for (p, value) in zip(opponent.network.parameters, pool[member]) { p.value.scratchPointer.update(from: value.pointer, count: value.count) }
@@ -69,6 +69,9 @@ public final class PolicyGradientTrainer {
             rewards = rewards.map { $0 - mean }
         }
         let meanLoss = step(positions, rewards: rewards)
+        guard meanLoss.isFinite else {
+            throw AlphaGoError("training diverged at iteration \(iteration + 1): the policy-gradient loss became \(meanLoss); lower pgLearningRate (now \(config.pgLearningRate)) and start again")
+        }
         iteration += 1
         if iteration % config.poolEvery == 0 { pool.append(network.parameters.map { $0.value.copy() }) }
         var report = PolicyGradientReport(iteration: iteration, games: count, moves: positions.count, winRateAgainstPool: wins / Double(count),
@@ -100,6 +103,7 @@ public final class PolicyGradientTrainer {
             // The loss averages over its rows; weight each chunk by its share of all moves.
             let share = Float(part.count) / Float(positions.count)
             let logits = network.forward(input)
+            if (0..<logits.count).contains(where: { !logits.pointer[$0].isFinite }) { return .nan }   // diverged: the caller says so
             total += Double(loss(logits, actions: part.map { positions[$0].action }, advantages: part.map { rewards[$0] * share },
                                  mask: mask, gradient: &gradient))
             _ = network.backward(gradient)

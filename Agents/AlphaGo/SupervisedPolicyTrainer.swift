@@ -30,6 +30,15 @@ public class SymmetricSGDTrainer {
     public internal(set) var step = 0
     let tables: SymmetryTables
 
+    /// Stops training with a sentence when `values` (a batch's outputs or loss) are not finite:
+    /// the run diverged, and the last checkpoint is the last good state.
+    func checkFinite(_ values: Tensor, _ what: String, learningRate: Double) throws {
+        let p = values.pointer
+        for i in 0..<values.count where !p[i].isFinite {
+            throw AlphaGoError("training diverged at step \(step + 1): the \(what) became \(p[i]); lower the learning rate (now \(learningRate)) and start again from the last checkpoint")
+        }
+    }
+
     init(config: AlphaGoConfig, seed: UInt64, network build: (AlphaGoConfig, inout SeededGenerator) -> Sequential,
          learningRate: Double, momentum: Double, weightDecay: Double) {
         self.config = config
@@ -54,7 +63,7 @@ public final class SupervisedPolicyTrainer: SymmetricSGDTrainer {
     var schedule: LearningRateSchedule { .step(start: Float(config.slLearningRate), factor: 0.5, every: config.slHalvingSteps) }
 
     /// `steps` SGD steps on random training examples; mean loss and accuracy over them.
-    public func train(_ examples: [MoveExample], steps: Int) -> (loss: Double, accuracy: Double) {
+    public func train(_ examples: [MoveExample], steps: Int) throws -> (loss: Double, accuracy: Double) {
         precondition(!examples.isEmpty, "no training examples")
         network.isTraining = true
         var gradient = Tensor.empty
@@ -64,6 +73,7 @@ public final class SupervisedPolicyTrainer: SymmetricSGDTrainer {
                 (examples[generator.nextInt(below: examples.count)], generator.nextInt(below: 8))
             }
             let logits = network.forward(batch.planes)
+            try checkFinite(logits, "policy logits", learningRate: config.slLearningRate)
             loss += Double(crossEntropy(logits, .hard(batch.moves), mask: batch.legal, gradient: &gradient))
             hits += batch.hits(logits)
             network.parameters.zeroGradients()

@@ -58,7 +58,7 @@ public final class ValueTrainer: SymmetricSGDTrainer {
     }
 
     /// `steps` SGD steps on random examples under random symmetries; the mean loss.
-    public func train(_ examples: [ValueExample], steps: Int) -> Double {
+    public func train(_ examples: [ValueExample], steps: Int) throws -> Double {
         precondition(!examples.isEmpty, "no value examples")
         network.isTraining = true
         var input = Tensor.empty, target = Tensor.empty, gradient = Tensor.empty
@@ -66,6 +66,7 @@ public final class ValueTrainer: SymmetricSGDTrainer {
         for _ in 0..<steps {
             fill(&input, &target, count: config.valueBatchSize) { _ in (examples[generator.nextInt(below: examples.count)], generator.nextInt(below: 8)) }
             let v = network.forward(input)
+            try checkFinite(v, "value output", learningRate: config.valueLearningRate)
             total += Double(mse(v, target, gradient: &gradient))
             network.parameters.zeroGradients()
             _ = network.backward(gradient)

@@ -26,6 +26,11 @@ extension Dojo.Train {
         return run
     }
 
+    /// A training step whose divergence is one sentence for the user.
+    func alphaGoStep<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as AlphaGoError { throw ValidationError(error.description) }
+    }
+
     /// An AlphaGo checkpoint of one of `stages`, or a sentence saying what was expected.
     func alphaGoInput(_ path: String, option: String, stages: [AlphaGoStage]) throws -> AlphaGoCheckpoint.Info {
         let info: AlphaGoCheckpoint.Info
@@ -79,7 +84,7 @@ extension Dojo.Train {
         while trainer.step < config.slSteps && !StopSignal.requested {
             let start = Date()
             let steps = min(config.slReportEvery, config.slSteps - trainer.step)
-            let (loss, accuracy) = trainer.train(records.training, steps: steps)
+            let (loss, accuracy) = try alphaGoStep { try trainer.train(records.training, steps: steps) }
             var report = PolicyReport(step: trainer.step, trainLoss: loss, trainAccuracy: accuracy,
                                       examplesPerSecond: Double(steps * config.slBatchSize) / max(1e-9, Date().timeIntervalSince(start)))
             if !yardstick.isEmpty { (report.heldOutLoss, report.heldOutAccuracy) = trainer.evaluate(yardstick) }
@@ -117,7 +122,7 @@ extension Dojo.Train {
         let metrics = try MetricsLogger(run: run)
         var lastEvaluation: Double?
         while trainer.iteration < config.pgIterations && !StopSignal.requested {
-            let r = trainer.runIteration()
+            let r = try alphaGoStep { try trainer.runIteration() }
             metrics.log("losses/pg_loss", r.loss, step: r.iteration)
             metrics.log("charts/win_rate_vs_pool", r.winRateAgainstPool, step: r.iteration)
             metrics.log("charts/selfplay_games_per_hour", r.gamesPerHour, step: r.iteration)
@@ -168,7 +173,7 @@ extension Dojo.Train {
         let metrics = try MetricsLogger(run: run)
         var heldOutMSE: Double?
         while trainer.step < config.valueSteps && !StopSignal.requested {
-            let loss = trainer.train(examples, steps: min(config.valueReportEvery, config.valueSteps - trainer.step))
+            let loss = try alphaGoStep { try trainer.train(examples, steps: min(config.valueReportEvery, config.valueSteps - trainer.step)) }
             heldOutMSE = heldOut.isEmpty ? nil : trainer.evaluate(heldOut)
             metrics.log("losses/value_loss", loss, step: trainer.step)
             if let m = heldOutMSE { metrics.log("losses/held_out_mse", m, step: trainer.step) }

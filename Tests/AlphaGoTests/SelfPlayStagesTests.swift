@@ -58,11 +58,11 @@ final class SelfPlayStagesTests: XCTestCase {
         var config = try AlphaGoConfig.preset("tiny", boardSize: 5)
         config.pgGamesPerIteration = 6; config.poolEvery = 2; config.evaluationGames = 4; config.pgReportEvery = 2
         let trainer = PolicyGradientTrainer(supervised: PolicyNetwork(config: config, network: try tinyPolicy(seed: 5).network), seed: 6)
-        let first = trainer.runIteration()
+        let first = try trainer.runIteration()
         XCTAssertEqual(first.games, 6)
         XCTAssertNil(first.winRateAgainstSupervised)
         XCTAssertGreaterThan(first.moves, 6)
-        let second = trainer.runIteration()
+        let second = try trainer.runIteration()
         XCTAssertNotNil(second.winRateAgainstSupervised)
         XCTAssertEqual(trainer.pool.count, 2, "the pool gains the learner every poolEvery iterations")
     }
@@ -99,7 +99,7 @@ final class SelfPlayStagesTests: XCTestCase {
         examples.removeLast(40)
         let mean = examples.reduce(0) { $0 + Double($1.outcome) } / Double(examples.count)
         let constant = heldOut.reduce(0) { $0 + pow(Double($1.outcome) - mean, 2) } / Double(heldOut.count)
-        _ = trainer.train(examples, steps: 300)
+        _ = try trainer.train(examples, steps: 300)
         let mse = trainer.evaluate(heldOut)
         XCTAssertLessThan(mse, 0.8 * constant, "held-out MSE \(mse) vs a constant's \(constant)")
     }

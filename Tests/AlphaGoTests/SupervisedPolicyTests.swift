@@ -73,7 +73,7 @@ final class SupervisedPolicyTests: XCTestCase {
         chance /= Double(records.heldOut.count); ceiling /= Double(records.heldOut.count)
         let trainer = SupervisedPolicyTrainer(config: config, seed: 7)
         let before = trainer.evaluate(records.heldOut)
-        let trained = trainer.train(records.training, steps: 400)
+        let trained = try trainer.train(records.training, steps: 400)
         let after = trainer.evaluate(records.heldOut)
         XCTAssertLessThan(after.loss, before.loss - 0.3, "held-out loss \(before.loss) → \(after.loss)")
         XCTAssertGreaterThan(after.accuracy, chance + 0.6 * (ceiling - chance),
@@ -92,5 +92,18 @@ final class SupervisedPolicyTests: XCTestCase {
         XCTAssertEqual(p.reduce(0, +), 1, accuracy: 1e-5)
         XCTAssertEqual(p[12], 0, "an occupied point gets no probability")
         XCTAssertThrowsError(try AlphaGoCheckpoint.value(path)) { XCTAssertTrue("\($0)".contains("holds a policy network"), "\($0)") }
+    }
+
+    func testDivergenceStopsWithASentence() throws {
+        let dir = try TemporaryDirectory(prefix: "dojo-diverge")
+        defer { dir.remove() }
+        try ExpertGames.write(count: 4, size: 5, seed: 3, to: dir.url.path)
+        var config = try AlphaGoConfig.preset("tiny", boardSize: 5)
+        config.slLearningRate = 1e12
+        let records = try GameRecords.load(directory: dir.url.path, boardSize: 5, heldOutFraction: 0, seed: 1)
+        let trainer = SupervisedPolicyTrainer(config: config, seed: 2)
+        XCTAssertThrowsError(try trainer.train(records.training, steps: 200)) {
+            XCTAssertTrue("\($0)".contains("training diverged at step") && "\($0)".contains("lower the learning rate"), "\($0)")
+        }
     }
 }
