@@ -2,8 +2,8 @@
 // each running `work(worker)`; waits for all of them and rethrows the first error any threw.
 import Foundation
 
-enum WorkerThreads {
-    static func run(_ count: Int, _ work: @escaping @Sendable (_ worker: Int) throws -> Void) throws {
+public enum WorkerThreads {
+    public static func run(_ count: Int, _ work: @escaping @Sendable (_ worker: Int) throws -> Void) throws {
         let group = DispatchGroup(), lock = NSLock()
         nonisolated(unsafe) var failure: Error?
         for worker in 0..<max(1, count) {

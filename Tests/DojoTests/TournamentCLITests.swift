@@ -163,6 +163,15 @@ final class TournamentCLITests: XCTestCase, RunsDojo {
             movesSeen.append(game.moves)
         }
         XCTAssertNotEqual(movesSeen[0], movesSeen[1], "random openings make the games differ")
+        // Two at once: the same files (each game depends only on its number).
+        let parallel = path("spg2")
+        let r2 = try run(["selfplay-gtp", "--engine", "gnugo --mode gtp --level 1", "--games", "2", "--size", "9", "--parallel", "2", "--out", parallel])
+        XCTAssertEqual(r2.status, 0, r2.stderr)
+        for k in 0..<2 {
+            let a = try SGF.game(from: SGF.parse(String(contentsOfFile: "\(out)/game_0000\(k).sgf", encoding: .utf8))[0]).game
+            let b = try SGF.game(from: SGF.parse(String(contentsOfFile: "\(parallel)/game_0000\(k).sgf", encoding: .utf8))[0]).game
+            XCTAssertEqual(a.moves, b.moves)
+        }
         let bad = try run(["selfplay-gtp", "--engine", "/no/such/engine", "--games", "1", "--out", out])
         XCTAssertNotEqual(bad.status, 0)
         XCTAssertTrue(bad.stderr.contains("does not work as a GTP engine"), bad.stderr)
