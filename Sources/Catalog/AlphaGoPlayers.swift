@@ -9,7 +9,7 @@ import MCTS
 
 extension GoPlayerCatalog {
     /// Splits `key=value,…` into the keys this player owns and the rest (search options).
-    static func take(_ keys: Set<String>, from options: String) throws -> (mine: [String: String], rest: [String]) {
+    static func take(_ keys: Set<String>, from options: String) -> (mine: [String: String], rest: [String]) {
         var mine: [String: String] = [:], rest: [String] = []
         for part in options.split(separator: ",").map(String.init) {
             let kv = part.split(separator: "=", maxSplits: 1).map(String.init)
@@ -27,7 +27,7 @@ extension GoPlayerCatalog {
     }
 
     static func policyPlayer(_ options: String, seed: UInt64, boardSize: Int?) throws -> any GoPlayer {
-        let (mine, rest) = try take(["checkpoint", "sample"], from: options)
+        let (mine, rest) = take(["checkpoint", "sample"], from: options)
         guard let path = mine["checkpoint"] else {
             throw CatalogError("policy needs checkpoint=FILE, e.g. policy:checkpoint=runs/<dir>/checkpoints/latest.safetensors")
         }
@@ -37,7 +37,7 @@ extension GoPlayerCatalog {
     }
 
     static func alphaGoPlayer(_ options: String, seed: UInt64, boardSize: Int?) throws -> any GoPlayer {
-        let (mine, rest) = try take(["policy", "value", "lambda"], from: options)
+        let (mine, rest) = take(["policy", "value", "lambda"], from: options)
         guard let policyPath = mine["policy"] else {
             throw CatalogError("alphago needs policy=FILE (dojo train sl-policy), e.g. alphago:policy=runs/<sl>/checkpoints/latest.safetensors,value=runs/<value>/checkpoints/latest.safetensors")
         }
