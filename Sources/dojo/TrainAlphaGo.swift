@@ -5,7 +5,8 @@
 //   sl-policy --env go:N --sgf DIR      supervised policy from game records
 //   pg-policy --init SL_CHECKPOINT      policy-gradient self-play against a pool of itself
 //   value --from PG_CHECKPOINT          value network (the supervised policy comes from the
-//                                       PG checkpoint's record, or --init)
+//                                       PG checkpoint's record, or --init); its positions go to
+//                                       positions.dojoagv, and --positions FILE adds earlier ones
 // sl-policy runs resume with --resume; pg-policy and value runs are restarted from their input.
 import AlphaGo
 import ArgumentParser
@@ -163,6 +164,14 @@ extension Dojo.Train {
         let start = Date()
         var examples = trainer.generate(games: config.valueGames, supervised: supervised, reinforced: reinforced) { played in
             if !quiet { printError(String(format: "self-play %d/%d games (%.0f/h)", played, config.valueGames, Double(played) * 3600 / max(1e-9, Date().timeIntervalSince(start)))) }
+        }
+        try ValuePositionsFile.write(examples, boardSize: config.boardSize, to: run.file("positions.dojoagv"))
+        for path in positions {   // earlier runs' positions, pooled before this run's (the held-out tenth is taken from the end)
+            let earlier: (boardSize: Int, examples: [ValueExample])
+            do { earlier = try ValuePositionsFile.read(path) } catch let error as AlphaGoError { throw ValidationError(error.description) }
+            guard earlier.boardSize == config.boardSize else { throw ValidationError("\(path) holds \(earlier.boardSize)×\(earlier.boardSize) positions; this run is \(config.boardSize)×\(config.boardSize).") }
+            examples = earlier.examples + examples
+            if !quiet { printError("\(earlier.examples.count) positions added from \(path)") }
         }
         let heldOut = Array(examples.suffix(examples.count / 10))
         examples.removeLast(heldOut.count)

@@ -50,6 +50,9 @@ extension Dojo {
         @Option(help: "value: the policy-gradient policy's checkpoint whose games it learns from.")
         var from: String?
 
+        @Option(help: "value: positions.dojoagv files of earlier value runs to train on as well (repeatable).")
+        var positions: [String] = []
+
         @Option(help: "Frames to train for (overrides the config).")
         var frames: Int?
 

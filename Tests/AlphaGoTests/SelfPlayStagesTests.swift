@@ -82,6 +82,21 @@ final class SelfPlayStagesTests: XCTestCase {
         }
     }
 
+    func testValuePositionsFileRoundTripsAndRejectsDamage() throws {
+        let config = try AlphaGoConfig.preset("tiny", boardSize: 5)
+        let policy = try tinyPolicy(seed: 13)
+        let examples = ValueTrainer(config: config, seed: 14).generate(games: 12, supervised: policy, reinforced: policy)
+        let bytes = ValuePositionsFile.encode(examples, boardSize: 5)
+        let back = try ValuePositionsFile.decode(bytes)
+        XCTAssertEqual(back.boardSize, 5)
+        XCTAssertEqual(back.examples.map(\.planes), examples.map(\.planes))
+        XCTAssertEqual(back.examples.map(\.outcome), examples.map(\.outcome))
+        XCTAssertThrowsError(try ValuePositionsFile.decode(Array(bytes.dropLast(2)))) { XCTAssertTrue("\($0)".contains("bytes do not hold"), "\($0)") }
+        var wrong = bytes
+        wrong[3] = 0
+        XCTAssertThrowsError(try ValuePositionsFile.decode(wrong)) { XCTAssertTrue("\($0)".contains("wrong magic"), "\($0)") }
+    }
+
     func testValueNetworkBeatsAConstantOnHeldOutGames() throws {
         // Late positions (ply 24 of a 5×5 game) with their outcomes: learnable from the stones.
         var config = try AlphaGoConfig.preset("tiny", boardSize: 5)

@@ -55,6 +55,12 @@ final class AlphaGoCLITests: XCTestCase, RunsDojo {
         XCTAssertEqual(value.status, 0, value.stderr)
         XCTAssertTrue(value.stdout.contains("held-out MSE"), value.stdout)
         let valueCheckpoint = try line("checkpoint ", value.stdout)
+        let saved = "\(try line("run ", value.stdout))/positions.dojoagv"
+        XCTAssertTrue(FileManager.default.fileExists(atPath: saved))
+        let pooled = try run(["train", "value", "--from", pgCheckpoint, "--run-dir", runs, "--positions", saved, "--set", "valueGames=10",
+                              "--set", "valueSteps=5", "--set", "valueReportEvery=5"])
+        XCTAssertEqual(pooled.status, 0, pooled.stderr)
+        XCTAssertTrue(pooled.stderr.contains("positions added from"), pooled.stderr)
 
         // The networks play: GTP with search, and a tournament with the policy alone.
         let gtp = try ExternalProcess.run(try dojo.path, ["gtp", "--agent", "alphago:policy=\(slCheckpoint),value=\(valueCheckpoint),playouts=16", "--size", "5"],
