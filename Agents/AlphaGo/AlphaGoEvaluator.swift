@@ -41,8 +41,9 @@ public final class AlphaGoEvaluator: GoBoardEvaluator, @unchecked Sendable {   /
             guard let g = s as? GoGame else { preconditionFailure("AlphaGo evaluates Go positions only") }
             return g
         }
-        let distributions = policy.distributions(games)
-        let values = lambda < 1 ? value!.values(games) : [Float](repeating: 0, count: games.count)
+        let features = games.map { $0.alphaGoFeatures() }
+        let distributions = policy.distributions(features: features)
+        let values = lambda < 1 ? value!.values(features: features, toPlay: games.map(\.toPlay)) : [Float](repeating: 0, count: games.count)
         return games.indices.map { i in
             let game = games[i], pass = game.passAction
             var priors = legal[i].map { a in a == pass ? max(distributions[i][a], passPrior) : distributions[i][a] }

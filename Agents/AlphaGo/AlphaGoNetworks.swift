@@ -46,6 +46,11 @@ public enum AlphaGoInputs {
     /// Plane 46: legal and not filling one of the mover's own eyes.
     public static let sensiblePlane = 46
 
+    /// The value network's 49 planes: the 48 policy planes and "player to move is black".
+    public static func valuePlanes(_ features: [Float], toPlay: Stone, size n: Int) -> [Float] {
+        features + [Float](repeating: toPlay == .black ? 1 : 0, count: n * n)
+    }
+
     /// The points where the policy may play (AlphaGo's "sensible" moves); empty ⇒ pass.
     public static func sensibleMoves(_ planes: [Float], size n: Int) -> [Int] {
         let area = n * n
@@ -107,8 +112,16 @@ public final class PolicyNetwork: PlayingNetwork, @unchecked Sendable {
 /// A value network for play: the expected outcome for the player to move, in −1…1.
 public final class ValueNetwork: PlayingNetwork, @unchecked Sendable {
     public func values(_ games: [GoGame]) -> [Float] {
-        guard !games.isEmpty else { return [] }
-        let v = forward(network, &input, games.map { $0.alphaGoFeatures(valueNetwork: true) }, planes: GoGame.alphaGoValuePlanes, size: config.boardSize)
-        return (0..<games.count).map { v[$0] }
+        values(features: games.map { $0.alphaGoFeatures() }, toPlay: games.map(\.toPlay))
+    }
+
+    /// The same from precomputed 48-plane features (the search computes them once per leaf for
+    /// both networks: they are the expensive part).
+    public func values(features: [[Float]], toPlay: [Stone]) -> [Float] {
+        guard !features.isEmpty else { return [] }
+        let n = config.boardSize
+        let rows = zip(features, toPlay).map { AlphaGoInputs.valuePlanes($0, toPlay: $1, size: n) }
+        let v = forward(network, &input, rows, planes: GoGame.alphaGoValuePlanes, size: n)
+        return (0..<features.count).map { v[$0] }
     }
 }

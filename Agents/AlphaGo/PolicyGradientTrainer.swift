@@ -103,7 +103,7 @@ public final class PolicyGradientTrainer {
             // The loss averages over its rows; weight each chunk by its share of all moves.
             let share = Float(part.count) / Float(positions.count)
             let logits = network.forward(input)
-            if (0..<logits.count).contains(where: { !logits.pointer[$0].isFinite }) { return .nan }   // diverged: the caller says so
+            if firstNonFinite(logits) != nil { return .nan }   // diverged: the caller says so
             total += Double(loss(logits, actions: part.map { positions[$0].action }, advantages: part.map { rewards[$0] * share },
                                  mask: mask, gradient: &gradient))
             _ = network.backward(gradient)

@@ -19,6 +19,12 @@ public struct PolicyReport: Sendable {
     }
 }
 
+/// The first value of `t` that is not finite (a diverged network), if any.
+func firstNonFinite(_ t: Tensor) -> Float? {
+    let p = t.pointer
+    return (0..<t.count).first { !p[$0].isFinite }.map { p[$0] }
+}
+
 /// What the supervised-policy and value trainers share: one network trained by SGD with
 /// momentum on examples seen under random board symmetries, a step counter and the run's
 /// generator (weights come from its derived stream 1).
@@ -33,9 +39,8 @@ public class SymmetricSGDTrainer {
     /// Stops training with a sentence when `values` (a batch's outputs or loss) are not finite:
     /// the run diverged, and the last checkpoint is the last good state.
     func checkFinite(_ values: Tensor, _ what: String, learningRate: Double) throws {
-        let p = values.pointer
-        for i in 0..<values.count where !p[i].isFinite {
-            throw AlphaGoError("training diverged at step \(step + 1): the \(what) became \(p[i]); lower the learning rate (now \(learningRate)) and start again from the last checkpoint")
+        if let bad = firstNonFinite(values) {
+            throw AlphaGoError("training diverged at step \(step + 1): the \(what) became \(bad); lower the learning rate (now \(learningRate)) and start again from the last checkpoint")
         }
     }
 

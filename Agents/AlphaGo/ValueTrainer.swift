@@ -50,11 +50,10 @@ public final class ValueTrainer: SymmetricSGDTrainer {
 
     /// The 48 policy planes plus the 49th ("player to move is black").
     static func valuePlanes(_ planes: PackedPlanes, toPlay: Stone) -> PackedPlanes {
-        let area = planes.size * planes.size
-        var values = [Float](repeating: 0, count: GoGame.alphaGoValuePlanes * area)
-        values.withUnsafeMutableBufferPointer { planes.unpack(into: $0.baseAddress!, permutation: Array(0..<area)) }
-        if toPlay == .black { for a in 0..<area { values[48 * area + a] = 1 } }
-        return PackedPlanes(values, planes: GoGame.alphaGoValuePlanes, size: planes.size)
+        let n = planes.size
+        var features = [Float](repeating: 0, count: GoGame.alphaGoPolicyPlanes * n * n)
+        features.withUnsafeMutableBufferPointer { planes.unpack(into: $0.baseAddress!, permutation: Array(0..<(n * n))) }
+        return PackedPlanes(AlphaGoInputs.valuePlanes(features, toPlay: toPlay, size: n), planes: GoGame.alphaGoValuePlanes, size: n)
     }
 
     /// `steps` SGD steps on random examples under random symmetries; the mean loss.

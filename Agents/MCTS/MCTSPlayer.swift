@@ -118,19 +118,15 @@ public struct MCTSGoPlayer: GoPlayer {
         return tree.shouldResign ? GoPlayerMove.resign : Self.avoidingPass(tree.bestAction(), visits: tree.rootVisits, game)
     }
 
-    /// Search never passes first while it has a move to make, and never fills one of its own
-    /// eyes: in a position it thinks lost every move scores −1, and pass or an eye-filling move
-    /// can come out on top, after which the opponent takes the board unanswered. So a pass
-    /// stands only after the opponent's pass (or with nothing else to play), and an eye is
-    /// filled only when no other move is left; otherwise the most visited sensible move is
-    /// played.
+    /// Search never passes first while it has a move to make: in a position it thinks lost every
+    /// move scores −1 and pass can come out on top, after which the opponent takes the board
+    /// unanswered. So a pass stands only after the opponent's pass (or with nothing else to
+    /// play); otherwise the most visited other move is played. (Own eyes never reach the root:
+    /// the tree expands Go's sensible moves only.)
     static func avoidingPass(_ action: Int, visits: [(action: Int, visits: Int)], _ game: GoGame) -> Int {
-        func fillsEye(_ a: Int) -> Bool { a != game.passAction && game.board.isEye(game.board.point(action: a), game.toPlay) }
-        let opponentPassed = game.moves.last.map { $0.point == nil } ?? false
-        guard (action == game.passAction && !opponentPassed) || fillsEye(action) else { return action }
-        let others = visits.filter { $0.action != game.passAction && !fillsEye($0.action) }
-        let best = others.max { $0.visits < $1.visits || ($0.visits == $1.visits && $0.action > $1.action) }?.action
-        return best ?? (fillsEye(action) ? game.passAction : action)
+        guard action == game.passAction, game.moves.last.map({ $0.point != nil }) ?? true else { return action }
+        let others = visits.filter { $0.action != game.passAction }
+        return others.max { $0.visits < $1.visits || ($0.visits == $1.visits && $0.action > $1.action) }?.action ?? action
     }
 }
 

@@ -126,6 +126,7 @@ final class SelfPlayStagesTests: XCTestCase {
         var game = GoGame(size: 5, komi: 0.5)
         for a in [12, 6, 8] { _ = game.step(a) }
         let legal = game.legalActions
+        XCTAssertEqual(AlphaGoInputs.valuePlanes(game.alphaGoFeatures(), toPlay: game.toPlay, size: 5), game.alphaGoFeatures(valueNetwork: true))
         let v = value.values([game])[0]
         let networkOnly = AlphaGoEvaluator(policy: policy, value: value, lambda: 0, seed: 1).evaluate(game, legal: legal)
         XCTAssertEqual(networkOnly.values[game.toPlay.player], v, accuracy: 1e-6)

@@ -249,7 +249,11 @@ final class PassTests: XCTestCase {
         var game = GoGame(size: 5, komi: 0.5)
         for a in [1, 24, 5, 23, 6, 22] { _ = game.step(a) }   // Black walls off the corner point 0
         XCTAssertTrue(game.board.isEye(game.board.point(action: 0), .black))
-        XCTAssertEqual(MCTSGoPlayer.avoidingPass(0, visits: [(0, 50), (3, 20), (25, 10)], game), 3)
-        XCTAssertEqual(MCTSGoPlayer.avoidingPass(0, visits: [(0, 50), (25, 10)], game), 25, "nothing else to play: pass")
+        var config = MCTSConfig()
+        config.simulations = 400
+        let tree = MCTS(root: game, config: config, evaluator: GoPlayoutEvaluator(seed: 1), seed: 2)
+        tree.search()
+        XCTAssertFalse(tree.rootVisits.contains { $0.action == 0 }, "the eye is never a candidate at the root")
+        XCTAssertGreaterThan(tree.rootVisits.count, 5)
     }
 }
