@@ -53,7 +53,7 @@ extension GoPlayerCatalog {
             }
         }
         let search = try networkSearch(rest)
-        let heavy = !rest.contains("rollout=light")   // heavy rollouts unless asked otherwise
+        let heavy = rest.contains { $0.hasPrefix("rollout=") } ? search.rollout == .heavy : true   // heavy unless asked otherwise
         return MCTSGoPlayer(config: search, seed: seed,
                             network: AlphaGoEvaluator(policy: policy, value: value, lambda: lambda, heavyRollouts: heavy, seed: seed ^ 0xA1FA))
     }
