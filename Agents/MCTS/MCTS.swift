@@ -53,6 +53,12 @@ public struct MCTSConfig: Codable, Equatable, Sendable {
     /// shape around the last move first; Environments/Go/HeavyPlayout.swift).
     public enum Rollout: String, Codable, Sendable { case light, heavy }
     public var rollout = Rollout.light
+    /// Knowledge (Agents/MCTS/NodeKnowledge.swift): visits before a node asks for it (AlphaGo's
+    /// n_thr = 40), the weight w of the prior bonus w·P·√N_parent/(1 + N_child) in UCT/RAVE
+    /// selection, and λ, the rollouts' share of a child's value where knowledge values exist.
+    public var knowledgeThreshold = 40
+    public var priorWeight = 1.0
+    public var lambda = 0.5
     public init() {}
 }
 
@@ -74,11 +80,20 @@ struct Node {
     /// All-moves-as-first statistics (RAVE).
     var amafVisits: Int32 = 0
     var amafValueSum = SIMD2<Float>.zero
+    /// Knowledge (NodeKnowledge.swift): whether this node's children have its priors, and the
+    /// knowledge values backed up through it.
+    var informed = false
+    var estimateVisits: Int32 = 0
+    var estimateSum = SIMD2<Float>.zero
 }
 
 public final class MCTS<E: Environment> {
     public let config: MCTSConfig
     public var evaluator: any Evaluator
+    /// Priors and values asked for at nodes visited `config.knowledgeThreshold` times.
+    public var knowledge: (any NodeKnowledge)?
+    /// How many nodes have asked the knowledge source so far.
+    public internal(set) var knowledgeCalls = 0
     private var generator: SeededGenerator
     var nodes: [Node] = []
     let root: E
@@ -97,6 +112,7 @@ public final class MCTS<E: Environment> {
         }
         guard Int(nodes[index].player) == newRoot.currentPlayer else { return nil }
         let tree = MCTS(root: newRoot, config: newConfig ?? config, evaluator: evaluator, seed: generator.next())
+        tree.knowledge = knowledge
         // Copy the subtree breadth-first, children kept contiguous.
         var top = nodes[index]
         top.parent = -1; top.reward = .zero
@@ -185,20 +201,21 @@ public final class MCTS<E: Environment> {
         let node = nodes[c], parent = nodes[p]
         let mover = Int(parent.player)
         let n = Double(node.visits), np = Double(max(1, parent.visits))
+        // AlphaGo's prior bonus, once the parent has its knowledge (PUCT has priors built in).
+        let bonus = parent.informed ? config.priorWeight * Double(node.prior) * np.squareRoot() / (1 + n) : 0
         if config.rave {
             let amafN = Double(node.amafVisits)
             let amafQ = amafN > 0 ? Double(node.amafValueSum[mover]) / amafN : 1
-            if node.visits == 0 { return amafQ + config.raveC * log(np).squareRoot() + 1e-6 * Double(node.prior) }
+            if node.visits == 0 { return amafQ + config.raveC * log(np).squareRoot() + 1e-6 * Double(node.prior) + bonus }
             let beta = (config.raveEquivalence / (3 * n + config.raveEquivalence)).squareRoot()
-            let q = Double(node.valueSum[mover]) / n
-            return (1 - beta) * q + beta * amafQ + config.raveC * (log(np) / n).squareRoot()
+            return (1 - beta) * meanValue(node, for: mover) + beta * amafQ + config.raveC * (log(np) / n).squareRoot() + bonus
         }
         switch config.selection {
         case .uct:
             if node.visits == 0 { return .infinity }
-            return Double(node.valueSum[mover]) / n + config.uctC * (log(np) / n).squareRoot()
+            return meanValue(node, for: mover) + config.uctC * (log(np) / n).squareRoot() + bonus
         case .puct:
-            let q = node.visits == 0 ? config.fpu : Double(node.valueSum[mover]) / n
+            let q = node.visits == 0 ? config.fpu : meanValue(node, for: mover)
             let c = config.puctInit + log((1 + np + config.puctBase) / config.puctBase)
             return q + c * Double(node.prior) * np.squareRoot() / (1 + n)
         }
@@ -222,6 +239,7 @@ public final class MCTS<E: Environment> {
         path.removeAll(keepingCapacity: true)
         path.append(0)
         while nodes[index].expanded && !nodes[index].terminal && nodes[index].childCount > 0 {
+            if dueKnowledge(index) { inform(index, state) }
             let child = select(index)
             if nodes[child].player < 0 {
                 let r = state.step(Int(nodes[child].action))

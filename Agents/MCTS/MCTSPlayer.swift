@@ -44,11 +44,20 @@ extension MCTSConfig {
             case "rollout":
                 guard let r = Rollout(rawValue: kv[1]) else { throw ConfigError("MCTS rollout=\(kv[1]) must be light or heavy") }
                 c.rollout = r
+            case "threshold":
+                guard let n = Int(kv[1]), n >= 1 else { throw ConfigError("MCTS threshold=\(kv[1]) must be a positive integer (visits before a node asks the network)") }
+                c.knowledgeThreshold = n
+            case "prior":
+                guard let v = Double(kv[1]), v >= 0 else { throw ConfigError("MCTS prior=\(kv[1]) must be a number ≥ 0 (weight of the policy's prior bonus)") }
+                c.priorWeight = v
+            case "lambda":
+                guard let v = Double(kv[1]), (0...1).contains(v) else { throw ConfigError("MCTS lambda=\(kv[1]) must be a number in 0…1 (the rollouts' share of a value)") }
+                c.lambda = v
             case "temperature":
                 guard let v = Double(kv[1]), v >= 0 else { throw ConfigError("MCTS temperature=\(kv[1]) must be a number ≥ 0") }
                 c.temperature = v
             default:
-                throw ConfigError("unknown MCTS option '\(kv[0])'; use playouts, seconds, selection, c, rave, rollout, noise, resign, batch, temperature (and, for Go, network=lz:FILE)")
+                throw ConfigError("unknown MCTS option '\(kv[0])'; use playouts, seconds, selection, c, rave, rollout, noise, resign, batch, temperature, threshold, prior, lambda (and, for Go, network=lz:FILE)")
             }
         }
         if timeGiven && !simulationsGiven { c.simulations = 0 }   // seconds alone: search until the time is up
@@ -79,14 +88,23 @@ public struct MCTSGoPlayer: GoPlayer {
     /// The network (or networks and rollouts), when they evaluate positions instead of light
     /// playouts.
     public let network: (any GoBoardEvaluator)?
+    /// Priors (and values) for nodes visited often enough, on top of playouts (AlphaGo).
+    public let knowledge: (any GoNodeKnowledge)?
     public var name: String { "mcts" }
-    public init(config: MCTSConfig, seed: UInt64, network: (any GoBoardEvaluator)? = nil) {
+    public init(config: MCTSConfig, seed: UInt64, network: (any GoBoardEvaluator)? = nil, knowledge: (any GoNodeKnowledge)? = nil) {
         self.config = config
         self.network = network
+        self.knowledge = knowledge
         seeds = SeededGenerator(seed: seed)
     }
 
-    public func supports(size: Int) -> Bool { network.map { $0.boardSize == size } ?? true }
+    public func supports(size: Int) -> Bool { (network?.boardSize ?? knowledge?.boardSize).map { $0 == size } ?? true }
+
+    mutating func tree(_ game: GoGame, _ c: MCTSConfig) -> MCTS<GoGame> {
+        let tree = MCTS(root: game, config: c, evaluator: evaluator(seeds.next(), rave: c.rave), seed: seeds.next())
+        tree.knowledge = knowledge
+        return tree
+    }
 
     func evaluator(_ seed: UInt64, rave: Bool) -> any Evaluator {
         if let network { return network }
@@ -98,7 +116,7 @@ public struct MCTSGoPlayer: GoPlayer {
         if let s = secondsLeft, s > 0 {
             c.seconds = c.seconds > 0 ? min(c.seconds, 0.9 * s) : 0.9 * s
         }
-        if Parallel.threads > 1 && network == nil {   // a network uses the threads inside each batch instead
+        if Parallel.threads > 1 && network == nil && knowledge == nil {   // a network uses the threads inside each batch instead
             // One tree per worker thread, merged at the root (no tree reuse in this mode).
             let rave = c.rave, heavy = c.rollout == .heavy
             let result = MCTS<GoGame>.rootParallel(root: game, config: c, workers: Parallel.threads, seed: seeds.next()) {
@@ -108,7 +126,7 @@ public struct MCTSGoPlayer: GoPlayer {
             if c.resignThreshold > 0 && result.value < -c.resignThreshold { return GoPlayerMove.resign }
             return Self.avoidingPass(result.bestAction, visits: result.visits.map { ($0.key, $0.value) }, game)
         }
-        var tree = MCTS(root: game, config: c, evaluator: evaluator(seeds.next(), rave: c.rave), seed: seeds.next())
+        var tree = tree(game, c)
         if let (old, count) = previous, game.moves.count == count + 2, Array(old.root.moves) == Array(game.moves.prefix(count)) {
             let since = game.moves.suffix(2).map { $0.point.map { game.board.action($0) } ?? game.passAction }
             if let reused = old.reused(after: since, newRoot: game, config: c) { tree = reused }
@@ -160,7 +178,7 @@ extension MCTSGoPlayer: AnalyzingGoPlayer {
         var slice = config
         slice.simulations = 0
         slice.seconds = max(0.01, interval)
-        let tree = MCTS(root: game, config: slice, evaluator: evaluator(seeds.next(), rave: config.rave), seed: seeds.next())
+        let tree = tree(game, slice)
         let start = Date()
         var done = 0
         while !shouldStop() {

@@ -48,7 +48,7 @@ public enum AgentCatalog {
 public enum GoPlayerCatalog {
     public static let names = ["random", "mcts[:playouts=N,seconds=S,selection=uct|puct,batch=B,network=lz:FILE]",
                                "alphazero:checkpoint=FILE[,playouts=N,seconds=S]",
-                               "alphago:policy=FILE[,value=FILE,lambda=0.5,playouts=N,seconds=S]", "policy:checkpoint=FILE[,sample=true]"]
+                               "alphago:policy=FILE[,value=FILE,lambda=0.5,threshold=40,prior=1,playouts=N,seconds=S]", "policy:checkpoint=FILE[,sample=true]"]
 
     /// `checkpoint=FILE` (written by dojo train alphazero) plus MCTS budget options: PUCT with
     /// the checkpoint's network, no noise, leaves batched 8 per thread.
@@ -76,6 +76,16 @@ public enum GoPlayerCatalog {
         var config = try MCTSConfig.parse(options.joined(separator: ","))
         if !options.contains(where: { $0.hasPrefix("selection=") }) { config.selection = .puct }
         if !options.contains(where: { $0.hasPrefix("batch=") }) { config.batch = 8 * max(1, Parallel.threads) }
+        return config
+    }
+
+    /// Search options for playout search in Go: RAVE and heavy playouts unless the spec says
+    /// otherwise (RAVE beat plain UCT 4–0 at equal time, heavy playouts light ones 6–2 at
+    /// 0.25 s/move; docs/results/go.md).
+    static func goSearch(_ options: [String]) throws -> MCTSConfig {
+        var config = try MCTSConfig.parse(options.joined(separator: ","))
+        if !options.contains(where: { $0.hasPrefix("rave=") }) { config.rave = true }
+        if !options.contains(where: { $0.hasPrefix("rollout=") }) { config.rollout = .heavy }
         return config
     }
 
@@ -111,13 +121,7 @@ public enum GoPlayerCatalog {
             var options = String(spec.dropFirst(min(spec.count, 5))).split(separator: ",").map(String.init)
             let networkOption = options.first { $0.hasPrefix("network=") }
             options.removeAll { $0.hasPrefix("network=") }
-            guard let networkOption else {
-                var config = try MCTSConfig.parse(options.joined(separator: ","))
-                if !options.contains(where: { $0.hasPrefix("rave=") }) { config.rave = true }   // Go's default: RAVE beats plain UCT 4–0 at equal time
-                // Go's default: heavy playouts beat light ones 6–2 at 0.25 s/move (docs/results/go.md).
-                if !options.contains(where: { $0.hasPrefix("rollout=") }) { config.rollout = .heavy }
-                return MCTSGoPlayer(config: config, seed: seed)
-            }
+            guard let networkOption else { return MCTSGoPlayer(config: try goSearch(options), seed: seed) }
             let config = try networkSearch(options)
             let evaluator = try network(String(networkOption.dropFirst("network=".count)))
             if let boardSize, boardSize != evaluator.boardSize {

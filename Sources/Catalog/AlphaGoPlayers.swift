@@ -1,8 +1,9 @@
 // The AlphaGo pipeline's players for `dojo gtp --agent`, tournaments and the Go window:
 //   policy:checkpoint=FILE[,sample=true]   the policy network alone (greedy, or sampling)
-//   alphago:policy=FILE[,value=FILE,lambda=0.5,rollout=heavy|light,playouts=N,seconds=S,…]
-//                                          PUCT search with the policy's priors and leaves
-//                                          valued by (1 − λ)·value network + λ·rollout
+//   alphago:policy=FILE[,value=FILE,lambda=0.5,threshold=40,prior=W,playouts=N,seconds=S,…]
+//                                          Go's RAVE search over heavy playouts, with the
+//                                          policy's priors (and the value network's estimate,
+//                                          mixed by λ) at nodes visited `threshold` times
 import AlphaGo
 import Go
 import MCTS
@@ -37,12 +38,9 @@ extension GoPlayerCatalog {
     }
 
     static func alphaGoPlayer(_ options: String, seed: UInt64, boardSize: Int?) throws -> any GoPlayer {
-        let (mine, rest) = take(["policy", "value", "lambda"], from: options)
+        let (mine, rest) = take(["policy", "value"], from: options)
         guard let policyPath = mine["policy"] else {
             throw CatalogError("alphago needs policy=FILE (dojo train sl-policy), e.g. alphago:policy=runs/<sl>/checkpoints/latest.safetensors,value=runs/<value>/checkpoints/latest.safetensors")
-        }
-        guard let lambda = Double(mine["lambda"] ?? "0.5"), (0...1).contains(lambda) else {
-            throw CatalogError("lambda=\(mine["lambda"]!) must be a number in 0…1 (the rollout's share of a leaf's value)")
         }
         let policy = try policyNetwork(policyPath, boardSize: boardSize)
         var value: ValueNetwork?
@@ -52,9 +50,6 @@ extension GoPlayerCatalog {
                 throw CatalogError("\(valuePath) is for \(value!.config.boardSize)×\(value!.config.boardSize) but the policy for \(policy.config.boardSize)×\(policy.config.boardSize)")
             }
         }
-        let search = try networkSearch(rest)
-        let heavy = rest.contains { $0.hasPrefix("rollout=") } ? search.rollout == .heavy : true   // heavy unless asked otherwise
-        return MCTSGoPlayer(config: search, seed: seed,
-                            network: AlphaGoEvaluator(policy: policy, value: value, lambda: lambda, heavyRollouts: heavy, seed: seed ^ 0xA1FA))
+        return MCTSGoPlayer(config: try goSearch(rest), seed: seed, knowledge: AlphaGoKnowledge(policy: policy, value: value))
     }
 }

@@ -119,7 +119,7 @@ final class SelfPlayStagesTests: XCTestCase {
         XCTAssertLessThan(mse, 0.8 * constant, "held-out MSE \(mse) vs a constant's \(constant)")
     }
 
-    func testLeafValueMixesValueNetworkAndRolloutsByLambda() throws {
+    func testKnowledgeIsThePolicysPriorsAndTheValueNetworksEstimate() throws {
         let config = try AlphaGoConfig.preset("tiny", boardSize: 5)
         var g = SeededGenerator(seed: 11)
         let policy = try tinyPolicy(seed: 10), value = ValueNetwork(config: config, network: AlphaGoNetworks.value(config, generator: &g))
@@ -127,20 +127,15 @@ final class SelfPlayStagesTests: XCTestCase {
         for a in [12, 6, 8] { _ = game.step(a) }
         let legal = game.legalActions
         XCTAssertEqual(AlphaGoInputs.valuePlanes(game.alphaGoFeatures(), toPlay: game.toPlay, size: 5), game.alphaGoFeatures(valueNetwork: true))
-        let v = value.values([game])[0]
-        let networkOnly = AlphaGoEvaluator(policy: policy, value: value, lambda: 0, seed: 1).evaluate(game, legal: legal)
-        XCTAssertEqual(networkOnly.values[game.toPlay.player], v, accuracy: 1e-6)
-        XCTAssertEqual(networkOnly.values[game.toPlay.opponent.player], -v, accuracy: 1e-6)
-        let rolloutOnly = AlphaGoEvaluator(policy: policy, value: nil, lambda: 0, seed: 1)   // no value network ⇒ λ = 1
-        XCTAssertEqual(rolloutOnly.lambda, 1)
-        let z = rolloutOnly.evaluate(game, legal: legal).values[game.toPlay.player]
-        XCTAssertTrue([-1, 0, 1].contains(z))
-        let half = AlphaGoEvaluator(policy: policy, value: value, lambda: 0.5, seed: 1).evaluate(game, legal: legal)
-        XCTAssertEqual(half.values[game.toPlay.player], 0.5 * v + 0.5 * z, accuracy: 1e-6, "same seed ⇒ same rollout")
+        var withValue = AlphaGoKnowledge(policy: policy, value: value)
+        let known = withValue.knowledge(game, legal: legal)
+        XCTAssertEqual(known.value!, value.values([game])[0], accuracy: 1e-6)
+        var policyOnly = AlphaGoKnowledge(policy: policy, value: nil)
+        XCTAssertNil(policyOnly.knowledge(game, legal: legal).value)
         // Priors: the policy's distribution over the legal moves, pass floored, summing to 1.
         let p = policy.distributions([game])[0]
-        XCTAssertEqual(half.priors.reduce(0, +), 1, accuracy: 1e-5)
+        XCTAssertEqual(known.priors.reduce(0, +), 1, accuracy: 1e-5)
         let total = legal.reduce(Float(0)) { $0 + ($1 == 25 ? max(p[$1], 0.01) : p[$1]) }
-        for (a, prior) in zip(legal, half.priors) where a != 25 { XCTAssertEqual(prior, p[a] / total, accuracy: 1e-6) }
+        for (a, prior) in zip(legal, known.priors) { XCTAssertEqual(prior, (a == 25 ? max(p[a], 0.01) : p[a]) / total, accuracy: 1e-6) }
     }
 }
