@@ -1,7 +1,8 @@
 // AlphaGo checkpoints: one network's weights (and, for resuming, its optimizer) in a Dojo
 // checkpoint (safetensors) with metadata `agent` = the stage that wrote it —
 // "alphago-sl-policy", "alphago-pg-policy" or "alphago-value" — the full AlphaGoConfig as JSON,
-// the stage's step counter, its generator state and its last report. A policy or value
+// the stage's step counter, its generator state and its last report (policy-gradient ones also
+// their opponent pool, which loading a network skips). A policy or value
 // network for play is rebuilt from the checkpoint alone.
 import Foundation
 import Neural
@@ -22,14 +23,14 @@ public enum AlphaGoCheckpoint {
     }
 
     public static func save(to path: String, stage: AlphaGoStage, config: AlphaGoConfig, network: Sequential, optimizer: SGD?,
-                            step: Int, generator: SeededGenerator, extra: [String: String] = [:]) throws {
+                            step: Int, generator: SeededGenerator, extra: [String: String] = [:], more: [Parameter] = []) throws {
         let json = String(decoding: try JSONEncoder().encode(config), as: UTF8.self)
         var meta = extra
         meta["agent"] = stage.rawValue
         meta["config"] = json
         meta["step"] = String(step)
         meta["generator"] = generator.stateWords.map(String.init).joined(separator: ",")
-        try Checkpoint.save(to: path, parameters: network.parameters, optimizer: optimizer, metadata: meta)
+        try Checkpoint.save(to: path, parameters: network.parameters + more, optimizer: optimizer, metadata: meta)
     }
 
     public static func info(_ path: String) throws -> Info {
@@ -45,7 +46,7 @@ public enum AlphaGoCheckpoint {
     /// stored with them.
     @discardableResult
     public static func restore(_ path: String, into network: Sequential, optimizer: SGD? = nil) throws -> SeededGenerator? {
-        let meta = try Checkpoint.load(from: path, into: network.parameters, optimizer: optimizer)
+        let meta = try Checkpoint.load(from: path, into: network.parameters, optimizer: optimizer, ignoring: [PolicyGradientTrainer.poolPrefix])
         return meta["generator"].flatMap { SeededGenerator(stateWords: $0.split(separator: ",").compactMap { UInt64($0) }) }
     }
 

@@ -5,6 +5,8 @@
 // to one opponent). Every move the learner made gets the game's outcome z = ±1 as its reward:
 // Δρ ∝ Σ z · ∇ log p_ρ(a | s), averaged over the learner's moves of the minibatch. The
 // learner plays Black in even-numbered games and White in odd ones.
+// Checkpoints hold the learner, its optimizer, the generator and the whole pool (tensors
+// `pool.<k>.<parameter>`), so a run resumes exactly where it stopped.
 import Foundation
 import Go
 import Neural
@@ -127,7 +129,32 @@ public final class PolicyGradientTrainer {
         var extra: [String: String] = [:]
         if let initPath { extra["init"] = initPath }
         if let w = report?.winRateAgainstSupervised { extra["win_rate_vs_sl"] = String(w) }
-        try AlphaGoCheckpoint.save(to: path, stage: .pgPolicy, config: config, network: network, optimizer: nil, step: iteration,
-                                   generator: generator, extra: extra)
+        let members = pool.enumerated().flatMap { k, weights in
+            zip(network.parameters, weights).map { Parameter(name: "\(Self.poolPrefix)\(k).\($0.name)", value: $1, isTrainable: false) }
+        }
+        try AlphaGoCheckpoint.save(to: path, stage: .pgPolicy, config: config, network: network, optimizer: optimizer, step: iteration,
+                                   generator: generator, extra: extra, more: members)
+    }
+
+    static let poolPrefix = "pool."
+
+    /// Continues a run from its checkpoint: learner, optimizer, generator, iteration and pool.
+    public func restore(from path: String) throws {
+        let file = try SafeTensorsFile.read(from: path)
+        var members: [[Tensor]] = []
+        while file["\(Self.poolPrefix)\(members.count).\(network.parameters[0].name)"] != nil {
+            let k = members.count
+            members.append(try network.parameters.map { p in
+                let name = "\(Self.poolPrefix)\(k).\(p.name)"
+                guard let t = file[name], t.shape == p.value.shape else {
+                    throw AlphaGoError("\(path): pool member \(k) lacks \(name) or has the wrong shape; the file is damaged")
+                }
+                return t
+            })
+        }
+        guard !members.isEmpty else { throw AlphaGoError("\(path) holds no opponent pool; resume needs a checkpoint written by dojo train pg-policy") }
+        if let g = try AlphaGoCheckpoint.restore(path, into: network, optimizer: optimizer) { generator = g }
+        iteration = try AlphaGoCheckpoint.info(path).step
+        pool = members
     }
 }

@@ -54,10 +54,12 @@ public struct MCTSConfig: Codable, Equatable, Sendable {
     public enum Rollout: String, Codable, Sendable { case light, heavy }
     public var rollout = Rollout.light
     /// Knowledge (Agents/MCTS/NodeKnowledge.swift): visits before a node asks for it (AlphaGo's
-    /// n_thr = 40), the weight w of the prior bonus w·P·√N_parent/(1 + N_child) in UCT/RAVE
+    /// n_thr was 40), the weight w of the prior bonus w·P·√N_parent/(1 + N_child) in UCT/RAVE
     /// selection, and λ, the rollouts' share of a child's value where knowledge values exist.
-    public var knowledgeThreshold = 40
-    public var priorWeight = 1.0
+    /// Tuned on 9×9 at 0.5 s/move with a 42%-accurate policy, 12 games each (docs/results/go.md):
+    /// w 3 beat w 1 9–3 and w 8 6–0; threshold 15 beat 40 8–4 and 5 8–4.
+    public var knowledgeThreshold = 15
+    public var priorWeight = 3.0
     public var lambda = 0.5
     public init() {}
 }

@@ -1,9 +1,12 @@
 // `dojo bench alphago`: the AlphaGo pipeline's costs. Feature extraction (the 48 planes, with
 // a trial move and ladder reads per legal point) on a mid-game position, 9×9 and 19×19 (or
 // --size); supervised-policy training examples/s and policy inference positions/s with the
-// `small` preset's network (6 layers of 64 filters) on 9×9.
+// `small` preset's network (6 layers of 64 filters) on 9×9; and AlphaGo's search with that
+// policy as knowledge at the default threshold (simulations/s from the empty 9×9 board, a
+// fresh tree of 5,000 simulations per call; compare `dojo bench mcts`' heavy RAVE row).
 import AlphaGo
 import Go
+import MCTS
 import Neural
 import Tensors
 
@@ -53,10 +56,24 @@ enum AlphaGoWorkload {
         network.isTraining = false
         let batch = x.batch(0..<16)
         let infer = timeRepeats(settings) { _ = network.forward(batch) }
+        var search = MCTSConfig()
+        search.simulations = 5_000
+        search.rave = true
+        search.rollout = .heavy
+        var seed = settings.seed
+        let knowledge = AlphaGoKnowledge(policy: PolicyNetwork(config: config, network: network), value: nil)
+        let searching = timeRepeats(settings, warmup: 1) {
+            seed &+= 1
+            let tree = MCTS(root: GoGame(size: 9), config: search, evaluator: GoPlayoutEvaluator(seed: seed, recordsMoves: true, heavy: true), seed: seed)
+            tree.knowledge = knowledge
+            tree.search()
+        }
         return [
             makeResult("alphago", variant: "sl-policy train 9x9 6x64", batch: config.slBatchSize, unit: "examples/s",
                        itemsPerCall: Double(config.slBatchSize), seconds: train, settings: settings),
             makeResult("alphago", variant: "policy inference 9x9 6x64", batch: 16, unit: "positions/s", itemsPerCall: 16, seconds: infer, settings: settings),
+            makeResult("alphago", variant: "search 9x9 6x64 threshold \(search.knowledgeThreshold)", batch: 1, unit: "simulations/s",
+                       itemsPerCall: Double(search.simulations), seconds: searching, settings: settings),
         ]
     }
 }

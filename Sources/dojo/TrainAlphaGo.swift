@@ -7,7 +7,8 @@
 //   value --from PG_CHECKPOINT          value network (the supervised policy comes from the
 //                                       PG checkpoint's record, or --init); its positions go to
 //                                       positions.dojoagv, and --positions FILE adds earlier ones
-// sl-policy runs resume with --resume; pg-policy and value runs are restarted from their input.
+// sl-policy and pg-policy runs resume with --resume (pg-policy exactly: its checkpoint holds the
+// optimizer, generator and opponent pool); value runs are restarted from their input.
 import AlphaGo
 import ArgumentParser
 import Catalog
@@ -112,15 +113,25 @@ extension Dojo.Train {
     }
 
     func trainPGPolicy() throws {
-        guard resume == nil else { throw ValidationError("pg-policy runs do not resume; start a new one from the supervised policy with --init.") }
-        guard let initPath else { throw ValidationError("pg-policy starts from the supervised policy: give --init runs/<sl-run>/checkpoints/latest.safetensors.") }
-        let info = try alphaGoInput(initPath, option: "--init", stages: [.slPolicy, .pgPolicy])
-        let config = try overridden(info.config)
-        try config.validate()
-        let supervised = try AlphaGoCheckpoint.policy(initPath)
-        let trainer = PolicyGradientTrainer(supervised: PolicyNetwork(config: config, network: supervised.network), seed: common.seed)
-        let run = try alphaGoRun(config, agent: "pg-policy")
-        let metrics = try MetricsLogger(run: run)
+        let run: RunDirectory, initPath: String
+        let trainer: PolicyGradientTrainer
+        if let resume {
+            run = RunDirectory(path: resume)
+            let info = try alphaGoInput(run.latestCheckpoint, option: "--resume", stages: [.pgPolicy])
+            guard let stored = self.initPath ?? info.metadata["init"] else { throw ValidationError("give the supervised policy again with --init.") }
+            initPath = stored
+            trainer = try pgTrainer(config: try overridden(info.config), initPath: initPath)
+            do { try trainer.restore(from: run.latestCheckpoint) } catch let error as AlphaGoError { throw ValidationError(error.description) }
+            if !quiet { printError("resuming \(run.path) at iteration \(trainer.iteration)") }
+        } else {
+            guard let given = self.initPath else { throw ValidationError("pg-policy starts from the supervised policy: give --init runs/<sl-run>/checkpoints/latest.safetensors.") }
+            initPath = given
+            let info = try alphaGoInput(initPath, option: "--init", stages: [.slPolicy, .pgPolicy])
+            trainer = try pgTrainer(config: try overridden(info.config), initPath: initPath)
+            run = try alphaGoRun(trainer.config, agent: "pg-policy")
+        }
+        let config = trainer.config
+        let metrics = try MetricsLogger(run: run, resumeStep: resume == nil ? nil : trainer.iteration)
         var lastEvaluation: Double?
         while trainer.iteration < config.pgIterations && !StopSignal.requested {
             let r = try alphaGoStep { try trainer.runIteration() }
@@ -145,6 +156,13 @@ extension Dojo.Train {
         if let w = lastEvaluation { emit(String(format: "win rate against the supervised policy %.0f%% (%d games, both sampling)", 100 * w, config.evaluationGames)) }
         emit("run \(run.path)")
         emit("checkpoint \(run.latestCheckpoint)")
+    }
+
+    /// A policy-gradient trainer starting from the supervised policy at `initPath`.
+    func pgTrainer(config: AlphaGoConfig, initPath: String) throws -> PolicyGradientTrainer {
+        try config.validate()
+        let supervised = try AlphaGoCheckpoint.policy(initPath)
+        return PolicyGradientTrainer(supervised: PolicyNetwork(config: config, network: supervised.network), seed: common.seed)
     }
 
     func trainValue() throws {

@@ -119,6 +119,37 @@ final class SelfPlayStagesTests: XCTestCase {
         XCTAssertLessThan(mse, 0.8 * constant, "held-out MSE \(mse) vs a constant's \(constant)")
     }
 
+    func testPolicyGradientResumesExactlyWithItsPool() throws {
+        var config = try AlphaGoConfig.preset("tiny", boardSize: 5)
+        config.pgGamesPerIteration = 4
+        config.poolEvery = 2
+        config.pgReportEvery = 3
+        config.evaluationGames = 2
+        func trainer() throws -> PolicyGradientTrainer {
+            PolicyGradientTrainer(supervised: PolicyNetwork(config: config, network: try tinyPolicy(seed: 5).network), seed: 6)
+        }
+        let straight = try trainer()
+        for _ in 0..<5 { _ = try straight.runIteration() }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pg-resume-\(UInt64.random(in: 0...UInt64.max)).safetensors").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let first = try trainer()
+        for _ in 0..<3 { _ = try first.runIteration() }
+        try first.save(to: path, report: nil)
+        let resumed = try trainer()
+        try resumed.restore(from: path)
+        XCTAssertEqual(resumed.iteration, 3)
+        XCTAssertEqual(resumed.pool.count, 2)
+        for _ in 0..<2 { _ = try resumed.runIteration() }
+        XCTAssertEqual(resumed.pool.count, straight.pool.count)
+        for (a, b) in zip(straight.network.parameters, resumed.network.parameters) { XCTAssertEqual(a.value.scalars, b.value.scalars, a.name) }
+        for (m, n) in zip(straight.pool, resumed.pool) { for (a, b) in zip(m, n) { XCTAssertEqual(a.scalars, b.scalars) } }
+        // The checkpoint still loads as a plain policy for play (the pool is skipped), and a
+        // file without a pool is refused for resuming.
+        XCTAssertEqual(try AlphaGoCheckpoint.policy(path).network.parameters[0].value.scalars, first.network.parameters[0].value.scalars)
+        try AlphaGoCheckpoint.save(to: path, stage: .pgPolicy, config: config, network: first.network, optimizer: nil, step: 3, generator: first.generator)
+        XCTAssertThrowsError(try trainer().restore(from: path)) { XCTAssertTrue("\($0)".contains("no opponent pool"), "\($0)") }
+    }
+
     func testKnowledgeIsThePolicysPriorsAndTheValueNetworksEstimate() throws {
         let config = try AlphaGoConfig.preset("tiny", boardSize: 5)
         var g = SeededGenerator(seed: 11)

@@ -1,6 +1,6 @@
-// The AlphaGo pipeline end to end on 5×5 with tiny budgets: sl-policy from SGF files (and its
-// resume), pg-policy from the supervised checkpoint, value from the policy-gradient one, then
-// the networks as players over GTP and in a tournament; wrong inputs are one sentence.
+// The AlphaGo pipeline end to end on 5×5 with tiny budgets: sl-policy from SGF files and
+// pg-policy from the supervised checkpoint (each with its resume), value from the
+// policy-gradient one, then the networks as players over GTP and in a tournament; wrong inputs are one sentence.
 import Arena
 import Foundation
 import Go
@@ -50,6 +50,10 @@ final class AlphaGoCLITests: XCTestCase, RunsDojo {
         XCTAssertEqual(pg.status, 0, pg.stderr)
         XCTAssertTrue(pg.stdout.contains("trained 2 iterations (8 games)"), pg.stdout)
         let pgCheckpoint = try line("checkpoint ", pg.stdout)
+        let pgResumed = try run(["train", "pg-policy", "--resume", try line("run ", pg.stdout), "--set", "pgIterations=3"])
+        XCTAssertEqual(pgResumed.status, 0, pgResumed.stderr)
+        XCTAssertTrue(pgResumed.stderr.contains("at iteration 2"), pgResumed.stderr)
+        XCTAssertTrue(pgResumed.stdout.contains("trained 3 iterations (12 games)"), pgResumed.stdout)
         let value = try run(["train", "value", "--from", pgCheckpoint, "--run-dir", runs, "--set", "valueGames=30", "--set", "valueSteps=10",
                              "--set", "valueReportEvery=5"])
         XCTAssertEqual(value.status, 0, value.stderr)
