@@ -1,8 +1,9 @@
 // `dojo train alphazero --env go:N`: the self-play + training loop on one machine. The run
 // folder holds config.json, metrics.csv and a TensorBoard file (losses/policy_loss,
-// losses/value_loss, charts/entropy, charts/selfplay_games_per_hour, charts/mean_game_length,
-// charts/win_rate_vs_random), selfplay/ (one DOJOAZ01 file per game) and
-// checkpoints/latest.safetensors after every iteration; Ctrl-C stops after the current step.
+// losses/value_loss, charts/entropy, charts/selfplay_games_per_hour,
+// charts/train_samples_per_second, charts/mean_game_length, charts/win_rate_vs_random),
+// selfplay/ (one DOJOAZ01 file per game) and checkpoints/latest.safetensors after every
+// iteration; Ctrl-C stops after the current step.
 import AlphaZero
 import ArgumentParser
 import Catalog
@@ -45,6 +46,8 @@ extension Dojo.Train {
             metrics.log("charts/entropy", r.entropy, step: step)
             metrics.log("charts/selfplay_games_per_hour", Double(r.games) * 3600 / max(1e-9, r.selfPlaySeconds), step: step)
             metrics.log("charts/mean_game_length", r.meanMoves, step: step)
+            let samplesPerSecond = Double(trainer.config.trainSteps * trainer.config.batchSize) / max(1e-9, r.trainSeconds)
+            metrics.log("charts/train_samples_per_second", samplesPerSecond, step: step)
             if let w = r.winRateAgainstRandom { metrics.log("charts/win_rate_vs_random", w, step: step) }
             if let w = r.winRateAgainstBest { metrics.log("charts/win_rate_vs_previous", w, step: step) }
             if trainer.config.resignThreshold > 0 { metrics.log("charts/resignations", Double(r.resignations), step: step) }
@@ -53,9 +56,9 @@ extension Dojo.Train {
             metrics.flush()
             try trainer.save(to: run.latestCheckpoint)
             if !quiet {
-                var line = String(format: "iteration %d/%d  games %d (%.0f/h, %.1f moves, Black won %d)  policy loss %.3f  value loss %.3f  entropy %.2f  train %.1fs",
+                var line = String(format: "iteration %d/%d  games %d (%.0f/h, %.1f moves, Black won %d)  policy loss %.3f  value loss %.3f  entropy %.2f  train %.1fs (%.0f samples/s)",
                                   r.iteration, trainer.config.iterations, trainer.gamesPlayed, Double(r.games) * 3600 / max(1e-9, r.selfPlaySeconds),
-                                  r.meanMoves, r.blackWins, r.policyLoss, r.valueLoss, r.entropy, r.trainSeconds)
+                                  r.meanMoves, r.blackWins, r.policyLoss, r.valueLoss, r.entropy, r.trainSeconds, samplesPerSecond)
                 if let w = r.winRateAgainstRandom { line += String(format: "  vs random %.0f%%", 100 * w) }
                 if let w = r.winRateAgainstMCTS { line += String(format: "  vs mcts %.0f%%", 100 * w) }
                 if let w = r.winRateAgainstBest { line += String(format: "  vs previous %.0f%%", 100 * w) + (r.rejected ? " (rejected)" : "") }

@@ -22,6 +22,8 @@ final class AlphaZeroCLITests: XCTestCase, RunsDojo {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: selfplay).filter { $0.hasSuffix(".dojoaz") }.count, 4)
         let metrics = try String(contentsOfFile: "\(runPath)/metrics.csv", encoding: .utf8)
         XCTAssertTrue(metrics.contains("2,losses/policy_loss,"), metrics)
+        let rate = try XCTUnwrap(metrics.split(separator: "\n").first { $0.hasPrefix("2,charts/train_samples_per_second,") }, metrics)
+        XCTAssertGreaterThan(Double(rate.split(separator: ",")[2]) ?? 0, 0, String(rate))   // 5 steps × 8 samples over a positive time
         // The checkpoint plays: a short tournament against random, and GTP.
         let checkpoint = "\(runPath)/checkpoints/latest.safetensors"
         let db = dir.path("az.sqlite")
