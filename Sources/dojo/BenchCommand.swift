@@ -62,7 +62,7 @@ extension Dojo {
             var settings = BenchmarkSettings()
             settings.repeats = repeats
             settings.minRepeatSeconds = minTime
-            settings.threads = common.threads
+            settings.threads = common.threadCount
             settings.seed = common.seed
             settings.environment = env
             settings.boardSize = size

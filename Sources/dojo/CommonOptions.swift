@@ -6,22 +6,25 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Seed of the run's one random generator (same seed, build and threads ⇒ same results).")
     var seed: UInt64 = 0
 
-    @Option(help: "Worker threads: layers split each batch across them, each calling single-threaded BLAS (faster than threaded BLAS for RL-sized matrices). Same seed and threads ⇒ same results.")
-    var threads: Int = 1
+    @Option(help: "Worker threads (default 1; train alphazero: one self-play worker per core): layers split each batch across them, each calling single-threaded BLAS (faster than threaded BLAS for RL-sized matrices). Same seed and threads ⇒ same results.")
+    var threads: Int?
+
+    /// The thread count in effect once `apply` has run.
+    var threadCount: Int { Parallel.threads }
 
     @Flag(name: .shortAndLong, help: "Report setup details (OpenBLAS kernels, threads) on standard error.")
     var verbose = false
 
     func validate() throws {
-        guard (1...256).contains(threads) else {
+        if let threads, !(1...256).contains(threads) {
             throw ValidationError("--threads must be between 1 and 256, got \(threads).")
         }
     }
 
-    /// Applies the options to the process: worker threads (BLAS stays single-threaded), and the
-    /// verbose report.
-    func apply() {
-        Parallel.threads = threads
+    /// Applies the options to the process: worker threads (`defaultThreads` unless --threads
+    /// is given; BLAS stays single-threaded), and the verbose report.
+    func apply(defaultThreads: Int = 1) {
+        Parallel.threads = threads ?? defaultThreads
         BLAS.threads = 1
         if verbose { printError(OpenBLASKernels.report()) }
     }

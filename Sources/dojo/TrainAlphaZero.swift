@@ -36,6 +36,7 @@ extension Dojo.Train {
             trainer = AlphaZeroTrainer(config: config, seed: common.seed, selfPlayDirectory: run.file("selfplay"))
             if !quiet { printError("run \(run.path)") }
         }
+        if !quiet { printError("self-play workers: \(common.threadCount) (--threads)") }
         try FileManager.default.createDirectory(atPath: run.checkpoints, withIntermediateDirectories: true)
         let metrics = try MetricsLogger(run: run, resumeStep: resume == nil ? nil : trainer.iteration)
         while trainer.iteration < trainer.config.iterations && !StopSignal.requested {

@@ -88,7 +88,8 @@ extension Dojo {
         }
 
         func run() throws {
-            common.apply()
+            // AlphaZero's self-play workers: one per core unless --threads says otherwise.
+            common.apply(defaultThreads: agent == "alphazero" ? max(1, ProcessInfo.processInfo.activeProcessorCount) : 1)
             StopSignal.install()
             if agent == "qlearning" { return try trainTabular(try EnvironmentCatalog.make(env!)) }
             if agent == "alphazero" { return try trainAlphaZero() }

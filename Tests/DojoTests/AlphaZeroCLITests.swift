@@ -12,11 +12,13 @@ final class AlphaZeroCLITests: XCTestCase, RunsDojo {
         let budget = ["--set", "gamesPerIteration=2", "--set", "simulations=8", "--set", "trainSteps=5", "--set", "batchSize=8"]
         let first = try run(["train", "alphazero", "--env", "go:5", "--preset", "tiny", "--set", "iterations=1", "--run-dir", dir.url.path, "--seed", "4"] + budget)
         XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertTrue(first.stderr.contains("self-play workers: \(ProcessInfo.processInfo.activeProcessorCount) "), "one per core by default: \(first.stderr)")
         let runPath = try XCTUnwrap(first.stdout.split(separator: "\n").first { $0.hasPrefix("run ") }).dropFirst(4)
         let selfplay = "\(runPath)/selfplay"
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: selfplay).filter { $0.hasSuffix(".dojoaz") }.count, 2)
-        let resumed = try run(["train", "alphazero", "--resume", String(runPath), "--set", "iterations=2"])
+        let resumed = try run(["train", "alphazero", "--resume", String(runPath), "--set", "iterations=2", "--threads", "1"])
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertTrue(resumed.stderr.contains("self-play workers: 1 "), resumed.stderr)
         XCTAssertTrue(resumed.stderr.contains("after iteration 1"), resumed.stderr)
         XCTAssertTrue(resumed.stdout.contains("trained 2 iterations, 4 self-play games"), resumed.stdout)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: selfplay).filter { $0.hasSuffix(".dojoaz") }.count, 4)
