@@ -65,6 +65,7 @@ let package = Package(
         .target(name: "MinAtar", dependencies: ["RL"], path: "Environments/MinAtar", swiftSettings: native),
         .target(name: "GridWorld", dependencies: ["RL", "Tensors"], path: "Environments/GridWorld"),
         .target(name: "Go", dependencies: ["RL", "Rendering", "Tensors"], path: "Environments/Go", swiftSettings: native),
+        .target(name: "BoardGames", dependencies: ["RL"], path: "Environments/BoardGames"),
         // Floor 6: agents.
         .target(name: "DQN", dependencies: ["Neural", "RL", "Tensors"], path: "Agents/DQN", swiftSettings: native),
         .target(name: "Baselines", dependencies: ["RL", "Tensors"], path: "Agents/Baselines"),
@@ -74,7 +75,7 @@ let package = Package(
         // Floor 7: matches, tournaments, ratings and their results store; outside engines.
         .target(name: "Arena", dependencies: ["CSQLite", "Go", "RL", "Tensors"]),
         // Floor 7½: the registry of environment ids (and, later, agent names).
-        .target(name: "Catalog", dependencies: ["AlphaGo", "AlphaZero", "Arena", "DQN", "Go", "GridWorld", "MCTS", "MinAtar", "RL", "Tensors"]),
+        .target(name: "Catalog", dependencies: ["AlphaGo", "AlphaZero", "Arena", "BoardGames", "DQN", "Go", "GridWorld", "MCTS", "MinAtar", "RL", "Tensors"]),
         // Benchmark workloads (`dojo bench`), kept out of the CLI so the CLI only wires.
         .target(name: "Bench", dependencies: ["AlphaGo", "Catalog", "DQN", "Go", "MCTS", "Neural", "RL", "Tensors"], swiftSettings: native),
         // Floor 8: the command line.
@@ -91,12 +92,13 @@ let package = Package(
         .testTarget(name: "MinAtarTests", dependencies: ["MinAtar", "RL"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "MinAtar", "RL"]),
         .testTarget(name: "GridWorldTests", dependencies: ["GridWorld", "RL"]),
+        .testTarget(name: "BoardGamesTests", dependencies: ["BoardGames", "RL"]),
         .testTarget(name: "GoTests", dependencies: ["Go", "RL", "Tensors", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "RL"]),
         .testTarget(name: "ArenaTests", dependencies: ["Arena", "Go", "RL", "Tensors", "TestSupport"]),
         .testTarget(name: "AlphaGoTests", dependencies: ["AlphaGo", "Go", "MCTS", "Neural", "Tensors", "TestSupport"]),
         .testTarget(name: "AlphaZeroTests", dependencies: ["AlphaZero", "Go", "MCTS", "Neural", "Tensors", "TestSupport"]),
-        .testTarget(name: "MCTSTests", dependencies: ["Go", "GridWorld", "MCTS", "Neural", "RL", "Tensors", "TestSupport"]),
+        .testTarget(name: "MCTSTests", dependencies: ["BoardGames", "Go", "GridWorld", "MCTS", "Neural", "RL", "Tensors", "TestSupport"]),
         .testTarget(name: "DQNTests", dependencies: ["Baselines", "DQN", "GridWorld", "MinAtar", "Neural", "RL", "Tensors"]),
         .testTarget(name: "DojoTests", dependencies: ["Arena", "Go", "dojo", "Neural", "Tensors", "TestSupport"]),
     ]

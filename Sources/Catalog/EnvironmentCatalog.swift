@@ -1,6 +1,7 @@
 // The registry of environments: ids → constructors (DESIGN.md §1). Environments and agents
 // never know about each other; only this floor and the CLI see both. Adding an environment is
 // one entry here, and the shared conformance suite (Tests/CatalogTests) then runs on it.
+import BoardGames
 import Foundation
 import Go
 import GridWorld
@@ -21,7 +22,7 @@ public struct EnvironmentEntry: Sendable {
 }
 
 public enum EnvironmentCatalog {
-    public static let entries: [EnvironmentEntry] = minAtarEntries + gridWorldEntries + goEntries
+    public static let entries: [EnvironmentEntry] = minAtarEntries + gridWorldEntries + goEntries + boardGameEntries
 
     /// Builds the environment a spec names; unknown ids and bad options are one-sentence errors.
     public static func make(_ spec: EnvironmentSpec) throws -> any Environment {
@@ -127,10 +128,34 @@ extension EnvironmentCatalog {
     ]
 }
 
+// MARK: Small two-player games
+
+extension EnvironmentCatalog {
+    static func connectionGame(_ spec: EnvironmentSpec, _ base: ConnectionGame) throws -> any Environment {
+        var reader = OptionReader(spec)
+        let width = try reader.int("width", default: base.width, in: 2...16)
+        let height = try reader.int("height", default: base.height, in: 2...16)
+        let connect = try reader.int("connect", default: base.connect, in: 2...16)
+        try reader.finish()
+        guard connect <= max(width, height) else {
+            throw CatalogError("connect=\(connect) cannot fit on a \(width)×\(height) board; use at most \(max(width, height))")
+        }
+        return ConnectionGame(width: width, height: height, connect: connect, gravity: base.gravity)
+    }
+
+    static let boardGameEntries: [EnvironmentEntry] = [
+        EnvironmentEntry(id: "tic-tac-toe", summary: "Tic-tac-toe (an m,n,k-game): two players, three in a row on 3×3.",
+                         optionsHelp: "width=3 height=3 connect=3") { try connectionGame($0, .ticTacToe()) },
+        EnvironmentEntry(id: "connect-four", summary: "Connect Four: two players drop stones into 7 columns of 6, four in a row wins.",
+                         optionsHelp: "width=7 height=6 connect=4") { try connectionGame($0, .connectFour()) },
+    ]
+}
+
 extension EnvironmentCatalog {
     /// Option variants the conformance suite also runs (behaviour-changing options).
     public static let conformanceVariants = [
         "minatar/seaquest,sticky=0,ramping=off", "minatar/breakout,actions=minimal",
         "go:5", "go:19,max_moves=60", "gridworld/four-rooms,view=5", "gridworld/empty-5,slippery=on", "gridworld/key-door,view=3,max_steps=50",
+        "connect-four,width=5,height=4,connect=3",
     ]
 }

@@ -1,0 +1,63 @@
+// Connection games: lines in every direction win for the player who completes them, gravity
+// drops stones to the bottom of a column, a full board is a draw, and the observation is
+// from the mover's side.
+import BoardGames
+import RL
+import XCTest
+
+final class ConnectionGameTests: XCTestCase {
+    func play(_ game: inout ConnectionGame, _ actions: [Int]) -> StepResult {
+        var last = StepResult()
+        for a in actions { XCTAssertFalse(game.isOver, "move \(a) after the end"); last = game.step(a) }
+        return last
+    }
+
+    func testTicTacToeLinesInEveryDirectionWin() {
+        // First player's line: a row, a column, the diagonal, the anti-diagonal.
+        for (moves, winner) in [([0, 3, 1, 4, 2], 0), ([1, 0, 4, 3, 2, 6], 1), ([0, 1, 4, 2, 8], 0), ([2, 0, 4, 1, 6], 0)] {
+            var g = ConnectionGame.ticTacToe()
+            let r = play(&g, moves)
+            XCTAssertTrue(r.terminated && g.isOver, "\(moves)")
+            XCTAssertEqual(g.winner, winner, "\(moves)")
+            XCTAssertEqual(r.rewards, winner == 0 ? SIMD2(1, -1) : SIMD2(-1, 1), "\(moves)")
+            XCTAssertEqual(g.legalActions, [])
+        }
+    }
+
+    func testAFullBoardWithoutALineIsADraw() {
+        var g = ConnectionGame.ticTacToe()
+        let r = play(&g, [0, 1, 2, 4, 3, 5, 7, 6, 8])   // X O X / X O O / O X X
+        XCTAssertTrue(r.terminated)
+        XCTAssertNil(g.winner)
+        XCTAssertEqual(r.rewards, .zero)
+    }
+
+    func testGravityStacksStonesAndFullColumnsAreIllegal() {
+        var g = ConnectionGame(width: 4, height: 3, connect: 3, gravity: true)
+        XCTAssertEqual(g.actionCount, 4)
+        _ = play(&g, [1, 1, 1])
+        XCTAssertEqual([g[1, 2], g[1, 1], g[1, 0]], [0, 1, 0], "bottom row first")
+        XCTAssertEqual(g.legalActions, [0, 2, 3])
+        XCTAssertEqual(g.step(1), StepResult(), "a full column changes nothing")
+        XCTAssertEqual(g.moves, 3)
+        // The first player's bottom row.
+        var h = ConnectionGame.connectFour()
+        let r = play(&h, [0, 0, 1, 1, 2, 2, 3])
+        XCTAssertEqual(h.winner, 0)
+        XCTAssertEqual(r.rewards, SIMD2(1, -1))
+        // A rising diagonal for the first player: columns 0…3 at heights 1…4.
+        var d = ConnectionGame.connectFour()
+        _ = play(&d, [0, 1, 1, 2, 2, 3, 2, 3, 3, 6, 3])
+        XCTAssertEqual(d.winner, 0)
+    }
+
+    func testObservationIsFromTheMoversSide() {
+        var g = ConnectionGame.ticTacToe()
+        _ = g.step(4)   // player 0 takes the centre; player 1 to move
+        let o = g.observation()
+        XCTAssertEqual(g.observationShape, ObservationShape(channels: 3, height: 3, width: 3))
+        XCTAssertEqual(Array(o[0..<9]), [Float](repeating: 0, count: 9), "the mover (player 1) has no stones")
+        XCTAssertEqual(o[9 + 4], 1, "the opponent's centre stone")
+        XCTAssertEqual(Array(o[18..<27]), [Float](repeating: 0, count: 9), "the mover is not the first player")
+    }
+}
