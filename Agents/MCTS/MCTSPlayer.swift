@@ -90,25 +90,12 @@ public struct MCTSGoPlayer: GoPlayer {
     public let network: (any GoBoardEvaluator)?
     /// Priors (and values) for nodes visited often enough, on top of playouts (AlphaGo).
     public let knowledge: (any GoNodeKnowledge)?
-    /// One more knowledge source per extra worker thread (their own network copies): with
-    /// them, `Parallel.threads` > 1 searches root-parallel trees as pure MCTS does.
-    public let workerKnowledge: [any GoNodeKnowledge]
     public var name: String { "mcts" }
-    public init(config: MCTSConfig, seed: UInt64, network: (any GoBoardEvaluator)? = nil, knowledge: (any GoNodeKnowledge)? = nil,
-                workerKnowledge: [any GoNodeKnowledge] = []) {
+    public init(config: MCTSConfig, seed: UInt64, network: (any GoBoardEvaluator)? = nil, knowledge: (any GoNodeKnowledge)? = nil) {
         self.config = config
         self.network = network
         self.knowledge = knowledge
-        self.workerKnowledge = workerKnowledge
         seeds = SeededGenerator(seed: seed)
-    }
-
-    /// Knowledge for each root-parallel worker, or nil when the search has knowledge but not
-    /// enough copies for `workers`.
-    func knowledgeByWorker(_ workers: Int) -> [(any NodeKnowledge)?]? {
-        guard let knowledge else { return [(any NodeKnowledge)?](repeating: nil, count: workers) }
-        let all: [any NodeKnowledge] = [knowledge] + workerKnowledge
-        return all.count >= workers ? Array(all.prefix(workers)) : nil
     }
 
     public func supports(size: Int) -> Bool { (network?.boardSize ?? knowledge?.boardSize).map { $0 == size } ?? true }
@@ -129,11 +116,10 @@ public struct MCTSGoPlayer: GoPlayer {
         if let s = secondsLeft, s > 0 {
             c.seconds = c.seconds > 0 ? min(c.seconds, 0.9 * s) : 0.9 * s
         }
-        if Parallel.threads > 1 && network == nil, let byWorker = knowledgeByWorker(Parallel.threads) {   // a network evaluator uses the threads inside each batch instead
+        if Parallel.threads > 1 && network == nil && knowledge == nil {   // a network uses the threads inside each batch instead
             // One tree per worker thread, merged at the root (no tree reuse in this mode).
             let rave = c.rave, heavy = c.rollout == .heavy
-            let result = MCTS<GoGame>.rootParallel(root: game, config: c, workers: Parallel.threads, seed: seeds.next(),
-                                                   knowledge: { byWorker[$0] }) {
+            let result = MCTS<GoGame>.rootParallel(root: game, config: c, workers: Parallel.threads, seed: seeds.next()) {
                 GoPlayoutEvaluator(seed: $0, recordsMoves: rave, heavy: heavy)
             }
             previous = nil

@@ -17,18 +17,13 @@ public struct RootParallelResult {
 }
 
 extension MCTS {
-    /// Searches `workers` trees at once (see above) and merges their roots. `knowledge(w)`
-    /// gives worker w its own knowledge source (networks keep buffers, so workers never share
-    /// one); nil for playouts alone.
+    /// Searches `workers` trees at once (see above) and merges their roots.
     public static func rootParallel(root: E, config: MCTSConfig, workers: Int, seed: UInt64,
-                                    knowledge: (Int) -> (any NodeKnowledge)? = { _ in nil },
                                     evaluator: (UInt64) -> any Evaluator) -> RootParallelResult {
         let seeds = SeededGenerator(seed: seed)
         let trees = (0..<workers).map { w -> MCTS<E> in
             var s = seeds.derived(stream: UInt64(w))
-            let tree = MCTS(root: root, config: config, evaluator: evaluator(s.next()), seed: s.next())
-            tree.knowledge = knowledge(w)
-            return tree
+            return MCTS(root: root, config: config, evaluator: evaluator(s.next()), seed: s.next())
         }
         var counts = [Int](repeating: 0, count: workers)
         counts.withUnsafeMutableBufferPointer { c in

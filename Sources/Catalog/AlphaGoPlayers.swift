@@ -7,7 +7,6 @@
 import AlphaGo
 import Go
 import MCTS
-import Tensors
 
 extension GoPlayerCatalog {
     /// Splits `key=value,…` into the keys this player owns and the rest (search options).
@@ -51,10 +50,6 @@ extension GoPlayerCatalog {
                 throw CatalogError("\(valuePath) is for \(value!.config.boardSize)×\(value!.config.boardSize) but the policy for \(policy.config.boardSize)×\(policy.config.boardSize)")
             }
         }
-        // With --threads N, N root-parallel trees, each worker with its own copy of the networks.
-        let copies = try (1..<max(1, Parallel.threads)).map { _ in
-            AlphaGoKnowledge(policy: try AlphaGoCheckpoint.policy(policyPath), value: try mine["value"].map { try AlphaGoCheckpoint.value($0) })
-        }
-        return MCTSGoPlayer(config: try goSearch(rest), seed: seed, knowledge: AlphaGoKnowledge(policy: policy, value: value), workerKnowledge: copies)
+        return MCTSGoPlayer(config: try goSearch(rest), seed: seed, knowledge: AlphaGoKnowledge(policy: policy, value: value))
     }
 }

@@ -75,25 +75,4 @@ final class NodeKnowledgeTests: XCTestCase {
         // Nothing is asked below the threshold: a search of 10 simulations asks only the root.
         XCTAssertEqual(search(knowledge: FixedKnowledge(favoured: 1, value: nil), simulations: 10).knowledgeCalls, 1)
     }
-
-    func testRootParallelTreesEachUseTheirOwnKnowledge() {
-        var c = MCTSConfig()
-        c.rave = true
-        c.simulations = 300
-        c.knowledgeThreshold = 10
-        c.priorWeight = 1
-        func run(_ knowledge: [FixedKnowledge?]) -> RootParallelResult {
-            MCTS<GoGame>.rootParallel(root: GoGame(size: 5, komi: 0.5), config: c, workers: 2, seed: 9, knowledge: { knowledge[$0] }) {
-                GoPlayoutEvaluator(seed: $0, recordsMoves: true)
-            }
-        }
-        let plain = run([nil, nil]), one = run([FixedKnowledge(favoured: 1, value: nil), nil])
-        let both = run([FixedKnowledge(favoured: 1, value: nil), FixedKnowledge(favoured: 1, value: nil)])
-        XCTAssertEqual(both.visits, run([FixedKnowledge(favoured: 1, value: nil), FixedKnowledge(favoured: 1, value: nil)]).visits, "deterministic")
-        // Each worker's knowledge steers its own tree: the favoured edge point gains with one
-        // informed tree and gains again with two.
-        let v = [plain, one, both].map { $0.visits[1] ?? 0 }
-        XCTAssertGreaterThan(v[1], v[0] + 40, "\(v)")
-        XCTAssertGreaterThan(v[2], v[1] + 40, "\(v)")
-    }
 }
