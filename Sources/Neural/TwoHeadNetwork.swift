@@ -44,12 +44,20 @@ public final class TwoHeadNetwork {
     }
 
     /// AlphaGo Zero's network (Silver et al. 2017) for a `board`×`board` game with `planes`
-    /// input planes: stem conv 3×3 + BN + ReLU, `blocks` residual blocks of `filters`; policy
-    /// head 1×1 conv to 2 + BN + ReLU + dense to board²+1 (pass last); value head 1×1 conv to 1
-    /// + BN + ReLU + dense `valueHidden` + ReLU + dense 1 + tanh.
+    /// input planes and board²+1 moves (pass last); see `policyValue`.
     public static func alphaGoZero(board: Int, planes: Int, filters: Int, blocks: Int,
                                    valueHidden: Int = 256, generator: inout SeededGenerator) -> TwoHeadNetwork {
-        let area = board * board
+        policyValue(height: board, width: board, planes: planes, actions: board * board + 1, filters: filters, blocks: blocks,
+                    valueHidden: valueHidden, generator: &generator)
+    }
+
+    /// AlphaGo Zero's architecture for any grid game: `planes` × `height` × `width` input, stem
+    /// conv 3×3 + BN + ReLU, `blocks` residual blocks of `filters`; policy head 1×1 conv to 2 +
+    /// BN + ReLU + dense to `actions` logits; value head 1×1 conv to 1 + BN + ReLU + dense
+    /// `valueHidden` + ReLU + dense 1 + tanh.
+    public static func policyValue(height: Int, width: Int, planes: Int, actions: Int, filters: Int, blocks: Int,
+                                   valueHidden: Int = 256, generator: inout SeededGenerator) -> TwoHeadNetwork {
+        let area = height * width
         var trunkLayers: [any Layer] = [
             Conv2D(inChannels: planes, outChannels: filters, kernel: 3, padding: 1, bias: false,
                    name: "trunk.stem.conv", generator: &generator),
@@ -63,7 +71,7 @@ public final class TwoHeadNetwork {
         let policy = Sequential(
             Conv2D(inChannels: filters, outChannels: 2, kernel: 1, bias: false, name: "policy.conv", generator: &generator),
             BatchNorm2D(channels: 2, name: "policy.bn"), ReLU(), Flatten(),
-            Dense(inputs: 2 * area, outputs: area + 1, name: "policy.fc", generator: &generator))
+            Dense(inputs: 2 * area, outputs: actions, name: "policy.fc", generator: &generator))
         let value = Sequential(
             Conv2D(inChannels: filters, outChannels: 1, kernel: 1, bias: false, name: "value.conv", generator: &generator),
             BatchNorm2D(channels: 1, name: "value.bn"), ReLU(), Flatten(),

@@ -124,24 +124,30 @@ final class LayerGradientTests: XCTestCase {
             Dense(inputs: 6, outputs: 3, name: "fc2", generator: &g))
         checker.check(net, input: Tensor.uniform(shape: [3, 2, 5, 5], low: -1, high: 1, using: &g), generator: &g)
 
-        let az = TwoHeadNetwork.alphaGoZero(board: 3, planes: 2, filters: 4, blocks: 1, valueHidden: 5, generator: &g)
-        let x = Tensor.uniform(shape: [3, 2, 3, 3], low: -1, high: 1, using: &g)
         // Probe both heads at once: y = [policy | value] concatenated per row.
-        var rPolicy = Tensor.empty, rValue = Tensor.empty
-        checker.check("TwoHeadNetwork", input: x, parameters: az.parameters, forward: { input in
-            let (p, v) = az.forward(input)
-            var joined = Tensor(zeros: [p.shape[0], p.shape[1] + 1])
-            for r in 0..<p.shape[0] {
-                for j in 0..<p.shape[1] { joined[r, j] = p[r, j] }
-                joined[r, p.shape[1]] = v[r, 0]
-            }
-            return joined
-        }, backward: { r in
-            let n = r.shape[0], k = r.shape[1] - 1
-            rPolicy = Tensor(zeros: [n, k]); rValue = Tensor(zeros: [n, 1])
-            for i in 0..<n { for j in 0..<k { rPolicy[i, j] = r[i, j] }; rValue[i, 0] = r[i, k] }
-            return az.backward(policyGradient: rPolicy, valueGradient: rValue)
-        }, checkInput: false, generator: &g)
+        func checkTwoHeads(_ az: TwoHeadNetwork, _ x: Tensor, generator g: inout SeededGenerator) {
+            var rPolicy = Tensor.empty, rValue = Tensor.empty
+            checker.check("TwoHeadNetwork", input: x, parameters: az.parameters, forward: { input in
+                let (p, v) = az.forward(input)
+                var joined = Tensor(zeros: [p.shape[0], p.shape[1] + 1])
+                for r in 0..<p.shape[0] {
+                    for j in 0..<p.shape[1] { joined[r, j] = p[r, j] }
+                    joined[r, p.shape[1]] = v[r, 0]
+                }
+                return joined
+            }, backward: { r in
+                let n = r.shape[0], k = r.shape[1] - 1
+                rPolicy = Tensor(zeros: [n, k]); rValue = Tensor(zeros: [n, 1])
+                for i in 0..<n { for j in 0..<k { rPolicy[i, j] = r[i, j] }; rValue[i, 0] = r[i, k] }
+                return az.backward(policyGradient: rPolicy, valueGradient: rValue)
+            }, checkInput: false, generator: &g)
+        }
+        let az = TwoHeadNetwork.alphaGoZero(board: 3, planes: 2, filters: 4, blocks: 1, valueHidden: 5, generator: &g)
+        checkTwoHeads(az, Tensor.uniform(shape: [3, 2, 3, 3], low: -1, high: 1, using: &g), generator: &g)
+        // Any grid game: a 2×3 board, 3 actions (Connect-Four-like: one per column).
+        let grid = TwoHeadNetwork.policyValue(height: 2, width: 3, planes: 3, actions: 3, filters: 4, blocks: 1, valueHidden: 5, generator: &g)
+        XCTAssertEqual(grid.forward(Tensor(zeros: [2, 3, 2, 3])).policy.shape, [2, 3])
+        checkTwoHeads(grid, Tensor.uniform(shape: [3, 3, 2, 3], low: -1, high: 1, using: &g), generator: &g)
         XCTAssertEqual(az.parameters.map(\.name).filter { $0.hasPrefix("trunk.block0.conv1") }, ["trunk.block0.conv1.weight"])
     }
 }
