@@ -46,7 +46,17 @@ public enum AlphaGoCheckpoint {
     /// stored with them.
     @discardableResult
     public static func restore(_ path: String, into network: Sequential, optimizer: SGD? = nil) throws -> SeededGenerator? {
-        let meta = try Checkpoint.load(from: path, into: network.parameters, optimizer: optimizer, ignoring: [PolicyGradientTrainer.poolPrefix])
+        try restore(try SafeTensorsFile.read(from: path), path: path, into: network, optimizer: optimizer)
+    }
+
+    /// The same from a file already read (`path` names it in errors).
+    static func restore(_ file: SafeTensorsFile, path: String, into network: Sequential, optimizer: SGD?) throws -> SeededGenerator? {
+        let meta: [String: String]
+        do {
+            meta = try Checkpoint.restore(file, into: network.parameters, optimizer: optimizer, ignoring: [PolicyGradientTrainer.poolPrefix])
+        } catch let error as SafeTensorsError {
+            throw SafeTensorsError("\(path): \(error.description)")
+        }
         return meta["generator"].flatMap { SeededGenerator(stateWords: $0.split(separator: ",").compactMap { UInt64($0) }) }
     }
 

@@ -153,8 +153,8 @@ public final class PolicyGradientTrainer {
             })
         }
         guard !members.isEmpty else { throw AlphaGoError("\(path) holds no opponent pool; resume needs a checkpoint written by dojo train pg-policy") }
-        if let g = try AlphaGoCheckpoint.restore(path, into: network, optimizer: optimizer) { generator = g }
-        iteration = try AlphaGoCheckpoint.info(path).step
+        if let g = try AlphaGoCheckpoint.restore(file, path: path, into: network, optimizer: optimizer) { generator = g }
+        iteration = Int(file.metadata["step"] ?? "") ?? 0
         pool = members
     }
 }

@@ -40,10 +40,12 @@ public struct ConnectionGame: Environment {
 
     public subscript(x: Int, y: Int) -> Int8 { cells[y * width + x] }
 
-    public var legalActions: [Int] {
-        guard !isOver else { return [] }
-        if gravity { return (0..<width).filter { cells[$0] < 0 } }   // the top cell of the column is free
-        return cells.indices.filter { cells[$0] < 0 }
+    public var legalActions: [Int] { (0..<actionCount).filter(isLegal) }
+
+    /// Whether `action` may be played now (without building `legalActions`: search steps a lot).
+    func isLegal(_ action: Int) -> Bool {
+        guard !isOver, action >= 0, action < actionCount else { return false }
+        return cells[action] < 0   // with gravity: the column's top cell is free
     }
 
     /// The cell a legal action fills.
@@ -60,7 +62,7 @@ public struct ConnectionGame: Environment {
     }
 
     public mutating func step(_ action: Int) -> StepResult {
-        guard !isOver, legalActions.contains(action) else { return StepResult() }
+        guard isLegal(action) else { return StepResult() }
         let c = cell(for: action), mover = currentPlayer
         cells[c] = Int8(mover)
         moves += 1

@@ -48,7 +48,7 @@ public enum AgentCatalog {
 public enum GoPlayerCatalog {
     public static let names = ["random", "mcts[:playouts=N,seconds=S,selection=uct|puct,batch=B,network=lz:FILE]",
                                "alphazero:checkpoint=FILE[,playouts=N,seconds=S]",
-                               "alphago:policy=FILE[,value=FILE,lambda=0.5,threshold=40,prior=1,playouts=N,seconds=S]", "policy:checkpoint=FILE[,sample=true]"]
+                               "alphago:policy=FILE[,value=FILE,lambda=0.5,threshold=15,prior=3,playouts=N,seconds=S]", "policy:checkpoint=FILE[,sample=true]"]
 
     /// `checkpoint=FILE` (written by dojo train alphazero) plus MCTS budget options: PUCT with
     /// the checkpoint's network, no noise, leaves batched 8 per thread.

@@ -1,6 +1,6 @@
 // The AlphaGo pipeline's players for `dojo gtp --agent`, tournaments and the Go window:
 //   policy:checkpoint=FILE[,sample=true]   the policy network alone (greedy, or sampling)
-//   alphago:policy=FILE[,value=FILE,lambda=0.5,threshold=40,prior=W,playouts=N,seconds=S,…]
+//   alphago:policy=FILE[,value=FILE,lambda=0.5,threshold=15,prior=3,playouts=N,seconds=S,…]
 //                                          Go's RAVE search over heavy playouts, with the
 //                                          policy's priors (and the value network's estimate,
 //                                          mixed by λ) at nodes visited `threshold` times
