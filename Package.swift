@@ -70,7 +70,7 @@ let package = Package(
         .target(name: "DQN", dependencies: ["Neural", "RL", "Tensors"], path: "Agents/DQN", swiftSettings: native),
         .target(name: "Baselines", dependencies: ["RL", "Tensors"], path: "Agents/Baselines"),
         .target(name: "MCTS", dependencies: ["Go", "Neural", "RL", "Tensors"], path: "Agents/MCTS", swiftSettings: native),
-        .target(name: "AlphaZero", dependencies: ["Go", "MCTS", "Neural", "RL", "Tensors"], path: "Agents/AlphaZero", swiftSettings: native),
+        .target(name: "AlphaZero", dependencies: ["BoardGames", "Go", "MCTS", "Neural", "RL", "Tensors"], path: "Agents/AlphaZero", swiftSettings: native),
         .target(name: "AlphaGo", dependencies: ["Go", "MCTS", "Neural", "RL", "Tensors"], path: "Agents/AlphaGo", swiftSettings: native),
         // Floor 7: matches, tournaments, ratings and their results store; outside engines.
         .target(name: "Arena", dependencies: ["CSQLite", "Go", "RL", "Tensors"]),
@@ -97,7 +97,7 @@ let package = Package(
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "RL"]),
         .testTarget(name: "ArenaTests", dependencies: ["Arena", "Go", "RL", "Tensors", "TestSupport"]),
         .testTarget(name: "AlphaGoTests", dependencies: ["AlphaGo", "Go", "MCTS", "Neural", "Tensors", "TestSupport"]),
-        .testTarget(name: "AlphaZeroTests", dependencies: ["AlphaZero", "Go", "MCTS", "Neural", "Tensors", "TestSupport"]),
+        .testTarget(name: "AlphaZeroTests", dependencies: ["AlphaZero", "BoardGames", "Go", "RL", "MCTS", "Neural", "Tensors", "TestSupport"]),
         .testTarget(name: "MCTSTests", dependencies: ["BoardGames", "Go", "GridWorld", "MCTS", "Neural", "RL", "Tensors", "TestSupport"]),
         .testTarget(name: "DQNTests", dependencies: ["Baselines", "DQN", "GridWorld", "MinAtar", "Neural", "RL", "Tensors"]),
         .testTarget(name: "DojoTests", dependencies: ["Arena", "Go", "dojo", "Neural", "Tensors", "TestSupport"]),

@@ -1,18 +1,23 @@
 // AlphaZero checkpoints: the network's weights and the optimizer's momentum in a Dojo
-// checkpoint (safetensors) with metadata `agent` = "alphazero", the full config as JSON, the
-// iteration, games played and the generator's state. `--resume` reloads them and refills the
+// checkpoint (safetensors) with metadata `agent` = "alphazero", the full config as JSON (the
+// game's id among it), the network's input `observation` ("C,H,W") and `actions`, the
+// iteration, games played and the generator's state. Checkpoints from before other games
+// (no `observation`) are Go networks of the config's board size. `--resume` reloads them and refills the
 // window from the run's self-play files (the newest positions first); the network for a player
 // is rebuilt from the checkpoint alone.
 import Foundation
+import Go
 import MCTS
+import RL
 import Neural
 import Tensors
 
 extension AlphaZeroTrainer {
     public func save(to path: String) throws {
         let json = String(decoding: try JSONEncoder().encode(config), as: UTF8.self)
+        let o = shape.observation
         try Checkpoint.save(to: path, parameters: network.parameters, optimizer: optimizer, metadata: [
-            "agent": "alphazero", "config": json, "iteration": String(iteration), "games": String(gamesPlayed),
+            "agent": "alphazero", "config": json, "observation": "\(o.channels),\(o.height),\(o.width)", "actions": String(shape.actions), "iteration": String(iteration), "games": String(gamesPlayed),
             "generator": generator.stateWords.map(String.init).joined(separator: ","),
         ])
     }
@@ -29,7 +34,9 @@ extension AlphaZeroTrainer {
         window = []
         guard let dir = selfPlayDirectory, let files = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return }
         for file in files.filter({ $0.hasSuffix(".dojoaz") }).sorted().reversed() where window.count < config.windowPositions {
-            let record = try SelfPlayRecord.read((dir as NSString).appendingPathComponent(file))
+            let path = (dir as NSString).appendingPathComponent(file)
+            let record = try SelfPlayRecord.read(path)
+            guard record.shape == shape else { throw AlphaZeroError("\(path) holds positions of \(record.shape), but this network takes \(shape); move the file out of the run's selfplay folder") }
             window.insert(contentsOf: record.positions, at: 0)
         }
         if window.count > config.windowPositions { window.removeFirst(window.count - config.windowPositions) }
@@ -37,19 +44,33 @@ extension AlphaZeroTrainer {
 
     /// The config stored in an AlphaZero checkpoint.
     public static func config(inCheckpoint path: String) throws -> AlphaZeroConfig {
+        try stored(path).config
+    }
+
+    /// The config and network shape stored in an AlphaZero checkpoint.
+    static func stored(_ path: String) throws -> (config: AlphaZeroConfig, shape: PositionShape) {
         let file = try SafeTensorsFile.read(from: path)
         guard file.metadata["agent"] == "alphazero", let json = file.metadata["config"] else {
             throw AlphaZeroError("\(path) is not an AlphaZero checkpoint (written by dojo train alphazero)")
         }
-        return try JSONDecoder().decode(AlphaZeroConfig.self, from: Data(json.utf8))
+        let config = try JSONDecoder().decode(AlphaZeroConfig.self, from: Data(json.utf8))
+        guard let text = file.metadata["observation"] else {
+            let n = config.boardSize
+            return (config, PositionShape(observation: ObservationShape(channels: GoGame.alphaGoZeroPlanes, height: n, width: n), actions: n * n + 1))
+        }
+        let dims = text.split(separator: ",").compactMap { Int($0) }
+        guard dims.count == 3, dims.allSatisfy({ $0 > 0 }), let actions = Int(file.metadata["actions"] ?? ""), actions > 0 else {
+            throw AlphaZeroError("\(path): the metadata's observation '\(text)' or actions '\(file.metadata["actions"] ?? "")' is damaged")
+        }
+        return (config, PositionShape(observation: ObservationShape(channels: dims[0], height: dims[1], width: dims[2]), actions: actions))
     }
 
     /// A search evaluator from a checkpoint alone.
     public static func evaluator(checkpoint path: String) throws -> (config: AlphaZeroConfig, evaluator: NetworkEvaluator) {
-        let config = try config(inCheckpoint: path)
+        let (config, shape) = try stored(path)
         var unused = SeededGenerator(seed: 0)
-        let network = makeNetwork(config, generator: &unused)
+        let network = makeNetwork(config, shape: shape, generator: &unused)
         try Checkpoint.load(from: path, into: network.parameters)
-        return (config, inferenceEvaluator(config, parameters: network.parameters))
+        return (config, inferenceEvaluator(config, shape: shape, parameters: network.parameters))
     }
 }

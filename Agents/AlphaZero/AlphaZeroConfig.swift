@@ -1,9 +1,15 @@
 // AlphaZero's settings (Silver et al. 2017/2018) as one documented struct, saved in the run
 // directory and in every checkpoint. Presets: `tiny` (5×5, seconds; the tests) and `small`
 // (9×9, a machine-hours run on a CPU). Values are for the player to move; the network is the
-// AlphaGo Zero residual network (17 input planes, Environments/Go/AlphaGoZeroFeatures.swift).
+// AlphaGo Zero residual network over the game's observation planes (for Go the 17 planes of
+// Environments/Go/AlphaGoZeroFeatures.swift).
+import Go
+import RL
 
 public struct AlphaZeroConfig: Codable, Equatable, Sendable {
+    /// The game when it is not Go: an environment id as `dojo envs` lists it (`tic-tac-toe`,
+    /// `connect-four,width=5,height=4`). nil: Go on `boardSize` × `boardSize` with `komi`.
+    public var environment: String?
     public var boardSize = 9
     public var komi = 7.5
     /// Residual blocks and filters of the network; hidden units of the value head.
@@ -44,7 +50,7 @@ public struct AlphaZeroConfig: Codable, Equatable, Sendable {
     /// One sentence for the first setting that cannot work (a --set typo such as simulations=0).
     public func validate() throws {
         func need(_ ok: Bool, _ what: String) throws { if !ok { throw AlphaZeroError("AlphaZero config: \(what)") } }
-        try need((2...19).contains(boardSize), "boardSize must be 2…19, got \(boardSize)")
+        try need(environment != nil || (2...19).contains(boardSize), "boardSize must be 2…19, got \(boardSize)")
         try need(blocks >= 0 && filters >= 1 && valueHidden >= 1, "blocks ≥ 0, filters ≥ 1 and valueHidden ≥ 1 are needed")
         try need(simulations >= 1, "simulations must be ≥ 1, got \(simulations)")
         try need(batchSize >= 1 && trainSteps >= 0 && gamesPerIteration >= 1 && iterations >= 0,
@@ -74,6 +80,31 @@ public struct AlphaZeroConfig: Codable, Equatable, Sendable {
         c.komi = boardSize <= 7 ? 0.5 : 7.5
         c.maxMoves = 2 * boardSize * boardSize
         return c
+    }
+
+    /// A preset for `game` (named `id` in the catalog): Go's presets for Go; for other games the
+    /// same sizes, the game's own move limit and Dirichlet α ≈ 10 / actions (AlphaZero's rule of
+    /// thumb, at most 1).
+    public static func preset(_ name: String, environment id: String, game: some Environment) throws -> AlphaZeroConfig {
+        if let go = game as? GoGame { return try preset(name, boardSize: go.size) }
+        var c = try preset(name, boardSize: 9)
+        c.environment = id
+        if name == "tiny" {
+            // 24 simulations cannot see a one-move threat among 7 replies, so self-play stays
+            // blind to it; small games are cheap, so search and train more per iteration.
+            c.simulations = 64; c.iterations = 10; c.trainSteps = 200
+        }
+        c.maxMoves = game.maxEpisodeSteps ?? 1_000
+        c.noiseAlpha = min(1, 10 / Double(max(1, game.actionCount)))
+        return c
+    }
+
+    /// Why AlphaZero cannot learn `game`, or nil when it can: two players taking turns, and
+    /// observations of 0s and 1s (self-play files store them as bits).
+    public static func unsupported(_ game: some Environment, id: String) -> String? {
+        if game.playerCount != 2 { return "AlphaZero learns two-player games; \(id) has \(game.playerCount) player (try dojo train dqn)" }
+        if !game.observationsAreBinary { return "AlphaZero stores observations as bits, and \(id)'s are not all 0 or 1" }
+        return nil
     }
 }
 

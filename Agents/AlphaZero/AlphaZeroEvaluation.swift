@@ -1,27 +1,31 @@
 // Evaluation after each iteration: the new network (search without noise, most visited move)
 // plays, colours alternating, against the uniform-random player, the previous best network,
-// and pure MCTS with light playouts and RAVE at the same number of simulations; win rates go to
-// the report and the run's metrics. With gating (AlphaGo Zero), a new network that wins less
-// than the threshold against the best is discarded and the best weights come back.
+// and pure MCTS at the same number of simulations (Go: light playouts with RAVE; other games:
+// UCT with random rollouts); scores go to the report and the run's metrics. With gating
+// (AlphaGo Zero), a new network that scores less than the threshold against the best is
+// discarded and the best weights come back. A score is the fraction of games won, draws
+// counting half.
 import Go
 import MCTS
 import Neural
+import RL
 import Tensors
+
+/// A player in evaluation games: the move for a position, or nil to resign.
+public typealias EvaluationMover = (any Environment) -> Int?
 
 extension AlphaZeroTrainer {
     func evaluate(_ report: inout IterationReport) {
-        let games = config.evaluationGames, search = evaluationSearch()
+        let games = config.evaluationGames
         let current = currentEvaluator()
-        report.winRateAgainstRandom = winRate(games: games, seed: generator.next()) { RandomGoPlayer(seed: $0) }
-        var light = search
-        light.rave = true
-        report.winRateAgainstMCTS = winRate(games: games, seed: generator.next()) { MCTSGoPlayer(config: light, seed: $0) }
+        report.winRateAgainstRandom = winRate(games: games, seed: generator.next(), evaluator: current) { self.randomMover(seed: $0) }
+        report.winRateAgainstMCTS = winRate(games: games, seed: generator.next(), evaluator: current) { self.playoutSearchMover(seed: $0) }
         if best.isEmpty {
             best = network.parameters.map { $0.value.copy() }
             return
         }
         let previous = bestEvaluator()
-        let vsBest = winRate(games: games, seed: generator.next(), evaluator: current) { MCTSGoPlayer(config: search, seed: $0, network: previous) }
+        let vsBest = winRate(games: games, seed: generator.next(), evaluator: current) { self.networkMover(previous, seed: $0) }
         report.winRateAgainstBest = vsBest
         if config.gating && vsBest < config.gatingThreshold {
             for (p, saved) in zip(network.parameters, best) { p.value.scratchPointer.update(from: saved.pointer, count: saved.count) }
@@ -39,39 +43,88 @@ extension AlphaZeroTrainer {
 
     func bestEvaluator() -> NetworkEvaluator {
         var unused = SeededGenerator(seed: 0)
-        let copy = Self.makeNetwork(config, generator: &unused)
+        let copy = Self.makeNetwork(config, shape: shape, generator: &unused)
         for (p, saved) in zip(copy.parameters, best) { p.value.scratchPointer.update(from: saved.pointer, count: saved.count) }
-        return Self.inferenceEvaluator(config, parameters: copy.parameters)
+        return Self.inferenceEvaluator(config, shape: shape, parameters: copy.parameters)
     }
 
-    /// The fraction of `games` the current network wins against `opponent(seed)`, colours
-    /// alternating. Both searches are deterministic without noise, so each pair of games starts
-    /// from its own two random opening moves (the same pair with colours swapped).
-    public func winRate(games: Int, seed: UInt64, evaluator: NetworkEvaluator? = nil, opponent: (UInt64) -> any GoPlayer) -> Double {
-        let ours = evaluator ?? currentEvaluator(), search = evaluationSearch()
-        var g = SeededGenerator(seed: seed)
-        var wins = 0
-        for k in 0..<games {
-            var player = MCTSGoPlayer(config: search, seed: g.next(), network: ours)
-            var other = opponent(g.next())
-            var game = GoGame(size: config.boardSize, komi: config.komi, maxMoves: config.maxMoves)
-            var opening = RandomGoPlayer(seed: seed &+ UInt64(k / 2))
-            for _ in 0..<2 where !game.isOver { _ = game.step(opening.chooseMove(game, secondsLeft: nil)) }
-            let colour: Stone = k % 2 == 0 ? .black : .white
-            var resigned: Stone?
-            while !game.isOver {
-                let mover = game.toPlay
-                let a = mover == colour ? player.chooseMove(game, secondsLeft: nil) : other.chooseMove(game, secondsLeft: nil)
-                if a == GoPlayerMove.resign { resigned = mover; break }
-                _ = game.step(a)
+    /// PUCT search with `evaluator` (Go: the Go player, which reuses its tree and may resign).
+    public func networkMover(_ evaluator: NetworkEvaluator, seed: UInt64) -> EvaluationMover {
+        if start is GoGame {
+            var player = MCTSGoPlayer(config: evaluationSearch(), seed: seed, network: evaluator)
+            return { game in
+                let a = player.chooseMove(game as! GoGame, secondsLeft: nil)
+                return a == GoPlayerMove.resign ? nil : a
             }
-            if let resigned { if resigned != colour { wins += 1 } } else if game.outcome()[colour.player] > 0 { wins += 1 }
         }
-        return Double(wins) / Double(max(1, games))
+        var policy = MCTSPolicy(config: evaluationSearch(), seed: seed, network: evaluator)
+        return { policy.act(on: $0) }
     }
 
-    /// Win rate against the uniform-random player.
+    /// Uniformly random legal moves (Go: never filling its own eyes).
+    public func randomMover(seed: UInt64) -> EvaluationMover {
+        if start is GoGame {
+            var player = RandomGoPlayer(seed: seed)
+            return { player.chooseMove($0 as! GoGame, secondsLeft: nil) }
+        }
+        var policy = RandomPolicy(seed: seed)
+        return { policy.act(on: $0) }
+    }
+
+    /// Search without a network at the same simulations: Go's light playouts with RAVE, or UCT
+    /// with random rollouts.
+    func playoutSearchMover(seed: UInt64) -> EvaluationMover {
+        var search = evaluationSearch()
+        if start is GoGame {
+            search.rave = true
+            var player = MCTSGoPlayer(config: search, seed: seed)
+            return { game in
+                let a = player.chooseMove(game as! GoGame, secondsLeft: nil)
+                return a == GoPlayerMove.resign ? nil : a
+            }
+        }
+        search.selection = .uct
+        search.batch = 1
+        var policy = MCTSPolicy(config: search, seed: seed)
+        return { policy.act(on: $0) }
+    }
+
+    /// The score (wins + half the draws, over `games`) of the current network — or `evaluator`
+    /// — against `opponent(seed)`, colours alternating. Both searches are deterministic without
+    /// noise, so each pair of games starts from its own two random opening moves (the same pair
+    /// with colours swapped).
+    public func winRate(games: Int, seed: UInt64, evaluator: NetworkEvaluator? = nil, opponent: (UInt64) -> EvaluationMover) -> Double {
+        let ours = evaluator ?? currentEvaluator()
+        var g = SeededGenerator(seed: seed)
+        var score = 0.0
+        for k in 0..<games {
+            let player = networkMover(ours, seed: g.next())
+            let other = opponent(g.next())
+            let opening = randomMover(seed: seed &+ UInt64(k / 2))
+            var game = start, outcome = SIMD2<Float>.zero, played = 0
+            while played < 2 && !game.isOver {
+                outcome += game.step(opening(game)!).rewards
+                played += 1
+            }
+            let colour = k % 2
+            var resigned: Int?
+            while !game.isOver && played < config.maxMoves {
+                let mover = game.currentPlayer
+                guard let a = mover == colour ? player(game) : other(game) else { resigned = mover; break }
+                outcome += game.step(a).rewards
+                played += 1
+            }
+            if let resigned {
+                score += resigned == colour ? 0 : 1
+            } else {
+                score += outcome[colour] > outcome[1 - colour] ? 1 : outcome[colour] == outcome[1 - colour] ? 0.5 : 0
+            }
+        }
+        return score / Double(max(1, games))
+    }
+
+    /// Score against the uniform-random player.
     public func winRateAgainstRandom(games: Int, seed: UInt64) -> Double {
-        winRate(games: games, seed: seed) { RandomGoPlayer(seed: $0) }
+        winRate(games: games, seed: seed) { self.randomMover(seed: $0) }
     }
 }

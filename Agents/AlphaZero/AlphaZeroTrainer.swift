@@ -1,9 +1,11 @@
-// The AlphaZero loop on one machine: self-play with the current network, positions into a
-// window (and, with a run directory, into self-play files on disk), SGD on random positions of
-// the window with a random one of Go's 8 symmetries each, repeat. Loss = policy cross-entropy
-// against the visit distribution (illegal moves masked) + value MSE against the outcome, L2 by
-// weight decay. Self-play uses a second copy of the network in evaluation mode with BatchNorm
-// folded into the convolutions, refreshed from the trained weights every iteration.
+// The AlphaZero loop on one machine, for any two-player environment: self-play with the
+// current network, positions into a window (and, with a run directory, into self-play files
+// on disk), SGD on random positions of the window, each under a random one of the board's
+// symmetries (BoardSymmetry.swift: Go's 8, Connect Four's mirror), repeat. Loss = policy
+// cross-entropy against the visit distribution (illegal moves masked) + value MSE against the
+// outcome, L2 by weight decay. Self-play uses a second copy of the network in evaluation mode
+// with BatchNorm folded into the convolutions, refreshed from the trained weights every
+// iteration.
 import Foundation
 import Go
 import MCTS
@@ -16,7 +18,8 @@ public struct IterationReport: Sendable {
     public var games: Int
     public var positions: Int
     public var policyLoss: Double, valueLoss: Double, entropy: Double
-    public var blackWins: Int
+    /// Games the first player (Go: Black) won.
+    public var firstPlayerWins: Int
     public var meanMoves: Double
     public var selfPlaySeconds: Double, trainSeconds: Double
     /// Win rates of the new network against the uniform-random player, the previous best
@@ -34,6 +37,12 @@ public struct IterationReport: Sendable {
 
 public final class AlphaZeroTrainer {
     public let config: AlphaZeroConfig
+    /// The game's starting position (Go from the config unless another environment is given).
+    public let start: any Environment
+    /// The network's input and output: the game's observation and action count.
+    public let shape: PositionShape
+    /// The board's symmetries for augmentation, identity first.
+    public let symmetries: [BoardSymmetry]
     public let network: TwoHeadNetwork
     let optimizer: SGD
     var generator: SeededGenerator
@@ -46,18 +55,25 @@ public final class AlphaZeroTrainer {
     let selfPlayDirectory: String?
     private let crossEntropy = SoftmaxCrossEntropy(), mse = MeanSquaredError()
 
-    public static let planes = GoGame.alphaGoZeroPlanes
-
-    public static func makeNetwork(_ config: AlphaZeroConfig, generator: inout SeededGenerator) -> TwoHeadNetwork {
-        TwoHeadNetwork.alphaGoZero(board: config.boardSize, planes: planes, filters: config.filters, blocks: config.blocks,
-                                   valueHidden: config.valueHidden, generator: &generator)
+    /// The residual policy/value network for positions of `shape`.
+    public static func makeNetwork(_ config: AlphaZeroConfig, shape: PositionShape, generator: inout SeededGenerator) -> TwoHeadNetwork {
+        let o = shape.observation
+        return TwoHeadNetwork.policyValue(height: o.height, width: o.width, planes: o.channels, actions: shape.actions, filters: config.filters,
+                                          blocks: config.blocks, valueHidden: config.valueHidden, generator: &generator)
     }
 
-    public init(config: AlphaZeroConfig, seed: UInt64, selfPlayDirectory: String? = nil) {
+    /// `environment`: the game when the config names one (`config.environment`, resolved by the
+    /// caller's catalog); Go positions come from the config itself.
+    public init(config: AlphaZeroConfig, seed: UInt64, selfPlayDirectory: String? = nil, environment: (any Environment)? = nil) {
+        precondition(config.environment == nil || environment != nil, "the config names \(config.environment ?? ""): pass that environment")
         self.config = config
+        let start = environment ?? GoGame(size: config.boardSize, komi: config.komi, maxMoves: config.maxMoves)
+        self.start = start
+        shape = PositionShape(start)
+        symmetries = BoardSymmetry.all(of: start)
         generator = SeededGenerator(seed: seed)
         var weights = generator.derived(stream: 1)
-        network = Self.makeNetwork(config, generator: &weights)
+        network = Self.makeNetwork(config, shape: shape, generator: &weights)
         optimizer = SGD(parameters: network.parameters, learningRate: Float(config.learningRate), momentum: Float(config.momentum),
                         weightDecay: Float(config.weightDecay))
         self.selfPlayDirectory = selfPlayDirectory
@@ -66,22 +82,22 @@ public final class AlphaZeroTrainer {
     /// The evaluator self-play and evaluation use: a copy of the trained weights with BN folded
     /// (folding changes the layers, so the copy is rebuilt each time).
     public func currentEvaluator() -> NetworkEvaluator {
-        Self.inferenceEvaluator(config, parameters: network.parameters)
+        Self.inferenceEvaluator(config, shape: shape, parameters: network.parameters)
     }
 
     /// An evaluation-mode network with `parameters`' values, BN folded.
-    public static func inferenceEvaluator(_ config: AlphaZeroConfig, parameters: [Parameter]) -> NetworkEvaluator {
+    public static func inferenceEvaluator(_ config: AlphaZeroConfig, shape: PositionShape, parameters: [Parameter]) -> NetworkEvaluator {
         var unused = SeededGenerator(seed: 0)
-        let copy = makeNetwork(config, generator: &unused)
+        let copy = makeNetwork(config, shape: shape, generator: &unused)
         copy.parameters.copyValues(from: parameters)
         copy.isTraining = false
         copy.foldBatchNorm()
-        return NetworkEvaluator(network: copy, encoding: .alphaGoZero, boardSize: config.boardSize)
+        return NetworkEvaluator(network: copy, encoding: .observation, observationShape: shape.observation, actionCount: shape.actions)
     }
 
     /// One iteration: self-play, training, optional evaluation.
     public func runIteration() throws -> IterationReport {
-        var start = Date()
+        var clock = Date()
         // Self-play workers: one per --threads, each with its own copy of the network; games are
         // seeded in order and kept in order, so the results do not depend on the scheduling.
         let seeds = (0..<config.gamesPerIteration).map { _ in generator.next() }
@@ -90,7 +106,7 @@ public final class AlphaZeroTrainer {
         slots.withUnsafeMutableBufferPointer { slots in
             nonisolated(unsafe) let slots = slots
             Parallel.forEach(seeds.count) { g, worker in
-                slots[g] = SelfPlay.play(evaluator: evaluators[worker], config: config, seed: seeds[g])
+                slots[g] = SelfPlay.play(start, evaluator: evaluators[worker], config: config, seed: seeds[g])
             }
         }
         let games = slots.map { $0! }
@@ -98,23 +114,23 @@ public final class AlphaZeroTrainer {
             if let dir = selfPlayDirectory {
                 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
                 let path = (dir as NSString).appendingPathComponent(String(format: "iter%05d-game%04d.dojoaz", iteration, g))
-                try SelfPlayRecord.write(game.positions, boardSize: config.boardSize, planes: Self.planes, to: path)
+                try SelfPlayRecord.write(game.positions, shape: shape, to: path)
             }
         }
-        let selfPlaySeconds = Date().timeIntervalSince(start)
+        let selfPlaySeconds = Date().timeIntervalSince(clock)
         window += games.flatMap(\.positions)
         if window.count > config.windowPositions { window.removeFirst(window.count - config.windowPositions) }
         gamesPlayed += games.count
-        start = Date()
+        clock = Date()
         let losses = train(steps: config.trainSteps)
-        let trainSeconds = Date().timeIntervalSince(start)
+        let trainSeconds = Date().timeIntervalSince(clock)
         iteration += 1
         var report = IterationReport(iteration: iteration, games: games.count, positions: games.reduce(0) { $0 + $1.positions.count },
                                      policyLoss: losses.policy, valueLoss: losses.value, entropy: losses.entropy,
-                                     blackWins: games.filter { $0.result.hasPrefix("B+") }.count,
+                                     firstPlayerWins: games.filter { $0.outcome[0] > 0 }.count,
                                      meanMoves: Double(games.reduce(0) { $0 + $1.moves }) / Double(max(1, games.count)),
                                      selfPlaySeconds: selfPlaySeconds, trainSeconds: trainSeconds)
-        report.resignations = games.filter { $0.result.hasSuffix("+R") }.count
+        report.resignations = games.filter { $0.resigned != nil }.count
         let checked = games.compactMap(\.falsePositive)
         if !checked.isEmpty { report.resignFalsePositiveRate = Double(checked.filter { $0 }.count) / Double(checked.count) }
         if config.evaluationGames > 0 { evaluate(&report) }
@@ -125,13 +141,13 @@ public final class AlphaZeroTrainer {
     public func train(steps: Int) -> (policy: Double, value: Double, entropy: Double) {
         guard !window.isEmpty, steps > 0 else { return (0, 0, 0) }
         network.isTraining = true
-        var batch = TrainingBatch(count: config.batchSize, boardSize: config.boardSize)
+        var batch = TrainingBatch(count: config.batchSize, shape: shape)
         var dp = Tensor.empty, dv = Tensor.empty
         var totals = (policy: 0.0, value: 0.0, entropy: 0.0)
         for _ in 0..<steps {
             for b in 0..<config.batchSize {
                 let position = window[generator.nextInt(below: window.count)]
-                batch.set(b, position, GoSymmetry.all[generator.nextInt(below: 8)])
+                batch.set(b, position, symmetries[generator.nextInt(below: symmetries.count)])
             }
             let (logits, value) = network.forward(batch.planes)
             let policyLoss = crossEntropy(logits, .soft(batch.policy), mask: batch.legal, gradient: &dp)
@@ -151,8 +167,8 @@ public final class AlphaZeroTrainer {
     /// `positions` — a fixed yardstick, unlike the training batches' losses.
     public func loss(on positions: [TrainingPosition]) -> (policy: Double, value: Double) {
         guard !positions.isEmpty else { return (0, 0) }
-        var batch = TrainingBatch(count: positions.count, boardSize: config.boardSize)
-        for (b, p) in positions.enumerated() { batch.set(b, p, .identity) }
+        var batch = TrainingBatch(count: positions.count, shape: shape)
+        for (b, p) in positions.enumerated() { batch.set(b, p, symmetries[0]) }
         var dp = Tensor.empty, dv = Tensor.empty
         network.isTraining = false
         let (logits, value) = network.forward(batch.planes)
@@ -179,26 +195,29 @@ public final class AlphaZeroTrainer {
     }
 }
 
-/// Network inputs and targets for a batch of positions: planes [B, 17, N, N], visit
-/// distributions and legal masks [B, N²+1], outcomes [B, 1].
+/// Network inputs and targets for a batch of positions: planes [B, C, H, W], visit
+/// distributions and legal masks [B, actions], outcomes [B, 1].
 struct TrainingBatch {
-    let boardSize: Int
+    let shape: PositionShape
     var planes: Tensor, policy: Tensor, legal: Tensor, outcome: Tensor
 
-    init(count: Int, boardSize n: Int) {
-        boardSize = n
-        planes = Tensor(zeros: [count, AlphaZeroTrainer.planes, n, n])
-        policy = Tensor(zeros: [count, n * n + 1])
-        legal = Tensor(zeros: [count, n * n + 1])
+    init(count: Int, shape: PositionShape) {
+        self.shape = shape
+        let o = shape.observation
+        planes = Tensor(zeros: [count, o.channels, o.height, o.width])
+        policy = Tensor(zeros: [count, shape.actions])
+        legal = Tensor(zeros: [count, shape.actions])
         outcome = Tensor(zeros: [count, 1])
     }
 
     /// Row `b` = `position` seen under `symmetry`.
-    mutating func set(_ b: Int, _ position: TrainingPosition, _ symmetry: GoSymmetry) {
-        let n = boardSize, moves = n * n + 1, per = AlphaZeroTrainer.planes * n * n
-        (planes.scratchPointer + b * per).update(from: symmetry.apply(planes: position.planes, channels: AlphaZeroTrainer.planes, size: n), count: per)
-        (policy.scratchPointer + b * moves).update(from: symmetry.apply(policy: position.policy, size: n), count: moves)
-        (legal.scratchPointer + b * moves).update(from: symmetry.apply(policy: position.legal.map { $0 ? 1 : 0 }, size: n), count: moves)
+    mutating func set(_ b: Int, _ position: TrainingPosition, _ symmetry: BoardSymmetry) {
+        let k = shape.actions, per = shape.observation.count
+        position.planes.withUnsafeBufferPointer {
+            symmetry.apply(planes: $0.baseAddress!, channels: shape.observation.channels, into: planes.scratchPointer + b * per)
+        }
+        symmetry.apply(actions: position.policy, into: policy.scratchPointer + b * k)
+        symmetry.apply(actions: position.legal.map { $0 ? Float(1) : 0 }, into: legal.scratchPointer + b * k)
         outcome.scratchPointer[b] = position.outcome
     }
 }

@@ -1,8 +1,9 @@
-// One self-play game (AlphaGo Zero): PUCT search from every position with Dirichlet noise at the
-// root, moves drawn ∝ visit counts for the first `temperatureMoves` moves and the most visited
-// after; each position keeps its input planes, legal moves and visit distribution, and gets the
-// game's final result for the player to move once the game is over (two passes or the move cap,
-// scored by Tromp-Taylor area).
+// One self-play game (AlphaGo Zero) of any two-player environment: PUCT search from every
+// position with Dirichlet noise at the root, moves drawn ∝ visit counts for the first
+// `temperatureMoves` moves and the most visited after; each position keeps its observation,
+// legal moves and visit distribution, and gets the game's final result for the player to move
+// once the game is over (by its rules — for Go two passes or the move cap, scored by
+// Tromp-Taylor area — or at `maxMoves`, scored by the rewards so far).
 import Go
 import MCTS
 import RL
@@ -10,6 +11,11 @@ import Tensors
 
 public struct SelfPlayGame: Sendable {
     public var positions: [TrainingPosition]
+    /// The final result per player (+1 win, −1 loss, 0 draw), resignations included.
+    public var outcome: SIMD2<Float>
+    /// The player who resigned, if one did.
+    public var resigned: Int?
+    /// The result as people read it: Go's "B+3.5"/"W+R", else "first player won" and the like.
     public var result: String
     public var moves: Int
     /// A game played out although a side would have resigned: whether that side won after all
@@ -30,16 +36,23 @@ public enum SelfPlay {
         return c
     }
 
+    /// A game of Go on the config's board.
     public static func play(evaluator: NetworkEvaluator, config: AlphaZeroConfig, seed: UInt64) -> SelfPlayGame {
+        play(GoGame(size: config.boardSize, komi: config.komi, maxMoves: config.maxMoves), evaluator: evaluator, config: config, seed: seed)
+    }
+
+    /// A game from `start`.
+    public static func play<E: Environment>(_ start: E, evaluator: NetworkEvaluator, config: AlphaZeroConfig, seed: UInt64) -> SelfPlayGame {
         var generator = SeededGenerator(seed: seed)
-        var game = GoGame(size: config.boardSize, komi: config.komi, maxMoves: config.maxMoves)
+        var game = start
         let search = searchConfig(config, noise: true)
         let moves = game.actionCount
         var records: [(planes: [Float], legal: [Bool], policy: [Float], player: Int)] = []
         let resigning = config.resignThreshold > 0
         let playOut = resigning && Double(generator.nextUniform()) < config.resignPlayoutFraction
         var wouldResign: Int?, resigned: Int?
-        while !game.isOver {
+        var outcome = SIMD2<Float>.zero, played = 0
+        while !game.isOver && played < config.maxMoves {
             let tree = MCTS(root: game, config: search, evaluator: evaluator, seed: generator.next())
             tree.search()
             if resigning && tree.rootValue < -config.resignThreshold {
@@ -50,8 +63,7 @@ public enum SelfPlay {
             let total = Float(max(1, visits.reduce(0) { $0 + $1.visits }))
             var policy = [Float](repeating: 0, count: moves)
             for (a, n) in visits { policy[a] = Float(n) / total }
-            var legal = [Bool](repeating: false, count: moves)
-            for a in game.legalActions { legal[a] = true }
+            let legal = game.legalMaskIfNeeded() ?? [Bool](repeating: true, count: moves)
             records.append((game.observation(), legal, policy, game.currentPlayer))
             let action: Int
             if records.count <= config.temperatureMoves {
@@ -60,15 +72,23 @@ public enum SelfPlay {
             } else {
                 action = tree.bestAction()
             }
-            _ = game.step(action)
+            outcome += game.step(action).rewards
+            played += 1
         }
-        var outcome = game.outcome(), result = game.resultString
-        if let loser = resigned {
-            outcome = loser == 0 ? SIMD2(-1, 1) : SIMD2(1, -1)
-            result = loser == 0 ? "W+R" : "B+R"
-        }
+        if let loser = resigned { outcome = loser == 0 ? SIMD2(-1, 1) : SIMD2(1, -1) }
         let positions = records.map { TrainingPosition(planes: $0.planes, legal: $0.legal, policy: $0.policy, outcome: outcome[$0.player]) }
-        return SelfPlayGame(positions: positions, result: result, moves: game.moves.count,
-                            falsePositive: wouldResign.map { outcome[$0] > 0 })
+        return SelfPlayGame(positions: positions, outcome: outcome, resigned: resigned, result: resultText(game, outcome, resigned: resigned),
+                            moves: played, falsePositive: wouldResign.map { outcome[$0] > 0 })
+    }
+
+    /// Go's SGF result ("B+3.5", "W+R"), or words for other games.
+    static func resultText(_ game: some Environment, _ outcome: SIMD2<Float>, resigned: Int?) -> String {
+        if let go = game as? GoGame {
+            if let loser = resigned { return loser == 0 ? "W+R" : "B+R" }
+            return go.resultString
+        }
+        let winner = outcome[0] > outcome[1] ? "first player" : outcome[1] > outcome[0] ? "second player" : nil
+        guard let winner else { return "draw" }
+        return winner + (resigned != nil ? " won by resignation" : " won")
     }
 }

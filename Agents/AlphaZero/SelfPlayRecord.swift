@@ -1,13 +1,16 @@
 // Self-play positions on disk, so self-play and training can run as separate processes (and
-// later on separate machines). Format "DOJOAZ01", version 1, little-endian, one file per game:
-//   magic "DOJOAZ01" (8 bytes) · board size N (UInt32) · planes P (UInt32) · positions K (UInt32)
-//   then K positions, each:
-//     input planes, P·N² bits packed LSB-first (the planes are 0/1),
-//     legal mask, N²+1 bits packed LSB-first (1 = legal; the last bit is pass),
-//     visit distribution, N²+1 Float32 (sums to 1; zero on illegal moves),
+// later on separate machines). One file per game, little-endian, written atomically.
+// Format "DOJOAZ02" (version 2, any board game):
+//   magic "DOJOAZ02" (8 bytes) · planes C · height H · width W · actions K · positions P (UInt32 each)
+//   then P positions, each:
+//     input planes, C·H·W bits packed LSB-first (the observation, channel-major; values 0/1),
+//     legal mask, K bits packed LSB-first (1 = legal),
+//     visit distribution, K Float32 (sums to 1; zero on illegal moves),
 //     outcome z, Float32: the game's result for the player to move (+1 win, −1 loss, 0 draw).
-// Files are written atomically; reading checks the magic, the sizes and the length.
+// Version 1 ("DOJOAZ01", Go only: board size N · planes C · positions P, then the same with
+// H = W = N and K = N² + 1) is still read. Reading checks the magic, the sizes and the length.
 import Foundation
+import RL
 import Tensors
 
 public struct TrainingPosition: Equatable, Sendable {
@@ -20,10 +23,19 @@ public struct TrainingPosition: Equatable, Sendable {
     }
 }
 
-public enum SelfPlayRecord {
-    static let magic = Array("DOJOAZ01".utf8)
+/// What a self-play file's positions are: the network input's shape and the number of actions.
+public struct PositionShape: Equatable, Sendable, CustomStringConvertible {
+    public var observation: ObservationShape
+    public var actions: Int
+    public init(observation: ObservationShape, actions: Int) { self.observation = observation; self.actions = actions }
+    public init(_ env: some Environment) { self.init(observation: env.observationShape, actions: env.actionCount) }
+    public var description: String { "\(observation) planes and \(actions) actions" }
+}
 
-    public static func encode(_ positions: [TrainingPosition], boardSize n: Int, planes p: Int) -> [UInt8] {
+public enum SelfPlayRecord {
+    static let magic = Array("DOJOAZ02".utf8), goMagic = Array("DOJOAZ01".utf8)
+
+    public static func encode(_ positions: [TrainingPosition], shape: PositionShape) -> [UInt8] {
         var out = magic
         func u32(_ v: Int) { withUnsafeBytes(of: UInt32(v).littleEndian) { out.append(contentsOf: $0) } }
         func bits(_ values: [Bool]) {
@@ -31,9 +43,11 @@ public enum SelfPlayRecord {
             for (i, v) in values.enumerated() where v { bytes[i >> 3] |= 1 << UInt8(i & 7) }
             out.append(contentsOf: bytes)
         }
-        u32(n); u32(p); u32(positions.count)
+        let o = shape.observation
+        for v in [o.channels, o.height, o.width, shape.actions, positions.count] { u32(v) }
         for position in positions {
-            precondition(position.planes.count == p * n * n && position.policy.count == n * n + 1, "position size mismatch")
+            precondition(position.planes.count == o.count && position.policy.count == shape.actions && position.legal.count == shape.actions,
+                         "position size mismatch")
             bits(position.planes.map { $0 != 0 })
             bits(position.legal)
             for v in position.policy + [position.outcome] { withUnsafeBytes(of: v.bitPattern.littleEndian) { out.append(contentsOf: $0) } }
@@ -41,19 +55,32 @@ public enum SelfPlayRecord {
         return out
     }
 
-    public static func decode(_ bytes: [UInt8], path: String = "record") throws -> (boardSize: Int, planes: Int, positions: [TrainingPosition]) {
-        func fail(_ why: String) -> AlphaZeroError { AlphaZeroError("\(path): \(why) (expected a DOJOAZ01 self-play file)") }
-        guard bytes.count >= 20, Array(bytes[0..<8]) == magic else { throw fail("wrong magic") }
+    public static func decode(_ bytes: [UInt8], path: String = "record") throws -> (shape: PositionShape, positions: [TrainingPosition]) {
+        func fail(_ why: String) -> AlphaZeroError { AlphaZeroError("\(path): \(why) (expected a DOJOAZ02 or DOJOAZ01 self-play file)") }
+        guard bytes.count >= 20 else { throw fail("only \(bytes.count) bytes") }
+        let head = Array(bytes[0..<8])
+        guard head == magic || head == goMagic else { throw fail("wrong magic") }
         var at = 8
         func u32() -> Int {
             defer { at += 4 }
             return Int(UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24)
         }
-        let n = u32(), p = u32(), k = u32()
-        guard (2...19).contains(n), p > 0, p <= 64 else { throw fail("board \(n) or planes \(p) out of range") }
-        let area = n * n, moves = area + 1
-        let per = (p * area + 7) / 8 + (moves + 7) / 8 + 4 * (moves + 1)
-        guard bytes.count == 20 + k * per else { throw fail("\(bytes.count) bytes do not hold \(k) positions of \(per) bytes") }
+        let shape: PositionShape
+        if head == goMagic {
+            let n = u32(), p = u32()
+            guard (2...19).contains(n), (1...64).contains(p) else { throw fail("board \(n) or planes \(p) out of range") }
+            shape = PositionShape(observation: ObservationShape(channels: p, height: n, width: n), actions: n * n + 1)
+        } else {
+            guard bytes.count >= 28 else { throw fail("only \(bytes.count) bytes") }
+            let c = u32(), h = u32(), w = u32(), k = u32()
+            guard (1...256).contains(c), (1...64).contains(h), (1...64).contains(w), (1...65_536).contains(k) else {
+                throw fail("planes \(c), height \(h), width \(w) or actions \(k) out of range")
+            }
+            shape = PositionShape(observation: ObservationShape(channels: c, height: h, width: w), actions: k)
+        }
+        let count = u32(), cells = shape.observation.count, k = shape.actions
+        let per = (cells + 7) / 8 + (k + 7) / 8 + 4 * (k + 1)
+        guard bytes.count == at + count * per else { throw fail("\(bytes.count) bytes do not hold \(count) positions of \(per) bytes") }
         func bits(_ count: Int) -> [Bool] {
             defer { at += (count + 7) / 8 }
             return (0..<count).map { bytes[at + ($0 >> 3)] & (1 << UInt8($0 & 7)) != 0 }
@@ -63,21 +90,21 @@ public enum SelfPlayRecord {
             return Float(bitPattern: UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24)
         }
         var positions: [TrainingPosition] = []
-        positions.reserveCapacity(k)
-        for _ in 0..<k {
-            let planes = bits(p * area).map { $0 ? Float(1) : 0 }
-            let legal = bits(moves)
-            let policy = (0..<moves).map { _ in float() }
+        positions.reserveCapacity(count)
+        for _ in 0..<count {
+            let planes = bits(cells).map { $0 ? Float(1) : 0 }
+            let legal = bits(k)
+            let policy = (0..<k).map { _ in float() }
             positions.append(TrainingPosition(planes: planes, legal: legal, policy: policy, outcome: float()))
         }
-        return (n, p, positions)
+        return (shape, positions)
     }
 
-    public static func write(_ positions: [TrainingPosition], boardSize: Int, planes: Int, to path: String) throws {
-        try AtomicFile.write(encode(positions, boardSize: boardSize, planes: planes), to: path)
+    public static func write(_ positions: [TrainingPosition], shape: PositionShape, to path: String) throws {
+        try AtomicFile.write(encode(positions, shape: shape), to: path)
     }
 
-    public static func read(_ path: String) throws -> (boardSize: Int, planes: Int, positions: [TrainingPosition]) {
+    public static func read(_ path: String) throws -> (shape: PositionShape, positions: [TrainingPosition]) {
         guard let data = FileManager.default.contents(atPath: path) else { throw AlphaZeroError("\(path): cannot read the self-play file") }
         return try decode(Array(data), path: path)
     }

@@ -65,14 +65,21 @@ extension MCTSConfig {
     }
 }
 
-/// Search with a fresh tree each move, as a `Policy` for any environment.
+/// Search with a fresh tree each move, as a `Policy` for any environment: random rollouts (for
+/// Go, playouts), or a policy/value network when one is given (AlphaZero's agent on any game).
 public struct MCTSPolicy: Policy {
     public let config: MCTSConfig
+    public let network: NetworkEvaluator?
     private var seeds: SeededGenerator
-    public init(config: MCTSConfig, seed: UInt64) { self.config = config; seeds = SeededGenerator(seed: seed) }
+    public init(config: MCTSConfig, seed: UInt64, network: NetworkEvaluator? = nil) {
+        self.config = config
+        self.network = network
+        seeds = SeededGenerator(seed: seed)
+    }
 
     public mutating func act(on env: some Environment) -> Int {
-        let tree = MCTS(root: env, config: config, evaluator: GoPlayoutEvaluator(seed: seeds.next(), recordsMoves: config.rave, heavy: config.rollout == .heavy), seed: seeds.next())
+        let evaluator: any Evaluator = network ?? GoPlayoutEvaluator(seed: seeds.next(), recordsMoves: config.rave, heavy: config.rollout == .heavy)
+        let tree = MCTS(root: env, config: config, evaluator: evaluator, seed: seeds.next())
         tree.search()
         return tree.bestAction()
     }

@@ -9,6 +9,9 @@ import RL
 extension GoGame {
     public static let alphaGoZeroPlanes = 17
 
+    /// Every plane is 0/1 (self-play files and replay buffers store them as bits).
+    public var observationsAreBinary: Bool { true }
+
     public var observationShape: ObservationShape {
         ObservationShape(channels: Self.alphaGoZeroPlanes, height: size, width: size)
     }

@@ -36,10 +36,11 @@ public enum AgentCatalog {
     /// The agent as it should play `env`: Go gets its own players (the random Go player does
     /// not fill its own eyes), everything else the generic policies.
     public static func make(_ name: String, seed: UInt64, for env: any Environment) throws -> any Policy {
+        if env is GoGame { return GoPlayerPolicy(player: try GoPlayerCatalog.make(name, seed: seed)) }
+        if name.hasPrefix("alphazero:") { return try GoPlayerCatalog.alphaZeroPolicy(String(name.dropFirst("alphazero:".count)), seed: seed, for: env) }
         if name.hasSuffix(".safetensors") {
             return try DQNPolicy(checkpoint: name, observationShape: env.observationShape, actions: env.actionCount, seed: seed)
         }
-        if env is GoGame { return GoPlayerPolicy(player: try GoPlayerCatalog.make(name, seed: seed)) }
         return try make(name, seed: seed)
     }
 }
@@ -53,6 +54,18 @@ public enum GoPlayerCatalog {
     /// `checkpoint=FILE` (written by dojo train alphazero) plus MCTS budget options: PUCT with
     /// the checkpoint's network, no noise, leaves batched 8 per thread.
     static func alphaZeroPlayer(_ options: String, seed: UInt64, boardSize: Int?) throws -> any GoPlayer {
+        let (path, config, evaluator, search) = try alphaZeroSearch(options)
+        guard config.environment == nil else {
+            throw CatalogError("\(path) plays \(config.environment!), not Go; watch it with dojo watch --env \(config.environment!) --agent alphazero:checkpoint=\(path)")
+        }
+        if let boardSize, boardSize != config.boardSize {
+            throw CatalogError("\(path) plays \(config.boardSize)×\(config.boardSize) only; this game is \(boardSize)×\(boardSize)")
+        }
+        return MCTSGoPlayer(config: search, seed: seed, network: evaluator)
+    }
+
+    /// The checkpoint, its config and network, and the search the options describe.
+    static func alphaZeroSearch(_ options: String) throws -> (path: String, config: AlphaZeroConfig, evaluator: NetworkEvaluator, search: MCTSConfig) {
         var parts = options.split(separator: ",").map(String.init)
         guard let checkpoint = parts.first(where: { $0.hasPrefix("checkpoint=") }) else {
             throw CatalogError("alphazero needs checkpoint=FILE, e.g. alphazero:checkpoint=runs/<dir>/checkpoints/latest.safetensors")
@@ -60,14 +73,21 @@ public enum GoPlayerCatalog {
         parts.removeAll { $0.hasPrefix("checkpoint=") }
         let path = String(checkpoint.dropFirst("checkpoint=".count))
         let (config, evaluator) = try perThread("az:\(path)") { try AlphaZeroTrainer.evaluator(checkpoint: path) }
-        if let boardSize, boardSize != config.boardSize {
-            throw CatalogError("\(path) plays \(config.boardSize)×\(config.boardSize) only; this game is \(boardSize)×\(boardSize)")
-        }
         var search = try networkSearch(parts)
         if !parts.contains(where: { $0.hasPrefix("playouts=") || $0.hasPrefix("simulations=") || $0.hasPrefix("seconds=") }) {
             search.simulations = config.simulations
         }
-        return MCTSGoPlayer(config: search, seed: seed, network: evaluator)
+        return (path, config, evaluator, search)
+    }
+
+    /// An AlphaZero network's search as a policy for a game other than Go; the checkpoint must
+    /// have been trained on a game with `env`'s observations and actions.
+    static func alphaZeroPolicy(_ options: String, seed: UInt64, for env: any Environment) throws -> any Policy {
+        let (path, config, evaluator, search) = try alphaZeroSearch(options)
+        guard evaluator.accepts(env) else {
+            throw CatalogError("\(path) was trained on \(config.environment ?? "go:\(config.boardSize)") (\(evaluator.observationShape) observations, \(evaluator.actionCount) actions); this environment has \(env.observationShape) and \(env.actionCount)")
+        }
+        return MCTSPolicy(config: search, seed: seed, network: evaluator)
     }
 
     /// Search options for a network player: PUCT with its priors and 8 leaves per worker

@@ -1,8 +1,9 @@
-// `dojo train alphazero --env go:N`: the self-play + training loop on one machine. The run
+// `dojo train alphazero --env go:N` (or any two-player game: `--env tic-tac-toe`,
+// `--env connect-four`): the self-play + training loop on one machine. The run
 // folder holds config.json, metrics.csv and a TensorBoard file (losses/policy_loss,
 // losses/value_loss, charts/entropy, charts/selfplay_games_per_hour,
 // charts/train_samples_per_second, charts/mean_game_length, charts/win_rate_vs_random),
-// selfplay/ (one DOJOAZ01 file per game) and checkpoints/latest.safetensors after every
+// selfplay/ (one DOJOAZ02 file per game) and checkpoints/latest.safetensors after every
 // iteration; Ctrl-C stops after the current step.
 import AlphaZero
 import ArgumentParser
@@ -20,20 +21,24 @@ extension Dojo.Train {
             // The stored config, with --set/--config applied (e.g. more iterations).
             let config = try overridden(AlphaZeroTrainer.config(inCheckpoint: run.latestCheckpoint))
             try config.validate()
-            trainer = AlphaZeroTrainer(config: config, seed: common.seed, selfPlayDirectory: run.file("selfplay"))
+            trainer = AlphaZeroTrainer(config: config, seed: common.seed, selfPlayDirectory: run.file("selfplay"),
+                                       environment: try config.environment.map { try EnvironmentCatalog.make($0) })
             try trainer.restore(from: run.latestCheckpoint)
             if !quiet { printError("resuming \(run.path) after iteration \(trainer.iteration) (\(trainer.window.count) positions in the window)") }
         } else {
-            guard let env, let go = try EnvironmentCatalog.make(env) as? GoGame else {
-                throw ValidationError("alphazero trains on Go: give --env go:N (N = 5 for the tiny preset, 9 for small).")
+            guard let env else {
+                throw ValidationError("alphazero needs a two-player game: --env go:N (N = 5 for the tiny preset, 9 for small), tic-tac-toe or connect-four.")
             }
-            let config = try overridden(AlphaZeroConfig.preset(preset, boardSize: go.size))
+            let game = try EnvironmentCatalog.make(env)
+            if let why = AlphaZeroConfig.unsupported(game, id: env) { throw ValidationError(why + ".") }
+            let config = try overridden(AlphaZeroConfig.preset(preset, environment: env, game: game))
             try config.validate()
             run = try RunDirectory.create(root: runRoot, environment: env, agent: "alphazero", seed: common.seed)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             try run.write(String(decoding: try encoder.encode(config), as: UTF8.self) + "\n", to: "config.json")
-            trainer = AlphaZeroTrainer(config: config, seed: common.seed, selfPlayDirectory: run.file("selfplay"))
+            trainer = AlphaZeroTrainer(config: config, seed: common.seed, selfPlayDirectory: run.file("selfplay"),
+                                       environment: game is GoGame ? nil : game)
             if !quiet { printError("run \(run.path)") }
         }
         if !quiet { printError("self-play workers: \(common.threadCount) (--threads)") }
@@ -57,9 +62,9 @@ extension Dojo.Train {
             metrics.flush()
             try trainer.save(to: run.latestCheckpoint)
             if !quiet {
-                var line = String(format: "iteration %d/%d  games %d (%.0f/h, %.1f moves, Black won %d)  policy loss %.3f  value loss %.3f  entropy %.2f  train %.1fs (%.0f samples/s)",
+                var line = String(format: "iteration %d/%d  games %d (%.0f/h, %.1f moves, first player won %d)  policy loss %.3f  value loss %.3f  entropy %.2f  train %.1fs (%.0f samples/s)",
                                   r.iteration, trainer.config.iterations, trainer.gamesPlayed, Double(r.games) * 3600 / max(1e-9, r.selfPlaySeconds),
-                                  r.meanMoves, r.blackWins, r.policyLoss, r.valueLoss, r.entropy, r.trainSeconds, samplesPerSecond)
+                                  r.meanMoves, r.firstPlayerWins, r.policyLoss, r.valueLoss, r.entropy, r.trainSeconds, samplesPerSecond)
                 if let w = r.winRateAgainstRandom { line += String(format: "  vs random %.0f%%", 100 * w) }
                 if let w = r.winRateAgainstMCTS { line += String(format: "  vs mcts %.0f%%", 100 * w) }
                 if let w = r.winRateAgainstBest { line += String(format: "  vs previous %.0f%%", 100 * w) + (r.rejected ? " (rejected)" : "") }

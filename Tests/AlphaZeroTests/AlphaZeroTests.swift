@@ -2,6 +2,7 @@
 // few seconds of self-play and training make the loss fall and the agent beat random clearly.
 import AlphaZero
 import Go
+import RL
 import Tensors
 import TestSupport
 import XCTest
@@ -20,10 +21,17 @@ final class AlphaZeroTests: XCTestCase {
         }
         // Consecutive positions belong to alternating players: their outcomes are opposite.
         XCTAssertEqual(game.positions[0].outcome, -game.positions[1].outcome)
-        let bytes = SelfPlayRecord.encode(game.positions, boardSize: 5, planes: 17)
+        let shape = PositionShape(observation: ObservationShape(channels: 17, height: 5, width: 5), actions: 26)
+        XCTAssertEqual(shape, trainer.shape)
+        let bytes = SelfPlayRecord.encode(game.positions, shape: shape)
         let back = try SelfPlayRecord.decode(bytes)
-        XCTAssertEqual(back.boardSize, 5)
+        XCTAssertEqual(back.shape, shape)
         XCTAssertEqual(back.positions, game.positions)
+        // Version 1 (Go only: magic, N, planes, count, then the same positions) still reads.
+        let v1 = Array("DOJOAZ01".utf8) + [5, 0, 0, 0, 17, 0, 0, 0] + bytes[24...]
+        let old = try SelfPlayRecord.decode(Array(v1))
+        XCTAssertEqual(old.shape, shape)
+        XCTAssertEqual(old.positions, game.positions)
         XCTAssertThrowsError(try SelfPlayRecord.decode(Array(bytes.dropLast(3)))) { XCTAssertTrue("\($0)".contains("bytes"), "\($0)") }
         var wrong = bytes
         wrong[0] = 0x58
@@ -94,6 +102,7 @@ final class AlphaZeroTests: XCTestCase {
         let games = (0..<4).map { SelfPlay.play(evaluator: evaluator, config: config, seed: UInt64($0)) }
         XCTAssertTrue(games.contains { $0.result.hasSuffix("+R") }, "\(games.map(\.result))")
         for g in games where g.result.hasSuffix("+R") {
+            XCTAssertEqual(g.resigned, g.result == "W+R" ? 0 : 1)
             // The resigning side's positions are losses, the other side's wins.
             let loserIsBlack = g.result == "W+R"
             for (k, p) in g.positions.enumerated() { XCTAssertEqual(p.outcome, (k % 2 == 0) == loserIsBlack ? -1 : 1) }

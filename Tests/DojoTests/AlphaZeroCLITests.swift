@@ -1,5 +1,6 @@
 // `dojo train alphazero` end to end on a 5×5 board with a tiny budget: the run folder, resume
-// with more iterations, and the checkpoint as a player in a tournament and over GTP.
+// with more iterations, and the checkpoint as a player in a tournament and over GTP; and the
+// same on Tic-tac-toe, whose checkpoint plays Tic-tac-toe in `dojo watch` and nothing else.
 import Arena
 import Foundation
 import TestSupport
@@ -43,6 +44,35 @@ final class AlphaZeroCLITests: XCTestCase, RunsDojo {
         XCTAssertTrue(zero.stderr.contains("simulations must be ≥ 1"), zero.stderr)
         let notGo = try run(["train", "alphazero", "--env", "minatar/breakout", "--run-dir", dir.url.path])
         XCTAssertNotEqual(notGo.status, 0)
-        XCTAssertTrue(notGo.stderr.contains("alphazero trains on Go"), notGo.stderr)
+        XCTAssertTrue(notGo.stderr.contains("AlphaZero learns two-player games; minatar/breakout has 1 player"), notGo.stderr)
+    }
+
+    func testTrainsAndPlaysGamesOtherThanGo() throws {
+        let dir = try TemporaryDirectory(prefix: "dojo-az-ttt")
+        defer { dir.remove() }
+        let budget = ["--set", "gamesPerIteration=2", "--set", "simulations=8", "--set", "trainSteps=5", "--set", "batchSize=8", "--threads", "1"]
+        let first = try run(["train", "alphazero", "--env", "tic-tac-toe", "--preset", "tiny", "--set", "iterations=1", "--run-dir", dir.url.path] + budget)
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let runPath = String(try XCTUnwrap(first.stdout.split(separator: "\n").first { $0.hasPrefix("run ") }).dropFirst(4))
+        XCTAssertTrue(runPath.contains("tic-tac-toe__alphazero__"), runPath)
+        let config = try String(contentsOfFile: "\(runPath)/config.json", encoding: .utf8)
+        XCTAssertTrue(config.contains("\"environment\" : \"tic-tac-toe\""), config)
+        let files = try FileManager.default.contentsOfDirectory(atPath: "\(runPath)/selfplay").filter { $0.hasSuffix(".dojoaz") }
+        XCTAssertEqual(files.count, 2)
+        let header = try XCTUnwrap(FileManager.default.contents(atPath: "\(runPath)/selfplay/\(files[0])"))
+        XCTAssertEqual(Array(header.prefix(28)), Array("DOJOAZ02".utf8) + [3, 0, 0, 0, 3, 0, 0, 0, 3, 0, 0, 0, 9, 0, 0, 0] + Array(header[24..<28]))
+        let resumed = try run(["train", "alphazero", "--resume", runPath, "--set", "iterations=2", "--threads", "1"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertTrue(resumed.stdout.contains("trained 2 iterations, 4 self-play games"), resumed.stdout)
+        let checkpoint = "\(runPath)/checkpoints/latest.safetensors"
+        let watched = try run(["watch", "--env", "tic-tac-toe", "--agent", "alphazero:checkpoint=\(checkpoint),playouts=16", "--terminal", "--fps", "240", "--episodes", "2"])
+        XCTAssertEqual(watched.status, 0, watched.stderr)
+        XCTAssertTrue(watched.stdout.contains("episode 2: "), watched.stdout)
+        let wrongGame = try run(["watch", "--env", "connect-four", "--agent", "alphazero:checkpoint=\(checkpoint)", "--terminal"])
+        XCTAssertNotEqual(wrongGame.status, 0)
+        XCTAssertTrue(wrongGame.stderr.contains("was trained on tic-tac-toe"), wrongGame.stderr)
+        let asGo = try run(["gtp", "--agent", "alphazero:checkpoint=\(checkpoint)", "--size", "5"])
+        XCTAssertNotEqual(asGo.status, 0)
+        XCTAssertTrue(asGo.stderr.contains("plays tic-tac-toe, not Go"), asGo.stderr)
     }
 }

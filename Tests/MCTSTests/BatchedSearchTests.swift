@@ -11,7 +11,7 @@ final class BatchedSearchTests: XCTestCase {
         var g = SeededGenerator(seed: seed)
         let net = TwoHeadNetwork.alphaGoZero(board: 5, planes: GoGame.alphaGoZeroPlanes, filters: 8, blocks: 1, generator: &g)
         net.foldBatchNorm()
-        return NetworkEvaluator(network: net, encoding: .alphaGoZero, boardSize: 5)
+        return NetworkEvaluator(network: net, encoding: .observation, boardSize: 5)
     }
 
     func config(simulations: Int, batch: Int) -> MCTSConfig {
