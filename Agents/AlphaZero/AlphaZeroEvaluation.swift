@@ -50,13 +50,7 @@ extension AlphaZeroTrainer {
 
     /// PUCT search with `evaluator` (Go: the Go player, which reuses its tree and may resign).
     public func networkMover(_ evaluator: NetworkEvaluator, seed: UInt64) -> EvaluationMover {
-        if start is GoGame {
-            var player = MCTSGoPlayer(config: evaluationSearch(), seed: seed, network: evaluator)
-            return { game in
-                let a = player.chooseMove(game as! GoGame, secondsLeft: nil)
-                return a == GoPlayerMove.resign ? nil : a
-            }
-        }
+        if start is GoGame { return Self.goMover(MCTSGoPlayer(config: evaluationSearch(), seed: seed, network: evaluator)) }
         var policy = MCTSPolicy(config: evaluationSearch(), seed: seed, network: evaluator)
         return { policy.act(on: $0) }
     }
@@ -77,16 +71,21 @@ extension AlphaZeroTrainer {
         var search = evaluationSearch()
         if start is GoGame {
             search.rave = true
-            var player = MCTSGoPlayer(config: search, seed: seed)
-            return { game in
-                let a = player.chooseMove(game as! GoGame, secondsLeft: nil)
-                return a == GoPlayerMove.resign ? nil : a
-            }
+            return Self.goMover(MCTSGoPlayer(config: search, seed: seed))
         }
         search.selection = .uct
         search.batch = 1
         var policy = MCTSPolicy(config: search, seed: seed)
         return { policy.act(on: $0) }
+    }
+
+    /// A Go player's moves, its resignation as nil.
+    static func goMover(_ player: MCTSGoPlayer) -> EvaluationMover {
+        var player = player
+        return { game in
+            let a = player.chooseMove(game as! GoGame, secondsLeft: nil)
+            return a == GoPlayerMove.resign ? nil : a
+        }
     }
 
     /// The score (wins + half the draws, over `games`) of the current network — or `evaluator`

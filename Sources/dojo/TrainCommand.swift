@@ -11,7 +11,7 @@ import Rendering
 extension Dojo {
     struct Train: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Train an agent: dqn (MinAtar reference preset, grid-world preset), qlearning (tabular), alphazero (Go self-play) or the AlphaGo pipeline (sl-policy, pg-policy, value).",
+            abstract: "Train an agent: dqn (MinAtar reference preset, grid-world preset), qlearning (tabular), alphazero (self-play on Go or any two-player game) or the AlphaGo pipeline (sl-policy, pg-policy, value).",
             discussion: """
             A run lives in runs/<env>__<agent>__<seed>__<time>/: config.json, metrics.csv, a \
             TensorBoard event file, checkpoints/latest.safetensors and videos/. Ctrl-C writes a \
@@ -27,6 +27,7 @@ extension Dojo {
               dojo train qlearning --env gridworld/cliff-walking --set learningRate=0.5
               dojo train alphazero --env go:9 --preset small
               dojo train alphazero --env go:5 --preset tiny --set iterations=20
+              dojo train alphazero --env connect-four --preset small
               dojo train sl-policy --env go:9 --sgf games/gnugo9
               dojo train pg-policy --init runs/go-9__sl-policy__0__<time>/checkpoints/latest.safetensors
               dojo train value --from runs/go-9__pg-policy__0__<time>/checkpoints/latest.safetensors
@@ -38,7 +39,7 @@ extension Dojo {
         @Option(help: "Environment id (see `dojo envs`); not needed with --resume.")
         var env: String?
 
-        @Option(help: "AlphaZero or AlphaGo preset: tiny (5×5-sized, seconds), small (9×9) or, for AlphaGo, paper (13 layers of 192 filters; the default above 9×9).")
+        @Option(help: "AlphaZero or AlphaGo preset: tiny (5×5 Go or Tic-tac-toe sized, seconds), small (9×9 Go or Connect Four sized) or, for AlphaGo, paper (13 layers of 192 filters; the default above 9×9).")
         var preset = "small"
 
         @Option(help: "sl-policy: a folder of SGF game records to learn from.")
