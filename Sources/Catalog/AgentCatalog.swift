@@ -33,9 +33,19 @@ public enum AgentCatalog {
         return entry.make(seed)
     }
 
+    /// The environment id a checkpoint was trained on (DQN and AlphaZero checkpoints).
+    public static func environment(ofCheckpoint path: String) throws -> String {
+        if let az = try? AlphaZeroTrainer.config(inCheckpoint: path) { return az.environment ?? "go:\(az.boardSize)" }
+        return try DQNCheckpointInfo.read(path).environmentID
+    }
+
     /// The agent as it should play `env`: Go gets its own players (the random Go player does
-    /// not fill its own eyes), everything else the generic policies.
+    /// not fill its own eyes), everything else the generic policies. A bare AlphaZero
+    /// checkpoint file plays as `alphazero:checkpoint=FILE`.
     public static func make(_ name: String, seed: UInt64, for env: any Environment) throws -> any Policy {
+        if name.hasSuffix(".safetensors"), (try? AlphaZeroTrainer.config(inCheckpoint: name)) != nil {
+            return try make("alphazero:checkpoint=\(name)", seed: seed, for: env)
+        }
         if env is GoGame { return GoPlayerPolicy(player: try GoPlayerCatalog.make(name, seed: seed)) }
         if name.hasPrefix("alphazero:") { return try GoPlayerCatalog.alphaZeroPolicy(String(name.dropFirst("alphazero:".count)), seed: seed, for: env) }
         if name.hasSuffix(".safetensors") {

@@ -1,7 +1,6 @@
 // `dojo watch`: an agent plays; shown in the window or terminal, or recorded.
 import ArgumentParser
 import Catalog
-import DQN
 import RL
 import Rendering
 
@@ -45,7 +44,7 @@ extension Dojo {
         func run() throws {
             common.apply()
             let name = agent ?? agentName!
-            let id = try env ?? DQNCheckpointInfo.read(name).environmentID
+            let id = try env ?? AgentCatalog.environment(ofCheckpoint: name)
             var environment = try EnvironmentCatalog.make(id)
             let policy = try AgentCatalog.make(name, seed: common.seed &+ 1, for: environment)
             var options = view.viewerOptions(seed: common.seed, defaultWindow: false)

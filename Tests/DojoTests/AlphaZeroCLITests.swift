@@ -68,6 +68,9 @@ final class AlphaZeroCLITests: XCTestCase, RunsDojo {
         let watched = try run(["watch", "--env", "tic-tac-toe", "--agent", "alphazero:checkpoint=\(checkpoint),playouts=16", "--terminal", "--fps", "240", "--episodes", "2"])
         XCTAssertEqual(watched.status, 0, watched.stderr)
         XCTAssertTrue(watched.stdout.contains("episode 2: "), watched.stdout)
+        let bare = try run(["watch", checkpoint, "--terminal", "--fps", "240", "--episodes", "1"])   // the checkpoint names its game
+        XCTAssertEqual(bare.status, 0, bare.stderr)
+        XCTAssertTrue(bare.stdout.contains("episode 1: "), bare.stdout)
         let wrongGame = try run(["watch", "--env", "connect-four", "--agent", "alphazero:checkpoint=\(checkpoint)", "--terminal"])
         XCTAssertNotEqual(wrongGame.status, 0)
         XCTAssertTrue(wrongGame.stderr.contains("was trained on tic-tac-toe"), wrongGame.stderr)
