@@ -95,7 +95,7 @@ let package = Package(
         .testTarget(name: "BoardGamesTests", dependencies: ["BoardGames", "RL"]),
         .testTarget(name: "GoTests", dependencies: ["Go", "RL", "Tensors", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "RL"]),
-        .testTarget(name: "ArenaTests", dependencies: ["Arena", "Go", "RL", "Tensors", "TestSupport"]),
+        .testTarget(name: "ArenaTests", dependencies: ["Arena", "BoardGames", "Go", "RL", "Tensors", "TestSupport"]),
         .testTarget(name: "AlphaGoTests", dependencies: ["AlphaGo", "Go", "MCTS", "Neural", "Tensors", "TestSupport"]),
         .testTarget(name: "AlphaZeroTests", dependencies: ["AlphaZero", "BoardGames", "Go", "RL", "MCTS", "Neural", "Tensors", "TestSupport"]),
         .testTarget(name: "MCTSTests", dependencies: ["BoardGames", "Go", "GridWorld", "MCTS", "Neural", "RL", "Tensors", "TestSupport"]),

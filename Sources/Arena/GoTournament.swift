@@ -1,67 +1,16 @@
-// Runs the games of a two-player (Go) tournament that the results store does not hold yet,
-// `parallel` at a time. Each worker thread owns its own player instances (so every outside
-// engine has its own process), takes the next unplayed game, has it refereed, writes the SGF
-// atomically and commits the row before taking another. Faults lose the game and never stop
-// the tournament; the runner stops early only when asked (Ctrl-C) or when an SPRT decides.
+// Go tournaments: the head-to-head runner (HeadToHeadTournament.swift) with Go workers — each
+// worker thread owns its own player instances (so every outside engine has its own process),
+// has each game refereed, writes the SGF atomically and returns the row. Faults lose the game
+// and never stop the tournament.
 import Foundation
 import Go
 import Tensors
 
-public final class GoTournament: @unchecked Sendable {   // shared state is guarded by `lock`
-    public let store: ResultsStore
-    public var settings: TournamentSettings { store.settings }
-    let makePlayer: (_ player: Int, _ worker: Int) throws -> GoMatchPlayer
-    let scorer: GoScorer
-    /// Called after each finished game with every finished game so far (under the lock).
-    public var onGame: ((GameRow, [GameRow]) -> Void)?
-
-    private let lock = NSLock()
-    private var finished: [GameRow] = []
-    private var firstWithMoves: [String: Int] = [:]
-    private var pending: [ScheduledGame] = []
-    private var sprtDecided = false
-
+public final class GoTournament: HeadToHeadTournament, @unchecked Sendable {
     /// `makePlayer(i, w)`: a new instance of player i for worker w (each worker has its own).
     public init(store: ResultsStore, scorer: GoScorer, makePlayer: @escaping (_ player: Int, _ worker: Int) throws -> GoMatchPlayer) throws {
-        self.store = store
-        self.scorer = scorer
-        self.makePlayer = makePlayer
-        finished = try store.games()
-        for g in finished where g.duplicateOf == nil { firstWithMoves[duplicateKey(g)] = g.index }
-        let done = Set(finished.map(\.index))
-        pending = store.settings.schedule.filter { !done.contains($0.index) }
-        sprtDecided = sprtDecision(finished) != nil
-    }
-
-    public var remaining: Int { lock.withLock { sprtDecided ? 0 : pending.count } }
-
-    /// Plays every remaining game; returns all finished games.
-    @discardableResult
-    public func run(parallel: Int, shouldStop: @escaping @Sendable () -> Bool = { false }) throws -> [GameRow] {
-        try WorkerThreads.run(parallel) { [self] worker in
-            var players: [Int: GoMatchPlayer] = [:]
-            defer { players.values.forEach { $0.close() } }
-            while !shouldStop(), let scheduled = take() {
-                do {
-                    try commit(try play(scheduled, worker: worker, players: &players))
-                } catch {
-                    lock.withLock { pending.removeAll() }   // the others stop after their current game
-                    throw error
-                }
-            }
-        }
-        return lock.withLock { finished }
-    }
-
-    private func take() -> ScheduledGame? {
-        lock.withLock { sprtDecided || pending.isEmpty ? nil : pending.removeFirst() }
-    }
-
-    private func player(_ i: Int, worker: Int, _ players: inout [Int: GoMatchPlayer]) throws -> GoMatchPlayer {
-        if let p = players[i] { return p }
-        let p = try makePlayer(i, worker)
-        players[i] = p
-        return p
+        let settings = store.settings
+        try super.init(store: store) { worker in GoWorker(settings: settings, scorer: scorer, worker: worker, makePlayer: makePlayer) }
     }
 
     /// The random opening of a round pair: moves of the light-playout policy (no eye filling).
@@ -76,10 +25,32 @@ public final class GoTournament: @unchecked Sendable {   // shared state is guar
         }
         return actions
     }
+}
 
-    func play(_ s: ScheduledGame, worker: Int, players: inout [Int: GoMatchPlayer]) throws -> GameRow {
+/// One worker thread's Go games: its own player instances, created on first use.
+final class GoWorker: TournamentWorker {
+    let settings: TournamentSettings
+    let scorer: GoScorer
+    let worker: Int
+    let makePlayer: (_ player: Int, _ worker: Int) throws -> GoMatchPlayer
+    var players: [Int: GoMatchPlayer] = [:]
+
+    init(settings: TournamentSettings, scorer: GoScorer, worker: Int, makePlayer: @escaping (_ player: Int, _ worker: Int) throws -> GoMatchPlayer) {
+        self.settings = settings; self.scorer = scorer; self.worker = worker; self.makePlayer = makePlayer
+    }
+
+    func close() { players.values.forEach { $0.close() } }
+
+    private func player(_ i: Int) throws -> GoMatchPlayer {
+        if let p = players[i] { return p }
+        let p = try makePlayer(i, worker)
+        players[i] = p
+        return p
+    }
+
+    func play(_ s: ScheduledGame) throws -> GameRow {
         guard let rules = settings.rules else { throw ArenaError("a Go tournament needs board rules") }
-        let black = try player(s.black, worker: worker, &players), white = try player(s.white, worker: worker, &players)
+        let black = try player(s.black), white = try player(s.white)
         let opening = GoTournament.opening(seed: s.openingSeed, moves: settings.randomOpeningMoves, rules: rules)
         let seeds = (settings.playerSeed(game: s.index, player: s.black), settings.playerSeed(game: s.index, player: s.white))
         var note: String?
@@ -111,28 +82,5 @@ public final class GoTournament: @unchecked Sendable {   // shared state is guar
         try refereed.writeSGF(to: path, black: settings.players[row.black].name, white: settings.players[row.white].name,
                               rules: (try? GoScorer.named(settings.scorer))?.rules ?? "Tromp-Taylor",
                               comment: "Dojo tournament game \(row.index)")
-    }
-
-    func duplicateKey(_ g: GameRow) -> String { "\(g.black) \(g.white) \(g.moves)" }
-
-    private func commit(_ row: GameRow) throws {
-        try lock.withLock {
-            var row = row
-            row.duplicateOf = firstWithMoves[duplicateKey(row)]
-            try store.record(row)
-            if row.duplicateOf == nil { firstWithMoves[duplicateKey(row)] = row.index }
-            finished.append(row)
-            finished.sort { $0.index < $1.index }
-            if sprtDecision(finished) != nil { sprtDecided = true }
-            onGame?(row, finished)
-        }
-    }
-
-    /// The SPRT's decision for player 0 of a match, nil while undecided or without an SPRT.
-    public func sprtDecision(_ games: [GameRow]) -> SPRT.Decision? {
-        guard let sprt = settings.sprt else { return nil }
-        let s = Standings(games: games, players: settings.players.count)
-        let d = sprt.decision(wins: s.wins[0], draws: s.draws[0], losses: s.losses[0])
-        return d == .continuing ? nil : d
     }
 }

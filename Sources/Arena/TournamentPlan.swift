@@ -35,7 +35,10 @@ public struct TournamentSettings: Codable, Sendable, Equatable {
     public var format: TournamentFormat
     /// Two-player: games per pairing (even). Single-player: episodes per player.
     public var games: Int
+    /// Go's rules; nil for other games.
     public var rules: GoRules?
+    /// A two-player game other than Go (nil in results files from before such games).
+    public var boardGame: Bool?
     public var randomOpeningMoves: Int
     public var scorer: String
     public var sgfDir: String?
@@ -45,16 +48,17 @@ public struct TournamentSettings: Codable, Sendable, Equatable {
     public var anchor: String
     public var priorDraws: Double
 
-    public init(env: String, players: [PlayerEntry], format: TournamentFormat, games: Int, rules: GoRules?,
+    public init(env: String, players: [PlayerEntry], format: TournamentFormat, games: Int, rules: GoRules?, boardGame: Bool = false,
                 randomOpeningMoves: Int = 0, scorer: String = "auto", sgfDir: String? = nil, sprt: SPRT? = nil,
                 seed: UInt64 = 0, anchor: String? = nil, priorDraws: Double = 1) {
         self.env = env; self.players = players; self.format = format; self.games = games; self.rules = rules
+        self.boardGame = boardGame ? true : nil
         self.randomOpeningMoves = randomOpeningMoves; self.scorer = scorer; self.sgfDir = sgfDir; self.sprt = sprt
         self.seed = seed; self.priorDraws = priorDraws
         self.anchor = anchor ?? (players.first { $0.spec == "random" } ?? players.first)?.name ?? ""
     }
 
-    public var isTwoPlayer: Bool { rules != nil }
+    public var isTwoPlayer: Bool { rules != nil || boardGame == true }
 
     /// Checks what a user could get wrong, with one sentence each.
     public func validate() throws {

@@ -31,6 +31,8 @@ public struct TournamentReport: Codable, Sendable {
 
     public var env: String
     public var format: String
+    /// What the crosstable calls the two sides: "Black"/"White" in Go, "first"/"second" else.
+    public var sides = ["Black", "White"]
     public var gamesPlayed: Int
     public var gamesScheduled: Int
     public var anchor: String
@@ -50,6 +52,7 @@ public struct TournamentReport: Codable, Sendable {
         format = s.format.rawValue
         anchor = s.anchor
         if s.isTwoPlayer {
+            if s.rules == nil { sides = ["first", "second"] }
             let games = try store.games()
             gamesPlayed = games.count
             gamesScheduled = s.schedule.count
@@ -133,7 +136,7 @@ public struct TournamentReport: Codable, Sendable {
         out += "\nElo: Bradley-Terry maximum likelihood over all games, \(anchor) = 0; 95% intervals from the Hessian.\n"
         if let ratingNote { out += "No ratings: \(ratingNote)\n" }
         let names = players.map(\.name)
-        out += "\n### Crosstable (row's wins–losses–draws against column; as Black / as White)\n\n| | " + names.joined(separator: " | ") + " |\n|---|" + String(repeating: "---|", count: names.count) + "\n"
+        out += "\n### Crosstable (row's wins–losses–draws against column; as \(sides[0]) / as \(sides[1]))\n\n| | " + names.joined(separator: " | ") + " |\n|---|" + String(repeating: "---|", count: names.count) + "\n"
         for row in names {
             let cells = names.map { col -> String in
                 if col == row { return "—" }

@@ -1,5 +1,6 @@
-// `dojo tournament`: head-to-head games between agents and outside engines (Go), or paired
-// episodes (single-player environments), stored game by game in an SQLite file that resumes.
+// `dojo tournament`: head-to-head games between agents and outside engines (Go), between agents
+// in other two-player games (Tic-tac-toe, Connect Four), or paired episodes (single-player
+// environments), stored game by game in an SQLite file that resumes.
 import Arena
 import ArgumentParser
 import Catalog
@@ -13,7 +14,8 @@ extension Dojo {
             discussion: """
             Players are NAME=SPEC (or a bare SPEC, named after itself): random, mcts[:options], \
             a DQN checkpoint (checkpoint:PATH or PATH.safetensors, single-player environments), \
-            or an outside GTP engine "gtp:<command line>". Every finished game is committed to \
+            alphazero:checkpoint=FILE (the game it was trained on), or an outside GTP engine \
+            "gtp:<command line>" (Go). Every finished game is committed to \
             the --db file before the next starts: after a crash or Ctrl-C, --resume continues \
             with the games still missing. Faults (crash, timeout, illegal move, protocol error) \
             lose that game and are recorded; the engine is restarted for the next one.
@@ -27,9 +29,11 @@ extension Dojo {
                 --games 200 --sprt elo0=0,elo1=50,alpha=0.05,beta=0.05 --db match.sqlite
               dojo tournament --env minatar/breakout --player dqn=checkpoint:runs/x/checkpoints/latest.safetensors \\
                 --player random --episodes 200 --db breakout.sqlite
+              dojo tournament --env connect-four --player az=alphazero:checkpoint=runs/y/checkpoints/latest.safetensors \\
+                --player mcts=mcts:playouts=1000 --format match --games 40 --random-opening-moves 2 --db c4.sqlite
             """)
 
-        @Option(help: "Environment id (go:N for Go; any single-player id from `dojo envs`).")
+        @Option(help: "Environment id (go:N for Go, tic-tac-toe, connect-four, or any single-player id from `dojo envs`).")
         var env: String?
 
         @Option(name: .customLong("player"), help: "A player, NAME=SPEC (repeat for each player).")
@@ -107,7 +111,7 @@ extension Dojo {
             }
             let s = store.settings
             printError("tournament \(s.env), \(s.format.rawValue), \(s.players.map(\.name).joined(separator: ", ")) → \(store.database.path)")
-            if s.isTwoPlayer { try playGo(store) } else { try playEpisodes(store) }
+            if s.rules != nil { try playGo(store) } else if s.isTwoPlayer { try playBoardGame(store) } else { try playEpisodes(store) }
             let report = try TournamentReport(store: store)
             emit(json ? report.json : report.markdown)
             if StopSignal.requested { printError("stopped; continue with: dojo tournament --resume \(store.database.path)") }
@@ -120,11 +124,11 @@ extension Dojo {
             var rules: GoRules?
             if let go = environment as? GoGame {
                 rules = GoRules(size: go.size, komi: komi, maxMoves: maxMoves, moveTime: moveTime)
-            } else if environment.playerCount != 1 {
-                throw ValidationError("tournaments play Go (go:N) or single-player environments; \(env) has \(environment.playerCount) players")
             }
+            let twoPlayer = environment.playerCount == 2
             let s = TournamentSettings(env: env, players: entries, format: TournamentFormat(rawValue: format) ?? .roundRobin,
-                                       games: rules == nil ? episodes : games, rules: rules, randomOpeningMoves: randomOpeningMoves,
+                                       games: twoPlayer ? games : episodes, rules: rules, boardGame: twoPlayer && rules == nil,
+                                       randomOpeningMoves: randomOpeningMoves,
                                        scorer: scorer, sgfDir: sgfDir, sprt: try sprt.map(SPRT.parse), seed: common.seed,
                                        anchor: anchor, priorDraws: priorDraws)
             try s.validate()
@@ -149,13 +153,29 @@ extension Dojo {
             let tournament = try GoTournament(store: store, scorer: try GoScorer.named(s.scorer)) { i, worker in
                 try PlayerCatalog.goPlayer(s.players[i], boardSize: s.rules?.size, stderrDirectory: needsLogs ? logs : nil, worker: worker)
             }
+            try run(tournament)
+        }
+
+        /// Two-player games other than Go: in-process policies (random, mcts:..., alphazero:...).
+        func playBoardGame(_ store: ResultsStore) throws {
+            let s = store.settings
+            let tournament = try BoardGameTournament(store: store, makeEnvironment: { try EnvironmentCatalog.make(s.env) }) { i, seed in
+                try PlayerCatalog.policy(s.players[i], seed: seed, for: try EnvironmentCatalog.make(s.env))
+            }
+            try run(tournament)
+        }
+
+        /// Plays the remaining games with a line per game: result, end and standings.
+        func run(_ tournament: HeadToHeadTournament) throws {
+            let s = tournament.settings
             let total = s.schedule.count
+            let first = s.rules == nil ? "first" : "B", second = s.rules == nil ? "second" : "W"
             tournament.onGame = { row, finished in
                 let standings = Standings(games: finished, players: s.players.count)
                 let table = s.players.indices.sorted { standings.total[$0].score > standings.total[$1].score }
                     .map { "\(s.players[$0].name) \(standings.total[$0].text)" }.joined(separator: ", ")
                 let end = row.reason + (row.detail.isEmpty || row.reason == "two passes" ? "" : ": \(row.detail.prefix(80))")
-                printError("game \(finished.count)/\(total) #\(row.index) \(s.players[row.black].name) (B) – \(s.players[row.white].name) (W) \(row.result) [\(end)]  standings: \(table)")
+                printError("game \(finished.count)/\(total) #\(row.index) \(s.players[row.black].name) (\(first)) – \(s.players[row.white].name) (\(second)) \(row.result) [\(end)]  standings: \(table)")
             }
             try tournament.run(parallel: parallel) { StopSignal.requested }
         }

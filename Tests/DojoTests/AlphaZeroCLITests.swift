@@ -71,6 +71,12 @@ final class AlphaZeroCLITests: XCTestCase, RunsDojo {
         let bare = try run(["watch", checkpoint, "--terminal", "--fps", "240", "--episodes", "1"])   // the checkpoint names its game
         XCTAssertEqual(bare.status, 0, bare.stderr)
         XCTAssertTrue(bare.stdout.contains("episode 1: "), bare.stdout)
+        let db = dir.path("ttt.sqlite")
+        let t = try run(["tournament", "--env", "tic-tac-toe", "--player", "random", "--player", "az=alphazero:checkpoint=\(checkpoint),playouts=16",
+                         "--games", "4", "--db", db])
+        XCTAssertEqual(t.status, 0, t.stderr)
+        XCTAssertEqual(try ResultsStore.open(path: db).games().count, 4)
+        XCTAssertTrue(t.stdout.contains("as first / as second"), t.stdout)
         let wrongGame = try run(["watch", "--env", "connect-four", "--agent", "alphazero:checkpoint=\(checkpoint)", "--terminal"])
         XCTAssertNotEqual(wrongGame.status, 0)
         XCTAssertTrue(wrongGame.stderr.contains("was trained on tic-tac-toe"), wrongGame.stderr)
