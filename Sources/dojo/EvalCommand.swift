@@ -1,4 +1,5 @@
 // `dojo eval <checkpoint>`: mean return ± 95% confidence interval over episodes.
+import AlphaZero
 import ArgumentParser
 import Catalog
 import DQN
@@ -38,6 +39,10 @@ extension Dojo {
 
         func run() throws {
             common.apply()
+            if let az = try? AlphaZeroTrainer.config(inCheckpoint: checkpoint) {   // two-player: it needs opponents
+                let game = az.environment ?? "go:\(az.boardSize)"
+                throw ValidationError("\(checkpoint) is an AlphaZero network for \(game); measure it against opponents: dojo tournament --env \(game) --player az=alphazero:checkpoint=\(checkpoint) --player random --player mcts --format gauntlet")
+            }
             let info = try DQNCheckpointInfo.read(checkpoint)
             let environment = try EnvironmentCatalog.make(env ?? info.environmentID)
             var policy = try DQNPolicy(checkpoint: checkpoint, observationShape: environment.observationShape,
