@@ -53,7 +53,7 @@ extension AlphaZeroTrainer {
         guard file.metadata["agent"] == "alphazero", let json = file.metadata["config"] else {
             throw AlphaZeroError("\(path) is not an AlphaZero checkpoint (written by dojo train alphazero)")
         }
-        let config = try JSONDecoder().decode(AlphaZeroConfig.self, from: Data(json.utf8))
+        let config = try AlphaZeroConfig.decode(json)
         guard let text = file.metadata["observation"] else {
             let n = config.boardSize
             return (config, PositionShape(observation: ObservationShape(channels: GoGame.alphaGoZeroPlanes, height: n, width: n), actions: n * n + 1))

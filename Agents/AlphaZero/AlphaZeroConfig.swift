@@ -3,7 +3,9 @@
 // (9×9, a machine-hours run on a CPU). Values are for the player to move; the network is the
 // AlphaGo Zero residual network over the game's observation planes (for Go the 17 planes of
 // Environments/Go/AlphaGoZeroFeatures.swift).
+import Foundation
 import Go
+import Neural
 import RL
 
 public struct AlphaZeroConfig: Codable, Equatable, Sendable {
@@ -25,8 +27,14 @@ public struct AlphaZeroConfig: Codable, Equatable, Sendable {
     public var iterations = 50
     public var trainSteps = 100
     public var batchSize = 64
-    /// SGD with momentum and L2 weight decay (AlphaGo Zero: momentum 0.9, c = 1e-4).
+    /// SGD with momentum and L2 weight decay (AlphaGo Zero: momentum 0.9, c = 1e-4), or
+    /// `optimizer` "adam" (Kingma & Ba; β 0.9/0.999, the same L2 added to the gradient; give it
+    /// a smaller learningRate such as 1e-3).
+    public var optimizer = "sgd"
     public var learningRate = 0.02, momentum = 0.9, weightDecay = 1e-4
+    /// The learning rate over the run's iterations × trainSteps updates: "constant"; "cosine"
+    /// (to 0 at the last update); or "step" (× 0.1 after each third, AlphaGo Zero's drops).
+    public var schedule = "constant"
     /// Positions kept for training (the most recent ones).
     public var windowPositions = 20_000
     /// Resignation in self-play: a side resigns when the root value for it falls below
@@ -58,6 +66,8 @@ public struct AlphaZeroConfig: Codable, Equatable, Sendable {
         try need(windowPositions >= 1 && maxMoves >= 1 && temperatureMoves >= 0 && evaluationGames >= 0,
                  "windowPositions and maxMoves must be ≥ 1, temperatureMoves and evaluationGames ≥ 0")
         try need(learningRate > 0 && momentum >= 0 && momentum < 1 && weightDecay >= 0, "learningRate > 0, momentum in [0, 1) and weightDecay ≥ 0 are needed")
+        try need(["sgd", "adam"].contains(optimizer), "optimizer must be sgd or adam, got '\(optimizer)'")
+        try need(["constant", "cosine", "step"].contains(schedule), "schedule must be constant, cosine or step, got '\(schedule)'")
         try need((0...1).contains(noiseFraction) && noiseAlpha > 0, "noiseFraction must be in 0…1 and noiseAlpha > 0")
         try need((0...1).contains(resignThreshold) && (0...1).contains(resignPlayoutFraction) && (0...1).contains(gatingThreshold),
                  "resignThreshold, resignPlayoutFraction and gatingThreshold must be in 0…1")
@@ -97,6 +107,27 @@ public struct AlphaZeroConfig: Codable, Equatable, Sendable {
         c.maxMoves = game.maxEpisodeSteps ?? 1_000
         c.noiseAlpha = min(1, 10 / Double(max(1, game.actionCount)))
         return c
+    }
+
+    /// The learning rate at each update of the whole run.
+    public var learningRateSchedule: LearningRateSchedule {
+        let rate = Float(learningRate), total = max(1, iterations * trainSteps)
+        switch schedule {
+        case "cosine": return .cosine(start: rate, end: 0, steps: total)
+        case "step": return .step(start: rate, factor: 0.1, every: max(1, (total + 2) / 3))
+        default: return .constant(rate)
+        }
+    }
+
+    /// A stored config (JSON): keys missing from configs older than this build take their
+    /// defaults; unknown keys are errors of the decoder.
+    public static func decode(_ json: String) throws -> AlphaZeroConfig {
+        let defaults = try JSONSerialization.jsonObject(with: JSONEncoder().encode(AlphaZeroConfig())) as? [String: Any] ?? [:]
+        guard let stored = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else {
+            throw AlphaZeroError("the stored AlphaZero config is not a JSON object")
+        }
+        let merged = defaults.merging(stored) { $1 }
+        return try JSONDecoder().decode(AlphaZeroConfig.self, from: JSONSerialization.data(withJSONObject: merged))
     }
 
     /// Why AlphaZero cannot learn `game`, or nil when it can: two players taking turns, and

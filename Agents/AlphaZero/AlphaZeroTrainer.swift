@@ -1,6 +1,6 @@
 // The AlphaZero loop on one machine, for any two-player environment: self-play with the
 // current network, positions into a window (and, with a run directory, into self-play files
-// on disk), SGD on random positions of the window, each under a random one of the board's
+// on disk), SGD (or Adam) on random positions of the window, each under a random one of the board's
 // symmetries (BoardSymmetry.swift: Go's 8, Connect Four's mirror), repeat. Loss = policy
 // cross-entropy against the visit distribution (illegal moves masked) + value MSE against the
 // outcome, L2 by weight decay. Self-play uses a second copy of the network in evaluation mode
@@ -44,7 +44,8 @@ public final class AlphaZeroTrainer {
     /// The board's symmetries for augmentation, identity first.
     public let symmetries: [BoardSymmetry]
     public let network: TwoHeadNetwork
-    let optimizer: SGD
+    let optimizer: any Optimizer
+    let schedule: LearningRateSchedule
     var generator: SeededGenerator
     public internal(set) var window: [TrainingPosition] = []
     public internal(set) var iteration = 0
@@ -54,6 +55,9 @@ public final class AlphaZeroTrainer {
     /// Where self-play files go (nil: memory only).
     let selfPlayDirectory: String?
     private let crossEntropy = SoftmaxCrossEntropy(), mse = MeanSquaredError()
+
+    /// The learning rate of the last update (it follows `config.schedule`).
+    public var learningRate: Double { Double(optimizer.learningRate) }
 
     /// The residual policy/value network for positions of `shape`.
     public static func makeNetwork(_ config: AlphaZeroConfig, shape: PositionShape, generator: inout SeededGenerator) -> TwoHeadNetwork {
@@ -74,8 +78,11 @@ public final class AlphaZeroTrainer {
         generator = SeededGenerator(seed: seed)
         var weights = generator.derived(stream: 1)
         network = Self.makeNetwork(config, shape: shape, generator: &weights)
-        optimizer = SGD(parameters: network.parameters, learningRate: Float(config.learningRate), momentum: Float(config.momentum),
-                        weightDecay: Float(config.weightDecay))
+        let lr = Float(config.learningRate), decay = Float(config.weightDecay)
+        optimizer = config.optimizer == "adam"
+            ? Adam(parameters: network.parameters, learningRate: lr, weightDecay: decay)
+            : SGD(parameters: network.parameters, learningRate: lr, momentum: Float(config.momentum), weightDecay: decay)
+        schedule = config.learningRateSchedule
         self.selfPlayDirectory = selfPlayDirectory
     }
 
@@ -154,6 +161,7 @@ public final class AlphaZeroTrainer {
             let valueLoss = mse(value, batch.outcome, gradient: &dv)
             network.parameters.zeroGradients()
             _ = network.backward(policyGradient: dp, valueGradient: dv)
+            optimizer.learningRate = schedule.rate(at: optimizer.stepCount)
             optimizer.step()
             totals.policy += Double(policyLoss)
             totals.value += Double(valueLoss)

@@ -1,7 +1,7 @@
 // `dojo train alphazero --env go:N` (or any two-player game: `--env tic-tac-toe`,
 // `--env connect-four`): the self-play + training loop on one machine. The run
 // folder holds config.json, metrics.csv and a TensorBoard file (losses/policy_loss,
-// losses/value_loss, charts/entropy, charts/selfplay_games_per_hour,
+// losses/value_loss, charts/entropy, charts/learning_rate, charts/selfplay_games_per_hour,
 // charts/train_samples_per_second, charts/mean_game_length, charts/win_rate_vs_random),
 // selfplay/ (one DOJOAZ02 file per game) and checkpoints/latest.safetensors after every
 // iteration; Ctrl-C stops after the current step.
@@ -50,6 +50,7 @@ extension Dojo.Train {
             metrics.log("losses/policy_loss", r.policyLoss, step: step)
             metrics.log("losses/value_loss", r.valueLoss, step: step)
             metrics.log("charts/entropy", r.entropy, step: step)
+            metrics.log("charts/learning_rate", trainer.learningRate, step: step)
             metrics.log("charts/selfplay_games_per_hour", Double(r.games) * 3600 / max(1e-9, r.selfPlaySeconds), step: step)
             metrics.log("charts/mean_game_length", r.meanMoves, step: step)
             let samplesPerSecond = Double(trainer.config.trainSteps * trainer.config.batchSize) / max(1e-9, r.trainSeconds)
