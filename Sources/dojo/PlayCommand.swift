@@ -10,7 +10,7 @@ extension Dojo {
             abstract: "Play an environment yourself, in a window or the terminal.",
             discussion: """
             Keys: arrows or WASD move, space fires, p pauses, n steps once while paused, + and - \
-            change speed, q or Esc quits. Go: click an intersection to play, p passes, u takes back. MinAtar games run on in real time (no key = no-op); grid \
+            change speed, q or Esc quits. Go: click an intersection to play, p passes, u takes back. Tic-tac-toe and Connect Four: click a cell (a column). MinAtar games run on in real time (no key = no-op); grid \
             worlds wait for a key. The episode return is printed at the end.
 
             Examples:
@@ -18,6 +18,7 @@ extension Dojo {
               dojo play gridworld/four-rooms --terminal
               dojo play minatar/seaquest --fps 8 --gif my-game.gif
               dojo play go:9 --opponent random          # click to play, p passes, u undoes
+              dojo play connect-four --opponent alphazero:checkpoint=runs/<dir>/checkpoints/latest.safetensors
             """)
 
         @Argument(help: "Environment id (see `dojo envs`).")
@@ -26,7 +27,7 @@ extension Dojo {
         @Option(help: "In two-player games, the agent you play against (\(AgentCatalog.entries.map(\.name).joined(separator: ", "))); without it you play both sides.")
         var opponent: String?
 
-        @Option(help: "Your side in two-player games: black (moves first) or white.")
+        @Option(help: "Your side in two-player games: black (moves first; red in Connect Four) or white.")
         var color = "black"
 
         @OptionGroup var view: ViewOptions

@@ -60,4 +60,23 @@ final class ConnectionGameTests: XCTestCase {
         XCTAssertEqual(o[9 + 4], 1, "the opponent's centre stone")
         XCTAssertEqual(Array(o[18..<27]), [Float](repeating: 0, count: 9), "the mover is not the first player")
     }
+
+    func testClicksNameCellsOrColumnsAndTheStatusSaysWhoIsToPlay() {
+        let p = ConnectionGame.cellPixels
+        var t = ConnectionGame.ticTacToe()
+        XCTAssertEqual(t.action(forClickAt: 2 * p + 3, 1 * p + 5), 5, "row 1, column 2")
+        XCTAssertNil(t.action(forClickAt: 3 * p, 0), "off the board")
+        XCTAssertNil(t.passMove)
+        XCTAssertEqual(t.statusText, "RED TO PLAY")
+        _ = t.step(5)
+        XCTAssertNil(t.action(forClickAt: 2 * p + 3, 1 * p + 5), "an occupied cell is no move")
+        XCTAssertEqual(t.statusText, "YELLOW TO PLAY")
+        for a in [0, 4, 1, 3] { _ = t.step(a) }   // yellow: 0, 1; red: 5, 4, 3 (a row)
+        XCTAssertEqual(t.statusText, "RED WINS")
+        var c = ConnectionGame.connectFour()
+        XCTAssertEqual(c.action(forClickAt: 4 * p + 1, 0), 4, "any height of column 4")
+        XCTAssertEqual(c.action(forClickAt: 4 * p + 1, 5 * p + 1), 4)
+        for _ in 0..<6 { _ = c.step(4) }
+        XCTAssertNil(c.action(forClickAt: 4 * p + 1, 5 * p + 1), "a full column is no move")
+    }
 }
