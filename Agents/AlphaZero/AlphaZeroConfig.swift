@@ -47,6 +47,9 @@ public struct AlphaZeroConfig: Codable, Equatable, Sendable {
     /// Evaluation games after each iteration against the uniform-random player, the previous
     /// best network and pure MCTS with light playouts (0: none).
     public var evaluationGames = 10
+    /// Evaluate after every `evaluateEvery`-th iteration only (long runs: self-play time goes
+    /// to self-play); gating then compares against the best of the last evaluation.
+    public var evaluateEvery = 1
     /// AlphaGo Zero's gating: keep the new network only if it wins at least `gatingThreshold`
     /// of its evaluation games against the best so far (AlphaGo Zero: 55%); off by default
     /// (AlphaZero always keeps the newest).
@@ -63,8 +66,8 @@ public struct AlphaZeroConfig: Codable, Equatable, Sendable {
         try need(simulations >= 1, "simulations must be ≥ 1, got \(simulations)")
         try need(batchSize >= 1 && trainSteps >= 0 && gamesPerIteration >= 1 && iterations >= 0,
                  "batchSize and gamesPerIteration must be ≥ 1, trainSteps and iterations ≥ 0")
-        try need(windowPositions >= 1 && maxMoves >= 1 && temperatureMoves >= 0 && evaluationGames >= 0,
-                 "windowPositions and maxMoves must be ≥ 1, temperatureMoves and evaluationGames ≥ 0")
+        try need(windowPositions >= 1 && maxMoves >= 1 && temperatureMoves >= 0 && evaluationGames >= 0 && evaluateEvery >= 1,
+                 "windowPositions, maxMoves and evaluateEvery must be ≥ 1, temperatureMoves and evaluationGames ≥ 0")
         try need(learningRate > 0 && momentum >= 0 && momentum < 1 && weightDecay >= 0, "learningRate > 0, momentum in [0, 1) and weightDecay ≥ 0 are needed")
         try need(["sgd", "adam"].contains(optimizer), "optimizer must be sgd or adam, got '\(optimizer)'")
         try need(["constant", "cosine", "step"].contains(schedule), "schedule must be constant, cosine or step, got '\(schedule)'")

@@ -140,7 +140,7 @@ public final class AlphaZeroTrainer {
         report.resignations = games.filter { $0.resigned != nil }.count
         let checked = games.compactMap(\.falsePositive)
         if !checked.isEmpty { report.resignFalsePositiveRate = Double(checked.filter { $0 }.count) / Double(checked.count) }
-        if config.evaluationGames > 0 { evaluate(&report) }
+        if config.evaluationGames > 0 && iteration % config.evaluateEvery == 0 { evaluate(&report) }
         return report
     }
 

@@ -126,6 +126,9 @@ extension Dojo {
                 rules = GoRules(size: go.size, komi: komi, maxMoves: maxMoves, moveTime: moveTime)
             }
             let twoPlayer = environment.playerCount == 2
+            if sgfDir != nil && rules == nil {
+                throw ValidationError("--sgf-dir writes Go games; \(env)'s games are stored in the --db file (moves as action ids).")
+            }
             let s = TournamentSettings(env: env, players: entries, format: TournamentFormat(rawValue: format) ?? .roundRobin,
                                        games: twoPlayer ? games : episodes, rules: rules, boardGame: twoPlayer && rules == nil,
                                        randomOpeningMoves: randomOpeningMoves,

@@ -91,6 +91,14 @@ final class AlphaZeroTests: XCTestCase {
         for (p, k) in zip(trainer.network.parameters, kept) {
             XCTAssertEqual(p.value.maxAbsDifference(k), 0, "\(p.name) is back to the best weights")
         }
+        // Evaluating every second iteration only: the third is not evaluated, the fourth is.
+        config.gating = false
+        config.evaluateEvery = 2
+        let sparse = AlphaZeroTrainer(config: config, seed: 5)
+        let reports = try (0..<4).map { _ in try sparse.runIteration() }
+        XCTAssertEqual(reports.map { $0.winRateAgainstRandom != nil }, [false, true, false, true])
+        XCTAssertNil(reports[1].winRateAgainstBest, "the first evaluation has nobody to beat")
+        XCTAssertNotNil(reports[3].winRateAgainstBest)
     }
 
     func testResignationEndsGamesAndPlayedOutGamesCountFalsePositives() throws {

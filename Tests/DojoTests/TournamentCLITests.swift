@@ -134,6 +134,8 @@ final class TournamentCLITests: XCTestCase, RunsDojo {
             (["--env", "go:9", "--player", "random", "--player", "mcts", "--games", "3"], "even"),
             (["--env", "go:9", "--player", "a=random", "--player", "b=random", "--player", "c=random", "--format", "match"], "exactly two"),
             (["--env", "minatar/breakout", "--player", "g=gtp:gnugo"], "GTP engines play Go"),
+            (["--env", "connect-four", "--player", "random", "--player", "g=gtp:gnugo"], "GTP engines play Go"),
+            (["--env", "tic-tac-toe", "--player", "random", "--player", "mcts", "--sgf-dir", path("sgf")], "--sgf-dir writes Go games"),
         ] {
             let r = try run(["tournament"] + args + ["--db", db])
             XCTAssertNotEqual(r.status, 0, args.joined(separator: " "))
