@@ -112,6 +112,9 @@ public struct AlphaZeroConfig: Codable, Equatable, Sendable {
         return c
     }
 
+    /// The Go game the config describes (board, komi, move cap) — the start of every Go game.
+    public var goGame: GoGame { GoGame(size: boardSize, komi: komi, maxMoves: maxMoves) }
+
     /// The learning rate at each update of the whole run.
     public var learningRateSchedule: LearningRateSchedule {
         let rate = Float(learningRate), total = max(1, iterations * trainSteps)

@@ -71,7 +71,7 @@ public final class AlphaZeroTrainer {
     public init(config: AlphaZeroConfig, seed: UInt64, selfPlayDirectory: String? = nil, environment: (any Environment)? = nil) {
         precondition(config.environment == nil || environment != nil, "the config names \(config.environment ?? ""): pass that environment")
         self.config = config
-        let start = environment ?? GoGame(size: config.boardSize, komi: config.komi, maxMoves: config.maxMoves)
+        let start = environment ?? config.goGame
         self.start = start
         shape = PositionShape(start)
         symmetries = BoardSymmetry.all(of: start)

@@ -38,7 +38,7 @@ public enum SelfPlay {
 
     /// A game of Go on the config's board.
     public static func play(evaluator: NetworkEvaluator, config: AlphaZeroConfig, seed: UInt64) -> SelfPlayGame {
-        play(GoGame(size: config.boardSize, komi: config.komi, maxMoves: config.maxMoves), evaluator: evaluator, config: config, seed: seed)
+        play(config.goGame, evaluator: evaluator, config: config, seed: seed)
     }
 
     /// A game from `start`.

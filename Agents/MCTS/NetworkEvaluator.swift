@@ -20,6 +20,9 @@ public final class NetworkEvaluator: Evaluator, @unchecked Sendable {   // one s
     /// The input the network takes and the actions it scores.
     public let observationShape: ObservationShape
     public let actionCount: Int
+    /// The network's output index of each Dojo action id (identity, or Leela Zero's point order;
+    /// computed once so the softmax loop does no per-move lookups through the state).
+    private let networkIndex: [Int]
     /// Positions evaluated so far (for speed reports).
     public private(set) var evaluations = 0
     private var input = Tensor.empty
@@ -29,6 +32,12 @@ public final class NetworkEvaluator: Evaluator, @unchecked Sendable {   // one s
         self.encoding = encoding
         self.observationShape = observationShape
         self.actionCount = actionCount
+        if encoding == .leelaZero {
+            let board = GoGame(size: observationShape.width)
+            networkIndex = (0..<actionCount).map(board.leelaZeroIndex)
+        } else {
+            networkIndex = Array(0..<actionCount)
+        }
         network.isTraining = false
     }
 
@@ -68,15 +77,14 @@ public final class NetworkEvaluator: Evaluator, @unchecked Sendable {   // one s
         let (logits, values) = network.forward(input)
         evaluations += states.count
         let l = logits.pointer, v = values.pointer
-        return states.enumerated().map { b, state in
+        return (0..<states.count).map { b in
             let row = l + b * k
-            let index: (Int) -> Int = encoding == .leelaZero ? { (state as! GoGame).leelaZeroIndex($0) } : { $0 }
             var policy = [Float](repeating: 0, count: k)
             var maxLogit = -Float.infinity
-            for a in 0..<k { maxLogit = max(maxLogit, row[index(a)]) }
+            for a in 0..<k { maxLogit = max(maxLogit, row[networkIndex[a]]) }
             var total: Float = 0
             for a in 0..<k {
-                let e = expf(row[index(a)] - maxLogit)
+                let e = expf(row[networkIndex[a]] - maxLogit)
                 policy[a] = e
                 total += e
             }
