@@ -78,6 +78,8 @@ extension Conv2D {
         let n = x.shape[0], h = x.shape[2], w = x.shape[3], area = h * w
         refreshTransformedWeights(&winograd, planes: 16, transform: WinogradF2x3.transformWeights)
         let (f, chunk, chunks) = winogradSetup(batch: n, height: h, width: w, backward: false, inputGradient: false)
+        let splitWorkers = channelSplitWorkers(chunks: chunks, batch: n, area: area)
+        if splitWorkers > 1 { return winogradForwardSplittingChannels(x, f, workers: splitWorkers, into: y) }
         let tiles = f.tilesPerImage, u = winograd.u.pointer, b = bias?.value.pointer
         Parallel.forEach(chunks) { index, worker in
             let s = scratch[worker], start = index * chunk, c = min(chunk, n - start), columns = c * tiles

@@ -33,6 +33,8 @@ extension Conv2D {
         }
         let f = winograd4.transform!, tiles = f.tilesPerImage
         let (chunk, chunks) = chunking(batch: n, elementsPerSample: 36 * inChannels * tiles, elementsPerChunk: 1 << 18)
+        let splitWorkers = channelSplitWorkers(chunks: chunks, batch: n, area: area)
+        if splitWorkers > 1 { return winograd4ForwardSplittingChannels(x, f, workers: splitWorkers, into: y) }
         for s in scratch.prefix(Parallel.workers(for: chunks)) {
             if s.padded4.count != f.interleavedArea { s.padded4 = Tensor(zeros: [f.interleavedArea]) }
             Tensor.prepare(&s.product, shape: [f.interleavedOutputArea])

@@ -35,14 +35,32 @@ public enum Parallel {
         withoutActuallyEscaping(body) { body in
             // Workers touch disjoint chunks and their own scratch; the caller guarantees that.
             nonisolated(unsafe) let run = body
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                pthread_setspecific(workerKey, UnsafeRawPointer(bitPattern: 1))
-                defer { pthread_setspecific(workerKey, nil) }
+            nonisolated(unsafe) let share = { (worker: Int) in
                 var chunk = worker
                 while chunk < count { run(chunk, worker); chunk += workers }
             }
+            let pooled = WorkerPool.shared.run(workers: workers) { worker in
+                if worker == 0 {
+                    markWorker()
+                    defer { pthread_setspecific(workerKey, nil) }
+                    share(0)
+                } else {
+                    share(worker)
+                }
+            }
+            // The pool serves one caller at a time; a second one gets libdispatch's threads.
+            if !pooled {
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    markWorker()
+                    defer { pthread_setspecific(workerKey, nil) }
+                    share(worker)
+                }
+            }
         }
     }
+
+    /// Marks the calling thread as a worker (nested `forEach` calls run inline).
+    static func markWorker() { pthread_setspecific(workerKey, UnsafeRawPointer(bitPattern: 1)) }
 
     /// Workers `forEach` will use for `count` chunks.
     public static func workers(for count: Int) -> Int { isWorker ? 1 : max(1, min(threads, count)) }

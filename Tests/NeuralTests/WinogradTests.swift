@@ -1,6 +1,6 @@
 // Winograd F(2×2, 3×3) and F(4×4, 3×3) against the direct im2col convolution, forward and
 // backward.
-import Neural
+@testable import Neural
 import Tensors
 import XCTest
 
@@ -81,6 +81,32 @@ final class ParallelLayerTests: XCTestCase {
                 for (a, b) in zip(first, single) {
                     XCTAssertLessThan(a.maxAbsDifference(b) / max(1, b.max()), 1e-5, "\(threads) threads vs 1, winograd \(winograd)")
                 }
+            }
+        }
+    }
+
+    /// Batches too small to split by samples split channels (Conv2D+WinogradChannelSplit.swift):
+    /// F(2×2) and F(4×4), uneven channel shares, agree with one thread and repeat bit for bit.
+    func testChannelSplitInferenceAgreesWithOneThread() {
+        var g = SeededGenerator(seed: 43)
+        // (batch, in, out, height, width, F(4×4)); 20 inputs leave a partial eight-channel group.
+        for (batch, inputs, outputs, h, w, large) in [(1, 64, 48, 9, 9, false), (1, 20, 40, 19, 19, true),
+                                                      (2, 64, 48, 9, 10, false), (1, 64, 56, 16, 15, true)] {
+            let conv = Conv2D(inChannels: inputs, outChannels: outputs, kernel: 3, padding: 1, name: "c", generator: &g)
+            conv.bias!.value = Tensor.uniform(shape: [outputs], low: -1, high: 1, using: &g)
+            conv.isTraining = false
+            conv.usesLargeWinogradTiles = large
+            XCTAssertEqual(Conv2D.largeTilesPay(height: h, width: w, batch: batch) && large, large, "the intended Winograd form")
+            let x = Tensor.uniform(shape: [batch, inputs, h, w], low: -1, high: 1, using: &g)
+            Parallel.threads = 1
+            let single = conv.forward(x).copy()
+            // These sizes make one chunk per sample: two samples need three workers to split channels.
+            for threads in batch == 1 ? [2, 3] : [3] {
+                Parallel.threads = threads
+                XCTAssertEqual(conv.channelSplitWorkers(chunks: batch, batch: batch, area: h * w), threads, "channels split")
+                let first = conv.forward(x).copy(), second = conv.forward(x).copy()
+                XCTAssertEqual(first, second, "\(threads) threads, run twice: bit for bit")
+                XCTAssertLessThan(first.maxAbsDifference(single), 1e-5, "\(threads) threads vs 1, \(h)×\(w), F(\(large ? 4 : 2))")
             }
         }
     }

@@ -11,4 +11,14 @@ static inline __attribute__((always_inline)) dojo_float8 dojo_sqrt8(dojo_float8 
     return __builtin_elementwise_sqrt(x);
 }
 
+/// A spin-wait hint (x86 `pause`): lets the sibling hyper-thread run and saves power while a
+/// worker waits a few microseconds for its next job (Tensors/WorkerPool.swift).
+static inline __attribute__((always_inline)) void dojo_cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield");
+#endif
+}
+
 #endif

@@ -1,0 +1,113 @@
+// Winograd inference when the batch is too small to give every worker its own samples (batch 1
+// in a search, the last few leaves): the workers split channels instead. Phase one: each worker
+// transforms a contiguous range of input channels into one shared V. Phase two: each worker
+// multiplies all of V by its range of U's output rows and writes those output planes. Every
+// output element is computed exactly as in the one-chunk path, only by another thread, so the
+// result does not depend on scheduling (same threads ⇒ same bits).
+import Foundation
+import Tensors
+
+extension Conv2D {
+    /// Workers for a channel split of this batch (1: do not split). Worth it only when the batch
+    /// makes fewer chunks than there are workers and the convolution is big enough to pay for
+    /// two hand-offs.
+    func channelSplitWorkers(chunks: Int, batch n: Int, area: Int) -> Int {
+        let workers = Parallel.workers(for: outChannels / 8)
+        guard workers > 1, chunks < workers else { return 1 }
+        let flops = 2 * n * outChannels * inChannels * 9 * area
+        return flops >= Conv2D.minimumWorkerFlops ? workers : 1
+    }
+
+    /// [lower, upper) of `count` items in groups of `group`, split evenly over `workers`.
+    static func share(of worker: Int, workers: Int, count: Int, group: Int) -> Range<Int> {
+        let groups = (count + group - 1) / group
+        let lower = worker * groups / workers * group, upper = (worker + 1) * groups / workers * group
+        return min(lower, count)..<min(upper, count)
+    }
+
+    /// F(2×2, 3×3) forward of the whole batch with channels split over `workers`.
+    func winogradForwardSplittingChannels(_ x: Tensor, _ f: WinogradF2x3, workers: Int, into y: UnsafeMutablePointer<Float>) {
+        let n = x.shape[0], area = x.shape[2] * x.shape[3], tiles = f.tilesPerImage, columns = n * tiles
+        while scratch.count < workers { scratch.append(ConvScratch()) }
+        Tensor.prepare(&scratch[0].v, shape: [16, inChannels, columns])
+        for (worker, s) in scratch.prefix(workers).enumerated() {
+            if s.padded.count != f.paddedArea { s.padded = Tensor(zeros: [f.paddedArea]) }
+            let rows = Self.share(of: worker, workers: workers, count: outChannels, group: 8).count
+            Tensor.prepare(&s.m, shape: [5, rows, columns])
+        }
+        let v = scratch[0].v.scratchPointer, u = winograd.u.pointer, b = bias?.value.pointer
+        let vStride = inChannels * columns
+        Parallel.forEach(workers) { worker, _ in
+            let padded = scratch[worker].padded.scratchPointer
+            for i in Self.share(of: worker, workers: workers, count: inChannels, group: 1) {
+                for k in 0..<n {
+                    f.pad(x.pointer + (k * inChannels + i) * area, into: padded)
+                    f.transformInput(padded, v + i * columns + k * tiles, stride: vStride)
+                }
+            }
+        }
+        Parallel.forEach(workers) { worker, _ in
+            let outputs = Self.share(of: worker, workers: workers, count: outChannels, group: 8)
+            let rows = outputs.count, mStride = rows * columns
+            let accumulators = scratch[worker].m.scratchPointer, product = accumulators + 4 * mStride
+            Kernels.fill(accumulators, 4 * mStride, 0)
+            for xi in 0..<16 {
+                BLAS.gemm(.none, .none, m: rows, n: columns, k: inChannels,
+                          a: u + (xi * outChannels + outputs.lowerBound) * inChannels, lda: inChannels,
+                          b: v + xi * vStride, ldb: columns, c: product, ldc: columns)
+                WinogradF2x3.accumulateOutput(product, xi: xi, into: accumulators, count: mStride)
+            }
+            for k in 0..<n {
+                for o in outputs {
+                    f.writeOutput(accumulators + (o - outputs.lowerBound) * columns + k * tiles, stride: mStride,
+                                  bias: b?[o] ?? 0, y + (k * outChannels + o) * area)
+                }
+            }
+        }
+    }
+
+    /// F(4×4, 3×3) forward of the whole batch with channels split over `workers` (eight-channel
+    /// groups, the width of the interleaved transforms).
+    func winograd4ForwardSplittingChannels(_ x: Tensor, _ f: WinogradF4x3, workers: Int, into y: UnsafeMutablePointer<Float>) {
+        let n = x.shape[0], area = x.shape[2] * x.shape[3], tiles = f.tilesPerImage, columns = n * tiles
+        while scratch.count < workers { scratch.append(ConvScratch()) }
+        Tensor.prepare(&scratch[0].v, shape: [36, inChannels, columns])
+        Tensor.prepare(&scratch[0].m, shape: [36, outChannels, columns])
+        for s in scratch.prefix(workers) {
+            if s.padded4.count != f.interleavedArea { s.padded4 = Tensor(zeros: [f.interleavedArea]) }
+            Tensor.prepare(&s.product, shape: [f.interleavedOutputArea])
+        }
+        let v = scratch[0].v.scratchPointer, m = scratch[0].m.scratchPointer
+        let u = winograd4.u.pointer, b = bias?.value.pointer
+        let vStride = inChannels * columns, mStride = outChannels * columns
+        Parallel.forEach(workers) { worker, _ in
+            let padded = scratch[worker].padded4.scratchPointer
+            for c0 in Swift.stride(from: 0, to: inChannels, by: 8)
+            where Self.share(of: worker, workers: workers, count: inChannels, group: 8).contains(c0) {
+                for k in 0..<n {
+                    f.transformInput8(x.pointer + (k * inChannels + c0) * area, count: min(8, inChannels - c0),
+                                      interleaved: padded, v + k * tiles * inChannels + c0, tileStride: inChannels, xiStride: vStride)
+                }
+            }
+        }
+        Parallel.forEach(workers) { worker, _ in
+            let outputs = Self.share(of: worker, workers: workers, count: outChannels, group: 8)
+            for xi in 0..<36 {
+                BLAS.gemm(.none, .transposed, m: columns, n: outputs.count, k: inChannels,
+                          a: v + xi * vStride, lda: inChannels,
+                          b: u + (xi * outChannels + outputs.lowerBound) * inChannels, ldb: inChannels,
+                          c: m + xi * mStride + outputs.lowerBound, ldc: outChannels)
+            }
+            let staging = scratch[worker].product.scratchPointer
+            for k in 0..<n {
+                for o0 in Swift.stride(from: outputs.lowerBound, to: outputs.upperBound, by: 8) {
+                    let count = min(8, outputs.upperBound - o0)
+                    var lanes = SIMD8<Float>(repeating: 0)
+                    if let b { for j in 0..<count { lanes[j] = b[o0 + j] } }
+                    f.writeOutput8(m + k * tiles * outChannels + o0, count: count, tileStride: outChannels, xiStride: mStride,
+                                   bias: lanes, interleaved: staging, y + (k * outChannels + o0) * area)
+                }
+            }
+        }
+    }
+}
