@@ -18,13 +18,6 @@ extension Conv2D {
         return flops >= Conv2D.minimumWorkerFlops ? workers : 1
     }
 
-    /// [lower, upper) of `count` items in groups of `group`, split evenly over `workers`.
-    static func share(of worker: Int, workers: Int, count: Int, group: Int) -> Range<Int> {
-        let groups = (count + group - 1) / group
-        let lower = worker * groups / workers * group, upper = (worker + 1) * groups / workers * group
-        return min(lower, count)..<min(upper, count)
-    }
-
     /// F(2×2, 3×3) forward of the whole batch with channels split over `workers`.
     func winogradForwardSplittingChannels(_ x: Tensor, _ f: WinogradF2x3, workers: Int, into y: UnsafeMutablePointer<Float>) {
         let n = x.shape[0], area = x.shape[2] * x.shape[3], tiles = f.tilesPerImage, columns = n * tiles
@@ -32,14 +25,14 @@ extension Conv2D {
         Tensor.prepare(&scratch[0].v, shape: [16, inChannels, columns])
         for (worker, s) in scratch.prefix(workers).enumerated() {
             if s.padded.count != f.paddedArea { s.padded = Tensor(zeros: [f.paddedArea]) }
-            let rows = Self.share(of: worker, workers: workers, count: outChannels, group: 8).count
+            let rows = Parallel.share(of: worker, workers: workers, count: outChannels, group: 8).count
             Tensor.prepare(&s.m, shape: [5, rows, columns])
         }
         let v = scratch[0].v.scratchPointer, u = winograd.u.pointer, b = bias?.value.pointer
         let vStride = inChannels * columns
         Parallel.forEach(workers) { worker, _ in
             let padded = scratch[worker].padded.scratchPointer
-            for i in Self.share(of: worker, workers: workers, count: inChannels, group: 1) {
+            for i in Parallel.share(of: worker, workers: workers, count: inChannels, group: 1) {
                 for k in 0..<n {
                     f.pad(x.pointer + (k * inChannels + i) * area, into: padded)
                     f.transformInput(padded, v + i * columns + k * tiles, stride: vStride)
@@ -47,7 +40,7 @@ extension Conv2D {
             }
         }
         Parallel.forEach(workers) { worker, _ in
-            let outputs = Self.share(of: worker, workers: workers, count: outChannels, group: 8)
+            let outputs = Parallel.share(of: worker, workers: workers, count: outChannels, group: 8)
             let rows = outputs.count, mStride = rows * columns
             let accumulators = scratch[worker].m.scratchPointer, product = accumulators + 4 * mStride
             Kernels.fill(accumulators, 4 * mStride, 0)
@@ -83,7 +76,7 @@ extension Conv2D {
         Parallel.forEach(workers) { worker, _ in
             let padded = scratch[worker].padded4.scratchPointer
             for c0 in Swift.stride(from: 0, to: inChannels, by: 8)
-            where Self.share(of: worker, workers: workers, count: inChannels, group: 8).contains(c0) {
+            where Parallel.share(of: worker, workers: workers, count: inChannels, group: 8).contains(c0) {
                 for k in 0..<n {
                     f.transformInput8(x.pointer + (k * inChannels + c0) * area, count: min(8, inChannels - c0),
                                       interleaved: padded, v + k * tiles * inChannels + c0, tileStride: inChannels, xiStride: vStride)
@@ -91,7 +84,7 @@ extension Conv2D {
             }
         }
         Parallel.forEach(workers) { worker, _ in
-            let outputs = Self.share(of: worker, workers: workers, count: outChannels, group: 8)
+            let outputs = Parallel.share(of: worker, workers: workers, count: outChannels, group: 8)
             for xi in 0..<36 {
                 BLAS.gemm(.none, .transposed, m: columns, n: outputs.count, k: inChannels,
                           a: v + xi * vStride, lda: inChannels,

@@ -128,7 +128,7 @@ public final class Conv2D: Layer {
             let start = index * chunk, c = min(chunk, n - start), ld = c * area
             let col = scratch[worker].columns.scratchPointer, yt = scratch[worker].product.scratchPointer
             for s in 0..<c { g.im2col(x.pointer + (start + s) * inChannels * g.inputArea, col + s * area, ld: ld) }
-            BLAS.gemm(.none, .none, m: outChannels, n: ld, k: patch, a: w, lda: patch, b: col, ldb: ld, c: yt, ldc: ld)
+            BLAS.splitGemm(.none, .none, m: outChannels, n: ld, k: patch, a: w, lda: patch, b: col, ldb: ld, c: yt, ldc: ld)
             // Scatter [out, c·area] into NCHW, adding the bias on the way.
             for s in 0..<c {
                 let ys = y + (start + s) * outChannels * area
@@ -199,12 +199,12 @@ public final class Conv2D: Layer {
             }
             // dW += dYᵀ-chunk · colᵀ (into this worker's share when there are several)
             let target = workers > 1 ? scratch.weightGradient.scratchPointer : dW
-            BLAS.gemm(.none, .transposed, m: outChannels, n: patch, k: ld, a: dyt, lda: ld, b: col, ldb: ld,
-                      beta: 1, c: target, ldc: patch)
+            BLAS.splitGemm(.none, .transposed, m: outChannels, n: patch, k: ld, a: dyt, lda: ld, b: col, ldb: ld,
+                           beta: 1, c: target, ldc: patch)
             if wantInput {
                 let dcol = scratch.columnGradient.scratchPointer
-                BLAS.gemm(.transposed, .none, m: patch, n: ld, k: outChannels, a: w, lda: patch, b: dyt, ldb: ld,
-                          c: dcol, ldc: ld)
+                BLAS.splitGemm(.transposed, .none, m: patch, n: ld, k: outChannels, a: w, lda: patch, b: dyt, ldb: ld,
+                               c: dcol, ldc: ld)
                 for s in 0..<c { g.col2im(dcol + s * area, ld: ld, dx + (start + s) * inChannels * g.inputArea) }
             }
         }

@@ -35,7 +35,7 @@ public final class Dense: Layer {
         if let bias {
             for i in 0..<n { (y + i * outputs).update(from: bias.value.pointer, count: outputs) }
         }
-        BLAS.gemm(.none, .transposed, m: n, n: outputs, k: inputs, a: x.pointer, lda: inputs,
+        BLAS.splitGemm(.none, .transposed, m: n, n: outputs, k: inputs, a: x.pointer, lda: inputs,
                   b: weight.value.pointer, ldb: inputs, beta: bias == nil ? 0 : 1, c: y, ldc: outputs)
         return output
     }
@@ -44,7 +44,7 @@ public final class Dense: Layer {
         let n = input.shape[0]
         expectShape(dy.shape == [n, outputs], weight.name, "output gradient \(dy.shape) does not match output [\(n), \(outputs)]")
         // dW += dyᵀ · x
-        BLAS.gemm(.transposed, .none, m: outputs, n: inputs, k: n, a: dy.pointer, lda: outputs,
+        BLAS.splitGemm(.transposed, .none, m: outputs, n: inputs, k: n, a: dy.pointer, lda: outputs,
                   b: input.pointer, ldb: inputs, beta: 1, c: weight.gradient.scratchPointer, ldc: inputs)
         if let bias {
             let db = bias.gradient.scratchPointer, g = dy.pointer
@@ -52,7 +52,7 @@ public final class Dense: Layer {
         }
         guard propagatesInputGradient else { return .empty }
         Tensor.prepare(&inputGradient, shape: [n, inputs])
-        BLAS.gemm(.none, .none, m: n, n: inputs, k: outputs, a: dy.pointer, lda: outputs,
+        BLAS.splitGemm(.none, .none, m: n, n: inputs, k: outputs, a: dy.pointer, lda: outputs,
                   b: weight.value.pointer, ldb: inputs, c: inputGradient.scratchPointer, ldc: inputs)
         return inputGradient
     }

@@ -29,6 +29,40 @@ public enum BLAS {
                     alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
+    /// `gemm` spread over `Parallel.threads` workers when it is big enough to pay for the hand-off
+    /// (`splitFlops`): C's columns (or rows, when C is taller than wide) in blocks of 16, each
+    /// block an ordinary single-threaded product. The blocks depend only on the worker count, so
+    /// the same threads give the same bits. Inside a worker it is plain `gemm`.
+    @inlinable
+    public static func splitGemm(
+        _ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int,
+        alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        let byColumns = n >= m, extent = byColumns ? n : m
+        let workers = Parallel.workers(for: (extent + 15) / 16)
+        guard workers > 1, 2 * m * n * k >= splitFlops else {
+            return gemm(transA, transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        }
+        Parallel.forEach(workers) { worker, _ in
+            let block = Parallel.share(of: worker, workers: workers, count: extent, group: 16)
+            guard !block.isEmpty else { return }
+            let first = block.lowerBound
+            if byColumns {
+                gemm(transA, transB, m: m, n: block.count, k: k, alpha: alpha, a: a, lda: lda,
+                     b: transB == .none ? b + first : b + first * ldb, ldb: ldb, beta: beta, c: c + first, ldc: ldc)
+            } else {
+                gemm(transA, transB, m: block.count, n: n, k: k, alpha: alpha, a: transA == .none ? a + first * lda : a + first,
+                     lda: lda, b: b, ldb: ldb, beta: beta, c: c + first * ldc, ldc: ldc)
+            }
+        }
+    }
+
+    /// Below this many FLOPs a product stays on one thread (a hand-off costs about a microsecond,
+    /// these products run at 40–60 GFLOP/s).
+    public static let splitFlops = 1_000_000
+
     /// Tensor-level matrix multiply: `op(a) · op(b)` for rank-2 tensors.
     public static func matmul(_ a: Tensor, _ b: Tensor,
                               transposeA: Bool = false, transposeB: Bool = false) -> Tensor {

@@ -62,6 +62,14 @@ public enum Parallel {
     /// Marks the calling thread as a worker (nested `forEach` calls run inline).
     static func markWorker() { pthread_setspecific(workerKey, UnsafeRawPointer(bitPattern: 1)) }
 
+    /// The items [lower, upper) of `count` that `worker` of `workers` takes when they are dealt
+    /// out in contiguous groups of `group` (the last group may be short), as evenly as whole groups allow.
+    public static func share(of worker: Int, workers: Int, count: Int, group: Int) -> Range<Int> {
+        let groups = (count + group - 1) / group
+        let lower = worker * groups / workers * group, upper = (worker + 1) * groups / workers * group
+        return min(lower, count)..<min(upper, count)
+    }
+
     /// Workers `forEach` will use for `count` chunks.
     public static func workers(for count: Int) -> Int { isWorker ? 1 : max(1, min(threads, count)) }
 

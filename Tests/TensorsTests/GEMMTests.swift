@@ -23,8 +23,21 @@ final class GEMMTests: XCTestCase {
     }
 
     func testSgemmMatchesNaiveLoopOnOddShapes() {
+        checkAgainstNaiveLoop(threads: 1, split: false)
+    }
+
+    /// `splitGemm` over 2 and 3 workers, split by columns (130×70 is split by rows), agrees
+    /// with the naive loop too, and repeats bit for bit.
+    func testSplitGemmMatchesNaiveLoop() {
+        defer { Parallel.threads = 1 }
+        for threads in [2, 3] { checkAgainstNaiveLoop(threads: threads, split: true) }
+    }
+
+    func checkAgainstNaiveLoop(threads: Int, split: Bool) {
+        Parallel.threads = threads
         var g = SeededGenerator(seed: 11)
-        let shapes = [(1, 1, 1), (3, 5, 7), (17, 31, 13), (33, 65, 129), (64, 81, 576), (5, 130, 3), (127, 1, 63)]
+        let shapes = [(1, 1, 1), (3, 5, 7), (17, 31, 13), (33, 65, 129), (64, 81, 576), (5, 130, 3), (127, 1, 63),
+                      (130, 70, 97), (48, 200, 60)]
         for (m, n, k) in shapes {
             for ta in [false, true] {
                 for tb in [false, true] {
@@ -36,19 +49,29 @@ final class GEMMTests: XCTestCase {
                     let alpha: Float = 0.75, beta: Float = 0.5
                     let expected = naive(ta, tb, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
                                          beta: beta, c: c, ldc: ldc)
-                    var got = c
-                    a.withUnsafeBufferPointer { pa in
-                        b.withUnsafeBufferPointer { pb in
-                            got.withUnsafeMutableBufferPointer { pc in
-                                BLAS.gemm(ta ? .transposed : .none, tb ? .transposed : .none, m: m, n: n, k: k,
-                                          alpha: alpha, a: pa.baseAddress!, lda: lda, b: pb.baseAddress!, ldb: ldb,
-                                          beta: beta, c: pc.baseAddress!, ldc: ldc)
+                    let product = { () -> [Float] in
+                        var got = c
+                        a.withUnsafeBufferPointer { pa in
+                            b.withUnsafeBufferPointer { pb in
+                                got.withUnsafeMutableBufferPointer { pc in
+                                    let (opA, opB): (Transpose, Transpose) = (ta ? .transposed : .none, tb ? .transposed : .none)
+                                    if split {
+                                        BLAS.splitGemm(opA, opB, m: m, n: n, k: k, alpha: alpha, a: pa.baseAddress!, lda: lda,
+                                                       b: pb.baseAddress!, ldb: ldb, beta: beta, c: pc.baseAddress!, ldc: ldc)
+                                    } else {
+                                        BLAS.gemm(opA, opB, m: m, n: n, k: k, alpha: alpha, a: pa.baseAddress!, lda: lda,
+                                                  b: pb.baseAddress!, ldb: ldb, beta: beta, c: pc.baseAddress!, ldc: ldc)
+                                    }
+                                }
                             }
                         }
+                        return got
                     }
+                    let got = product()
                     let worst = zip(got, expected).map { abs($0 - $1) }.max()!
                     XCTAssertLessThan(worst, 1e-4 * Float(k).squareRoot() + 1e-5,
-                                      "sgemm \(m)x\(n)x\(k) transA \(ta) transB \(tb) with \(BLAS.coreName) kernels")
+                                      "\(split ? "splitGemm, \(threads) workers" : "sgemm") \(m)x\(n)x\(k) transA \(ta) transB \(tb) with \(BLAS.coreName) kernels")
+                    if split { XCTAssertEqual(product(), got, "\(m)x\(n)x\(k), \(threads) workers: bit for bit again") }
                 }
             }
         }
