@@ -9,6 +9,8 @@ public struct DQNCheckpointInfo: Sendable {
     public let config: DQNConfig
     public let environmentID: String
     public let frame: Int
+    /// Worker threads of the run that wrote it (nil: written before runs recorded them).
+    public let threads: Int?
 
     /// Reads what a checkpoint says about itself; errors name the file and the problem.
     public static func read(_ path: String) throws -> DQNCheckpointInfo {
@@ -20,7 +22,8 @@ public struct DQNCheckpointInfo: Sendable {
               let env = file.metadata["environment"] else {
             throw DQNTrainingError("\(path) has no readable config or environment id in its metadata")
         }
-        return DQNCheckpointInfo(config: config, environmentID: env, frame: Int(file.metadata["frame"] ?? "") ?? 0)
+        return DQNCheckpointInfo(config: config, environmentID: env, frame: Int(file.metadata["frame"] ?? "") ?? 0,
+                                 threads: Int(file.metadata["threads"] ?? ""))
     }
 }
 

@@ -194,6 +194,8 @@ public final class DQNTrainer<E: Environment> {
             "rng.sample": sample.stateWords.map(String.init).joined(separator: " "),
             "history_width": env.actionCount <= 256 ? "1" : "2",
             "replay.max_priority": String(replay.maxPriority),
+            // Results are bit-identical only at the same worker count; resume reuses it.
+            "threads": String(Parallel.threads),
         ]
         let priorities = Parameter(name: "replay.priorities", value: Tensor(shape: [replay.capacity], values: replay.priorityValues), isTrainable: false)
         try Checkpoint.save(to: path, parameters: agent.parameters + (config.prioritized ? [priorities] : []), optimizer: agent.optimizer,

@@ -29,8 +29,9 @@ final class WorkerPool: @unchecked Sendable {
     private let remaining = Atomic<Int>(0)
     private let busy = Atomic<Bool>(false)
     private let sleepers = Atomic<Int>(0)
-    private var mutex = pthread_mutex_t()
-    private var wake = pthread_cond_t()
+    /// Allocated once (never moved: pthread objects must keep their address).
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let wake = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     /// The current job and its worker count; written by the caller holding `busy` before it
     /// publishes a new generation, read by helpers after they observe it.
     private var job: ((Int) -> Void)?
@@ -39,8 +40,8 @@ final class WorkerPool: @unchecked Sendable {
     private var helpers = 0
 
     private init() {
-        pthread_mutex_init(&mutex, nil)
-        pthread_cond_init(&wake, nil)
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(wake, nil)
     }
 
     /// Runs `body(worker)` for worker in 0..<workers, worker 0 on the calling thread; returns
@@ -53,10 +54,10 @@ final class WorkerPool: @unchecked Sendable {
             job = body
             jobWorkers = workers
             remaining.store(helpers, ordering: .relaxed)
-            pthread_mutex_lock(&mutex)
+            pthread_mutex_lock(mutex)
             generation.add(1, ordering: .releasing)
-            if sleepers.load(ordering: .relaxed) > 0 { pthread_cond_broadcast(&wake) }
-            pthread_mutex_unlock(&mutex)
+            if sleepers.load(ordering: .relaxed) > 0 { pthread_cond_broadcast(wake) }
+            pthread_mutex_unlock(mutex)
             body(0)
             var spins = 0
             while remaining.load(ordering: .acquiring) > 0 {
@@ -99,11 +100,11 @@ final class WorkerPool: @unchecked Sendable {
             if polls & 255 == 0 && DispatchTime.now().uptimeNanoseconds > deadline { break }
             dojo_cpu_relax()
         }
-        pthread_mutex_lock(&mutex)
+        pthread_mutex_lock(mutex)
         sleepers.add(1, ordering: .relaxed)
-        while generation.load(ordering: .acquiring) == seen { pthread_cond_wait(&wake, &mutex) }
+        while generation.load(ordering: .acquiring) == seen { pthread_cond_wait(wake, mutex) }
         sleepers.subtract(1, ordering: .relaxed)
-        pthread_mutex_unlock(&mutex)
+        pthread_mutex_unlock(mutex)
         return generation.load(ordering: .acquiring)
     }
 }

@@ -57,6 +57,21 @@ final class TrainCLITests: XCTestCase, RunsDojo {
         XCTAssertEqual(tb.stdout.split(separator: "\n").last.map(String.init), String(episodes), "one TensorBoard scalar per CSV row")
     }
 
+    /// A resumed run keeps the worker count it trained with (results are bit-identical only at
+    /// the same count), and says so; another count given on purpose gets a warning.
+    func testResumeKeepsTheRunsWorkerThreads() throws {
+        let first = try run(["train", "dqn", "--env", "gridworld/empty-5", "--frames", "400", "--threads", "2",
+                             "--run-dir", root, "--quiet", "--eval-episodes", "1"])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let dir = try onlyRun()
+        let same = try run(["train", "dqn", "--resume", dir, "--eval-episodes", "1"])
+        XCTAssertEqual(same.status, 0, same.stderr)
+        XCTAssertTrue(same.stderr.contains("worker threads: 2, as this run trained with"), same.stderr)
+        let other = try run(["train", "dqn", "--resume", dir, "--threads", "1", "--eval-episodes", "1"])
+        XCTAssertEqual(other.status, 0, other.stderr)
+        XCTAssertTrue(other.stderr.contains("this run trained with --threads 2; with 1 it will not be bit-identical"), other.stderr)
+    }
+
     func testCtrlCWritesACheckpointAndSaysHowToResume() throws {
         let process = Process()
         process.executableURL = try dojo
