@@ -3,6 +3,7 @@
 // stored as [36][T][in] (channels contiguous) so each tile's result is eight contiguous floats
 // per ξ. The matrix products then take V transposed (U[ξ] · V[ξ]ᵀ). Same arithmetic as
 // `transformInput`, about four times fewer instructions.
+import CSIMD
 
 extension WinogradF4x3 {
     /// Elements of the interleaved padded buffer `transformInput8` needs.
@@ -16,10 +17,18 @@ extension WinogradF4x3 {
     public func transformInput8(_ planes: UnsafePointer<Float>, count: Int, interleaved: UnsafeMutablePointer<Float>,
                                 _ v: UnsafeMutablePointer<Float>, tileStride: Int, xiStride: Int) {
         let area = height &* width, pw = paddedWidth
-        // Interleave: lane c of pixel (y, x) = channel c; missing channels stay zero.
+        // Interleave: lane c of pixel (y, x) = channel c; missing channels stay zero. Eight full
+        // channels go eight pixels at a time through an 8×8 transpose.
         for y in 0..<height {
             let row = interleaved + (((y &+ 1) &* pw &+ 1) &* 8)
-            for x in 0..<width {
+            var first = 0
+            if count == 8 {
+                while first &+ 8 <= width {
+                    dojo_transpose8x8(planes + (y &* width &+ first), area, row + first &* 8, 8)
+                    first &+= 8
+                }
+            }
+            for x in first..<width {
                 let dst = row + x &* 8
                 for c in 0..<8 { dst[c] = c < count ? planes[c &* area &+ y &* width &+ x] : 0 }
             }
@@ -118,13 +127,19 @@ extension WinogradF4x3 {
                 }
             }
         }
-        // De-interleave the image part into the output planes.
+        // De-interleave the image part into the output planes (8×8 transposes for eight channels).
         let area = height &* width
-        for c in 0..<count {
-            let plane = planes + c &* area
-            for y in 0..<height {
-                let src = interleaved + ((y &* outWidth) &* 8 &+ c), dst = plane + y &* width
-                for x in 0..<width { dst[x] = src[x &* 8] }
+        for y in 0..<height {
+            var first = 0
+            if count == 8 {
+                while first &+ 8 <= width {
+                    dojo_transpose8x8(interleaved + (y &* outWidth &+ first) &* 8, 8, planes + (y &* width &+ first), area)
+                    first &+= 8
+                }
+            }
+            for c in 0..<count {
+                let src = interleaved + ((y &* outWidth) &* 8 &+ c), dst = planes + (c &* area &+ y &* width)
+                for x in first..<width { dst[x] = src[x &* 8] }
             }
         }
     }
