@@ -3,7 +3,8 @@
 // a quarter of all samples in the scheduler — when a batch-1 network forward hands off twice per
 // convolution). Helpers here spin for a short while after each job (`spinNanoseconds`) before
 // they park on a condition variable, so back-to-back layers reach a waiting helper in well under
-// a microsecond, and an idle program sleeps.
+// a microsecond, and an idle program sleeps. The caller, once its own share is done, polls for
+// the helpers the same way and then waits on a condition variable (self-play jobs run seconds).
 //
 // Every helper acknowledges every job (the ones it has no share in at once), so a helper can
 // never mistake a later job for the one it woke up for.
@@ -32,6 +33,7 @@ final class WorkerPool: @unchecked Sendable {
     /// Allocated once (never moved: pthread objects must keep their address).
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let wake = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private let finished = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     /// The current job and its worker count; written by the caller holding `busy` before it
     /// publishes a new generation, read by helpers after they observe it.
     private var job: ((Int) -> Void)?
@@ -42,6 +44,7 @@ final class WorkerPool: @unchecked Sendable {
     private init() {
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(wake, nil)
+        pthread_cond_init(finished, nil)
     }
 
     /// Runs `body(worker)` for worker in 0..<workers, worker 0 on the calling thread; returns
@@ -59,11 +62,7 @@ final class WorkerPool: @unchecked Sendable {
             if sleepers.load(ordering: .relaxed) > 0 { pthread_cond_broadcast(wake) }
             pthread_mutex_unlock(mutex)
             body(0)
-            var spins = 0
-            while remaining.load(ordering: .acquiring) > 0 {
-                spins += 1
-                if spins < 4096 { dojo_cpu_relax() } else { sched_yield() }
-            }
+            waitForHelpers()
             job = nil
         }
         return true
@@ -85,7 +84,28 @@ final class WorkerPool: @unchecked Sendable {
         while true {
             seen = waitForGeneration(after: seen)
             if index < jobWorkers, let job { job(index) }
-            remaining.subtract(1, ordering: .releasing)
+            if remaining.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
+                // The last one out wakes a caller that stopped polling (long jobs: self-play games).
+                pthread_mutex_lock(mutex)
+                pthread_cond_broadcast(finished)
+                pthread_mutex_unlock(mutex)
+            }
+        }
+    }
+
+    /// Polls until every helper has acknowledged the job, for `spinNanoseconds`, then parks.
+    private func waitForHelpers() {
+        let deadline = DispatchTime.now().uptimeNanoseconds + Self.spinNanoseconds
+        var polls = 0
+        while remaining.load(ordering: .acquiring) > 0 {
+            polls += 1
+            if polls & 255 == 0 && DispatchTime.now().uptimeNanoseconds > deadline {
+                pthread_mutex_lock(mutex)
+                while remaining.load(ordering: .acquiring) > 0 { pthread_cond_wait(finished, mutex) }
+                pthread_mutex_unlock(mutex)
+                return
+            }
+            dojo_cpu_relax()
         }
     }
 
