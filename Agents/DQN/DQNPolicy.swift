@@ -9,7 +9,8 @@ public struct DQNCheckpointInfo: Sendable {
     public let config: DQNConfig
     public let environmentID: String
     public let frame: Int
-    /// Worker threads of the run that wrote it (nil: written before runs recorded them).
+    /// Worker threads of the run that wrote it (nil: written before runs recorded them, or not a
+    /// count `--threads` accepts).
     public let threads: Int?
 
     /// Reads what a checkpoint says about itself; errors name the file and the problem.
@@ -23,7 +24,7 @@ public struct DQNCheckpointInfo: Sendable {
             throw DQNTrainingError("\(path) has no readable config or environment id in its metadata")
         }
         return DQNCheckpointInfo(config: config, environmentID: env, frame: Int(file.metadata["frame"] ?? "") ?? 0,
-                                 threads: Int(file.metadata["threads"] ?? ""))
+                                 threads: Int(file.metadata["threads"] ?? "").flatMap { (1...256).contains($0) ? $0 : nil })
     }
 }
 

@@ -2,7 +2,6 @@
 // value heads with 256 hidden units): a training step at batch 256 (soft-target policy
 // cross-entropy + value MSE, Adam lr 1e-3) and eval-mode inference at batch 1, 8 and 64 —
 // reference/perf/torch_bench.py workload (c).
-import Foundation
 import Neural
 import Tensors
 
@@ -49,7 +48,7 @@ enum AlphaZeroWorkload {
         let net = TwoHeadNetwork.alphaGoZero(board: board, planes: planes, filters: filters, blocks: blocks, generator: &g)
         net.isTraining = false
         net.foldBatchNorm()
-        return (ProcessInfo.processInfo.environment["AZB"].map { $0.split(separator: ",").map { Int($0)! } } ?? [1, 8, 64]).map { batch in
+        return [1, 8, 64].map { batch in
             let x = inputs(batch: batch, generator: &g)
             let seconds = timeRepeats(settings) { _ = net.forward(x) }
             return makeResult("az-infer", variant: "9x9 6x64 eval, BN folded", batch: batch, unit: "positions/s",

@@ -75,8 +75,8 @@ extension Conv2D {
         let vStride = inChannels * columns, mStride = outChannels * columns
         Parallel.forEach(workers) { worker, _ in
             let padded = scratch[worker].padded4.scratchPointer
-            for c0 in Swift.stride(from: 0, to: inChannels, by: 8)
-            where Parallel.share(of: worker, workers: workers, count: inChannels, group: 8).contains(c0) {
+            let inputs = Parallel.share(of: worker, workers: workers, count: inChannels, group: 8)
+            for c0 in Swift.stride(from: inputs.lowerBound, to: inputs.upperBound, by: 8) {
                 for k in 0..<n {
                     f.transformInput8(x.pointer + (k * inChannels + c0) * area, count: min(8, inChannels - c0),
                                       interleaved: padded, v + k * tiles * inChannels + c0, tileStride: inChannels, xiStride: vStride)

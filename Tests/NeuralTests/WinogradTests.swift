@@ -98,7 +98,7 @@ final class ParallelLayerTests: XCTestCase {
             conv.bias!.value = Tensor.uniform(shape: [outputs], low: -1, high: 1, using: &g)
             conv.isTraining = false
             conv.usesLargeWinogradTiles = large
-            XCTAssertEqual(Conv2D.largeTilesPay(height: h, width: w, batch: batch) && large, large, "the intended Winograd form")
+            if large { XCTAssertTrue(Conv2D.largeTilesPay(height: h, width: w, batch: batch), "F(4×4) is chosen for \(h)×\(w)") }
             let x = Tensor.uniform(shape: [batch, inputs, h, w], low: -1, high: 1, using: &g)
             Parallel.threads = 1
             let single = conv.forward(x).copy()
