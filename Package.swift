@@ -51,8 +51,10 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
         .systemLibrary(name: "CGIF", path: "Sources/CGIF", providers: [.apt(["libgif-dev"]), .brew(["giflib"])]),
-        // Inline vector helpers Swift cannot express without a libm call (see CSIMD.h).
-        .target(name: "CSIMD", path: "Sources/CSIMD"),
+        // Inline vector helpers Swift cannot express without a libm call, and the AVX-512
+        // small-matrix products (see CSIMD.h). Optimised in debug builds too: the tests run
+        // their networks through these products.
+        .target(name: "CSIMD", path: "Sources/CSIMD", cSettings: [.unsafeFlags(["-O2"])]),
         // Floor 1: tensors, BLAS, kernels, seeded generators.
         .target(name: "Tensors", dependencies: ["CBLAS", "CSIMD"], swiftSettings: native),
         // Floor 2: layers, losses, optimizers, checkpoints.

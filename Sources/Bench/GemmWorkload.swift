@@ -1,5 +1,7 @@
 // sgemm throughput on square matrices and on the shapes RL networks actually multiply
-// (the rows of reference/perf/RESULTS.md, so the two tables line up).
+// (the rows of reference/perf/RESULTS.md, so the two tables line up). Where Dojo's own
+// small-matrix kernels apply (AVX-512 CPUs, BLAS.smallKernelFlops) each shape is timed with
+// them and with OpenBLAS.
 import Tensors
 
 enum GemmWorkload {
@@ -19,7 +21,7 @@ enum GemmWorkload {
         Shape(name: "az9 conv fwd b1 (N=81)", m: 64, n: 81, k: 576),
     ]
 
-    static func measure(_ s: Shape, _ settings: BenchmarkSettings) -> BenchmarkResult {
+    static func measure(_ s: Shape, _ settings: BenchmarkSettings, label: String) -> BenchmarkResult {
         var generator = SeededGenerator(seed: settings.seed &+ 1)
         let a = Tensor.uniform(shape: [s.m, s.k], low: -1, high: 1, using: &generator)
         let b = Tensor.uniform(shape: s.transB ? [s.n, s.k] : [s.k, s.n], low: -1, high: 1, using: &generator)
@@ -31,7 +33,7 @@ enum GemmWorkload {
         }
         _ = c.withUnsafeMutableBufferPointer { $0.count }
         let flops = 2.0 * Double(s.m * s.n * s.k)
-        return makeResult("gemm", variant: "\(s.name) (\(s.m)x\(s.n)x\(s.k))", batch: 1, unit: "GFLOP/s",
+        return makeResult("gemm", variant: "\(s.name) (\(s.m)x\(s.n)x\(s.k))\(label)", batch: 1, unit: "GFLOP/s",
                           itemsPerCall: flops / 1e9, flopsPerCall: flops, seconds: seconds, settings: settings)
     }
 
@@ -40,6 +42,15 @@ enum GemmWorkload {
         let before = BLAS.threads
         BLAS.threads = settings.threads
         defer { BLAS.threads = before }
-        return shapes.map { measure($0, settings) }
+        let own = BLAS.usesSmallKernels
+        defer { BLAS.usesSmallKernels = own }
+        return shapes.flatMap { shape -> [BenchmarkResult] in
+            let small = own && 2 * shape.m * shape.n * shape.k <= BLAS.smallKernelFlops
+            guard small else { return [measure(shape, settings, label: "")] }
+            BLAS.usesSmallKernels = true
+            let ours = measure(shape, settings, label: " dojo kernel")
+            BLAS.usesSmallKernels = false
+            return [ours, measure(shape, settings, label: " openblas")]
+        }
     }
 }

@@ -48,5 +48,5 @@ public func measureGemmPeak(_ settings: BenchmarkSettings) -> Double {
     let before = BLAS.threads
     BLAS.threads = settings.threads
     defer { BLAS.threads = before }
-    return GemmWorkload.measure(GemmWorkload.Shape(name: "square 1024", m: 1024, n: 1024, k: 1024), settings).gflops ?? 0
+    return GemmWorkload.measure(GemmWorkload.Shape(name: "square 1024", m: 1024, n: 1024, k: 1024), settings, label: "").gflops ?? 0
 }

@@ -36,6 +36,9 @@ public final class Conv2D: Layer {
     /// multiplications per whole tile (Conv2D+Winograd4.swift).
     public var usesLargeWinogradTiles = true
     var winogradApplies: Bool { usesWinograd && kernel == 3 && stride == 1 && padding == 1 }
+    /// A first layer (no input gradient) whose input is mostly zero scatters the non-zero
+    /// values instead (Conv2D+SparseInput.swift). Off to compare paths.
+    public var usesSparseInput = true
 
     private(set) var input = Tensor.empty
     private var output = Tensor.empty
@@ -44,6 +47,11 @@ public final class Conv2D: Layer {
     var scratch: [ConvScratch] = []
     var winograd = WinogradWeights()
     var winograd4 = Winograd4Weights()
+    /// Weights as [in·kh·kw, out] for the sparse-input scatter, refreshed on every such forward.
+    var sparseWeights = Tensor.empty
+    var sparseInputTable: SparseInputTable?
+    /// The last forward's input density when the layer could scatter it (nil otherwise).
+    private var lastInputDensity: Double?
     /// True when the last forward was one chunk: backward reuses its columns.
     private var columnsHoldBatch = false
 
@@ -100,6 +108,11 @@ public final class Conv2D: Layer {
         input = x
         Tensor.prepare(&output, shape: [n, outChannels, g.outputHeight, g.outputWidth])
         columnsHoldBatch = false
+        lastInputDensity = sparseInputDensity(x)
+        if let density = lastInputDensity, density <= Conv2D.sparseForwardDensityLimit {
+            sparseForward(x, g, into: output.scratchPointer)
+            return output
+        }
         if winogradApplies {
             if !isTraining && usesLargeWinogradTiles && Self.largeTilesPay(height: x.shape[2], width: x.shape[3], batch: x.shape[0]) {
                 winograd4Forward(x, into: output.scratchPointer)
@@ -157,6 +170,10 @@ public final class Conv2D: Layer {
         let wantInput = propagatesInputGradient
         if wantInput { Tensor.prepare(&inputGradient, shape: input.shape) }
         let dx = inputGradient.scratchPointer
+        if let density = lastInputDensity, density <= Conv2D.sparseGradientDensityLimit {
+            sparseWeightGradient(dy, g)
+            return .empty
+        }
         if winogradApplies {
             winogradBackward(dy, inputGradient: wantInput ? dx : nil)
             return wantInput ? inputGradient : .empty

@@ -2,6 +2,7 @@
 // can be swapped or instrumented in one place. Matrices are row-major, as in the rest of
 // Dojo; `lda`/`ldb`/`ldc` are row strides in elements.
 import CBLAS
+import CSIMD
 import Foundation
 
 public enum Transpose: Sendable {
@@ -25,9 +26,34 @@ public enum BLAS {
             for i in 0..<m { for j in 0..<n { c[i * ldc + j] *= beta } }
             return
         }
+        if usesSmallKernels && hasSmallKernels && 2 * m * n * k <= smallKernelFlops {
+            switch (transA, transB) {
+            case (.none, .none) where k <= smallKernelDepth:
+                return dojo_gemm_broadcast(m, n, k, alpha, a, lda, 1, b, ldb, beta, c, ldc)
+            case (.transposed, .none) where k <= smallKernelDepth:
+                return dojo_gemm_broadcast(m, n, k, alpha, a, 1, lda, b, ldb, beta, c, ldc)
+            case (.none, .transposed):
+                return dojo_gemm_dot(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+            default:
+                break
+            }
+        }
         cblas_sgemm(CblasRowMajor, transA.cblas, transB.cblas, Int32(m), Int32(n), Int32(k),
                     alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
+
+    /// Products up to this size (2·m·n·k) go to Dojo's own AVX-512 kernels (CSIMD/SmallGemm.c)
+    /// where the CPU has them: RL-sized products, where OpenBLAS's packing and its 256-bit
+    /// kernels on current CPUs leave half the machine unused. Larger ones go to OpenBLAS, whose
+    /// cache blocking wins there.
+    public static let smallKernelFlops = 1 << 27
+    /// The broadcast kernel streams k rows of 64 columns of B per block of C: up to 256 KB.
+    public static let smallKernelDepth = 1024
+    /// Whether this CPU has the small kernels' instructions (AVX-512 F, VL, DQ).
+    public static let hasSmallKernels = dojo_small_gemm_available() != 0
+    /// Use the small kernels where they apply; false sends everything to OpenBLAS (benchmarks
+    /// and tests compare the two).
+    nonisolated(unsafe) public static var usesSmallKernels = hasSmallKernels
 
     /// `gemm` spread over `Parallel.threads` workers when it is big enough to pay for the hand-off
     /// (`splitFlops`): C's columns (or rows, when C is taller than wide) in blocks of 16, each

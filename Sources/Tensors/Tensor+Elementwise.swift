@@ -2,6 +2,8 @@
 // their hot paths (no allocation, no bounds checks); the Tensor methods are conveniences built on
 // them for tests and cold code.
 
+import CSIMD
+
 public enum Kernels {
     @inlinable public static func fill(_ x: UnsafeMutablePointer<Float>, _ n: Int, _ value: Float) {
         x.update(repeating: value, count: n)
@@ -94,6 +96,33 @@ extension Tensor {
         precondition(other.count == count, "compare: shapes \(shape) and \(other.shape) differ")
         return withUnsafeBufferPointer { x in
             other.withUnsafeBufferPointer { y in zip(x, y).reduce(0) { Swift.max($0, abs($1.0 - $1.1)) } }
+        }
+    }
+}
+
+extension Kernels {
+    /// dst[j·dstStride + i] = src[i·srcStride + j] for a rows × cols block: 8×8 tiles through
+    /// vector shuffles, the ragged edges one element at a time.
+    @inlinable
+    public static func transpose(rows: Int, cols: Int, _ src: UnsafePointer<Float>, srcStride: Int,
+                                 _ dst: UnsafeMutablePointer<Float>, dstStride: Int) {
+        let fullRows = rows & ~7, fullCols = cols & ~7
+        var i = 0
+        while i < fullRows {
+            var j = 0
+            while j < fullCols {
+                dojo_transpose8x8(src + (i &* srcStride &+ j), srcStride, dst + (j &* dstStride &+ i), dstStride)
+                j &+= 8
+            }
+            while j < cols {
+                for r in i..<(i &+ 8) { dst[j &* dstStride &+ r] = src[r &* srcStride &+ j] }
+                j &+= 1
+            }
+            i &+= 8
+        }
+        while i < rows {
+            for j in 0..<cols { dst[j &* dstStride &+ i] = src[i &* srcStride &+ j] }
+            i &+= 1
         }
     }
 }

@@ -1,5 +1,7 @@
 // sgemm against a naive triple loop on odd shapes, every transpose combination, sub-matrix
 // strides, alpha and beta: a wrong or broken OpenBLAS kernel family can never go unnoticed.
+// Every check runs twice where the CPU has AVX-512: through Dojo's own small-matrix kernels
+// (CSIMD/SmallGemm.c) and through OpenBLAS.
 import Tensors
 import XCTest
 
@@ -22,15 +24,52 @@ final class GEMMTests: XCTestCase {
         return out
     }
 
+    /// The kernel families to check: OpenBLAS always, Dojo's own where the CPU runs them.
+    var kernelFamilies: [Bool] { BLAS.hasSmallKernels ? [true, false] : [false] }
+
     func testSgemmMatchesNaiveLoopOnOddShapes() {
-        checkAgainstNaiveLoop(threads: 1, split: false)
+        defer { BLAS.usesSmallKernels = BLAS.hasSmallKernels }
+        for own in kernelFamilies {
+            BLAS.usesSmallKernels = own
+            checkAgainstNaiveLoop(threads: 1, split: false)
+        }
     }
 
     /// `splitGemm` over 2 and 3 workers, split by columns (130×70 is split by rows), agrees
     /// with the naive loop too, and repeats bit for bit.
     func testSplitGemmMatchesNaiveLoop() {
+        defer { Parallel.threads = 1; BLAS.usesSmallKernels = BLAS.hasSmallKernels }
+        for own in kernelFamilies {
+            BLAS.usesSmallKernels = own
+            for threads in [2, 3] { checkAgainstNaiveLoop(threads: threads, split: true) }
+        }
+    }
+
+    /// The small kernels sum every element of C over k in an order that does not depend on
+    /// how C is blocked, so a product split over workers gives the same bits as one call, and
+    /// with beta 0 they never read C (NaN there stays out of the result), as BLAS promises.
+    func testSmallKernelsSplitBitForBitAndIgnoreCWithBetaZero() throws {
+        try XCTSkipUnless(BLAS.hasSmallKernels, "this CPU has no AVX-512: products go to OpenBLAS only")
         defer { Parallel.threads = 1 }
-        for threads in [2, 3] { checkAgainstNaiveLoop(threads: threads, split: true) }
+        var g = SeededGenerator(seed: 13)
+        for (ta, tb) in [(false, false), (true, false), (false, true)] {
+            let (m, n, k) = (67, 150, 70)  // above BLAS.splitFlops, so it does split
+            let lda = ta ? m : k, ldb = tb ? k : n
+            let a = Tensor.uniform(shape: [ta ? k : m, lda], low: -1, high: 1, using: &g)
+            let b = Tensor.uniform(shape: [tb ? n : k, ldb], low: -1, high: 1, using: &g)
+            func product(threads: Int) -> [Float] {
+                Parallel.threads = threads
+                var c = Tensor(repeating: .nan, shape: [m, n])
+                BLAS.splitGemm(ta ? .transposed : .none, tb ? .transposed : .none, m: m, n: n, k: k,
+                               a: a.pointer, lda: lda, b: b.pointer, ldb: ldb, c: c.scratchPointer, ldc: n)
+                return c.scalars
+            }
+            let one = product(threads: 1)
+            XCTAssertFalse(one.contains { $0.isNaN }, "transA \(ta) transB \(tb): beta 0 must not read C")
+            for threads in [2, 3] {
+                XCTAssertEqual(product(threads: threads), one, "transA \(ta) transB \(tb), \(threads) workers")
+            }
+        }
     }
 
     func checkAgainstNaiveLoop(threads: Int, split: Bool) {
@@ -70,7 +109,7 @@ final class GEMMTests: XCTestCase {
                     let got = product()
                     let worst = zip(got, expected).map { abs($0 - $1) }.max()!
                     XCTAssertLessThan(worst, 1e-4 * Float(k).squareRoot() + 1e-5,
-                                      "\(split ? "splitGemm, \(threads) workers" : "sgemm") \(m)x\(n)x\(k) transA \(ta) transB \(tb) with \(BLAS.coreName) kernels")
+                                      "\(split ? "splitGemm, \(threads) workers" : "sgemm") \(m)x\(n)x\(k) transA \(ta) transB \(tb) with \(BLAS.usesSmallKernels ? "Dojo's AVX-512" : BLAS.coreName) kernels")
                     if split { XCTAssertEqual(product(), got, "\(m)x\(n)x\(k), \(threads) workers: bit for bit again") }
                 }
             }

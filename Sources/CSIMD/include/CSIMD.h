@@ -58,4 +58,16 @@ static inline __attribute__((always_inline)) void dojo_cpu_relax(void) {
 #endif
 }
 
+/// Whether this CPU runs the AVX-512 small-matrix products below (SmallGemm.c).
+int dojo_small_gemm_available(void);
+
+/// C[m×n] = alpha·A·B + beta·C, with A(i, p) = a[i·ai + p·ak] (row-major A: ai = lda, ak = 1;
+/// transposed A: ai = 1, ak = lda) and B row-major. beta 0: C is not read.
+void dojo_gemm_broadcast(long m, long n, long k, float alpha, const float *a, long ai, long ak,
+                         const float *b, long ldb, float beta, float *c, long ldc);
+
+/// C[m×n] = alpha·A·Bᵀ + beta·C with A [m×k] and B [n×k] row-major. beta 0: C is not read.
+void dojo_gemm_dot(long m, long n, long k, float alpha, const float *a, long lda,
+                   const float *b, long ldb, float beta, float *c, long ldc);
+
 #endif

@@ -1,0 +1,159 @@
+// Matrix products for the small, thin matrices of RL networks, with AVX-512 (see CSIMD.h).
+//
+// OpenBLAS packs both operands into panels on every call. For a DQN's dense layer (32 × 1024
+// times 1024 × 128) or a Winograd product (64 × 64 times 64 × 72) the packing and the
+// per-call setup are a large share of the work, and the kernels Debian's OpenBLAS runs on
+// current AMD and Intel CPUs use 256-bit vectors. These two kernels read both operands where
+// they lie and keep a block of C in sixteen 512-bit registers:
+//
+// - broadcast form, C = A·B with B's rows contiguous (row-major NN, or TN when A is read by
+//   columns): each A element is broadcast and multiplied into four vectors (64 columns) of a
+//   row of B; 4 rows × 64 columns of C per block.
+// - dot form, C = A·Bᵀ with A's and B's rows both contiguous in k (row-major NT, a dense
+//   layer's forward pass): 4 × 4 elements of C per block, each a 16-lane partial sum over k,
+//   summed across lanes at the end.
+//
+// Every element of C is a sum over k in a fixed order that does not depend on the blocking,
+// so splitting C over workers (BLAS.splitGemm) gives the same bits as one call.
+#include "CSIMD.h"
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+#define DOJO_AVX512 __attribute__((target("avx512f,avx512vl,avx512dq,fma")))
+
+int dojo_small_gemm_available(void) {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+           __builtin_cpu_supports("avx512dq");
+}
+
+/// The first `count` lanes (0…16) of a vector.
+DOJO_AVX512 static inline __mmask16 lanes(long count) {
+    return count >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << count) - 1u);
+}
+
+/// c = alpha·acc + beta·c on the lanes of `mask` (beta 0: c is not read).
+DOJO_AVX512 static inline __attribute__((always_inline)) void
+finish(float *c, __mmask16 mask, __m512 acc, float alpha, float beta) {
+    __m512 v = _mm512_mul_ps(acc, _mm512_set1_ps(alpha));
+    if (beta != 0) v = _mm512_fmadd_ps(_mm512_set1_ps(beta), _mm512_maskz_loadu_ps(mask, c), v);
+    _mm512_mask_storeu_ps(c, mask, v);
+}
+
+/// One block of the broadcast form: MR rows × NV vectors of C, the last vector's lanes in `last`.
+DOJO_AVX512 static inline __attribute__((always_inline)) void
+broadcast_block(const int MR, const int NV, long k, const float *a, long ai, long ak,
+                const float *b, long ldb, float alpha, float beta, float *c, long ldc, __mmask16 last) {
+    __m512 acc[4][4];
+    for (int r = 0; r < MR; r++)
+        for (int v = 0; v < NV; v++) acc[r][v] = _mm512_setzero_ps();
+    for (long p = 0; p < k; p++) {
+        const float *bp = b + p * ldb;
+        __m512 bv[4];
+        for (int v = 0; v < NV; v++)
+            bv[v] = v == NV - 1 ? _mm512_maskz_loadu_ps(last, bp + 16 * v) : _mm512_loadu_ps(bp + 16 * v);
+        for (int r = 0; r < MR; r++) {
+            __m512 av = _mm512_set1_ps(a[r * ai + p * ak]);
+            for (int v = 0; v < NV; v++) acc[r][v] = _mm512_fmadd_ps(av, bv[v], acc[r][v]);
+        }
+    }
+    for (int r = 0; r < MR; r++)
+        for (int v = 0; v < NV; v++)
+            finish(c + r * ldc + 16 * v, v == NV - 1 ? last : (__mmask16)0xFFFF, acc[r][v], alpha, beta);
+}
+
+#define BROADCAST_ROWS(MR)                                                                          \
+    switch (nv) {                                                                                   \
+    case 1: broadcast_block(MR, 1, k, ap, ai, ak, bp, ldb, alpha, beta, cp, ldc, last); break;      \
+    case 2: broadcast_block(MR, 2, k, ap, ai, ak, bp, ldb, alpha, beta, cp, ldc, last); break;      \
+    case 3: broadcast_block(MR, 3, k, ap, ai, ak, bp, ldb, alpha, beta, cp, ldc, last); break;      \
+    default: broadcast_block(MR, 4, k, ap, ai, ak, bp, ldb, alpha, beta, cp, ldc, last); break;     \
+    }
+
+DOJO_AVX512 void dojo_gemm_broadcast(long m, long n, long k, float alpha, const float *a, long ai, long ak,
+                                     const float *b, long ldb, float beta, float *c, long ldc) {
+    for (long j = 0; j < n; j += 64) {
+        long width = n - j < 64 ? n - j : 64;
+        int nv = (int)((width + 15) / 16);
+        __mmask16 last = lanes(width - 16 * (nv - 1));
+        const float *bp = b + j;
+        for (long i = 0; i < m; i += 4) {
+            const float *ap = a + i * ai;
+            float *cp = c + i * ldc + j;
+            switch (m - i < 4 ? m - i : 4) {
+            case 1: BROADCAST_ROWS(1) break;
+            case 2: BROADCAST_ROWS(2) break;
+            case 3: BROADCAST_ROWS(3) break;
+            default: BROADCAST_ROWS(4) break;
+            }
+        }
+    }
+}
+
+/// One block of the dot form: MR rows of A against NR rows of B.
+DOJO_AVX512 static inline __attribute__((always_inline)) void
+dot_block(const int MR, const int NR, long k, float alpha, const float *a, long lda,
+          const float *b, long ldb, float beta, float *c, long ldc) {
+    __m512 acc[4][4];
+    for (int r = 0; r < MR; r++)
+        for (int s = 0; s < NR; s++) acc[r][s] = _mm512_setzero_ps();
+    long p = 0;
+    for (; p + 16 <= k; p += 16) {
+        __m512 av[4], bv[4];
+        for (int r = 0; r < MR; r++) av[r] = _mm512_loadu_ps(a + r * lda + p);
+        for (int s = 0; s < NR; s++) bv[s] = _mm512_loadu_ps(b + s * ldb + p);
+        for (int r = 0; r < MR; r++)
+            for (int s = 0; s < NR; s++) acc[r][s] = _mm512_fmadd_ps(av[r], bv[s], acc[r][s]);
+    }
+    if (p < k) {
+        __mmask16 tail = lanes(k - p);
+        __m512 av[4], bv[4];
+        for (int r = 0; r < MR; r++) av[r] = _mm512_maskz_loadu_ps(tail, a + r * lda + p);
+        for (int s = 0; s < NR; s++) bv[s] = _mm512_maskz_loadu_ps(tail, b + s * ldb + p);
+        for (int r = 0; r < MR; r++)
+            for (int s = 0; s < NR; s++) acc[r][s] = _mm512_fmadd_ps(av[r], bv[s], acc[r][s]);
+    }
+    for (int r = 0; r < MR; r++)
+        for (int s = 0; s < NR; s++) {
+            float sum = alpha * _mm512_reduce_add_ps(acc[r][s]);
+            float *cp = c + r * ldc + s;
+            *cp = beta != 0 ? sum + beta * *cp : sum;
+        }
+}
+
+#define DOT_COLUMNS(MR)                                                                   \
+    switch (n - j < 4 ? n - j : 4) {                                                      \
+    case 1: dot_block(MR, 1, k, alpha, ap, lda, bp, ldb, beta, cp, ldc); break;           \
+    case 2: dot_block(MR, 2, k, alpha, ap, lda, bp, ldb, beta, cp, ldc); break;           \
+    case 3: dot_block(MR, 3, k, alpha, ap, lda, bp, ldb, beta, cp, ldc); break;           \
+    default: dot_block(MR, 4, k, alpha, ap, lda, bp, ldb, beta, cp, ldc); break;          \
+    }
+
+DOJO_AVX512 void dojo_gemm_dot(long m, long n, long k, float alpha, const float *a, long lda,
+                               const float *b, long ldb, float beta, float *c, long ldc) {
+    // Four rows of B stay in L1 while every block of A's rows passes them.
+    for (long j = 0; j < n; j += 4) {
+        const float *bp = b + j * ldb;
+        for (long i = 0; i < m; i += 4) {
+            const float *ap = a + i * lda;
+            float *cp = c + i * ldc + j;
+            switch (m - i < 4 ? m - i : 4) {
+            case 1: DOT_COLUMNS(1) break;
+            case 2: DOT_COLUMNS(2) break;
+            case 3: DOT_COLUMNS(3) break;
+            default: DOT_COLUMNS(4) break;
+            }
+        }
+    }
+}
+
+#else
+
+int dojo_small_gemm_available(void) { return 0; }
+void dojo_gemm_broadcast(long m, long n, long k, float alpha, const float *a, long ai, long ak,
+                         const float *b, long ldb, float beta, float *c, long ldc) { __builtin_trap(); }
+void dojo_gemm_dot(long m, long n, long k, float alpha, const float *a, long lda,
+                   const float *b, long ldb, float beta, float *c, long ldc) { __builtin_trap(); }
+
+#endif
