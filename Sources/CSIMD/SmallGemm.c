@@ -11,11 +11,16 @@
 //   row of B; 4 rows × 64 columns of C per block.
 // - dot form, C = A·Bᵀ with A's and B's rows both contiguous in k (row-major NT, a dense
 //   layer's forward pass): 4 × 4 elements of C per block, each a 16-lane partial sum over k,
-//   summed across lanes at the end.
+//   summed across lanes at the end. The sums across lanes cost as much as 160 multiply-adds
+//   per block, so below k = 257 NT products with at least 16 rows (small heads over a batch)
+//   instead copy Bᵀ into a per-thread buffer and take the broadcast form.
 //
-// Every element of C is a sum over k in a fixed order that does not depend on the blocking,
-// so splitting C over workers (BLAS.splitGemm) gives the same bits as one call.
+// Every element of C is a sum over k in an order that depends only on k (and, for NT, on
+// whether m ≥ 16), never on the blocking, so splitting C's columns over workers
+// (BLAS.splitGemm) gives the same bits as one call; a split by rows does too whenever every
+// block keeps m ≥ 16 or the whole product has fewer rows.
 #include "CSIMD.h"
+#include <stdlib.h>
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -148,9 +153,32 @@ DOJO_AVX512 void dojo_gemm_dot(long m, long n, long k, float alpha, const float 
     }
 }
 
+/// Bᵀ for the broadcast form, one buffer per thread, grown as needed and kept.
+static __thread float *packed;
+static __thread long packedCapacity;
+
+DOJO_AVX512 void dojo_gemm_nt(long m, long n, long k, float alpha, const float *a, long lda,
+                              const float *b, long ldb, float beta, float *c, long ldc) {
+    // Copying Bᵀ costs n·k moves against m·n·k/16 multiply-adds: only worth it for m ≥ 16.
+    if (k > 256 || m < 16) {
+        dojo_gemm_dot(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        return;
+    }
+    if (packedCapacity < n * k) {
+        free(packed);
+        packedCapacity = n * k;
+        packed = aligned_alloc(64, (size_t)((packedCapacity * 4 + 63) / 64 * 64));
+    }
+    for (long j = 0; j < n; j++)
+        for (long p = 0; p < k; p++) packed[p * n + j] = b[j * ldb + p];
+    dojo_gemm_broadcast(m, n, k, alpha, a, lda, 1, packed, n, beta, c, ldc);
+}
+
 #else
 
 int dojo_small_gemm_available(void) { return 0; }
+void dojo_gemm_nt(long m, long n, long k, float alpha, const float *a, long lda,
+                  const float *b, long ldb, float beta, float *c, long ldc) { __builtin_trap(); }
 void dojo_gemm_broadcast(long m, long n, long k, float alpha, const float *a, long ai, long ak,
                          const float *b, long ldb, float beta, float *c, long ldc) { __builtin_trap(); }
 void dojo_gemm_dot(long m, long n, long k, float alpha, const float *a, long lda,

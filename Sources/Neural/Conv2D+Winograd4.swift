@@ -1,5 +1,5 @@
 // Inference (isTraining == false) runs 3×3 stride-1 padding-1 convolutions as Winograd
-// F(4×4, 3×3) (Tensors/WinogradF4x3.swift): 36 products of U[ξ] (out × in) · V[ξ] (in × tiles)
+// F(4×4, 3×3) (Tensors/WinogradF4x3.swift): 36 products of V[ξ] (tiles × in) · U[ξ] (in × out)
 // per chunk of samples, then each output plane from its 36 M planes. Training and backward
 // keep F(2×2, 3×3). The transformed weights are cached like F(2×2)'s (rebuilt when the
 // weights differ from the copy they came from).
@@ -53,14 +53,16 @@ extension Conv2D {
                                       interleaved: padded, v + k * tiles * inChannels + c0, tileStride: inChannels, xiStride: vStride)
                 }
             }
-            // M as [36][tiles][out]: Mᵀ[ξ] = V[ξ] · U[ξ]ᵀ, so output channels are contiguous too.
+            // M as [36][tiles][out]: Mᵀ[ξ] = V[ξ] · U[ξ] (U kept as [ξ][in][out]), so output
+            // channels are contiguous too.
             // OpenBLAS clears C with a slow scalar loop when beta is 0 (9% of a 19×19 search);
-            // a vector fill and beta 1 give the same products.
-            Kernels.fill(m, 36 * mStride, 0)
+            // a vector fill and beta 1 give the same products. Dojo's own kernels need neither.
+            let clearsFirst = !BLAS.usesSmallKernels
+            if clearsFirst { Kernels.fill(m, 36 * mStride, 0) }
             for xi in 0..<36 {
-                BLAS.gemm(.none, .transposed, m: columns, n: outChannels, k: inChannels,
-                          a: v + xi * vStride, lda: inChannels, b: u + xi * outChannels * inChannels, ldb: inChannels,
-                          beta: 1, c: m + xi * mStride, ldc: outChannels)
+                BLAS.gemm(.none, .none, m: columns, n: outChannels, k: inChannels,
+                          a: v + xi * vStride, lda: inChannels, b: u + xi * outChannels * inChannels, ldb: outChannels,
+                          beta: clearsFirst ? 1 : 0, c: m + xi * mStride, ldc: outChannels)
             }
             let staging = s.product.scratchPointer
             for k in 0..<c {

@@ -86,9 +86,9 @@ extension Conv2D {
         Parallel.forEach(workers) { worker, _ in
             let outputs = Parallel.share(of: worker, workers: workers, count: outChannels, group: 8)
             for xi in 0..<36 {
-                BLAS.gemm(.none, .transposed, m: columns, n: outputs.count, k: inChannels,
+                BLAS.gemm(.none, .none, m: columns, n: outputs.count, k: inChannels,
                           a: v + xi * vStride, lda: inChannels,
-                          b: u + (xi * outChannels + outputs.lowerBound) * inChannels, ldb: inChannels,
+                          b: u + xi * outChannels * inChannels + outputs.lowerBound, ldb: outChannels,
                           c: m + xi * mStride + outputs.lowerBound, ldc: outChannels)
             }
             let staging = scratch[worker].product.scratchPointer

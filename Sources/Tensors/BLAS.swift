@@ -33,7 +33,7 @@ public enum BLAS {
             case (.transposed, .none) where k <= smallKernelDepth:
                 return dojo_gemm_broadcast(m, n, k, alpha, a, 1, lda, b, ldb, beta, c, ldc)
             case (.none, .transposed):
-                return dojo_gemm_dot(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+                return dojo_gemm_nt(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
             default:
                 break
             }

@@ -57,7 +57,11 @@ final class BoardGameAlphaZeroTests: XCTestCase {
     func testTicTacToeSelfPlayLearnsToWinAndToBlock() throws {
         let game = ConnectionGame.ticTacToe()
         XCTAssertNil(AlphaZeroConfig.unsupported(game, id: "tic-tac-toe"))
-        let config = try AlphaZeroConfig.preset("tiny", environment: "tic-tac-toe", game: game)   // 10 iterations of 8 games
+        var config = try AlphaZeroConfig.preset("tiny", environment: "tic-tac-toe", game: game)   // iterations of 8 games
+        // 16 iterations, not the preset's 10: after 10 the bare network's choice in the two
+        // positions below was still a near tie for some seeds, flipped by rounding alone (a
+        // change of matrix kernels). With 16 every seed of 1…5 passes every assertion.
+        config.iterations = 16
         let seed: UInt64 = 3
         XCTAssertEqual(config.maxMoves, 9)
         let trainer = AlphaZeroTrainer(config: config, seed: seed, environment: game)

@@ -67,6 +67,11 @@ void dojo_gemm_broadcast(long m, long n, long k, float alpha, const float *a, lo
                          const float *b, long ldb, float beta, float *c, long ldc);
 
 /// C[m×n] = alpha·A·Bᵀ + beta·C with A [m×k] and B [n×k] row-major. beta 0: C is not read.
+/// The dot form for deep products, Bᵀ copied and the broadcast form below k = 257.
+void dojo_gemm_nt(long m, long n, long k, float alpha, const float *a, long lda,
+                  const float *b, long ldb, float beta, float *c, long ldc);
+
+/// The dot form of dojo_gemm_nt, for any k.
 void dojo_gemm_dot(long m, long n, long k, float alpha, const float *a, long lda,
                    const float *b, long ldb, float beta, float *c, long ldc);
 
