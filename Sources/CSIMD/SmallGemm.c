@@ -68,32 +68,30 @@ broadcast_block(const int MR, const int NV, long k, const float *a, long ai, lon
             finish(c + r * ldc + 16 * v, v == NV - 1 ? last : (__mmask16)0xFFFF, acc[r][v], alpha, beta);
 }
 
-#define BROADCAST_ROWS(MR)                                                                          \
-    switch (nv) {                                                                                   \
-    case 1: broadcast_block(MR, 1, k, ap, ai, ak, bp, ldb, alpha, beta, cp, ldc, last); break;      \
-    case 2: broadcast_block(MR, 2, k, ap, ai, ak, bp, ldb, alpha, beta, cp, ldc, last); break;      \
-    case 3: broadcast_block(MR, 3, k, ap, ai, ak, bp, ldb, alpha, beta, cp, ldc, last); break;      \
-    default: broadcast_block(MR, 4, k, ap, ai, ak, bp, ldb, alpha, beta, cp, ldc, last); break;     \
+/// Calls BLOCK(i, rows, j, cols) over C: columns outermost (so B's panel stays in cache while
+/// every row block passes it), NC at a time and the leftover `step` at a time; rows MR at a
+/// time and the leftover one at a time. rows and cols are compile-time constants in each call,
+/// so every block shape is its own unrolled kernel.
+#define FOR_EACH_BLOCK(m, n, MR, NC, step, BLOCK)                                            \
+    for (long j = 0; j < (n);) {                                                             \
+        if (j + NC <= (n)) { FOR_EACH_ROW_BLOCK(m, MR, BLOCK, j, NC); j += NC; }             \
+        else { FOR_EACH_ROW_BLOCK(m, MR, BLOCK, j, step); j += step; }                       \
+    }
+#define FOR_EACH_ROW_BLOCK(m, MR, BLOCK, j, cols)                                            \
+    {                                                                                        \
+        long i = 0;                                                                          \
+        for (; i + MR <= (m); i += MR) BLOCK(i, MR, j, cols);                                \
+        for (; i < (m); i++) BLOCK(i, 1, j, cols);                                           \
     }
 
 DOJO_AVX512 void dojo_gemm_broadcast(long m, long n, long k, float alpha, const float *a, long ai, long ak,
                                      const float *b, long ldb, float beta, float *c, long ldc) {
-    for (long j = 0; j < n; j += 64) {
-        long width = n - j < 64 ? n - j : 64;
-        int nv = (int)((width + 15) / 16);
-        __mmask16 last = lanes(width - 16 * (nv - 1));
-        const float *bp = b + j;
-        for (long i = 0; i < m; i += 4) {
-            const float *ap = a + i * ai;
-            float *cp = c + i * ldc + j;
-            switch (m - i < 4 ? m - i : 4) {
-            case 1: BROADCAST_ROWS(1) break;
-            case 2: BROADCAST_ROWS(2) break;
-            case 3: BROADCAST_ROWS(3) break;
-            default: BROADCAST_ROWS(4) break;
-            }
-        }
-    }
+    // Columns j…j+cols (cols 64 or 16, the last vector masked at C's right edge).
+#define BROADCAST(i, rows, j, cols)                                                          \
+    broadcast_block(rows, (cols) / 16, k, a + (i) * ai, ai, ak, b + (j), ldb, alpha, beta,   \
+                    c + (i) * ldc + (j), ldc, lanes(n - (j) - ((cols) / 16 - 1) * 16))
+    FOR_EACH_BLOCK(m, n, 4, 64, 16, BROADCAST)
+#undef BROADCAST
 }
 
 /// One block of the dot form: MR rows of A against NR rows of B.
@@ -127,30 +125,12 @@ dot_block(const int MR, const int NR, long k, float alpha, const float *a, long 
         }
 }
 
-#define DOT_COLUMNS(MR)                                                                   \
-    switch (n - j < 4 ? n - j : 4) {                                                      \
-    case 1: dot_block(MR, 1, k, alpha, ap, lda, bp, ldb, beta, cp, ldc); break;           \
-    case 2: dot_block(MR, 2, k, alpha, ap, lda, bp, ldb, beta, cp, ldc); break;           \
-    case 3: dot_block(MR, 3, k, alpha, ap, lda, bp, ldb, beta, cp, ldc); break;           \
-    default: dot_block(MR, 4, k, alpha, ap, lda, bp, ldb, beta, cp, ldc); break;          \
-    }
-
 DOJO_AVX512 void dojo_gemm_dot(long m, long n, long k, float alpha, const float *a, long lda,
                                const float *b, long ldb, float beta, float *c, long ldc) {
-    // Four rows of B stay in L1 while every block of A's rows passes them.
-    for (long j = 0; j < n; j += 4) {
-        const float *bp = b + j * ldb;
-        for (long i = 0; i < m; i += 4) {
-            const float *ap = a + i * lda;
-            float *cp = c + i * ldc + j;
-            switch (m - i < 4 ? m - i : 4) {
-            case 1: DOT_COLUMNS(1) break;
-            case 2: DOT_COLUMNS(2) break;
-            case 3: DOT_COLUMNS(3) break;
-            default: DOT_COLUMNS(4) break;
-            }
-        }
-    }
+#define DOT(i, rows, j, cols) \
+    dot_block(rows, cols, k, alpha, a + (i) * lda, lda, b + (j) * ldb, ldb, beta, c + (i) * ldc + (j), ldc)
+    FOR_EACH_BLOCK(m, n, 4, 4, 1, DOT)
+#undef DOT
 }
 
 /// Bᵀ for the broadcast form, one buffer per thread, grown as needed and kept.
