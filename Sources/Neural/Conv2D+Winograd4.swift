@@ -31,7 +31,7 @@ extension Conv2D {
             winograd4.transform = WinogradF4x3(height: h, width: w)
             for s in scratch { s.padded4 = Tensor.empty }
         }
-        let f = winograd4.transform!, tiles = f.tilesPerImage
+        let f = winograd4.transform!, tiles = f.tilesPerImage, lanes = WinogradF4x3.laneCount
         let (chunk, chunks) = chunking(batch: n, elementsPerSample: 36 * inChannels * tiles, elementsPerChunk: 1 << 18)
         let splitWorkers = channelSplitWorkers(chunks: chunks, batch: n, area: area)
         if splitWorkers > 1 { return winograd4ForwardSplittingChannels(x, f, workers: splitWorkers, into: y) }
@@ -46,11 +46,12 @@ extension Conv2D {
             let s = scratch[worker], start = index * chunk, c = min(chunk, n - start), columns = c * tiles
             let v = s.v.scratchPointer, m = s.m.scratchPointer, padded = s.padded4.scratchPointer
             let vStride = inChannels * columns, mStride = outChannels * columns
-            // V as [36][tiles][in]: eight channels per vector (WinogradF4x3+Interleaved.swift).
+            // V as [36][tiles][in]: sixteen channels per vector (WinogradF4x3+Interleaved.swift).
             for k in 0..<c {
-                for c0 in Swift.stride(from: 0, to: inChannels, by: 8) {
-                    f.transformInput8(x.pointer + ((start + k) * inChannels + c0) * area, count: min(8, inChannels - c0),
-                                      interleaved: padded, v + k * tiles * inChannels + c0, tileStride: inChannels, xiStride: vStride)
+                for c0 in Swift.stride(from: 0, to: inChannels, by: lanes) {
+                    f.transformInputInterleaved(x.pointer + ((start + k) * inChannels + c0) * area, count: min(lanes, inChannels - c0),
+                                                interleaved: padded, v + k * tiles * inChannels + c0, tileStride: inChannels,
+                                                xiStride: vStride)
                 }
             }
             // M as [36][tiles][out]: Mᵀ[ξ] = V[ξ] · U[ξ] (U kept as [ξ][in][out]), so output
@@ -66,12 +67,12 @@ extension Conv2D {
             }
             let staging = s.product.scratchPointer
             for k in 0..<c {
-                for o0 in Swift.stride(from: 0, to: outChannels, by: 8) {
-                    let count = min(8, outChannels - o0)
-                    var lanes = SIMD8<Float>(repeating: 0)
-                    if let b { for j in 0..<count { lanes[j] = b[o0 + j] } }
-                    f.writeOutput8(m + k * tiles * outChannels + o0, count: count, tileStride: outChannels, xiStride: mStride,
-                                   bias: lanes, interleaved: staging, y + ((start + k) * outChannels + o0) * area)
+                for o0 in Swift.stride(from: 0, to: outChannels, by: lanes) {
+                    let count = min(lanes, outChannels - o0)
+                    var biasLanes = WinogradLanes(repeating: 0)
+                    if let b { for j in 0..<count { biasLanes[j] = b[o0 + j] } }
+                    f.writeOutputInterleaved(m + k * tiles * outChannels + o0, count: count, tileStride: outChannels, xiStride: mStride,
+                                   bias: biasLanes, interleaved: staging, y + ((start + k) * outChannels + o0) * area)
                 }
             }
         }

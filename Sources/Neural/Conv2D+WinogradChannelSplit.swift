@@ -59,10 +59,11 @@ extension Conv2D {
         }
     }
 
-    /// F(4×4, 3×3) forward of the whole batch with channels split over `workers` (eight-channel
-    /// groups, the width of the interleaved transforms).
+    /// F(4×4, 3×3) forward of the whole batch with channels split over `workers` (groups of
+    /// `WinogradF4x3.laneCount` channels, the width of the interleaved transforms).
     func winograd4ForwardSplittingChannels(_ x: Tensor, _ f: WinogradF4x3, workers: Int, into y: UnsafeMutablePointer<Float>) {
         let n = x.shape[0], area = x.shape[2] * x.shape[3], tiles = f.tilesPerImage, columns = n * tiles
+        let lanes = WinogradF4x3.laneCount
         while scratch.count < workers { scratch.append(ConvScratch()) }
         Tensor.prepare(&scratch[0].v, shape: [36, inChannels, columns])
         Tensor.prepare(&scratch[0].m, shape: [36, outChannels, columns])
@@ -75,16 +76,17 @@ extension Conv2D {
         let vStride = inChannels * columns, mStride = outChannels * columns
         Parallel.forEach(workers) { worker, _ in
             let padded = scratch[worker].padded4.scratchPointer
-            let inputs = Parallel.share(of: worker, workers: workers, count: inChannels, group: 8)
-            for c0 in Swift.stride(from: inputs.lowerBound, to: inputs.upperBound, by: 8) {
+            let inputs = Parallel.share(of: worker, workers: workers, count: inChannels, group: lanes)
+            for c0 in Swift.stride(from: inputs.lowerBound, to: inputs.upperBound, by: lanes) {
                 for k in 0..<n {
-                    f.transformInput8(x.pointer + (k * inChannels + c0) * area, count: min(8, inChannels - c0),
-                                      interleaved: padded, v + k * tiles * inChannels + c0, tileStride: inChannels, xiStride: vStride)
+                    f.transformInputInterleaved(x.pointer + (k * inChannels + c0) * area, count: min(lanes, inChannels - c0),
+                                                interleaved: padded, v + k * tiles * inChannels + c0, tileStride: inChannels,
+                                                xiStride: vStride)
                 }
             }
         }
         Parallel.forEach(workers) { worker, _ in
-            let outputs = Parallel.share(of: worker, workers: workers, count: outChannels, group: 8)
+            let outputs = Parallel.share(of: worker, workers: workers, count: outChannels, group: lanes)
             for xi in 0..<36 {
                 BLAS.gemm(.none, .none, m: columns, n: outputs.count, k: inChannels,
                           a: v + xi * vStride, lda: inChannels,
@@ -93,12 +95,12 @@ extension Conv2D {
             }
             let staging = scratch[worker].product.scratchPointer
             for k in 0..<n {
-                for o0 in Swift.stride(from: outputs.lowerBound, to: outputs.upperBound, by: 8) {
-                    let count = min(8, outputs.upperBound - o0)
-                    var lanes = SIMD8<Float>(repeating: 0)
-                    if let b { for j in 0..<count { lanes[j] = b[o0 + j] } }
-                    f.writeOutput8(m + k * tiles * outChannels + o0, count: count, tileStride: outChannels, xiStride: mStride,
-                                   bias: lanes, interleaved: staging, y + (k * outChannels + o0) * area)
+                for o0 in Swift.stride(from: outputs.lowerBound, to: outputs.upperBound, by: lanes) {
+                    let count = min(lanes, outputs.upperBound - o0)
+                    var biasLanes = WinogradLanes(repeating: 0)
+                    if let b { for j in 0..<count { biasLanes[j] = b[o0 + j] } }
+                    f.writeOutputInterleaved(m + k * tiles * outChannels + o0, count: count, tileStride: outChannels, xiStride: mStride,
+                                   bias: biasLanes, interleaved: staging, y + (k * outChannels + o0) * area)
                 }
             }
         }

@@ -12,7 +12,7 @@ final class WinogradTests: XCTestCase {
         // (batch, channels, size, bias); 64 channels × 12 samples spans several chunks.
         for (batch, channels, size, bias) in [(1, 5, 9, true), (3, 5, 8, false), (2, 5, 5, true), (12, 64, 9, true),
                                               (1, 5, 19, false), (2, 5, 1, true), (2, 5, 15, true), (3, 64, 19, false)] {
-            // 7 outputs leave a partial group of eight; 20 add two full ones (the 8×8 transposes).
+            // 7 outputs leave a partial group of sixteen; 20 add a full one (the 8×8 transposes).
             let outputs = channels == 64 ? 20 : 7
             let conv = Conv2D(inChannels: channels, outChannels: outputs, kernel: 3, padding: 1, bias: bias, name: "c", generator: &g)
             if bias { conv.bias!.value = Tensor.uniform(shape: [outputs], low: -1, high: 1, using: &g) }
@@ -91,7 +91,7 @@ final class ParallelLayerTests: XCTestCase {
     /// F(2×2) and F(4×4), uneven channel shares, agree with one thread and repeat bit for bit.
     func testChannelSplitInferenceAgreesWithOneThread() {
         var g = SeededGenerator(seed: 43)
-        // (batch, in, out, height, width, F(4×4)); 20 inputs leave a partial eight-channel group.
+        // (batch, in, out, height, width, F(4×4)); 20 inputs leave a partial sixteen-channel group.
         for (batch, inputs, outputs, h, w, large) in [(1, 64, 48, 9, 9, false), (1, 20, 40, 19, 19, true),
                                                       (2, 64, 48, 9, 10, false), (1, 64, 56, 16, 15, true)] {
             let conv = Conv2D(inChannels: inputs, outChannels: outputs, kernel: 3, padding: 1, name: "c", generator: &g)
