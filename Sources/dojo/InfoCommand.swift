@@ -1,4 +1,5 @@
-// `dojo info`: what this build runs on — version, OpenBLAS kernels and threads, CPU features.
+// `dojo info`: what this build runs on — version, OpenBLAS kernels and threads, which products
+// Dojo's own kernels take, CPU features.
 // The first thing to paste into a bug report about speed.
 import ArgumentParser
 import Tensors
@@ -23,6 +24,9 @@ extension Dojo {
             let simd = ["sse4_2", "avx", "avx2", "fma", "avx512f", "avx512bw", "avx512vl", "amx_tile"].filter(flags.contains)
             emit("dojo \(Dojo.configuration.version)")
             emit(OpenBLASKernels.report())
+            emit(BLAS.hasSmallKernels
+                 ? "matrix products up to \(BLAS.smallKernelFlops) FLOPs: Dojo's AVX-512 kernels; larger ones: OpenBLAS"
+                 : "all products: OpenBLAS (this CPU has no AVX-512 for Dojo's small-matrix kernels)")
             emit("CPU SIMD features: \(simd.isEmpty ? "none reported" : simd.joined(separator: " "))")
             #if DEBUG
             emit("build: debug (use `swift build -c release` for anything timed)")
