@@ -20,6 +20,7 @@ enum GemmWorkload {
         Shape(name: "az9 conv fwd b8 (N=648)", m: 64, n: 648, k: 576),
         Shape(name: "az9 conv fwd b1 (N=81)", m: 64, n: 81, k: 576),
         Shape(name: "az9 F(4x4) product b8 V*U", m: 72, n: 64, k: 64),
+        Shape(name: "az9 F(2x2) training dU = dM*V^T (5 samples)", m: 64, n: 64, k: 125, transB: true),
         Shape(name: "az9 F(4x4) product b1 V*U", m: 9, n: 64, k: 64),
     ]
 
