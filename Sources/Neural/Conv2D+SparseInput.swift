@@ -18,8 +18,8 @@
 // The path is taken only for a layer that returns no input gradient (a network's first
 // layer, `propagatesInputGradient == false`: nothing upstream needs dX, so the scatter never
 // has to be inverted) and only when few enough inputs are non-zero — one limit for the
-// forward pass, a lower one for the weight gradient (whose GEMM is the cheaper of the two to
-// beat); between them the backward pass runs im2col + GEMM on the kept input. Which path runs
+// forward pass, a lower one for the weight gradient; between them the backward pass runs
+// im2col + GEMM on the kept input. Which path runs
 // depends on the input alone, so results stay deterministic; the sums run in another order
 // than the GEMM's, so the paths agree to rounding (tested).
 import Tensors
@@ -27,11 +27,12 @@ import Tensors
 extension Conv2D {
     /// Largest fraction of non-zero inputs for which the scatter beats im2col + GEMM, forward
     /// and for the weight gradient (measured on the MinAtar DQN's layer, batch 32, with Dojo's
-    /// AVX-512 products: `dojo bench conv`; forward 3.5× faster at 5% non-zero, 1.5× at 10%,
-    /// 1.2× at 15%; weight gradient 1.7× at 5%, 0.8× at 10%). MinAtar's observations are 2–8%
-    /// non-zero (Breakout's bricks make it the densest).
+    /// AVX-512 products: `dojo bench conv`). Forward: 3.5× faster at 5% non-zero, 1.5× at 10%,
+    /// 1.2× at 15%, 0.9× at 25%. Weight gradient after a scattered forward, whose alternative
+    /// must first build the columns: 68 against 49 GFLOP/s at 10%, even at 15%. MinAtar's
+    /// observations are 2–10% non-zero (Breakout's bricks make it the densest).
     static let sparseForwardDensityLimit = 0.2
-    static let sparseGradientDensityLimit = 0.08
+    static let sparseGradientDensityLimit = 0.15
 
     /// The fraction of `x` that is non-zero, when the layer may scatter it at all (nil if not).
     func sparseInputDensity(_ x: Tensor) -> Double? {
