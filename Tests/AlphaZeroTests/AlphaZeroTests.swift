@@ -62,10 +62,12 @@ final class AlphaZeroTests: XCTestCase {
         var reports: [IterationReport] = []
         for _ in 0..<config.iterations { reports.append(try trainer.runIteration()) }
         let after = trainer.winRateAgainstRandom(games: 20, seed: 9)
-        // On a fixed set of positions the loss falls as the network trains on them.
+        // On a fixed set of positions the loss falls as the network trains on them. 400 steps
+        // (about eight passes over the window): after 150 the value loss had risen by 0.02 with
+        // one kernel family's rounding; after 400 it falls with both (Dojo's and OpenBLAS's).
         let yardstick = Array(trainer.window.suffix(256))
         let start = trainer.loss(on: yardstick)
-        _ = trainer.train(steps: 150)
+        _ = trainer.train(steps: 400)
         let end = trainer.loss(on: yardstick)
         XCTAssertLessThan(end.value, start.value, "value loss \(start.value) → \(end.value)")
         XCTAssertLessThan(end.policy, start.policy, "policy loss \(start.policy) → \(end.policy)")
