@@ -19,9 +19,9 @@
 // layer, `propagatesInputGradient == false`: nothing upstream needs dX, so the scatter never
 // has to be inverted) and only when few enough inputs are non-zero — one limit for the
 // forward pass, a lower one for the weight gradient; between them the backward pass runs
-// im2col + GEMM on the kept input. Which path runs
-// depends on the input alone, so results stay deterministic; the sums run in another order
-// than the GEMM's, so the paths agree to rounding (tested).
+// im2col + GEMM on the kept input. Which path runs depends on the input alone, so results
+// stay deterministic; the sums run in another order than the GEMM's, so the paths agree to
+// rounding (tested).
 import Tensors
 
 extension Conv2D {
