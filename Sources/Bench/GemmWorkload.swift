@@ -48,7 +48,7 @@ enum GemmWorkload {
         let own = BLAS.usesSmallKernels
         defer { BLAS.usesSmallKernels = own }
         return shapes.flatMap { shape -> [BenchmarkResult] in
-            let small = own && 2 * shape.m * shape.n * shape.k <= BLAS.smallKernelFlops
+            let small = BLAS.smallKernelsTake(.none, shape.transB ? .transposed : .none, m: shape.m, n: shape.n, k: shape.k)
             guard small else { return [measure(shape, settings, label: "")] }
             BLAS.usesSmallKernels = true
             let ours = measure(shape, settings, label: " dojo kernel")

@@ -146,8 +146,10 @@ DOJO_AVX512 void dojo_gemm_nt(long m, long n, long k, float alpha, const float *
     }
     if (packedCapacity < n * k) {
         free(packed);
-        packedCapacity = n * k;
-        packed = aligned_alloc(64, (size_t)((packedCapacity * 4 + 63) / 64 * 64));
+        packed = aligned_alloc(64, (size_t)((n * k * 4 + 63) / 64 * 64));
+        packedCapacity = packed ? n * k : 0;
+        // Without the buffer the dot form still gives the product.
+        if (!packed) { dojo_gemm_dot(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); return; }
     }
     for (long j = 0; j < n; j++)
         for (long p = 0; p < k; p++) packed[p * n + j] = b[j * ldb + p];

@@ -83,28 +83,6 @@ extension Conv2D {
         while i < count { if sample[i] != 0 { visit(i, sample[i]) }; i &+= 1 }
     }
 
-    /// y[0..<n] = x[0..<n], or zeros without x.
-    @inline(__always)
-    func copy(_ n: Int, _ x: UnsafePointer<Float>?, to y: UnsafeMutablePointer<Float>) {
-        var i = 0
-        if let x {
-            while i &+ 8 <= n { SIMD8<Float>.load(x + i).store(y + i); i &+= 8 }
-            while i < n { y[i] = x[i]; i &+= 1 }
-        } else {
-            while i &+ 8 <= n { SIMD8<Float>(repeating: 0).store(y + i); i &+= 8 }
-            while i < n { y[i] = 0; i &+= 1 }
-        }
-    }
-
-    /// y[0..<n] += v · x[0..<n], eight lanes at a time (n is the number of output channels).
-    @inline(__always)
-    func addScaled(_ n: Int, _ v: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
-        let vv = SIMD8<Float>(repeating: v)
-        var i = 0
-        while i &+ 8 <= n { (SIMD8<Float>.load(y + i) + vv * SIMD8<Float>.load(x + i)).store(y + i); i &+= 8 }
-        while i < n { y[i] += v * x[i]; i &+= 1 }
-    }
-
     /// Samples of the batch spread over workers only when the scatter is big enough to pay for
     /// handing it out (nnz is unknown here; the dense work bounds it).
     private func sparseWorkers(batch n: Int, nonZeroBound: Int) -> Int {
@@ -125,9 +103,9 @@ extension Conv2D {
         Parallel.forEach(workers, split: workers > 1) { part, worker in
             let acc = scratch[worker].product.scratchPointer
             for sample in Parallel.share(of: part, workers: workers, count: n, group: 1) {
-                for pos in 0..<area { copy(out, b, to: acc + pos &* out) }
+                if let b { for pos in 0..<area { Kernels.copy(out, b, acc + pos &* out) } } else { Kernels.fill(acc, area * out, 0) }
                 forEachContribution(table, x.pointer + sample &* inChannels &* g.inputArea) { pos, row, v in
-                    addScaled(out, v, wt + row &* out, acc + pos &* out)
+                    Kernels.axpy(out, v, wt + row &* out, acc + pos &* out)
                 }
                 Kernels.transpose(rows: area, cols: out, acc, srcStride: out, y + sample &* out &* area, dstStride: area)
             }
@@ -151,7 +129,7 @@ extension Conv2D {
                 Kernels.transpose(rows: out, cols: area, dy.pointer + sample &* out &* area, srcStride: area,
                                   dyt, dstStride: out)
                 forEachContribution(table, input.pointer + sample &* inChannels &* g.inputArea) { pos, row, v in
-                    addScaled(out, v, dyt + pos &* out, gt + row &* out)
+                    Kernels.axpy(out, v, dyt + pos &* out, gt + row &* out)
                 }
             }
         }

@@ -28,8 +28,8 @@ struct WinogradWeights: TransformedWeights {
 }
 
 extension Conv2D {
-    /// Recomputes transformed weights U ([planes][out][in]; F(4×4) writes [planes][in][out]) when the weights differ from the copy
-    /// in `source` they were computed from (a memcmp per call).
+    /// Recomputes transformed weights U ([planes][out][in]; F(4×4) writes [planes][in][out])
+    /// when the weights differ from the copy in `source` they were computed from (a memcmp per call).
     func refreshTransformedWeights(_ cache: inout some TransformedWeights, planes: Int,
                                    transform: (UnsafePointer<Float>, Int, Int, UnsafeMutablePointer<Float>) -> Void) {
         let weights = weight.value

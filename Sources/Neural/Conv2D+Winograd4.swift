@@ -58,7 +58,7 @@ extension Conv2D {
             // channels are contiguous too.
             // OpenBLAS clears C with a slow scalar loop when beta is 0 (9% of a 19×19 search);
             // a vector fill and beta 1 give the same products. Dojo's own kernels need neither.
-            let clearsFirst = !BLAS.usesSmallKernels
+            let clearsFirst = !BLAS.smallKernelsTake(.none, .none, m: columns, n: outChannels, k: inChannels)
             if clearsFirst { Kernels.fill(m, 36 * mStride, 0) }
             for xi in 0..<36 {
                 BLAS.gemm(.none, .none, m: columns, n: outChannels, k: inChannels,
@@ -69,12 +69,18 @@ extension Conv2D {
             for k in 0..<c {
                 for o0 in Swift.stride(from: 0, to: outChannels, by: lanes) {
                     let count = min(lanes, outChannels - o0)
-                    var biasLanes = WinogradLanes(repeating: 0)
-                    if let b { for j in 0..<count { biasLanes[j] = b[o0 + j] } }
                     f.writeOutputInterleaved(m + k * tiles * outChannels + o0, count: count, tileStride: outChannels, xiStride: mStride,
-                                   bias: biasLanes, interleaved: staging, y + ((start + k) * outChannels + o0) * area)
+                                   bias: Self.biasLanes(b, from: o0, count: count), interleaved: staging, y + ((start + k) * outChannels + o0) * area)
                 }
             }
         }
+    }
+
+    /// Bias values o0..<o0+count in the lanes of the interleaved output transform (zeros past
+    /// `count` or without a bias).
+    static func biasLanes(_ bias: UnsafePointer<Float>?, from o0: Int, count: Int) -> WinogradLanes {
+        var lanes = WinogradLanes(repeating: 0)
+        if let bias { for j in 0..<count { lanes[j] = bias[o0 + j] } }
+        return lanes
     }
 }

@@ -97,10 +97,8 @@ extension Conv2D {
             for k in 0..<n {
                 for o0 in Swift.stride(from: outputs.lowerBound, to: outputs.upperBound, by: lanes) {
                     let count = min(lanes, outputs.upperBound - o0)
-                    var biasLanes = WinogradLanes(repeating: 0)
-                    if let b { for j in 0..<count { biasLanes[j] = b[o0 + j] } }
                     f.writeOutputInterleaved(m + k * tiles * outChannels + o0, count: count, tileStride: outChannels, xiStride: mStride,
-                                   bias: biasLanes, interleaved: staging, y + (k * outChannels + o0) * area)
+                                   bias: Self.biasLanes(b, from: o0, count: count), interleaved: staging, y + (k * outChannels + o0) * area)
                 }
             }
         }

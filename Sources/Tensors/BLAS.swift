@@ -26,16 +26,11 @@ public enum BLAS {
             for i in 0..<m { for j in 0..<n { c[i * ldc + j] *= beta } }
             return
         }
-        if usesSmallKernels && hasSmallKernels && 2 * m * n * k <= smallKernelFlops {
+        if smallKernelsTake(transA, transB, m: m, n: n, k: k) {
             switch (transA, transB) {
-            case (.none, .none) where k <= smallKernelDepth:
-                return dojo_gemm_broadcast(m, n, k, alpha, a, lda, 1, b, ldb, beta, c, ldc)
-            case (.transposed, .none) where k <= smallKernelDepth:
-                return dojo_gemm_broadcast(m, n, k, alpha, a, 1, lda, b, ldb, beta, c, ldc)
-            case (.none, .transposed):
-                return dojo_gemm_nt(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-            default:
-                break
+            case (.none, .none): return dojo_gemm_broadcast(m, n, k, alpha, a, lda, 1, b, ldb, beta, c, ldc)
+            case (.transposed, .none): return dojo_gemm_broadcast(m, n, k, alpha, a, 1, lda, b, ldb, beta, c, ldc)
+            default: return dojo_gemm_nt(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
             }
         }
         cblas_sgemm(CblasRowMajor, transA.cblas, transB.cblas, Int32(m), Int32(n), Int32(k),
@@ -54,6 +49,18 @@ public enum BLAS {
     /// Use the small kernels where they apply; false sends everything to OpenBLAS (benchmarks
     /// and tests compare the two).
     nonisolated(unsafe) public static var usesSmallKernels = hasSmallKernels
+
+    /// Whether `gemm` gives this product to Dojo's kernels (the one routing rule; benchmarks
+    /// and layers that prepare C differently for OpenBLAS ask it too).
+    @inlinable
+    public static func smallKernelsTake(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int) -> Bool {
+        guard usesSmallKernels && hasSmallKernels && 2 * m * n * k <= smallKernelFlops else { return false }
+        switch (transA, transB) {
+        case (.none, .none), (.transposed, .none): return k <= smallKernelDepth
+        case (.none, .transposed): return true
+        case (.transposed, .transposed): return false
+        }
+    }
 
     /// `gemm` spread over `Parallel.threads` workers when it is big enough to pay for the hand-off
     /// (`splitFlops`): C's columns (or rows, when C is taller than wide) in blocks of 16, each
