@@ -48,6 +48,7 @@ enum GemmWorkload {
         let own = BLAS.usesSmallKernels
         defer { BLAS.usesSmallKernels = own }
         return shapes.flatMap { shape -> [BenchmarkResult] in
+            BLAS.usesSmallKernels = own  // the previous shape's OpenBLAS timing turned them off
             let small = BLAS.smallKernelsTake(.none, shape.transB ? .transposed : .none, m: shape.m, n: shape.n, k: shape.k)
             guard small else { return [measure(shape, settings, label: "")] }
             BLAS.usesSmallKernels = true

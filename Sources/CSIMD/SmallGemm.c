@@ -8,12 +8,15 @@
 //
 // - broadcast form, C = A·B with B's rows contiguous (row-major NN, or TN when A is read by
 //   columns): each A element is broadcast and multiplied into four vectors (64 columns) of a
-//   row of B; 4 rows × 64 columns of C per block.
+//   row of B; 4 rows × 64 columns of C per block. When B's rows lie far apart (a layer's
+//   1024-wide weight rows are 4 KB apart, so a 64-column panel falls into four of the 64 L1
+//   sets and evicts itself) and the panel serves several row blocks, the panel is first
+//   copied into a contiguous per-thread buffer: 1.2–1.5× on a DQN's dX and dW products.
 // - dot form, C = A·Bᵀ with A's and B's rows both contiguous in k (row-major NT, a dense
-//   layer's forward pass): 4 × 4 elements of C per block, each a 16-lane partial sum over k,
-//   summed across lanes at the end. The sums across lanes cost as much as 160 multiply-adds
-//   per block, so below k = 257 NT products with at least 16 rows (small heads over a batch)
-//   instead copy Bᵀ into a per-thread buffer and take the broadcast form.
+//   layer's forward pass): 2 × 8 elements of C per block, each a 16-lane partial sum over k;
+//   the sixteen sums across lanes are one tree of shuffles at the end. Below k = 257, NT
+//   products with at least 16 rows (small heads over a batch) instead copy Bᵀ into a
+//   per-thread buffer and take the broadcast form.
 //
 // Every element of C is a sum over k in an order that depends only on k (and, for NT, on
 // whether m ≥ 16), never on the blocking, so splitting C's columns over workers
@@ -84,52 +87,107 @@ broadcast_block(const int MR, const int NV, long k, const float *a, long ai, lon
         for (; i < (m); i++) BLOCK(i, 1, j, cols);                                           \
     }
 
+/// B's panel for the broadcast form, one buffer per thread, grown as needed and kept.
+static __thread float *panel;
+static __thread long panelCapacity;
+
 DOJO_AVX512 void dojo_gemm_broadcast(long m, long n, long k, float alpha, const float *a, long ai, long ak,
                                      const float *b, long ldb, float beta, float *c, long ldc) {
-    // Columns j…j+cols (cols 64 or 16, the last vector masked at C's right edge).
+    // Copy a panel when it is reused by at least four row blocks, is not contiguous already,
+    // and fits L1 (k ≤ 128: 32 KB); deeper panels do not stay in L1 either way.
+    int pack = m >= 16 && ldb > 64 && k <= 128;
+    if (pack && panelCapacity < k * 64) {
+        free(panel);
+        panel = aligned_alloc(64, (size_t)(k * 64 * 4));
+        panelCapacity = panel ? k * 64 : 0;
+        pack = panel != NULL;  // without the buffer B is read where it lies
+    }
+    for (long j0 = 0; j0 < n; j0 += 64) {
+        long width = n - j0 < 64 ? n - j0 : 64;
+        const float *bp = b + j0;
+        long ld = ldb;
+        if (pack) {
+            long vectors = (width + 15) / 16;
+            __mmask16 last = lanes(width - (vectors - 1) * 16);
+            for (long p = 0; p < k; p++)
+                for (long v = 0; v < vectors; v++)
+                    _mm512_store_ps(panel + p * 64 + 16 * v,
+                                    _mm512_maskz_loadu_ps(v == vectors - 1 ? last : (__mmask16)0xFFFF,
+                                                          b + p * ldb + j0 + 16 * v));
+            bp = panel;
+            ld = 64;
+        }
+        // Columns j…j+cols of the panel (cols 64 or 16, the last vector masked at C's right edge).
 #define BROADCAST(i, rows, j, cols)                                                          \
-    broadcast_block(rows, (cols) / 16, k, a + (i) * ai, ai, ak, b + (j), ldb, alpha, beta,   \
-                    c + (i) * ldc + (j), ldc, lanes(n - (j) - ((cols) / 16 - 1) * 16))
-    FOR_EACH_BLOCK(m, n, 4, 64, 16, BROADCAST)
+    broadcast_block(rows, (cols) / 16, k, a + (i) * ai, ai, ak, bp + (j), ld, alpha, beta,   \
+                    c + (i) * ldc + j0 + (j), ldc, lanes(width - (j) - ((cols) / 16 - 1) * 16))
+        FOR_EACH_BLOCK(m, width, 4, 64, 16, BROADCAST)
 #undef BROADCAST
+    }
 }
 
-/// One block of the dot form: MR rows of A against NR rows of B.
+/// One block of the dot form: MR ≤ RF rows of A against NR ≤ CF rows of B, RF·CF = 16.
 DOJO_AVX512 static inline __attribute__((always_inline)) void
-dot_block(const int MR, const int NR, long k, float alpha, const float *a, long lda,
+dot_block(const int RF, const int CF, const int MR, const int NR, long k, float alpha, const float *a, long lda,
           const float *b, long ldb, float beta, float *c, long ldc) {
-    __m512 acc[4][4];
-    for (int r = 0; r < MR; r++)
-        for (int s = 0; s < NR; s++) acc[r][s] = _mm512_setzero_ps();
+    __m512 x[16];
+    for (int q = 0; q < 16; q++) x[q] = _mm512_setzero_ps();
     long p = 0;
     for (; p + 16 <= k; p += 16) {
-        __m512 av[4], bv[4];
+        __m512 av[4], bv[8];
         for (int r = 0; r < MR; r++) av[r] = _mm512_loadu_ps(a + r * lda + p);
         for (int s = 0; s < NR; s++) bv[s] = _mm512_loadu_ps(b + s * ldb + p);
         for (int r = 0; r < MR; r++)
-            for (int s = 0; s < NR; s++) acc[r][s] = _mm512_fmadd_ps(av[r], bv[s], acc[r][s]);
+            for (int s = 0; s < NR; s++) x[r * CF + s] = _mm512_fmadd_ps(av[r], bv[s], x[r * CF + s]);
     }
     if (p < k) {
         __mmask16 tail = lanes(k - p);
-        __m512 av[4], bv[4];
+        __m512 av[4], bv[8];
         for (int r = 0; r < MR; r++) av[r] = _mm512_maskz_loadu_ps(tail, a + r * lda + p);
         for (int s = 0; s < NR; s++) bv[s] = _mm512_maskz_loadu_ps(tail, b + s * ldb + p);
         for (int r = 0; r < MR; r++)
-            for (int s = 0; s < NR; s++) acc[r][s] = _mm512_fmadd_ps(av[r], bv[s], acc[r][s]);
+            for (int s = 0; s < NR; s++) x[r * CF + s] = _mm512_fmadd_ps(av[r], bv[s], x[r * CF + s]);
     }
-    for (int r = 0; r < MR; r++)
-        for (int s = 0; s < NR; s++) {
-            float sum = alpha * _mm512_reduce_add_ps(acc[r][s]);
-            float *cp = c + r * ldc + s;
-            *cp = beta != 0 ? sum + beta * *cp : sum;
+    // The sixteen sums across lanes as one tree of shuffles (15 combining steps instead of 16
+    // separate reductions). Each sum pairs lane i with i+8, then i+4, i+2 and i+1: the order
+    // of _mm512_reduce_add_ps, so the bits match a lane-by-lane reduction. Missing rows or
+    // columns of an edge block are zeros that only ever meet each other.
+    __m512 y[8], z[4], w[2];
+    for (int j = 0; j < 8; j++)
+        y[j] = _mm512_add_ps(_mm512_shuffle_f32x4(x[2 * j], x[2 * j + 1], _MM_SHUFFLE(1, 0, 1, 0)),
+                             _mm512_shuffle_f32x4(x[2 * j], x[2 * j + 1], _MM_SHUFFLE(3, 2, 3, 2)));
+    for (int j = 0; j < 4; j++)
+        z[j] = _mm512_add_ps(_mm512_shuffle_f32x4(y[2 * j], y[2 * j + 1], _MM_SHUFFLE(2, 0, 2, 0)),
+                             _mm512_shuffle_f32x4(y[2 * j], y[2 * j + 1], _MM_SHUFFLE(3, 1, 3, 1)));
+    for (int j = 0; j < 2; j++)
+        w[j] = _mm512_add_ps(_mm512_shuffle_ps(z[2 * j], z[2 * j + 1], _MM_SHUFFLE(1, 0, 1, 0)),
+                             _mm512_shuffle_ps(z[2 * j], z[2 * j + 1], _MM_SHUFFLE(3, 2, 3, 2)));
+    __m512 sums = _mm512_add_ps(_mm512_shuffle_ps(w[0], w[1], _MM_SHUFFLE(2, 0, 2, 0)),
+                                _mm512_shuffle_ps(w[0], w[1], _MM_SHUFFLE(3, 1, 3, 1)));
+    // The tree leaves x[q]'s sum in lane 4·(q mod 4) + q/4: put it back in lane q (row-major).
+    sums = _mm512_permutexvar_ps(_mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15), sums);
+    sums = _mm512_mul_ps(sums, _mm512_set1_ps(alpha));
+    __mmask8 columns = (__mmask8)((1u << NR) - 1u);
+    for (int r = 0; r < MR; r++) {
+        float *cp = c + r * ldc;
+        if (CF == 4) {
+            __m128 v = r == 0 ? _mm512_extractf32x4_ps(sums, 0) : r == 1 ? _mm512_extractf32x4_ps(sums, 1)
+                     : r == 2 ? _mm512_extractf32x4_ps(sums, 2) : _mm512_extractf32x4_ps(sums, 3);
+            if (beta != 0) v = _mm_fmadd_ps(_mm_set1_ps(beta), _mm_maskz_loadu_ps(columns, cp), v);
+            _mm_mask_storeu_ps(cp, columns, v);
+        } else {
+            __m256 v = r == 0 ? _mm512_extractf32x8_ps(sums, 0) : _mm512_extractf32x8_ps(sums, 1);
+            if (beta != 0) v = _mm256_fmadd_ps(_mm256_set1_ps(beta), _mm256_maskz_loadu_ps(columns, cp), v);
+            _mm256_mask_storeu_ps(cp, columns, v);
         }
+    }
 }
 
 DOJO_AVX512 void dojo_gemm_dot(long m, long n, long k, float alpha, const float *a, long lda,
                                const float *b, long ldb, float beta, float *c, long ldc) {
 #define DOT(i, rows, j, cols) \
-    dot_block(rows, cols, k, alpha, a + (i) * lda, lda, b + (j) * ldb, ldb, beta, c + (i) * ldc + (j), ldc)
-    FOR_EACH_BLOCK(m, n, 4, 4, 1, DOT)
+    dot_block(2, 8, rows, cols, k, alpha, a + (i) * lda, lda, b + (j) * ldb, ldb, beta, c + (i) * ldc + (j), ldc)
+    FOR_EACH_BLOCK(m, n, 2, 8, 1, DOT)
 #undef DOT
 }
 

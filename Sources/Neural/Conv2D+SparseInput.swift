@@ -37,12 +37,7 @@ extension Conv2D {
     /// The fraction of `x` that is non-zero, when the layer may scatter it at all (nil if not).
     func sparseInputDensity(_ x: Tensor) -> Double? {
         guard usesSparseInput && !propagatesInputGradient && !winogradApplies && x.count > 0 else { return nil }
-        let nonZero = x.withUnsafeBufferPointer { b in
-            var count = 0
-            for v in b { count &+= v != 0 ? 1 : 0 }
-            return count
-        }
-        return Double(nonZero) / Double(x.count)
+        return Double(Kernels.countNonZero(x.count, x.pointer)) / Double(x.count)
     }
 
     /// Whether the forward pass scatters `x`.

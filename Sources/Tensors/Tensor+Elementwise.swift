@@ -55,6 +55,19 @@ public enum Kernels {
         return (s0 + s1) + (s2 + s3)
     }
 
+    /// How many of `n` values are not zero (explicit lanes: the plain loop did not vectorise
+    /// and cost as much as the sparse first layer it decides on).
+    @inlinable public static func countNonZero(_ n: Int, _ x: UnsafePointer<Float>) -> Int {
+        var lanes = SIMD16<Int32>(), i = 0
+        while i &+ 16 <= n {
+            lanes.replace(with: lanes &+ 1, where: SIMD16<Float>.load(x + i) .!= 0)
+            i &+= 16
+        }
+        var count = Int(lanes.wrappedSum())
+        while i < n { if x[i] != 0 { count &+= 1 }; i &+= 1 }
+        return count
+    }
+
     /// Index of the largest of `n` values (first on ties).
     @inlinable public static func argmax(_ n: Int, _ x: UnsafePointer<Float>) -> Int {
         var best = 0

@@ -6,8 +6,13 @@
 #define DOJO_CSIMD_H
 
 typedef float dojo_float8 __attribute__((ext_vector_type(8)));
+typedef float dojo_float16 __attribute__((ext_vector_type(16)));
 
 static inline __attribute__((always_inline)) dojo_float8 dojo_sqrt8(dojo_float8 x) {
+    return __builtin_elementwise_sqrt(x);
+}
+
+static inline __attribute__((always_inline)) dojo_float16 dojo_sqrt16(dojo_float16 x) {
     return __builtin_elementwise_sqrt(x);
 }
 

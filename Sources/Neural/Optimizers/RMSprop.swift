@@ -36,7 +36,8 @@ public final class RMSprop: Optimizer {
             case (true, false):
                 let gbar = slots.values[gIndex][i].scratchPointer
                 @inline(__always) func update<L: FloatLanes>(_ j: Int, _: L.Type) {
-                    let d = L.load(g + j) + L(repeating: wd) * L.load(w + j)
+                    // Without weight decay d is g itself: skip reading w twice.
+                    let d = wd == 0 ? L.load(g + j) : L.load(g + j) + L(repeating: wd) * L.load(w + j)
                     let vj = L(repeating: a) * L.load(v + j) + L(repeating: b) * d * d
                     let gj = L(repeating: a) * L.load(gbar + j) + L(repeating: b) * d
                     vj.store(v + j)
