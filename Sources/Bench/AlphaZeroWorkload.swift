@@ -48,7 +48,7 @@ enum AlphaZeroWorkload {
         let net = TwoHeadNetwork.alphaGoZero(board: board, planes: planes, filters: filters, blocks: blocks, generator: &g)
         net.isTraining = false
         net.foldBatchNorm()
-        return [1, 8, 64].map { batch in
+        return settings.inferenceBatches.map { batch in
             let x = inputs(batch: batch, generator: &g)
             let seconds = timeRepeats(settings) { _ = net.forward(x) }
             return makeResult("az-infer", variant: "9x9 6x64 eval, BN folded", batch: batch, unit: "positions/s",

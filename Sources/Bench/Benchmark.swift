@@ -48,6 +48,8 @@ public struct BenchmarkSettings: Sendable {
     public var boardSize: Int?
     /// Network shape for `mcts-nn`.
     public var blocks = 6, filters = 64
+    /// Batch sizes `az-infer` times (the reference's three by default).
+    public var inferenceBatches = [1, 8, 64]
     public init() {}
 }
 

@@ -18,6 +18,7 @@ extension Dojo {
               dojo bench core
               dojo bench gemm --json > gemm.jsonl
               dojo bench az-infer --threads 2
+              dojo bench az-infer --batch 8 --repeats 15
               dojo bench env --env minatar/seaquest
               dojo bench go-playouts --size 9
             """)
@@ -40,6 +41,9 @@ extension Dojo {
         @Option(help: "Filters of the mcts-nn network.")
         var filters = 64
 
+        @Option(help: "Batch size for az-infer; repeat for several (default: 1, 8 and 64).")
+        var batch: [Int] = []
+
         @Option(help: "Timed repeats per result.")
         var repeats = 7
 
@@ -54,6 +58,9 @@ extension Dojo {
             }
             if let env { _ = try EnvironmentCatalog.make(env) }
             if let size, !(2...19).contains(size) { throw ValidationError("--size must be 2…19, got \(size).") }
+            if let bad = batch.first(where: { !(1...4096).contains($0) }) {
+                throw ValidationError("--batch must be 1…4096, got \(bad).")
+            }
             guard repeats >= 1, minTime > 0 else { throw ValidationError("--repeats must be ≥ 1 and --min-time > 0.") }
         }
 
@@ -68,6 +75,7 @@ extension Dojo {
             settings.boardSize = size
             settings.blocks = blocks
             settings.filters = filters
+            if !batch.isEmpty { settings.inferenceBatches = batch }
             let workloads = Workload.named(workload)!
             #if DEBUG
             printError("warning: this is a debug build; timings are 10–100× slower than `swift build -c release`.")

@@ -23,6 +23,18 @@ final class CLITests: XCTestCase, RunsDojo {
         let t = try run(["bench", "gemm", "--threads", "0"])
         XCTAssertNotEqual(t.status, 0)
         XCTAssertTrue(t.stderr.contains("--threads must be between 1 and 256"), t.stderr)
+        let b = try run(["bench", "az-infer", "--batch", "0"])
+        XCTAssertNotEqual(b.status, 0)
+        XCTAssertTrue(b.stderr.contains("--batch must be 1…4096, got 0."), b.stderr)
+    }
+
+    func testAzInferTimesOnlyTheBatchesAskedFor() throws {
+        let r = try run(["bench", "az-infer", "--batch", "2", "--batch", "3", "--json", "--repeats", "1", "--min-time", "0.01"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let batches = try r.stdout.split(separator: "\n").map { line in
+            try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])["batch"] as? Int
+        }
+        XCTAssertEqual(batches, [2, 3])
     }
 
     func testBenchJSONLinesFollowTheStableSchema() throws {
