@@ -3,12 +3,16 @@
 // With Y = Aᵀ M A, M[ξ] = U[ξ] · V[ξ], V = Bᵀ d B and U = G g Gᵀ:
 //   dM = A dY Aᵀ,   dU[ξ] = dM[ξ] · V[ξ]ᵀ,   dV[ξ] = U[ξ]ᵀ · dM[ξ],
 //   dd = B dV Bᵀ (tiles overlap: accumulated),   dg = Gᵀ dU G.
+import CSIMD
 
 extension WinogradF2x3 {
     /// dM[ξ][channel][column + t] = (A dY Aᵀ)[ξ] for every tile of one output-gradient plane
     /// (positions past the image edge count as zero); `stride` between ξ matrices.
     @inlinable
     public func transformOutputGradient(_ plane: UnsafePointer<Float>, _ dm: UnsafeMutablePointer<Float>, stride: Int) {
+        if WinogradF2x3.usesVectorTransforms {
+            return dojo_winograd2_output_gradient(plane, height, width, tilesY, tilesX, dm, stride)
+        }
         var t = 0
         for ty in 0..<tilesY {
             for tx in 0..<tilesX {

@@ -62,12 +62,13 @@ final class AlphaZeroTests: XCTestCase {
         var reports: [IterationReport] = []
         for _ in 0..<config.iterations { reports.append(try trainer.runIteration()) }
         let after = trainer.winRateAgainstRandom(games: 20, seed: 9)
-        // On a fixed set of positions the loss falls as the network trains on them. 400 steps
-        // (about eight passes over the window): after 150 the value loss had risen by 0.02 with
-        // one kernel family's rounding; after 400 it falls with both (Dojo's and OpenBLAS's).
+        // On positions it trained on, the trained network's losses are below those of the same
+        // network untrained (the same seed's initial weights). Comparing the trained network
+        // before and after a few hundred more steps was a coin toss on the policy: after six
+        // iterations its loss on this window sits at the floor the small network reaches
+        // (±0.003 with one rounding or another).
         let yardstick = Array(trainer.window.suffix(256))
-        let start = trainer.loss(on: yardstick)
-        _ = trainer.train(steps: 400)
+        let start = AlphaZeroTrainer(config: config, seed: 2).loss(on: yardstick)
         let end = trainer.loss(on: yardstick)
         XCTAssertLessThan(end.value, start.value, "value loss \(start.value) → \(end.value)")
         XCTAssertLessThan(end.policy, start.policy, "policy loss \(start.policy) → \(end.policy)")

@@ -60,6 +60,13 @@ static inline __attribute__((always_inline)) void dojo_cpu_relax(void) {
     __builtin_ia32_pause();
 #elif defined(__aarch64__)
     __asm__ __volatile__("yield");
+/// Winograd F(2×2, 3×3) transforms of one plane (WinogradF2x3.c; AVX-512 CPUs only, where
+/// dojo_small_gemm_available() is true): V[ξ] from a padded input plane, and dM[ξ] from an
+/// output-gradient plane, ξ matrices `stride` floats apart, tiles contiguous.
+void dojo_winograd2_input(const float *padded, long pw, long tilesY, long tilesX, float *v, long stride);
+void dojo_winograd2_output_gradient(const float *plane, long height, long width, long tilesY, long tilesX,
+                                    float *dm, long stride);
+
 #endif
 }
 
@@ -79,5 +86,12 @@ void dojo_gemm_nt(long m, long n, long k, float alpha, const float *a, long lda,
 /// The dot form of dojo_gemm_nt, for any k.
 void dojo_gemm_dot(long m, long n, long k, float alpha, const float *a, long lda,
                    const float *b, long ldb, float beta, float *c, long ldc);
+
+/// Winograd F(2×2, 3×3) transforms of one plane (WinogradF2x3.c; AVX-512 CPUs only, where
+/// dojo_small_gemm_available() is true): V[ξ] from a padded input plane, and dM[ξ] from an
+/// output-gradient plane, ξ matrices `stride` floats apart, tiles contiguous.
+void dojo_winograd2_input(const float *padded, long pw, long tilesY, long tilesX, float *v, long stride);
+void dojo_winograd2_output_gradient(const float *plane, long height, long width, long tilesY, long tilesX,
+                                    float *dm, long stride);
 
 #endif
