@@ -198,6 +198,31 @@ DOJO_AVX512 void dojo_gemm_dot(long m, long n, long k, float alpha, const float 
 #undef DOT
 }
 
+/// Transposes a 16 × 16 block held as sixteen row vectors (three rounds of shuffles: pairs,
+/// quads, then 128-bit lanes twice).
+DOJO_AVX512 static inline __attribute__((always_inline)) void transpose16(__m512 r[16]) {
+    __m512 t[16], u[16], v[16];
+    for (int i = 0; i < 8; i++) {
+        t[2 * i] = _mm512_unpacklo_ps(r[2 * i], r[2 * i + 1]);
+        t[2 * i + 1] = _mm512_unpackhi_ps(r[2 * i], r[2 * i + 1]);
+    }
+    for (int i = 0; i < 4; i++) {
+        u[4 * i] = _mm512_shuffle_ps(t[4 * i], t[4 * i + 2], _MM_SHUFFLE(1, 0, 1, 0));
+        u[4 * i + 1] = _mm512_shuffle_ps(t[4 * i], t[4 * i + 2], _MM_SHUFFLE(3, 2, 3, 2));
+        u[4 * i + 2] = _mm512_shuffle_ps(t[4 * i + 1], t[4 * i + 3], _MM_SHUFFLE(1, 0, 1, 0));
+        u[4 * i + 3] = _mm512_shuffle_ps(t[4 * i + 1], t[4 * i + 3], _MM_SHUFFLE(3, 2, 3, 2));
+    }
+    for (int i = 0; i < 2; i++)
+        for (int q = 0; q < 4; q++) {
+            v[8 * i + q] = _mm512_shuffle_f32x4(u[8 * i + q], u[8 * i + 4 + q], _MM_SHUFFLE(2, 0, 2, 0));
+            v[8 * i + 4 + q] = _mm512_shuffle_f32x4(u[8 * i + q], u[8 * i + 4 + q], _MM_SHUFFLE(3, 1, 3, 1));
+        }
+    for (int q = 0; q < 8; q++) {
+        r[q] = _mm512_shuffle_f32x4(v[q], v[8 + q], _MM_SHUFFLE(2, 0, 2, 0));
+        r[q + 8] = _mm512_shuffle_f32x4(v[q], v[8 + q], _MM_SHUFFLE(3, 1, 3, 1));
+    }
+}
+
 /// Bᵀ for the broadcast form, one buffer per thread, grown as needed and kept.
 static __thread float *packed;
 static __thread long packedCapacity;
@@ -220,12 +245,20 @@ DOJO_AVX512 void dojo_gemm_nt(long m, long n, long k, float alpha, const float *
         // Without the buffer the dot form still gives the product.
         if (!packed) { dojo_gemm_dot(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); return; }
     }
-    // Sixteen rows of Bᵀ at a time, each written left to right: a column-at-a-time copy
+    // Sixteen rows of Bᵀ at a time, each written left to right (a column-at-a-time copy
     // writes k lines n floats apart, which for n = 64 or 128 fall into a few L1 sets and
-    // evict each other before their neighbours arrive (10× slower at 32 × 128 × 256).
+    // evict each other before their neighbours arrive: 10× slower at 32 × 128 × 256), whole
+    // 16 × 16 blocks through registers.
     for (long p0 = 0; p0 < k; p0 += 16) {
-        long rows = k - p0 < 16 ? k - p0 : 16;
-        for (long j = 0; j < n; j++)
+        long rows = k - p0 < 16 ? k - p0 : 16, j = 0;
+        if (rows == 16)
+            for (; j + 16 <= n; j += 16) {
+                __m512 r[16];
+                for (int i = 0; i < 16; i++) r[i] = _mm512_loadu_ps(b + (j + i) * ldb + p0);
+                transpose16(r);
+                for (int i = 0; i < 16; i++) _mm512_storeu_ps(packed + (p0 + i) * n + j, r[i]);
+            }
+        for (; j < n; j++)
             for (long p = p0; p < p0 + rows; p++) packed[p * n + j] = b[j * ldb + p];
     }
     dojo_gemm_broadcast(m, n, k, alpha, a, lda, 1, packed, n, beta, c, ldc);
