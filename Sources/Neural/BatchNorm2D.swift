@@ -67,12 +67,15 @@ public final class BatchNorm2D: Layer {
             invStd[c] = inv
             let g = gamma[c], bt = beta[c]
             for b in 0..<n {
-                let o = (b * channels + c) * area
-                for i in 0..<area {
-                    let v = (src[o + i] - mean) * inv
-                    xh[o + i] = v
-                    y[o + i] = g * v + bt
+                // Explicit lanes: the plain loop stayed scalar (checked index arithmetic, two
+                // outputs that might alias).
+                let o = (b * channels + c) * area, xs = src + o, xo = xh + o, yo = y + o
+                @inline(__always) func normalise<L: FloatLanes>(_ i: Int, _: L.Type) {
+                    let v = (L.load(xs + i) - L(repeating: mean)) * L(repeating: inv)
+                    v.store(xo + i)
+                    (L(repeating: g) * v + L(repeating: bt)).store(yo + i)
                 }
+                Lanes.forEach(area, normalise, normalise)
             }
         }
         return output
@@ -100,8 +103,12 @@ public final class BatchNorm2D: Layer {
             if isTraining {
                 let meanDy = sumDy / m, meanDyXh = sumDyXh / m
                 for b in 0..<n {
-                    let o = (b * channels + c) * area
-                    for i in 0..<area { dx[o + i] = scale * (g[o + i] - meanDy - xh[o + i] * meanDyXh) }
+                    let o = (b * channels + c) * area, go = g + o, xo = xh + o, dxo = dx + o
+                    @inline(__always) func input<L: FloatLanes>(_ i: Int, _: L.Type) {
+                        (L(repeating: scale) * (L.load(go + i) - L(repeating: meanDy) - L.load(xo + i) * L(repeating: meanDyXh)))
+                            .store(dxo + i)
+                    }
+                    Lanes.forEach(area, input, input)
                 }
             } else {
                 for b in 0..<n {
