@@ -29,27 +29,23 @@ extension Float: FloatLanes {
     @inlinable @inline(__always) public func store(_ pointer: UnsafeMutablePointer<Float>) { pointer.pointee = self }
 }
 
-extension SIMD8: FloatLanes where Scalar == Float {
+/// Loads and stores for the vector conformances: unaligned, one instruction each.
+extension FloatLanes where Self: SIMD, Self.Scalar == Float {
     @inlinable @inline(__always)
-    public static func load(_ pointer: UnsafePointer<Float>) -> SIMD8<Float> {
-        UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<Float>.self)
+    public static func load(_ pointer: UnsafePointer<Float>) -> Self {
+        UnsafeRawPointer(pointer).loadUnaligned(as: Self.self)
     }
     @inlinable @inline(__always)
     public func store(_ pointer: UnsafeMutablePointer<Float>) {
-        UnsafeMutableRawPointer(pointer).storeBytes(of: self, as: SIMD8<Float>.self)
+        UnsafeMutableRawPointer(pointer).storeBytes(of: self, as: Self.self)
     }
+}
+
+extension SIMD8: FloatLanes where Scalar == Float {
     @inlinable @inline(__always) public func lanesSquareRoot() -> SIMD8<Float> { dojo_sqrt8(self) }
 }
 
 extension SIMD16: FloatLanes where Scalar == Float {
-    @inlinable @inline(__always)
-    public static func load(_ pointer: UnsafePointer<Float>) -> SIMD16<Float> {
-        UnsafeRawPointer(pointer).loadUnaligned(as: SIMD16<Float>.self)
-    }
-    @inlinable @inline(__always)
-    public func store(_ pointer: UnsafeMutablePointer<Float>) {
-        UnsafeMutableRawPointer(pointer).storeBytes(of: self, as: SIMD16<Float>.self)
-    }
     @inlinable @inline(__always) public func lanesSquareRoot() -> SIMD16<Float> { dojo_sqrt16(self) }
 }
 
