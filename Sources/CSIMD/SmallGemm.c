@@ -8,11 +8,11 @@
 //
 // - broadcast form, C = A·B with B's rows contiguous (row-major NN, or TN when A is read by
 //   columns): each A element is broadcast and multiplied into four vectors (64 columns) of a
-//   row of B; 6 rows × 64 columns of C per block (24 of the 32 registers; 1.15× over
-//   4 rows on im2col convolutions). When B's rows lie far apart (a layer's
-//   1024-wide weight rows are 4 KB apart, so a 64-column panel falls into four of the 64 L1
-//   sets and evicts itself) and the panel serves several row blocks, the panel is first
-//   copied into a contiguous per-thread buffer: 1.2–1.5× on a DQN's dX and dW products.
+//   row of B; 6 rows × 64 columns of C per block (24 of the 32 registers; 1.15× over 4 rows
+//   on im2col convolutions). When B's rows lie far apart (a layer's 1024-wide weight rows are
+//   4 KB apart, so a 64-column panel falls into four of the 64 L1 sets and evicts itself) and
+//   the panel serves several row blocks, it is first copied into a contiguous per-thread
+//   buffer: 1.2–1.5× on a DQN's dX and dW products.
 // - dot form, C = A·Bᵀ with A's and B's rows both contiguous in k (row-major NT, a dense
 //   layer's forward pass): 2 × 8 elements of C per block, each a 16-lane partial sum over k;
 //   the sixteen sums across lanes are one tree of shuffles at the end. Shallow NT products
@@ -100,7 +100,7 @@ static __thread long panelCapacity;
 
 DOJO_AVX512 void dojo_gemm_broadcast(long m, long n, long k, float alpha, const float *a, long ai, long ak,
                                      const float *b, long ldb, float beta, float *c, long ldc) {
-    // Copy a panel when it is reused by at least four row blocks, is not contiguous already,
+    // Copy a panel when it is reused by at least three row blocks, is not contiguous already,
     // and fits L1 (k ≤ 128: 32 KB); deeper panels do not stay in L1 either way.
     int pack = m >= 16 && ldb > 64 && k <= 128;
     if (pack && panelCapacity < k * 64) {

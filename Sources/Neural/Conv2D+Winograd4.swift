@@ -25,9 +25,10 @@ extension Conv2D {
     }
 
     /// V's size per chunk of samples (floats). V, M and U (36·in·out) together must stay in L2:
-    /// a 9×9 sample of 64 channels is 20,736 floats of V, and one sample per chunk instead of a
-    /// whole batch of 8 (V and M 663 KB each, beside U's 590 KB) was 1.12× faster on a Zen 5
-    /// core with 1 MB of L2 (two samples: 1.11× over eight, four: 0.91× of two).
+    /// a 9×9 sample of 64 channels is 20,736 floats of V (83 KB). On a Zen 5 core with 1 MB of
+    /// L2, batch 8 in one chunk (V and M 663 KB each, beside U's 590 KB) was the slowest:
+    /// chunks of two samples were 1.11× faster, of one sample 1.12× faster again (four: 0.91×
+    /// of two), in paired runs of `dojo bench az-infer`.
     static let winograd4ChunkElements = 1 << 15
 
     func winograd4Forward(_ x: Tensor, into y: UnsafeMutablePointer<Float>) {

@@ -57,8 +57,8 @@ public struct WinogradF2x3: Sendable {
     }
 
     /// Whether the input and output-gradient transforms run as AVX-512 vectors over a row of
-    /// tiles (CSIMD/WinogradF2x3.c; same bits, 2–4× fewer instructions) rather than the scalar
-    /// tile-at-a-time code here. Tests compare the two.
+    /// tiles (CSIMD/WinogradF2x3.c; the same bits) rather than the scalar tile-at-a-time code
+    /// here. Tests compare the two.
     nonisolated(unsafe) public static var usesVectorTransforms = BLAS.hasSmallKernels
 
     /// V[ξ][channel][column + t] = (Bᵀ d B)[ξ] for every tile t of one padded plane;

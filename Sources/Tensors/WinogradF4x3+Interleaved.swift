@@ -3,8 +3,9 @@
 // AVX-512 instruction, two AVX2 ones), and V is stored as [36][T][in] (channels contiguous) so
 // each tile's result is sixteen contiguous floats per ξ; the output transform reads M as
 // [36][T][out] the same way. Same arithmetic as `transformInput`, about eight times fewer
-// instructions on AVX-512 (sixteen lanes against eight: az-infer batch 64 15% faster, batch 8
-// unchanged — there the transforms are bound by their scattered stores).
+// instructions on AVX-512 (sixteen lanes against eight: az-infer batch 64 15% faster). What
+// held batch 8 back was not these stores but V and M spilling out of L2 when a whole batch was
+// one chunk (Conv2D.winograd4ChunkElements).
 import CSIMD
 
 /// The vector of channels the interleaved transforms work on.
