@@ -24,22 +24,15 @@
 // workers (BLAS.splitGemm, blocks of 16) gives the same bits as one call; a split by rows
 // does too whenever every block takes the same NT form as the whole product.
 #include "CSIMD.h"
+#include "AVX512.h"
 #include <stdlib.h>
 
 #if defined(__x86_64__)
-#include <immintrin.h>
-
-#define DOJO_AVX512 __attribute__((target("avx512f,avx512vl,avx512dq,fma")))
 
 int dojo_small_gemm_available(void) {
     __builtin_cpu_init();
     return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
            __builtin_cpu_supports("avx512dq");
-}
-
-/// The first `count` lanes (0…16) of a vector.
-DOJO_AVX512 static inline __mmask16 lanes(long count) {
-    return count >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << count) - 1u);
 }
 
 /// c = alpha·acc + beta·c on the lanes of `mask` (beta 0: c is not read).
@@ -94,21 +87,30 @@ broadcast_block(const int MR, const int NV, long k, const float *a, long ai, lon
         }                                                                                    \
     }
 
-/// B's panel for the broadcast form, one buffer per thread, grown as needed and kept.
-static __thread float *panel;
-static __thread long panelCapacity;
+/// A per-thread scratch buffer, grown as needed and kept.
+typedef struct { float *floats; long capacity; } Scratch;
+
+/// The buffer with room for `count` floats (64-byte aligned), or NULL if it cannot grow; the
+/// callers then read B where it lies.
+static float *scratch_floats(Scratch *s, long count) {
+    if (s->capacity < count) {
+        free(s->floats);
+        s->floats = aligned_alloc(64, (size_t)((count * 4 + 63) / 64 * 64));
+        s->capacity = s->floats ? count : 0;
+    }
+    return s->floats;
+}
+
+/// B's panel for the broadcast form, and Bᵀ for dojo_gemm_nt's copy (separate: the copy
+/// is the broadcast form's B and may itself be packed).
+static __thread Scratch panelScratch, transposeScratch;
 
 DOJO_AVX512 void dojo_gemm_broadcast(long m, long n, long k, float alpha, const float *a, long ai, long ak,
                                      const float *b, long ldb, float beta, float *c, long ldc) {
     // Copy a panel when it is reused by at least three row blocks, is not contiguous already,
     // and fits L1 (k ≤ 128: 32 KB); deeper panels do not stay in L1 either way.
-    int pack = m >= 16 && ldb > 64 && k <= 128;
-    if (pack && panelCapacity < k * 64) {
-        free(panel);
-        panel = aligned_alloc(64, (size_t)(k * 64 * 4));
-        panelCapacity = panel ? k * 64 : 0;
-        pack = panel != NULL;  // without the buffer B is read where it lies
-    }
+    float *panel = m >= 16 && ldb > 64 && k <= 128 ? scratch_floats(&panelScratch, k * 64) : NULL;
+    int pack = panel != NULL;
     for (long j0 = 0; j0 < n; j0 += 64) {
         long width = n - j0 < 64 ? n - j0 : 64;
         const float *bp = b + j0;
@@ -133,27 +135,28 @@ DOJO_AVX512 void dojo_gemm_broadcast(long m, long n, long k, float alpha, const 
     }
 }
 
-/// One block of the dot form: MR ≤ RF rows of A against NR ≤ CF rows of B, RF·CF = 16.
+/// One block of the dot form: MR ≤ 2 rows of A against NR ≤ 8 rows of B, the sixteen sums
+/// x[8r + s] in registers.
 DOJO_AVX512 static inline __attribute__((always_inline)) void
-dot_block(const int RF, const int CF, const int MR, const int NR, long k, float alpha, const float *a, long lda,
+dot_block(const int MR, const int NR, long k, float alpha, const float *a, long lda,
           const float *b, long ldb, float beta, float *c, long ldc) {
     __m512 x[16];
     for (int q = 0; q < 16; q++) x[q] = _mm512_setzero_ps();
     long p = 0;
     for (; p + 16 <= k; p += 16) {
-        __m512 av[4], bv[8];
+        __m512 av[2], bv[8];
         for (int r = 0; r < MR; r++) av[r] = _mm512_loadu_ps(a + r * lda + p);
         for (int s = 0; s < NR; s++) bv[s] = _mm512_loadu_ps(b + s * ldb + p);
         for (int r = 0; r < MR; r++)
-            for (int s = 0; s < NR; s++) x[r * CF + s] = _mm512_fmadd_ps(av[r], bv[s], x[r * CF + s]);
+            for (int s = 0; s < NR; s++) x[8 * r + s] = _mm512_fmadd_ps(av[r], bv[s], x[8 * r + s]);
     }
     if (p < k) {
         __mmask16 tail = lanes(k - p);
-        __m512 av[4], bv[8];
+        __m512 av[2], bv[8];
         for (int r = 0; r < MR; r++) av[r] = _mm512_maskz_loadu_ps(tail, a + r * lda + p);
         for (int s = 0; s < NR; s++) bv[s] = _mm512_maskz_loadu_ps(tail, b + s * ldb + p);
         for (int r = 0; r < MR; r++)
-            for (int s = 0; s < NR; s++) x[r * CF + s] = _mm512_fmadd_ps(av[r], bv[s], x[r * CF + s]);
+            for (int s = 0; s < NR; s++) x[8 * r + s] = _mm512_fmadd_ps(av[r], bv[s], x[8 * r + s]);
     }
     // The sixteen sums across lanes as one tree of shuffles (15 combining steps instead of 16
     // separate reductions). Each sum pairs lane i with i+8, then i+4, i+2 and i+1: the order
@@ -175,25 +178,18 @@ dot_block(const int RF, const int CF, const int MR, const int NR, long k, float 
     sums = _mm512_permutexvar_ps(_mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15), sums);
     sums = _mm512_mul_ps(sums, _mm512_set1_ps(alpha));
     __mmask8 columns = (__mmask8)((1u << NR) - 1u);
-    for (int r = 0; r < MR; r++) {
+    for (int r = 0; r < MR; r++) {   // row r is lanes 8r…8r+7
         float *cp = c + r * ldc;
-        if (CF == 4) {
-            __m128 v = r == 0 ? _mm512_extractf32x4_ps(sums, 0) : r == 1 ? _mm512_extractf32x4_ps(sums, 1)
-                     : r == 2 ? _mm512_extractf32x4_ps(sums, 2) : _mm512_extractf32x4_ps(sums, 3);
-            if (beta != 0) v = _mm_fmadd_ps(_mm_set1_ps(beta), _mm_maskz_loadu_ps(columns, cp), v);
-            _mm_mask_storeu_ps(cp, columns, v);
-        } else {
-            __m256 v = r == 0 ? _mm512_extractf32x8_ps(sums, 0) : _mm512_extractf32x8_ps(sums, 1);
-            if (beta != 0) v = _mm256_fmadd_ps(_mm256_set1_ps(beta), _mm256_maskz_loadu_ps(columns, cp), v);
-            _mm256_mask_storeu_ps(cp, columns, v);
-        }
+        __m256 v = r == 0 ? _mm512_extractf32x8_ps(sums, 0) : _mm512_extractf32x8_ps(sums, 1);
+        if (beta != 0) v = _mm256_fmadd_ps(_mm256_set1_ps(beta), _mm256_maskz_loadu_ps(columns, cp), v);
+        _mm256_mask_storeu_ps(cp, columns, v);
     }
 }
 
 DOJO_AVX512 void dojo_gemm_dot(long m, long n, long k, float alpha, const float *a, long lda,
                                const float *b, long ldb, float beta, float *c, long ldc) {
 #define DOT(i, rows, j, cols) \
-    dot_block(2, 8, rows, cols, k, alpha, a + (i) * lda, lda, b + (j) * ldb, ldb, beta, c + (i) * ldc + (j), ldc)
+    dot_block(rows, cols, k, alpha, a + (i) * lda, lda, b + (j) * ldb, ldb, beta, c + (i) * ldc + (j), ldc)
     FOR_EACH_BLOCK(m, n, 2, 8, 1, DOT)
 #undef DOT
 }
@@ -223,10 +219,6 @@ DOJO_AVX512 static inline __attribute__((always_inline)) void transpose16(__m512
     }
 }
 
-/// Bᵀ for the broadcast form, one buffer per thread, grown as needed and kept.
-static __thread float *packed;
-static __thread long packedCapacity;
-
 DOJO_AVX512 void dojo_gemm_nt(long m, long n, long k, float alpha, const float *a, long lda,
                               const float *b, long ldb, float beta, float *c, long ldc) {
     // Copying Bᵀ costs n·k moves; the dot form's sums across lanes cost about as much as 2·m·n
@@ -238,13 +230,9 @@ DOJO_AVX512 void dojo_gemm_nt(long m, long n, long k, float alpha, const float *
         dojo_gemm_dot(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
         return;
     }
-    if (packedCapacity < n * k) {
-        free(packed);
-        packed = aligned_alloc(64, (size_t)((n * k * 4 + 63) / 64 * 64));
-        packedCapacity = packed ? n * k : 0;
-        // Without the buffer the dot form still gives the product.
-        if (!packed) { dojo_gemm_dot(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); return; }
-    }
+    float *packed = scratch_floats(&transposeScratch, n * k);
+    // Without the buffer the dot form still gives the product.
+    if (!packed) { dojo_gemm_dot(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); return; }
     // Sixteen rows of Bᵀ at a time, each written left to right (a column-at-a-time copy
     // writes k lines n floats apart, which for n = 64 or 128 fall into a few L1 sets and
     // evict each other before their neighbours arrive: 10× slower at 32 × 128 × 256), whole

@@ -5,23 +5,16 @@
 // masked store into V's (or dM's) contiguous tile columns. Every value is computed by the same
 // operations in the same order as the scalar code, so the results are the same bits.
 #include "CSIMD.h"
+#include "AVX512.h"
 
 #if defined(__x86_64__)
-#include <immintrin.h>
-
-#define DOJO_AVX512 __attribute__((target("avx512f,avx512vl,avx512dq,fma")))
-
-/// The first `count` lanes (0…16) of a vector.
-DOJO_AVX512 static inline __mmask16 first_lanes(long count) {
-    return count >= 16 ? (__mmask16)0xFFFF : count <= 0 ? (__mmask16)0 : (__mmask16)((1u << count) - 1u);
-}
 
 /// Elements x, x+2, x+4, … (even) and x+1, x+3, … (odd) of `row` for sixteen tiles, reading
 /// only row[0 ..< length] (zeros past it).
 DOJO_AVX512 static inline __attribute__((always_inline)) void
 split_columns(const float *row, long x, long length, __m512 *even, __m512 *odd) {
-    __m512 lo = _mm512_maskz_loadu_ps(first_lanes(length - x), row + x);
-    __m512 hi = _mm512_maskz_loadu_ps(first_lanes(length - x - 16), row + x + 16);
+    __m512 lo = _mm512_maskz_loadu_ps(lanes(length - x), row + x);
+    __m512 hi = _mm512_maskz_loadu_ps(lanes(length - x - 16), row + x + 16);
     const __m512i evens = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
     const __m512i odds = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
     *even = _mm512_permutex2var_ps(lo, evens, hi);
@@ -32,7 +25,7 @@ DOJO_AVX512 void dojo_winograd2_input(const float *padded, long pw, long tilesY,
     for (long ty = 0; ty < tilesY; ty++) {
         const float *r0 = padded + 2 * ty * pw, *r1 = r0 + pw, *r2 = r1 + pw, *r3 = r2 + pw;
         for (long tx0 = 0; tx0 < tilesX; tx0 += 16) {
-            __mmask16 store = first_lanes(tilesX - tx0);
+            __mmask16 store = lanes(tilesX - tx0);
             float *o = v + ty * tilesX + tx0;
             // Columns 2t…2t+3 of the four rows: x0 = even, x1 = odd, x2 = next even, x3 = next odd.
             __m512 e[4], d[4], e2[4], d2[4];
@@ -69,7 +62,7 @@ DOJO_AVX512 void dojo_winograd2_output_gradient(const float *plane, long height,
         const float *row0 = plane + y * width;
         int below = y + 1 < height;
         for (long tx0 = 0; tx0 < tilesX; tx0 += 16) {
-            __mmask16 store = first_lanes(tilesX - tx0);
+            __mmask16 store = lanes(tilesX - tx0);
             float *o = dm + ty * tilesX + tx0;
             // g00 g01 / g10 g11 of every tile; positions past the image edge are zeros.
             __m512 g00, g01, g10 = zero, g11 = zero;

@@ -31,13 +31,16 @@ public final class RMSprop: Optimizer {
             let p = parameters[i]
             let w = p.value.scratchPointer, g = p.gradient.pointer, n = p.value.count
             let v = slots.values[0][i].scratchPointer
+            /// The decayed gradient g + wd·w; without weight decay g itself (w is not read twice).
+            @inline(__always) func decayed<L: FloatLanes>(_ j: Int, _: L.Type) -> L {
+                wd == 0 ? L.load(g + j) : L.load(g + j) + L(repeating: wd) * L.load(w + j)
+            }
             // One branch-free loop per variant, so each vectorises.
             switch (gIndex >= 0, mIndex >= 0) {
             case (true, false):
                 let gbar = slots.values[gIndex][i].scratchPointer
                 @inline(__always) func update<L: FloatLanes>(_ j: Int, _: L.Type) {
-                    // Without weight decay d is g itself: skip reading w twice.
-                    let d = wd == 0 ? L.load(g + j) : L.load(g + j) + L(repeating: wd) * L.load(w + j)
+                    let d = decayed(j, L.self)
                     let vj = L(repeating: a) * L.load(v + j) + L(repeating: b) * d * d
                     let gj = L(repeating: a) * L.load(gbar + j) + L(repeating: b) * d
                     vj.store(v + j)
@@ -48,7 +51,7 @@ public final class RMSprop: Optimizer {
                 Lanes.forEach(n, update, update)
             case (false, false):
                 @inline(__always) func update<L: FloatLanes>(_ j: Int, _: L.Type) {
-                    let d = L.load(g + j) + L(repeating: wd) * L.load(w + j)
+                    let d = decayed(j, L.self)
                     let vj = L(repeating: a) * L.load(v + j) + L(repeating: b) * d * d
                     vj.store(v + j)
                     (L.load(w + j) - L(repeating: lr) * d / (vj.lanesSquareRoot() + L(repeating: eps))).store(w + j)
