@@ -53,29 +53,14 @@ extension Conv2D {
         return t
     }
 
-    /// Calls `body(position, row, value)` for every non-zero input value of one CHW sample and
-    /// every (output position, weight row) pair the table lists for it.
+    /// Adds each non-zero value of one CHW sample times a row of `src` to a row of `dst`, for
+    /// every (output position, weight row) pair the table lists for it: rows of `dst` are
+    /// positions when `toPositions`, else weight rows (and `src`'s the other).
     @inline(__always)
-    func forEachContribution(_ table: SparseInputTable, _ sample: UnsafePointer<Float>,
-                             _ body: (_ position: Int, _ row: Int, _ value: Float) -> Void) {
-        let start = table.start, pairs = table.pairs
-        @inline(__always) func visit(_ index: Int, _ v: Float) {
-            var k = Int(start[index])
-            let end = Int(start[index &+ 1])
-            while k < end {
-                body(Int(pairs[2 &* k]), Int(pairs[2 &* k &+ 1]), v)
-                k &+= 1
-            }
-        }
-        // Skip runs of eight zeros with one vector compare.
-        let count = table.inputCount
-        var i = 0
-        while i &+ 8 <= count {
-            let v = SIMD8<Float>.load(sample + i)
-            if any(v .!= 0) { for j in 0..<8 where v[j] != 0 { visit(i &+ j, v[j]) } }
-            i &+= 8
-        }
-        while i < count { if sample[i] != 0 { visit(i, sample[i]) }; i &+= 1 }
+    func scatter(_ table: SparseInputTable, _ sample: UnsafePointer<Float>, toPositions: Bool,
+                 _ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>) {
+        Kernels.scatterPairs(count: table.inputCount, sample, start: table.start, pairs: table.pairs,
+                             destinationFirst: toPositions, width: outChannels, src, dst)
     }
 
     /// Samples of the batch spread over workers only when the scatter is big enough to pay for
@@ -99,9 +84,7 @@ extension Conv2D {
             let acc = scratch[worker].product.scratchPointer
             for sample in Parallel.share(of: part, workers: workers, count: n, group: 1) {
                 if let b { for pos in 0..<area { Kernels.copy(out, b, acc + pos &* out) } } else { Kernels.fill(acc, area * out, 0) }
-                forEachContribution(table, x.pointer + sample &* inChannels &* g.inputArea) { pos, row, v in
-                    Kernels.axpy(out, v, wt + row &* out, acc + pos &* out)
-                }
+                scatter(table, x.pointer + sample &* inChannels &* g.inputArea, toPositions: true, wt, acc)
                 Kernels.transpose(rows: area, cols: out, acc, srcStride: out, y + sample &* out &* area, dstStride: area)
             }
         }
@@ -123,9 +106,7 @@ extension Conv2D {
             for sample in Parallel.share(of: part, workers: workers, count: n, group: 1) {
                 Kernels.transpose(rows: out, cols: area, dy.pointer + sample &* out &* area, srcStride: area,
                                   dyt, dstStride: out)
-                forEachContribution(table, input.pointer + sample &* inChannels &* g.inputArea) { pos, row, v in
-                    Kernels.axpy(out, v, dyt + pos &* out, gt + row &* out)
-                }
+                scatter(table, input.pointer + sample &* inChannels &* g.inputArea, toPositions: false, dyt, gt)
             }
         }
         // Reduce in worker order (deterministic for a given thread count) and transpose back.

@@ -19,15 +19,18 @@ final class SparseInputConvTests: XCTestCase {
         // (batch, channels, height, width, outputs, kernel, stride, padding, threads)
         let cases = [(32, 4, 10, 10, 16, 3, 1, 0, 1), (5, 10, 10, 10, 16, 3, 1, 0, 2), (3, 3, 9, 7, 5, 3, 2, 1, 1),
                      (4, 2, 8, 11, 9, 5, 1, 2, 3), (2, 8, 6, 6, 12, 1, 1, 0, 1), (3, 3, 12, 12, 20, 4, 3, 1, 2)]
-        defer { Parallel.threads = 1 }
-        for (batch, channels, height, width, outputs, kernel, stride, padding, threads) in cases {
+        defer { Parallel.threads = 1; Kernels.usesVectorScatter = BLAS.hasSmallKernels }
+        // Both scatter kernels where the CPU has the vector one (CSIMD/SparseScatter.c).
+        for (vector, (batch, channels, height, width, outputs, kernel, stride, padding, threads))
+            in (BLAS.hasSmallKernels ? [false, true] : [false]).flatMap({ v in cases.map { (v, $0) } }) {
+            Kernels.usesVectorScatter = vector
             Parallel.threads = threads
             let conv = Conv2D(inChannels: channels, outChannels: outputs, kernel: kernel, stride: stride,
                               padding: padding, name: "c", generator: &g)
             conv.bias!.value = Tensor.uniform(shape: [outputs], low: -1, high: 1, using: &g)
             conv.propagatesInputGradient = false
             let x = observation([batch, channels, height, width], density: 0.05, &g)
-            let label = "\(channels)×\(height)×\(width) → \(outputs), kernel \(kernel) stride \(stride) padding \(padding), \(threads) threads"
+            let label = (vector ? "vector, " : "portable, ") + "\(channels)×\(height)×\(width) → \(outputs), kernel \(kernel) stride \(stride) padding \(padding), \(threads) threads"
             // Sparse enough for both scatters, forward and weight gradient.
             XCTAssertLessThanOrEqual(conv.sparseInputDensity(x) ?? 1, Conv2D.sparseGradientDensityLimit, label)
             let dy = Tensor.uniform(shape: conv.forward(x).shape, low: -1, high: 1, using: &g)

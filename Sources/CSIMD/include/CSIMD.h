@@ -94,4 +94,12 @@ void dojo_winograd2_input(const float *padded, long pw, long tilesY, long tilesX
 void dojo_winograd2_output_gradient(const float *plane, long height, long width, long tilesY, long tilesX,
                                     float *dm, long stride);
 
+/// The sparse first layer's scatter (SparseScatter.c; AVX-512 CPUs only): for every non-zero
+/// x[i], i < count, and every pair k in start[i] ..< start[i + 1], with (p, q) = (pairs[2k],
+/// pairs[2k + 1]) when destinationFirst, else (pairs[2k + 1], pairs[2k]):
+/// dst[p·width ..< (p + 1)·width] += x[i] · src[q·width ..< (q + 1)·width], as fused
+/// multiply-adds in pair order.
+void dojo_scatter_pairs(long count, const float *x, const int *start, const int *pairs,
+                        int destinationFirst, long width, const float *src, float *dst);
+
 #endif
