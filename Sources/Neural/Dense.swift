@@ -43,9 +43,10 @@ public final class Dense: Layer {
     public func backward(_ dy: Tensor) -> Tensor {
         let n = input.shape[0]
         expectShape(dy.shape == [n, outputs], weight.name, "output gradient \(dy.shape) does not match output [\(n), \(outputs)]")
-        // dW += dyᵀ · x
+        // dW += dyᵀ · x (or = after a clear)
+        let (dW, beta) = weight.gradientForProduct()
         BLAS.splitGemm(.transposed, .none, m: outputs, n: inputs, k: n, a: dy.pointer, lda: outputs,
-                  b: input.pointer, ldb: inputs, beta: 1, c: weight.gradient.scratchPointer, ldc: inputs)
+                  b: input.pointer, ldb: inputs, beta: beta, c: dW, ldc: inputs)
         if let bias {
             let db = bias.gradient.scratchPointer, g = dy.pointer
             for i in 0..<n { for j in 0..<outputs { db[j] += g[i * outputs + j] } }
