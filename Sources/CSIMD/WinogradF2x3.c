@@ -1,9 +1,11 @@
-// Winograd F(2×2, 3×3) input and output-gradient transforms of one plane with AVX-512 (see
-// Tensors/WinogradF2x3.swift for the algorithm and the layouts). The Swift versions work one
-// 4×4 tile at a time in scalars; here a row of up to sixteen tiles is one vector: the tiles'
-// even and odd columns are separated with two permutes, and each ξ's sixteen results are one
-// masked store into V's (or dM's) contiguous tile columns. Every value is computed by the same
-// operations in the same order as the scalar code, so the results are the same bits.
+// The Winograd F(2×2, 3×3) input transform of one plane with AVX-512 (see
+// Tensors/WinogradF2x3.swift for the algorithm and the layout), for inference split over
+// channels (Neural/Conv2D+WinogradChannelSplit.swift); training transforms sixteen channels at
+// a time instead (WinogradF2x3+Interleaved.swift). The Swift version works one 4×4 tile at a
+// time in scalars; here a row of up to sixteen tiles is one vector: the tiles' even and odd
+// columns are separated with two permutes, and each ξ's sixteen results are one masked store
+// into V's contiguous tile columns. Every value is computed by the same operations in the
+// same order as the scalar code, so the results are the same bits.
 #include "CSIMD.h"
 #include "AVX512.h"
 
@@ -50,41 +52,8 @@ DOJO_AVX512 void dojo_winograd2_input(const float *padded, long pw, long tilesY,
     }
 }
 
-/// −x as the scalar code's negation: the sign bit flipped (0 − x gives +0 for x = +0, where
-/// −x gives −0).
-DOJO_AVX512 static inline __m512 negate(__m512 x) { return _mm512_xor_ps(x, _mm512_set1_ps(-0.0f)); }
-
-DOJO_AVX512 void dojo_winograd2_output_gradient(const float *plane, long height, long width, long tilesY, long tilesX,
-                                                float *dm, long stride) {
-    const __m512 zero = _mm512_setzero_ps();
-    for (long ty = 0; ty < tilesY; ty++) {
-        long y = 2 * ty;
-        const float *row0 = plane + y * width;
-        int below = y + 1 < height;
-        for (long tx0 = 0; tx0 < tilesX; tx0 += 16) {
-            __mmask16 store = lanes(tilesX - tx0);
-            float *o = dm + ty * tilesX + tx0;
-            // g00 g01 / g10 g11 of every tile; positions past the image edge are zeros.
-            __m512 g00, g01, g10 = zero, g11 = zero;
-            split_columns(row0, 2 * tx0, width, &g00, &g01);
-            if (below) split_columns(row0 + width, 2 * tx0, width, &g10, &g11);
-            // A dY: four rows of two, then each row times Aᵀ: a, a + b, a − b, −b.
-            __m512 a[4] = {g00, _mm512_add_ps(g00, g10), _mm512_sub_ps(g00, g10), negate(g10)};
-            __m512 b[4] = {g01, _mm512_add_ps(g01, g11), _mm512_sub_ps(g01, g11), negate(g11)};
-            for (int i = 0; i < 4; i++) {
-                _mm512_mask_storeu_ps(o + (4 * i) * stride, store, a[i]);
-                _mm512_mask_storeu_ps(o + (4 * i + 1) * stride, store, _mm512_add_ps(a[i], b[i]));
-                _mm512_mask_storeu_ps(o + (4 * i + 2) * stride, store, _mm512_sub_ps(a[i], b[i]));
-                _mm512_mask_storeu_ps(o + (4 * i + 3) * stride, store, negate(b[i]));
-            }
-        }
-    }
-}
-
 #else
 
 void dojo_winograd2_input(const float *padded, long pw, long tilesY, long tilesX, float *v, long stride) { __builtin_trap(); }
-void dojo_winograd2_output_gradient(const float *plane, long height, long width, long tilesY, long tilesX,
-                                    float *dm, long stride) { __builtin_trap(); }
 
 #endif

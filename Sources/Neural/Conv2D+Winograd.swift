@@ -46,13 +46,19 @@ extension Conv2D {
         -> (f: WinogradF2x3, chunk: Int, chunks: Int) {
         if winograd.transform?.height != h || winograd.transform?.width != w {
             winograd.transform = WinogradF2x3(height: h, width: w)
-            for s in scratch { s.padded = Tensor.empty }
+            for s in scratch { s.padded = Tensor.empty; s.paddedLanes = Tensor.empty; s.gradientLanes = Tensor.empty }
         }
         let f = winograd.transform!, tiles = f.tilesPerImage
         let (chunk, chunks) = chunking(batch: n, elementsPerSample: 16 * inChannels * tiles,
                                        elementsPerChunk: WinogradWeights.chunkElements)
         for s in scratch.prefix(Parallel.workers(for: chunks)) {
             if s.padded.count != f.paddedArea { s.padded = Tensor(zeros: [f.paddedArea]) }
+            // Interleaved buffers whose borders must stay zero are allocated zeroed and never
+            // written there; `product` stages output tiles.
+            if s.paddedLanes.count != f.interleavedPaddedArea { s.paddedLanes = Tensor(zeros: [f.interleavedPaddedArea]) }
+            Tensor.prepare(&s.product, shape: [f.interleavedTileArea])
+            if backward && s.gradientLanes.count != f.interleavedTileArea { s.gradientLanes = Tensor(zeros: [f.interleavedTileArea]) }
+            if inputGradient { Tensor.prepare(&s.accumulatorLanes, shape: [f.interleavedPaddedArea]) }
             Tensor.prepare(&s.v, shape: [16, inChannels, chunk * tiles])
             Tensor.prepare(&s.m, shape: [16, outChannels, chunk * tiles])
             if backward {
@@ -64,14 +70,15 @@ extension Conv2D {
         return (f, chunk, chunks)
     }
 
-    /// V for samples start..<start+c of `x` into `s.v` (ξ matrices `in × c·tiles`).
+    /// V for samples start..<start+c of `x` into `s.v` as [16][c·tiles][in], sixteen channels
+    /// at a time (WinogradF2x3+Interleaved.swift).
     func winogradInputTransform(_ x: Tensor, _ f: WinogradF2x3, start: Int, count c: Int, _ s: ConvScratch) {
-        let tiles = f.tilesPerImage, columns = c * tiles, area = f.height * f.width
-        let v = s.v.scratchPointer, padded = s.padded.scratchPointer
+        let tiles = f.tilesPerImage, area = f.height * f.width, lanes = ChannelInterleaving.lanes
+        let v = s.v.scratchPointer, padded = s.paddedLanes.scratchPointer, vStride = inChannels * c * tiles
         for k in 0..<c {
-            for i in 0..<inChannels {
-                f.pad(x.pointer + ((start + k) * inChannels + i) * area, into: padded)
-                f.transformInput(padded, v + i * columns + k * tiles, stride: inChannels * columns)
+            for c0 in Swift.stride(from: 0, to: inChannels, by: lanes) {
+                f.transformInputInterleaved(x.pointer + ((start + k) * inChannels + c0) * area, count: min(lanes, inChannels - c0),
+                                            padded: padded, v + k * tiles * inChannels + c0, tileStride: inChannels, xiStride: vStride)
             }
         }
     }
@@ -82,26 +89,28 @@ extension Conv2D {
         let (f, chunk, chunks) = winogradSetup(batch: n, height: h, width: w, backward: false, inputGradient: false)
         let splitWorkers = channelSplitWorkers(chunks: chunks, batch: n, area: area)
         if splitWorkers > 1 { return winogradForwardSplittingChannels(x, f, workers: splitWorkers, into: y) }
-        let tiles = f.tilesPerImage, u = winograd.u.pointer, b = bias?.value.pointer
+        let tiles = f.tilesPerImage, u = winograd.u.pointer, b = bias?.value.pointer, lanes = ChannelInterleaving.lanes
         Parallel.forEach(chunks) { index, worker in
             let s = scratch[worker], start = index * chunk, c = min(chunk, n - start), columns = c * tiles
             let v = s.v.scratchPointer, m = s.m.scratchPointer
             let vStride = inChannels * columns, mStride = outChannels * columns
             winogradInputTransform(x, f, start: start, count: c, s)
-            // One ξ product at a time into M's plane 4, folded straight into the four output
-            // accumulators (M's planes 0–3): the sixteen M planes never exist at once.
-            let accumulators = m, product = m + 4 * mStride
-            Kernels.fill(accumulators, 4 * mStride, 0)
+            // Mᵀ[ξ] = V[ξ] · U[ξ]ᵀ ([tiles][out]); OpenBLAS clears C with a slow scalar loop
+            // when beta is 0, so there C is cleared first and added to (Dojo's kernels need neither).
+            let clearsFirst = !BLAS.smallKernelsTake(.none, .transposed, m: columns, n: outChannels, k: inChannels)
+            if clearsFirst { Kernels.fill(m, 16 * mStride, 0) }
             for xi in 0..<16 {
-                BLAS.gemm(.none, .none, m: outChannels, n: columns, k: inChannels,
-                          a: u + xi * outChannels * inChannels, lda: inChannels,
-                          b: v + xi * vStride, ldb: columns, c: product, ldc: columns)
-                WinogradF2x3.accumulateOutput(product, xi: xi, into: accumulators, count: mStride)
+                BLAS.gemm(.none, .transposed, m: columns, n: outChannels, k: inChannels,
+                          a: v + xi * vStride, lda: inChannels, b: u + xi * outChannels * inChannels, ldb: inChannels,
+                          beta: clearsFirst ? 1 : 0, c: m + xi * mStride, ldc: outChannels)
             }
+            let staging = s.product.scratchPointer
             for k in 0..<c {
-                for o in 0..<outChannels {
-                    f.writeOutput(accumulators + o * columns + k * tiles, stride: mStride, bias: b?[o] ?? 0,
-                                  y + ((start + k) * outChannels + o) * area)
+                for o0 in Swift.stride(from: 0, to: outChannels, by: lanes) {
+                    let count = min(lanes, outChannels - o0)
+                    f.writeOutputInterleaved(m + k * tiles * outChannels + o0, count: count, tileStride: outChannels, xiStride: mStride,
+                                             bias: Self.biasLanes(b, from: o0, count: count), staging: staging,
+                                             y + ((start + k) * outChannels + o0) * area)
                 }
             }
         }
@@ -112,42 +121,42 @@ extension Conv2D {
     func winogradBackward(_ dy: Tensor, inputGradient dx: UnsafeMutablePointer<Float>?) {
         let x = input, n = x.shape[0], h = x.shape[2], w = x.shape[3], area = h * w
         let (f, chunk, chunks) = winogradSetup(batch: n, height: h, width: w, backward: true, inputGradient: dx != nil)
-        let tiles = f.tilesPerImage, u = winograd.u.pointer
-        if let dx { Kernels.fill(dx, n * inChannels * area, 0) }
+        let tiles = f.tilesPerImage, u = winograd.u.pointer, lanes = ChannelInterleaving.lanes
         Parallel.forEach(chunks) { index, worker in
             let s = scratch[worker], start = index * chunk, c = min(chunk, n - start), columns = c * tiles
             let vStride = inChannels * columns, mStride = outChannels * columns
             let v = s.v.pointer, dm = s.m.scratchPointer, du = s.weightGradient.scratchPointer
             winogradInputTransform(x, f, start: start, count: c, s)
             for k in 0..<c {
-                for o in 0..<outChannels {
-                    f.transformOutputGradient(dy.pointer + ((start + k) * outChannels + o) * area,
-                                              dm + o * columns + k * tiles, stride: mStride)
+                for o0 in Swift.stride(from: 0, to: outChannels, by: lanes) {
+                    f.transformOutputGradientInterleaved(dy.pointer + ((start + k) * outChannels + o0) * area,
+                                                         count: min(lanes, outChannels - o0), staging: s.gradientLanes.scratchPointer,
+                                                         dm + k * tiles * outChannels + o0, tileStride: outChannels, xiStride: mStride)
                 }
             }
+            let clearsFirst = dx != nil && !BLAS.smallKernelsTake(.none, .none, m: columns, n: inChannels, k: outChannels)
+            if clearsFirst { Kernels.fill(s.dv.scratchPointer, 16 * vStride, 0) }
             for xi in 0..<16 {
-                // dU[ξ] += dM[ξ] · V[ξ]ᵀ
-                BLAS.gemm(.none, .transposed, m: outChannels, n: inChannels, k: columns,
-                          a: dm + xi * mStride, lda: columns, b: v + xi * vStride, ldb: columns,
+                // dU[ξ] += dM[ξ]ᵀ · V[ξ] ([out][in])
+                BLAS.gemm(.transposed, .none, m: outChannels, n: inChannels, k: columns,
+                          a: dm + xi * mStride, lda: outChannels, b: v + xi * vStride, ldb: inChannels,
                           beta: 1, c: du + xi * outChannels * inChannels, ldc: inChannels)
-                // dV[ξ] = U[ξ]ᵀ · dM[ξ]
+                // dV[ξ] = dM[ξ] · U[ξ] ([tiles][in])
                 if dx != nil {
-                    BLAS.gemm(.transposed, .none, m: inChannels, n: columns, k: outChannels,
-                              a: u + xi * outChannels * inChannels, lda: inChannels, b: dm + xi * mStride, ldb: columns,
-                              c: s.dv.scratchPointer + xi * vStride, ldc: columns)
+                    BLAS.gemm(.none, .none, m: columns, n: inChannels, k: outChannels,
+                              a: dm + xi * mStride, lda: outChannels, b: u + xi * outChannels * inChannels, ldb: inChannels,
+                              beta: clearsFirst ? 1 : 0, c: s.dv.scratchPointer + xi * vStride, ldc: inChannels)
                 }
             }
             if let dx {
-                let padded = s.padded.scratchPointer
+                // Every input-gradient plane comes from exactly one chunk: written, not added.
                 for k in 0..<c {
-                    for i in 0..<inChannels {
-                        Kernels.fill(padded, f.paddedArea, 0)
-                        f.accumulateInputGradient(s.dv.pointer + i * columns + k * tiles, stride: vStride, into: padded)
-                        f.addInterior(of: padded, to: dx + ((start + k) * inChannels + i) * area)
+                    for c0 in Swift.stride(from: 0, to: inChannels, by: lanes) {
+                        f.inputGradientInterleaved(s.dv.pointer + k * tiles * inChannels + c0, count: min(lanes, inChannels - c0),
+                                                   tileStride: inChannels, xiStride: vStride, padded: s.accumulatorLanes.scratchPointer,
+                                                   dx + ((start + k) * inChannels + c0) * area)
                     }
                 }
-                // The padded plane is the forward's scratch too: its border must be zero again.
-                Kernels.fill(padded, f.paddedArea, 0)
             }
         }
         // Sum the workers' dU in worker order, then back to 3×3 weights.

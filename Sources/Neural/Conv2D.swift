@@ -20,6 +20,9 @@ final class ConvScratch {
     var v = Tensor.empty, m = Tensor.empty, dv = Tensor.empty
     /// Padded image planes for the Winograd transforms (F(2×2) and F(4×4)); borders stay zero.
     var padded = Tensor.empty, padded4 = Tensor.empty
+    /// Channel-interleaved F(2×2) buffers (training): the padded input (zero border), the
+    /// output-gradient tiles (zero past the image) and the input-gradient sums.
+    var paddedLanes = Tensor.empty, gradientLanes = Tensor.empty, accumulatorLanes = Tensor.empty
 }
 
 public final class Conv2D: Layer {

@@ -6,8 +6,10 @@
 // Aᵀ = [1 1 1 0; 0 1 −1 −1]. Summed over input channels, the elementwise products become 16
 // matrix products U[ξ] (out × in) · V[ξ] (in × tiles), which is where the time goes.
 //
-// Layouts: U is [16][out][in]; V is [16][in][T] and M is [16][out][T], T = tiles of a chunk of
-// samples, tile t of sample s at column s·tilesPerImage + t, tiles row-major over the image.
+// Layouts: U is [16][out][in]; here, one plane at a time (inference split over channels), V is
+// [16][in][T] and M is [16][out][T], T = tiles of a chunk of samples, tile t of sample s at
+// column s·tilesPerImage + t, tiles row-major over the image. Training transforms sixteen
+// channels at a time into [16][T][channels] (WinogradF2x3+Interleaved.swift).
 
 import CSIMD
 
@@ -56,7 +58,7 @@ public struct WinogradF2x3: Sendable {
         }
     }
 
-    /// Whether the input and output-gradient transforms run as AVX-512 vectors over a row of
+    /// Whether the per-plane input transform runs as AVX-512 vectors over a row of
     /// tiles (CSIMD/WinogradF2x3.c; the same bits) rather than the scalar tile-at-a-time code
     /// here. Tests compare the two.
     nonisolated(unsafe) public static var usesVectorTransforms = BLAS.hasSmallKernels

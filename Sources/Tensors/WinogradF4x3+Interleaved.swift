@@ -5,36 +5,14 @@
 // [36][T][out] the same way. Same arithmetic as `transformInput`, about eight times fewer
 // instructions on AVX-512 (sixteen lanes against eight: az-infer batch 64 15% faster). What
 // held batch 8 back was not these stores but V and M spilling out of L2 when a whole batch was
-// one chunk (Conv2D.winograd4ChunkElements).
-import CSIMD
-
-/// The vector of channels the interleaved transforms work on.
-public typealias WinogradLanes = SIMD16<Float>
+// one chunk (Conv2D.winograd4ChunkElements). The interleaving itself: ChannelInterleaving.swift.
 
 extension WinogradF4x3 {
     /// Channels per interleaved transform (the callers' channel groups).
-    public static let laneCount = WinogradLanes.scalarCount
+    public static let laneCount = ChannelInterleaving.lanes
 
     /// Elements of the interleaved padded buffer `transformInputInterleaved` needs.
     public var interleavedArea: Int { paddedArea * WinogradF4x3.laneCount }
-
-    /// Interleaves eight pixels of `laneCount` channel planes into [pixel][lane], one 8×8
-    /// transpose per eight lanes; `untransposeLanes` undoes it.
-    @inlinable @inline(__always)
-    static func transposeLanes(_ planes: UnsafePointer<Float>, area: Int, _ pixels: UnsafeMutablePointer<Float>) {
-        let w = laneCount
-        for half in Swift.stride(from: 0, to: w, by: 8) {
-            dojo_transpose8x8(planes + half &* area, area, pixels + half, w)
-        }
-    }
-
-    @inlinable @inline(__always)
-    static func untransposeLanes(_ pixels: UnsafePointer<Float>, _ planes: UnsafeMutablePointer<Float>, area: Int) {
-        let w = laneCount
-        for half in Swift.stride(from: 0, to: w, by: 8) {
-            dojo_transpose8x8(pixels + half, w, planes + half &* area, area)
-        }
-    }
 
     /// V[ξ][tile][c] for channels c0..<c0+count (count ≤ laneCount) of one sample: `planes` points at
     /// channel c0's image plane (planes `height·width` apart), `interleaved` is scratch of
@@ -44,23 +22,9 @@ extension WinogradF4x3 {
     public func transformInputInterleaved(_ planes: UnsafePointer<Float>, count: Int, interleaved: UnsafeMutablePointer<Float>,
                                           _ v: UnsafeMutablePointer<Float>, tileStride: Int, xiStride: Int) {
         typealias L = WinogradLanes
-        let area = height &* width, pw = paddedWidth, lanes = WinogradF4x3.laneCount
-        // Interleave: lane c of pixel (y, x) = channel c; missing channels stay zero. A full
-        // group of channels goes eight pixels at a time through 8×8 transposes.
-        for y in 0..<height {
-            let row = interleaved + (((y &+ 1) &* pw &+ 1) &* lanes)
-            var first = 0
-            if count == lanes {
-                while first &+ 8 <= width {
-                    WinogradF4x3.transposeLanes(planes + (y &* width &+ first), area: area, row + first &* lanes)
-                    first &+= 8
-                }
-            }
-            for x in first..<width {
-                let dst = row + x &* lanes
-                for c in 0..<lanes { dst[c] = c < count ? planes[c &* area &+ y &* width &+ x] : 0 }
-            }
-        }
+        let pw = paddedWidth, lanes = WinogradF4x3.laneCount
+        ChannelInterleaving.interleave(planes, count: count, height: height, width: width, into: interleaved,
+                                       rowPixels: pw, top: 1, left: 1)
         @inline(__always) func load(_ p: UnsafePointer<Float>) -> L { UnsafeRawPointer(p).loadUnaligned(as: L.self) }
         let four = L(repeating: 4), five = L(repeating: 5), two = L(repeating: 2)
         withUnsafeTemporaryAllocation(of: L.self, capacity: 36) { scratch in
@@ -84,12 +48,7 @@ extension WinogradF4x3 {
                     // (Bᵀ d) B: each row; results go to V[6r + i][tile][c0..].
                     let base = v + tile &* tileStride
                     @inline(__always) func put(_ xi: Int, _ value: L) {
-                        let dst = base + xi &* xiStride
-                        if count == lanes {
-                            UnsafeMutableRawPointer(dst).storeBytes(of: value, as: L.self)
-                        } else {
-                            for c in 0..<count { dst[c] = value[c] }
-                        }
+                        ChannelInterleaving.store(value, base + xi &* xiStride, count: count)
                     }
                     for r in 0..<6 {
                         let row = t + r &* 6
@@ -121,12 +80,7 @@ extension WinogradF4x3 {
                                        _ planes: UnsafeMutablePointer<Float>) {
         typealias L = WinogradLanes
         let lanes = WinogradF4x3.laneCount
-        @inline(__always) func load(_ p: UnsafePointer<Float>) -> L {
-            if count == lanes { return UnsafeRawPointer(p).loadUnaligned(as: L.self) }
-            var v = L(repeating: 0)
-            for c in 0..<count { v[c] = p[c] }
-            return v
-        }
+        @inline(__always) func load(_ p: UnsafePointer<Float>) -> L { ChannelInterleaving.load(p, count: count) }
         let two = L(repeating: 2), four = L(repeating: 4), eight = L(repeating: 8)
         let outWidth = 4 &* tilesX   // the interleaved buffer holds whole tiles
         withUnsafeTemporaryAllocation(of: L.self, capacity: 24) { scratch in
@@ -160,21 +114,9 @@ extension WinogradF4x3 {
                 }
             }
         }
-        // De-interleave the image part into the output planes (8×8 transposes for full groups).
-        let area = height &* width
-        for y in 0..<height {
-            var first = 0
-            if count == lanes {
-                while first &+ 8 <= width {
-                    WinogradF4x3.untransposeLanes(interleaved + (y &* outWidth &+ first) &* lanes, planes + (y &* width &+ first), area: area)
-                    first &+= 8
-                }
-            }
-            for c in 0..<count {
-                let src = interleaved + ((y &* outWidth) &* lanes &+ c), dst = planes + (c &* area &+ y &* width)
-                for x in first..<width { dst[x] = src[x &* lanes] }
-            }
-        }
+        // De-interleave the image part into the output planes.
+        ChannelInterleaving.deinterleave(interleaved, rowPixels: outWidth, top: 0, left: 0, count: count,
+                                         height: height, width: width, into: planes)
     }
 
     /// Elements of `writeOutputInterleaved`'s interleaved buffer.

@@ -33,12 +33,16 @@ final class WinogradTests: XCTestCase {
     /// Training through Winograd gives the same gradients as the direct convolution.
     func testWinogradBackwardMatchesDirectConvolution() {
         var g = SeededGenerator(seed: 32)
-        for (batch, channels, size, inputGradient) in [(2, 3, 9, true), (12, 64, 9, true), (3, 4, 6, false), (1, 2, 7, true)] {
-            let conv = Conv2D(inChannels: channels, outChannels: 5, kernel: 3, padding: 1, name: "c", generator: &g)
-            conv.bias!.value = Tensor.uniform(shape: [5], low: -1, high: 1, using: &g)
+        // (batch, in, out, height, width, input gradient): channel groups of sixteen full and
+        // partial (17 → 16 + 1, 20 → 16 + 4), odd and even sides, several chunks (12 × 64).
+        for (batch, channels, outputs, height, width, inputGradient) in
+            [(2, 3, 5, 9, 9, true), (12, 64, 5, 9, 9, true), (3, 4, 5, 6, 6, false), (1, 2, 5, 7, 7, true),
+             (3, 17, 20, 9, 8, true), (2, 16, 16, 5, 7, true), (1, 1, 1, 1, 1, true), (4, 32, 32, 3, 3, true)] {
+            let conv = Conv2D(inChannels: channels, outChannels: outputs, kernel: 3, padding: 1, name: "c", generator: &g)
+            conv.bias!.value = Tensor.uniform(shape: [outputs], low: -1, high: 1, using: &g)
             conv.propagatesInputGradient = inputGradient
-            let x = Tensor.uniform(shape: [batch, channels, size, size], low: -1, high: 1, using: &g)
-            let dy = Tensor.uniform(shape: [batch, 5, size, size], low: -1, high: 1, using: &g)
+            let x = Tensor.uniform(shape: [batch, channels, height, width], low: -1, high: 1, using: &g)
+            let dy = Tensor.uniform(shape: [batch, outputs, height, width], low: -1, high: 1, using: &g)
             var results: [(Tensor, Tensor, Tensor, Tensor)] = []
             for winograd in [false, true] {
                 conv.usesWinograd = winograd
@@ -48,10 +52,11 @@ final class WinogradTests: XCTestCase {
                 results.append((y, dx, conv.weight.gradient.copy(), conv.bias!.gradient.copy()))
             }
             let (direct, fast) = (results[0], results[1])
-            XCTAssertLessThan(fast.0.maxAbsDifference(direct.0), 1e-4, "output, batch \(batch)")
-            if inputGradient { XCTAssertLessThan(fast.1.maxAbsDifference(direct.1), 1e-4, "input gradient, batch \(batch)") }
-            XCTAssertLessThan(fast.2.maxAbsDifference(direct.2) / max(1, direct.2.max()), 1e-4, "weight gradient, batch \(batch)")
-            XCTAssertLessThan(fast.3.maxAbsDifference(direct.3), 1e-4, "bias gradient, batch \(batch)")
+            let label = "batch \(batch), \(channels) → \(outputs), \(height)×\(width)"
+            XCTAssertLessThan(fast.0.maxAbsDifference(direct.0), 1e-4, "output, " + label)
+            if inputGradient { XCTAssertLessThan(fast.1.maxAbsDifference(direct.1), 1e-4, "input gradient, " + label) }
+            XCTAssertLessThan(fast.2.maxAbsDifference(direct.2) / max(1, direct.2.max()), 1e-4, "weight gradient, " + label)
+            XCTAssertLessThan(fast.3.maxAbsDifference(direct.3), 1e-4, "bias gradient, " + label)
         }
     }
 }

@@ -60,13 +60,6 @@ static inline __attribute__((always_inline)) void dojo_cpu_relax(void) {
     __builtin_ia32_pause();
 #elif defined(__aarch64__)
     __asm__ __volatile__("yield");
-/// Winograd F(2×2, 3×3) transforms of one plane (WinogradF2x3.c; AVX-512 CPUs only, where
-/// dojo_small_gemm_available() is true): V[ξ] from a padded input plane, and dM[ξ] from an
-/// output-gradient plane, ξ matrices `stride` floats apart, tiles contiguous.
-void dojo_winograd2_input(const float *padded, long pw, long tilesY, long tilesX, float *v, long stride);
-void dojo_winograd2_output_gradient(const float *plane, long height, long width, long tilesY, long tilesX,
-                                    float *dm, long stride);
-
 #endif
 }
 
@@ -87,12 +80,10 @@ void dojo_gemm_nt(long m, long n, long k, float alpha, const float *a, long lda,
 void dojo_gemm_dot(long m, long n, long k, float alpha, const float *a, long lda,
                    const float *b, long ldb, float beta, float *c, long ldc);
 
-/// Winograd F(2×2, 3×3) transforms of one plane (WinogradF2x3.c; AVX-512 CPUs only, where
-/// dojo_small_gemm_available() is true): V[ξ] from a padded input plane, and dM[ξ] from an
-/// output-gradient plane, ξ matrices `stride` floats apart, tiles contiguous.
+/// The Winograd F(2×2, 3×3) input transform of one padded plane (WinogradF2x3.c; AVX-512 CPUs
+/// only, where dojo_small_gemm_available() is true): V[ξ], ξ matrices `stride` floats apart,
+/// tiles contiguous.
 void dojo_winograd2_input(const float *padded, long pw, long tilesY, long tilesX, float *v, long stride);
-void dojo_winograd2_output_gradient(const float *plane, long height, long width, long tilesY, long tilesX,
-                                    float *dm, long stride);
 
 /// The sparse first layer's scatter (SparseScatter.c; AVX-512 CPUs only): for every non-zero
 /// x[i], i < count, and every pair k in start[i] ..< start[i + 1], with (p, q) = (pairs[2k],
