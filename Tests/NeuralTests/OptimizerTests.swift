@@ -104,4 +104,18 @@ final class OptimizerTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("optim.sgd.momentum.w is missing"), "\(error)")
         }
     }
+
+    /// The optimizers' work pieces cover every value of every parameter exactly once, in
+    /// runs of at most UpdatePieces.elements.
+    func testUpdatePiecesPartitionEveryParameter() {
+        var g = SeededGenerator(seed: 5)
+        let counts = [1, UpdatePieces.elements, UpdatePieces.elements + 1, 3 * UpdatePieces.elements - 7, 0, 17]
+        let parameters = counts.map { Parameter(name: "p\($0)", value: Tensor.uniform(shape: [$0], low: 0, high: 1, using: &g)) }
+        var seen = counts.map { [Int](repeating: 0, count: $0) }
+        UpdatePieces(parameters).forEach { i, range in
+            XCTAssertLessThanOrEqual(range.count, UpdatePieces.elements)
+            for j in range { seen[i][j] += 1 }
+        }
+        for (i, marks) in seen.enumerated() { XCTAssertTrue(marks.allSatisfy { $0 == 1 }, "parameter of \(counts[i]) values") }
+    }
 }

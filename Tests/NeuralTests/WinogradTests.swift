@@ -134,7 +134,15 @@ final class ParallelLayerTests: XCTestCase {
             let adam = Adam(parameters: net.parameters, learningRate: 0.01)
             for p in net.parameters where p.isTrainable { p.gradient = Tensor.normal(shape: p.value.shape, using: &gen) }
             adam.step()
-            results.append([y, dx, bn.weight.gradient.copy(), bn.runningVariance.value.copy()] + net.parameters.map { $0.value.copy() })
+            // A matrix larger than one update piece (UpdatePieces.elements), cut across workers.
+            let dense = Dense(inputs: 1024, outputs: 128, name: "fc", generator: &gen)
+            let rmsprop = RMSprop(parameters: dense.parameters, learningRate: 0.01, alpha: 0.95, epsilon: 0.01, centered: true)
+            for _ in 0..<2 {
+                for p in dense.parameters { p.gradient = Tensor.normal(shape: p.value.shape, using: &gen) }
+                rmsprop.step()
+            }
+            results.append([y, dx, bn.weight.gradient.copy(), bn.runningVariance.value.copy()]
+                           + (net.parameters + dense.parameters).map { $0.value.copy() })
         }
         XCTAssertEqual(results[0], results[1])
     }

@@ -14,6 +14,7 @@ public final class Adam: Optimizer {
     public let decoupledWeightDecay: Bool
     public var stepCount = 0
     private var slots: OptimizerSlots
+    private let pieces: UpdatePieces
 
     public init(parameters: [Parameter], learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999,
                 epsilon: Float = 1e-8, weightDecay: Float = 0, decoupledWeightDecay: Bool = false) {
@@ -21,6 +22,7 @@ public final class Adam: Optimizer {
         self.learningRate = learningRate; self.beta1 = beta1; self.beta2 = beta2
         self.epsilon = epsilon; self.weightDecay = weightDecay; self.decoupledWeightDecay = decoupledWeightDecay
         slots = OptimizerSlots(kind: decoupledWeightDecay ? "adamw" : "adam", names: ["m", "v"], parameters: self.parameters)
+        pieces = UpdatePieces(self.parameters)
     }
 
     /// AdamW with PyTorch's default decay 0.01.
@@ -38,11 +40,10 @@ public final class Adam: Optimizer {
         let b1 = beta1, b2 = beta2, eps = epsilon
         let l2 = decoupledWeightDecay ? 0 : weightDecay
         let decay = decoupledWeightDecay ? 1 - learningRate * weightDecay : 1
-        // Parameters are independent: one per chunk of work, spread over the workers.
-        Parallel.forEach(parameters.count) { i, _ in
-            let p = parameters[i]
-            let w = p.value.scratchPointer, g = p.gradient.pointer
-            let m = slots.values[0][i].scratchPointer, v = slots.values[1][i].scratchPointer
+        pieces.forEach { i, range in
+            let p = parameters[i], first = range.lowerBound
+            let w = p.value.scratchPointer + first, g = p.gradient.pointer + first
+            let m = slots.values[0][i].scratchPointer + first, v = slots.values[1][i].scratchPointer + first
             @inline(__always) func update<L: FloatLanes>(_ j: Int, _: L.Type) {
                 let d = L.load(g + j) + L(repeating: l2) * L.load(w + j)
                 let mj = L(repeating: b1) * L.load(m + j) + L(repeating: 1 - b1) * d
@@ -52,7 +53,7 @@ public final class Adam: Optimizer {
                 let denominator = vj.lanesSquareRoot() / L(repeating: rootCorrection2) + L(repeating: eps)
                 (L.load(w + j) * L(repeating: decay) - L(repeating: stepSize) * mj / denominator).store(w + j)
             }
-            Lanes.forEach(p.value.count, update, update)
+            Lanes.forEach(range.count, update, update)
         }
     }
 

@@ -23,6 +23,30 @@ public struct OptimizerStateError: Error, CustomStringConvertible {
 }
 
 /// Per-parameter slot tensors (zeros, same shape as the parameter), named for checkpoints.
+/// The optimizers' elementwise updates in pieces spread over the workers: every parameter cut
+/// into runs of at most `elements` values, so a network whose weights are mostly one matrix
+/// (the MinAtar DQN's 1024 × 128 layer holds 97% of them) still splits across threads. Each
+/// value's update is the same whichever worker does it.
+public struct UpdatePieces: Sendable {
+    public static let elements = 1 << 16
+    let pieces: [(parameter: Int, range: Range<Int>)]
+
+    public init(_ parameters: [Parameter]) {
+        var pieces: [(Int, Range<Int>)] = []
+        for (i, p) in parameters.enumerated() {
+            for start in stride(from: 0, to: p.value.count, by: Self.elements) {
+                pieces.append((i, start..<min(start + Self.elements, p.value.count)))
+            }
+        }
+        self.pieces = pieces
+    }
+
+    /// `body(parameter index, range of its values)` for every piece, on `Parallel.threads` workers.
+    public func forEach(_ body: (_ parameter: Int, _ range: Range<Int>) -> Void) {
+        Parallel.forEach(pieces.count) { k, _ in body(pieces[k].parameter, pieces[k].range) }
+    }
+}
+
 public struct OptimizerSlots {
     public let kind: String
     public let names: [String]

@@ -11,6 +11,7 @@ public final class RMSprop: Optimizer {
     public let alpha: Float, epsilon: Float, centered: Bool, momentum: Float, weightDecay: Float
     public var stepCount = 0
     private var slots: OptimizerSlots
+    private let pieces: UpdatePieces
 
     public init(parameters: [Parameter], learningRate: Float, alpha: Float = 0.99, epsilon: Float = 1e-8,
                 centered: Bool = false, momentum: Float = 0, weightDecay: Float = 0) {
@@ -21,16 +22,16 @@ public final class RMSprop: Optimizer {
         if centered { names.append("grad_avg") }
         if momentum > 0 { names.append("momentum") }
         slots = OptimizerSlots(kind: "rmsprop", names: names, parameters: self.parameters)
+        pieces = UpdatePieces(self.parameters)
     }
 
     public func step() {
         let lr = learningRate, a = alpha, b = 1 - alpha, eps = epsilon, mu = momentum, wd = weightDecay
         let gIndex = centered ? 1 : -1, mIndex = momentum > 0 ? (centered ? 2 : 1) : -1
-        // Parameters are independent: one per chunk of work, spread over the workers.
-        Parallel.forEach(parameters.count) { i, _ in
-            let p = parameters[i]
-            let w = p.value.scratchPointer, g = p.gradient.pointer, n = p.value.count
-            let v = slots.values[0][i].scratchPointer
+        pieces.forEach { i, range in
+            let p = parameters[i], first = range.lowerBound, n = range.count
+            let w = p.value.scratchPointer + first, g = p.gradient.pointer + first
+            let v = slots.values[0][i].scratchPointer + first
             /// The decayed gradient g + wd·w; without weight decay g itself (w is not read twice).
             @inline(__always) func decayed<L: FloatLanes>(_ j: Int, _: L.Type) -> L {
                 wd == 0 ? L.load(g + j) : L.load(g + j) + L(repeating: wd) * L.load(w + j)
@@ -38,7 +39,7 @@ public final class RMSprop: Optimizer {
             // One branch-free loop per variant, so each vectorises.
             switch (gIndex >= 0, mIndex >= 0) {
             case (true, false):
-                let gbar = slots.values[gIndex][i].scratchPointer
+                let gbar = slots.values[gIndex][i].scratchPointer + first
                 @inline(__always) func update<L: FloatLanes>(_ j: Int, _: L.Type) {
                     let d = decayed(j, L.self)
                     let vj = L(repeating: a) * L.load(v + j) + L(repeating: b) * d * d
@@ -58,8 +59,8 @@ public final class RMSprop: Optimizer {
                 }
                 Lanes.forEach(n, update, update)
             default:
-                let gbar = gIndex >= 0 ? slots.values[gIndex][i].scratchPointer : nil
-                let buf = slots.values[mIndex][i].scratchPointer
+                let gbar = gIndex >= 0 ? slots.values[gIndex][i].scratchPointer + first : nil
+                let buf = slots.values[mIndex][i].scratchPointer + first
                 for j in 0..<n {
                     let d = g[j] + wd * w[j]
                     v[j] = a * v[j] + b * d * d

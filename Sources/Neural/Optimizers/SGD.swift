@@ -8,6 +8,7 @@ public final class SGD: Optimizer {
     public let momentum: Float, nesterov: Bool, weightDecay: Float
     public var stepCount = 0
     private var slots: OptimizerSlots
+    private let pieces: UpdatePieces
 
     public init(parameters: [Parameter], learningRate: Float, momentum: Float = 0,
                 nesterov: Bool = false, weightDecay: Float = 0) {
@@ -16,20 +17,20 @@ public final class SGD: Optimizer {
         self.learningRate = learningRate; self.momentum = momentum
         self.nesterov = nesterov; self.weightDecay = weightDecay
         slots = OptimizerSlots(kind: "sgd", names: momentum > 0 ? ["momentum"] : [], parameters: self.parameters)
+        pieces = UpdatePieces(self.parameters)
     }
 
     public func step() {
         let lr = learningRate, mu = momentum, wd = weightDecay, first = stepCount == 0
-        // Parameters are independent: one per chunk of work, spread over the workers.
-        Parallel.forEach(parameters.count) { i, _ in
+        pieces.forEach { i, range in
             let p = parameters[i]
             let w = p.value.scratchPointer, g = p.gradient.pointer
             if mu == 0 {
-                for j in 0..<p.value.count { w[j] -= lr * (g[j] + wd * w[j]) }
+                for j in range { w[j] -= lr * (g[j] + wd * w[j]) }
                 return
             }
             let buf = slots.values[0][i].scratchPointer
-            for j in 0..<p.value.count {
+            for j in range {
                 let d = g[j] + wd * w[j]
                 buf[j] = first ? d : mu * buf[j] + d
                 w[j] -= lr * (nesterov ? d + mu * buf[j] : buf[j])
