@@ -13,6 +13,19 @@ extension WinogradF2x3 {
     /// Floats of an interleaved buffer of whole output tiles ([2·tilesY][2·tilesX][16]).
     public var interleavedTileArea: Int { 4 * tilesPerImage * ChannelInterleaving.lanes }
 
+    /// `body(tile, corner)` for every tile, row-major, with `corner` the float offset of the
+    /// tile's top-left pixel in an interleaved buffer of `rowPixels` pixels per row.
+    @inlinable @inline(__always)
+    func forEachTile(rowPixels: Int, _ body: (_ tile: Int, _ corner: Int) -> Void) {
+        var tile = 0
+        for ty in 0..<tilesY {
+            for tx in 0..<tilesX {
+                body(tile, ((2 &* ty) &* rowPixels &+ 2 &* tx) &* ChannelInterleaving.lanes)
+                tile &+= 1
+            }
+        }
+    }
+
     /// V[ξ][tile][c] for channels c0..<c0+count of one sample: `planes` points at channel c0's
     /// plane (planes height·width apart), `padded` is `interleavedPaddedArea` floats of scratch
     /// whose border is zero, `v` points at V[0][first tile][c0].
@@ -23,32 +36,28 @@ extension WinogradF2x3 {
         let pw = paddedWidth, lanes = ChannelInterleaving.lanes, rowStride = pw &* lanes
         ChannelInterleaving.interleave(planes, count: count, height: height, width: width, into: padded,
                                        rowPixels: pw, top: 1, left: 1)
-        @inline(__always) func load(_ p: UnsafePointer<Float>) -> L { UnsafeRawPointer(p).loadUnaligned(as: L.self) }
-        var tile = 0
-        for ty in 0..<tilesY {
-            for tx in 0..<tilesX {
-                let corner = UnsafePointer(padded) + ((2 &* ty) &* pw &+ 2 &* tx) &* lanes
-                // Bᵀ d: combine rows, column by column: a = r0 − r2, b = r1 + r2, c = r2 − r1, e = r1 − r3.
-                @inline(__always) func column(_ j: Int) -> (L, L, L, L) {
-                    let p = corner + j &* lanes
-                    let r0 = load(p), r1 = load(p + rowStride), r2 = load(p + 2 &* rowStride), r3 = load(p + 3 &* rowStride)
-                    return (r0 - r2, r1 + r2, r2 - r1, r1 - r3)
-                }
-                let c0 = column(0), c1 = column(1), c2 = column(2), c3 = column(3)
-                // (Bᵀ d) B: each combined row's columns.
-                let base = v + tile &* tileStride
-                @inline(__always) func row(_ i: Int, _ x0: L, _ x1: L, _ x2: L, _ x3: L) {
-                    ChannelInterleaving.store(x0 - x2, base + (4 &* i) &* xiStride, count: count)
-                    ChannelInterleaving.store(x1 + x2, base + (4 &* i &+ 1) &* xiStride, count: count)
-                    ChannelInterleaving.store(x2 - x1, base + (4 &* i &+ 2) &* xiStride, count: count)
-                    ChannelInterleaving.store(x1 - x3, base + (4 &* i &+ 3) &* xiStride, count: count)
-                }
-                row(0, c0.0, c1.0, c2.0, c3.0)
-                row(1, c0.1, c1.1, c2.1, c3.1)
-                row(2, c0.2, c1.2, c2.2, c3.2)
-                row(3, c0.3, c1.3, c2.3, c3.3)
-                tile &+= 1
+        @inline(__always) func load(_ p: UnsafePointer<Float>) -> L { ChannelInterleaving.load(p, count: lanes) }
+        forEachTile(rowPixels: pw) { tile, offset in
+            let corner = UnsafePointer(padded) + offset
+            // Bᵀ d: combine rows, column by column: a = r0 − r2, b = r1 + r2, c = r2 − r1, e = r1 − r3.
+            @inline(__always) func column(_ j: Int) -> (L, L, L, L) {
+                let p = corner + j &* lanes
+                let r0 = load(p), r1 = load(p + rowStride), r2 = load(p + 2 &* rowStride), r3 = load(p + 3 &* rowStride)
+                return (r0 - r2, r1 + r2, r2 - r1, r1 - r3)
             }
+            let c0 = column(0), c1 = column(1), c2 = column(2), c3 = column(3)
+            // (Bᵀ d) B: each combined row's columns.
+            let base = v + tile &* tileStride
+            @inline(__always) func row(_ i: Int, _ x0: L, _ x1: L, _ x2: L, _ x3: L) {
+                ChannelInterleaving.store(x0 - x2, base + (4 &* i) &* xiStride, count: count)
+                ChannelInterleaving.store(x1 + x2, base + (4 &* i &+ 1) &* xiStride, count: count)
+                ChannelInterleaving.store(x2 - x1, base + (4 &* i &+ 2) &* xiStride, count: count)
+                ChannelInterleaving.store(x1 - x3, base + (4 &* i &+ 3) &* xiStride, count: count)
+            }
+            row(0, c0.0, c1.0, c2.0, c3.0)
+            row(1, c0.1, c1.1, c2.1, c3.1)
+            row(2, c0.2, c1.2, c2.2, c3.2)
+            row(3, c0.3, c1.3, c2.3, c3.3)
         }
     }
 
@@ -60,28 +69,24 @@ extension WinogradF2x3 {
                                        _ planes: UnsafeMutablePointer<Float>) {
         typealias L = WinogradLanes
         let lanes = ChannelInterleaving.lanes, outWidth = 2 &* tilesX
-        var tile = 0
-        for ty in 0..<tilesY {
-            for tx in 0..<tilesX {
-                let src = m + tile &* tileStride
-                @inline(__always) func at(_ xi: Int) -> L { ChannelInterleaving.load(src + xi &* xiStride, count: count) }
-                // Aᵀ M: two rows from four, column by column (Aᵀ = [1 1 1 0; 0 1 −1 −1]).
-                @inline(__always) func column(_ j: Int) -> (L, L) {
-                    let m0 = at(j), m1 = at(4 &+ j), m2 = at(8 &+ j), m3 = at(12 &+ j)
-                    return (m0 + m1 + m2, m1 - m2 - m3)
-                }
-                let c0 = column(0), c1 = column(1), c2 = column(2), c3 = column(3)
-                // (Aᵀ M) A: two outputs per row.
-                let dst = staging + ((2 &* ty) &* outWidth &+ 2 &* tx) &* lanes
-                @inline(__always) func put(_ p: UnsafeMutablePointer<Float>, _ value: L) {
-                    UnsafeMutableRawPointer(p).storeBytes(of: value, as: L.self)
-                }
-                put(dst, c0.0 + c1.0 + c2.0 + bias)
-                put(dst + lanes, c1.0 - c2.0 - c3.0 + bias)
-                put(dst + outWidth &* lanes, c0.1 + c1.1 + c2.1 + bias)
-                put(dst + (outWidth &+ 1) &* lanes, c1.1 - c2.1 - c3.1 + bias)
-                tile &+= 1
+        forEachTile(rowPixels: outWidth) { tile, corner in
+            let src = m + tile &* tileStride
+            @inline(__always) func at(_ xi: Int) -> L { ChannelInterleaving.load(src + xi &* xiStride, count: count) }
+            // Aᵀ M: two rows from four, column by column (Aᵀ = [1 1 1 0; 0 1 −1 −1]).
+            @inline(__always) func column(_ j: Int) -> (L, L) {
+                let m0 = at(j), m1 = at(4 &+ j), m2 = at(8 &+ j), m3 = at(12 &+ j)
+                return (m0 + m1 + m2, m1 - m2 - m3)
             }
+            let c0 = column(0), c1 = column(1), c2 = column(2), c3 = column(3)
+            // (Aᵀ M) A: two outputs per row.
+            let dst = staging + corner
+            @inline(__always) func put(_ p: UnsafeMutablePointer<Float>, _ value: L) {
+                UnsafeMutableRawPointer(p).storeBytes(of: value, as: L.self)
+            }
+            put(dst, c0.0 + c1.0 + c2.0 + bias)
+            put(dst + lanes, c1.0 - c2.0 - c3.0 + bias)
+            put(dst + outWidth &* lanes, c0.1 + c1.1 + c2.1 + bias)
+            put(dst + (outWidth &+ 1) &* lanes, c1.1 - c2.1 - c3.1 + bias)
         }
         ChannelInterleaving.deinterleave(staging, rowPixels: outWidth, top: 0, left: 0, count: count,
                                          height: height, width: width, into: planes)
@@ -97,26 +102,22 @@ extension WinogradF2x3 {
         let lanes = ChannelInterleaving.lanes, outWidth = 2 &* tilesX
         ChannelInterleaving.interleave(planes, count: count, height: height, width: width, into: staging,
                                        rowPixels: outWidth, top: 0, left: 0)
-        @inline(__always) func load(_ p: UnsafePointer<Float>) -> L { UnsafeRawPointer(p).loadUnaligned(as: L.self) }
-        var tile = 0
-        for ty in 0..<tilesY {
-            for tx in 0..<tilesX {
-                let p = UnsafePointer(staging) + ((2 &* ty) &* outWidth &+ 2 &* tx) &* lanes
-                let g00 = load(p), g01 = load(p + lanes), g10 = load(p + outWidth &* lanes), g11 = load(p + (outWidth &+ 1) &* lanes)
-                // A dY: four rows of two, then each times Aᵀ: four columns.
-                let base = dm + tile &* tileStride
-                @inline(__always) func row(_ i: Int, _ a: L, _ b: L) {
-                    ChannelInterleaving.store(a, base + (4 &* i) &* xiStride, count: count)
-                    ChannelInterleaving.store(a + b, base + (4 &* i &+ 1) &* xiStride, count: count)
-                    ChannelInterleaving.store(a - b, base + (4 &* i &+ 2) &* xiStride, count: count)
-                    ChannelInterleaving.store(-b, base + (4 &* i &+ 3) &* xiStride, count: count)
-                }
-                row(0, g00, g01)
-                row(1, g00 + g10, g01 + g11)
-                row(2, g00 - g10, g01 - g11)
-                row(3, -g10, -g11)
-                tile &+= 1
+        @inline(__always) func load(_ p: UnsafePointer<Float>) -> L { ChannelInterleaving.load(p, count: lanes) }
+        forEachTile(rowPixels: outWidth) { tile, corner in
+            let p = UnsafePointer(staging) + corner
+            let g00 = load(p), g01 = load(p + lanes), g10 = load(p + outWidth &* lanes), g11 = load(p + (outWidth &+ 1) &* lanes)
+            // A dY: four rows of two, then each times Aᵀ: four columns.
+            let base = dm + tile &* tileStride
+            @inline(__always) func row(_ i: Int, _ a: L, _ b: L) {
+                ChannelInterleaving.store(a, base + (4 &* i) &* xiStride, count: count)
+                ChannelInterleaving.store(a + b, base + (4 &* i &+ 1) &* xiStride, count: count)
+                ChannelInterleaving.store(a - b, base + (4 &* i &+ 2) &* xiStride, count: count)
+                ChannelInterleaving.store(-b, base + (4 &* i &+ 3) &* xiStride, count: count)
             }
+            row(0, g00, g01)
+            row(1, g00 + g10, g01 + g11)
+            row(2, g00 - g10, g01 - g11)
+            row(3, -g10, -g11)
         }
     }
 
@@ -129,36 +130,32 @@ extension WinogradF2x3 {
         typealias L = WinogradLanes
         let pw = paddedWidth, lanes = ChannelInterleaving.lanes
         padded.update(repeating: 0, count: interleavedPaddedArea)
-        var tile = 0
-        for ty in 0..<tilesY {
-            for tx in 0..<tilesX {
-                let src = dv + tile &* tileStride
-                @inline(__always) func at(_ xi: Int) -> L { ChannelInterleaving.load(src + xi &* xiStride, count: count) }
-                // B dV: rows q0 = v0, q1 = v1 − v2 + v3, q2 = −v0 + v1 + v2, q3 = −v3, column by column.
-                @inline(__always) func column(_ j: Int) -> (L, L, L, L) {
-                    let v0 = at(j), v1 = at(4 &+ j), v2 = at(8 &+ j), v3 = at(12 &+ j)
-                    return (v0, v1 - v2 + v3, -v0 + v1 + v2, -v3)
-                }
-                let c0 = column(0), c1 = column(1), c2 = column(2), c3 = column(3)
-                let corner = padded + ((2 &* ty) &* pw &+ 2 &* tx) &* lanes
-                // (B dV) Bᵀ: each row's columns the same way, added into the overlapping tiles.
-                @inline(__always) func add(_ p: UnsafeMutablePointer<Float>, _ value: L) {
-                    let raw = UnsafeMutableRawPointer(p)
-                    raw.storeBytes(of: raw.loadUnaligned(as: L.self) + value, as: L.self)
-                }
-                @inline(__always) func row(_ r: Int, _ x0: L, _ x1: L, _ x2: L, _ x3: L) {
-                    let p = corner + r &* pw &* lanes
-                    add(p, x0)
-                    add(p + lanes, x1 - x2 + x3)
-                    add(p + 2 &* lanes, -x0 + x1 + x2)
-                    add(p + 3 &* lanes, -x3)
-                }
-                row(0, c0.0, c1.0, c2.0, c3.0)
-                row(1, c0.1, c1.1, c2.1, c3.1)
-                row(2, c0.2, c1.2, c2.2, c3.2)
-                row(3, c0.3, c1.3, c2.3, c3.3)
-                tile &+= 1
+        forEachTile(rowPixels: pw) { tile, offset in
+            let src = dv + tile &* tileStride
+            @inline(__always) func at(_ xi: Int) -> L { ChannelInterleaving.load(src + xi &* xiStride, count: count) }
+            // B dV: rows q0 = v0, q1 = v1 − v2 + v3, q2 = −v0 + v1 + v2, q3 = −v3, column by column.
+            @inline(__always) func column(_ j: Int) -> (L, L, L, L) {
+                let v0 = at(j), v1 = at(4 &+ j), v2 = at(8 &+ j), v3 = at(12 &+ j)
+                return (v0, v1 - v2 + v3, -v0 + v1 + v2, -v3)
             }
+            let c0 = column(0), c1 = column(1), c2 = column(2), c3 = column(3)
+            let corner = padded + offset
+            // (B dV) Bᵀ: each row's columns the same way, added into the overlapping tiles.
+            @inline(__always) func add(_ p: UnsafeMutablePointer<Float>, _ value: L) {
+                let raw = UnsafeMutableRawPointer(p)
+                raw.storeBytes(of: raw.loadUnaligned(as: L.self) + value, as: L.self)
+            }
+            @inline(__always) func row(_ r: Int, _ x0: L, _ x1: L, _ x2: L, _ x3: L) {
+                let p = corner + r &* pw &* lanes
+                add(p, x0)
+                add(p + lanes, x1 - x2 + x3)
+                add(p + 2 &* lanes, -x0 + x1 + x2)
+                add(p + 3 &* lanes, -x3)
+            }
+            row(0, c0.0, c1.0, c2.0, c3.0)
+            row(1, c0.1, c1.1, c2.1, c3.1)
+            row(2, c0.2, c1.2, c2.2, c3.2)
+            row(3, c0.3, c1.3, c2.3, c3.3)
         }
         ChannelInterleaving.deinterleave(padded, rowPixels: pw, top: 1, left: 1, count: count,
                                          height: height, width: width, into: planes)
