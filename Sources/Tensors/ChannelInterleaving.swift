@@ -31,7 +31,7 @@ public enum ChannelInterleaving {
 
     /// buffer[((y + top)·rowPixels + x + left)·16 + c] = planes[c·height·width + y·width + x]
     /// for c < count; lanes from `count` on are zero. Full groups go eight pixels at a time
-    /// through 8×8 transposes.
+    /// through 8×8 transposes (rows of at least eight pixels).
     @inlinable
     public static func interleave(_ planes: UnsafePointer<Float>, count: Int, height: Int, width: Int,
                                   into buffer: UnsafeMutablePointer<Float>, rowPixels: Int, top: Int, left: Int) {
@@ -39,11 +39,16 @@ public enum ChannelInterleaving {
         for y in 0..<height {
             let row = buffer + (((y &+ top) &* rowPixels &+ left) &* lanes)
             var first = 0
-            if count == lanes {
+            if count == lanes && width >= 8 {
                 while first &+ 8 <= width {
                     transposeLanes(planes + (y &* width &+ first), area: area, row + first &* lanes)
                     first &+= 8
                 }
+                // The ragged end as one more transpose overlapping the last block (its pixels
+                // written twice, the same values): a 9-pixel row is two transposes, not one
+                // and sixteen scalar moves.
+                if first < width { transposeLanes(planes + (y &* width &+ width &- 8), area: area, row + (width &- 8) &* lanes) }
+                continue
             }
             for x in first..<width {
                 let dst = row + x &* lanes
@@ -61,11 +66,13 @@ public enum ChannelInterleaving {
         for y in 0..<height {
             let row = buffer + (((y &+ top) &* rowPixels &+ left) &* lanes)
             var first = 0
-            if count == lanes {
+            if count == lanes && width >= 8 {
                 while first &+ 8 <= width {
                     untransposeLanes(row + first &* lanes, planes + (y &* width &+ first), area: area)
                     first &+= 8
                 }
+                if first < width { untransposeLanes(row + (width &- 8) &* lanes, planes + (y &* width &+ width &- 8), area: area) }
+                continue
             }
             for c in 0..<count {
                 let src = row + c, dst = planes + (c &* area &+ y &* width)
