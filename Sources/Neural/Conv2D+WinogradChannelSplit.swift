@@ -18,42 +18,52 @@ extension Conv2D {
         return flops >= Conv2D.minimumWorkerFlops ? workers : 1
     }
 
-    /// F(2×2, 3×3) forward of the whole batch with channels split over `workers`.
+    /// F(2×2, 3×3) forward of the whole batch with channels split over `workers` (groups of
+    /// sixteen channels, the width of the interleaved transforms; the layouts of the main path).
     func winogradForwardSplittingChannels(_ x: Tensor, _ f: WinogradF2x3, workers: Int, into y: UnsafeMutablePointer<Float>) {
         let n = x.shape[0], area = x.shape[2] * x.shape[3], tiles = f.tilesPerImage, columns = n * tiles
+        let lanes = ChannelInterleaving.lanes
         while scratch.count < workers { scratch.append(ConvScratch()) }
-        Tensor.prepare(&scratch[0].v, shape: [16, inChannels, columns])
-        for (worker, s) in scratch.prefix(workers).enumerated() {
-            if s.padded.count != f.paddedArea { s.padded = Tensor(zeros: [f.paddedArea]) }
-            let rows = Parallel.share(of: worker, workers: workers, count: outChannels, group: 8).count
-            Tensor.prepare(&s.m, shape: [5, rows, columns])
+        Tensor.prepare(&scratch[0].v, shape: [16, columns, inChannels])
+        Tensor.prepare(&scratch[0].m, shape: [16, columns, outChannels])
+        for s in scratch.prefix(workers) {
+            if s.paddedLanes.count != f.interleavedPaddedArea { s.paddedLanes = Tensor(zeros: [f.interleavedPaddedArea]) }
+            Tensor.prepare(&s.product, shape: [f.interleavedTileArea])
         }
-        let v = scratch[0].v.scratchPointer, u = winograd.u.pointer, b = bias?.value.pointer
-        let vStride = inChannels * columns
+        let v = scratch[0].v.scratchPointer, m = scratch[0].m.scratchPointer
+        let u = winograd.u.pointer, b = bias?.value.pointer
+        let vStride = inChannels * columns, mStride = outChannels * columns
         Parallel.forEach(workers) { worker, _ in
-            let padded = scratch[worker].padded.scratchPointer
-            for i in Parallel.share(of: worker, workers: workers, count: inChannels, group: 1) {
+            let padded = scratch[worker].paddedLanes.scratchPointer
+            let inputs = Parallel.share(of: worker, workers: workers, count: inChannels, group: lanes)
+            for c0 in Swift.stride(from: inputs.lowerBound, to: inputs.upperBound, by: lanes) {
                 for k in 0..<n {
-                    f.pad(x.pointer + (k * inChannels + i) * area, into: padded)
-                    f.transformInput(padded, v + i * columns + k * tiles, stride: vStride)
+                    f.transformInputInterleaved(x.pointer + (k * inChannels + c0) * area, count: min(lanes, inChannels - c0),
+                                                padded: padded, v + k * tiles * inChannels + c0, tileStride: inChannels,
+                                                xiStride: vStride)
                 }
             }
         }
         Parallel.forEach(workers) { worker, _ in
-            let outputs = Parallel.share(of: worker, workers: workers, count: outChannels, group: 8)
-            let rows = outputs.count, mStride = rows * columns
-            let accumulators = scratch[worker].m.scratchPointer, product = accumulators + 4 * mStride
-            Kernels.fill(accumulators, 4 * mStride, 0)
+            let outputs = Parallel.share(of: worker, workers: workers, count: outChannels, group: lanes)
+            guard !outputs.isEmpty else { return }
+            // Mᵀ[ξ] columns of this worker's outputs = V[ξ] · (their rows of U[ξ])ᵀ.
+            let clearsFirst = !BLAS.smallKernelsTake(.none, .transposed, m: columns, n: outputs.count, k: inChannels)
             for xi in 0..<16 {
-                BLAS.gemm(.none, .none, m: rows, n: columns, k: inChannels,
-                          a: u + (xi * outChannels + outputs.lowerBound) * inChannels, lda: inChannels,
-                          b: v + xi * vStride, ldb: columns, c: product, ldc: columns)
-                WinogradF2x3.accumulateOutput(product, xi: xi, into: accumulators, count: mStride)
+                let c = m + xi * mStride + outputs.lowerBound
+                if clearsFirst { for t in 0..<columns { Kernels.fill(c + t * outChannels, outputs.count, 0) } }
+                BLAS.gemm(.none, .transposed, m: columns, n: outputs.count, k: inChannels,
+                          a: v + xi * vStride, lda: inChannels,
+                          b: u + (xi * outChannels + outputs.lowerBound) * inChannels, ldb: inChannels,
+                          beta: clearsFirst ? 1 : 0, c: c, ldc: outChannels)
             }
+            let staging = scratch[worker].product.scratchPointer
             for k in 0..<n {
-                for o in outputs {
-                    f.writeOutput(accumulators + (o - outputs.lowerBound) * columns + k * tiles, stride: mStride,
-                                  bias: b?[o] ?? 0, y + (k * outChannels + o) * area)
+                for o0 in Swift.stride(from: outputs.lowerBound, to: outputs.upperBound, by: lanes) {
+                    let count = min(lanes, outputs.upperBound - o0)
+                    f.writeOutputInterleaved(m + k * tiles * outChannels + o0, count: count, tileStride: outChannels, xiStride: mStride,
+                                             bias: Self.biasLanes(b, from: o0, count: count), staging: staging,
+                                             y + (k * outChannels + o0) * area)
                 }
             }
         }

@@ -1,75 +1,27 @@
-// The F(2×2, 3×3) input transform three ways: the AVX-512 per-plane kernel
-// (CSIMD/WinogradF2x3.c) and the channel-interleaved one training uses
-// (WinogradF2x3+Interleaved.swift) against the scalar tile-at-a-time code of
-// Tensors/WinogradF2x3.swift: the same bits on every plane size, odd and even, small and wider
-// than one vector of tiles, with signed zeros and negative values in the input.
+// The channel-interleaved F(2×2, 3×3) input transform (WinogradF2x3+Interleaved.swift) against
+// V = Bᵀ d B computed here as plain matrix products for every tile of every channel: every
+// plane size, odd and even, smaller and larger than one 8-pixel transpose, channel counts that
+// fill sixteen-lane groups fully and partly, signed zeros and negative values in the input.
 import Tensors
 import XCTest
 
 final class WinogradTransformTests: XCTestCase {
     let sizes = [(1, 1), (2, 3), (5, 4), (7, 9), (9, 9), (13, 8), (19, 19), (33, 2), (40, 37)]
-
-    /// Runs `body` with the scalar transforms, then with the vector ones; both results.
-    func bothPaths(_ body: () -> [Float]) throws -> (scalar: [Float], vector: [Float]) {
-        try XCTSkipUnless(BLAS.hasSmallKernels, "this CPU has no AVX-512: only the scalar transforms run")
-        defer { WinogradF2x3.usesVectorTransforms = BLAS.hasSmallKernels }
-        WinogradF2x3.usesVectorTransforms = false
-        let scalar = body()
-        WinogradF2x3.usesVectorTransforms = true
-        return (scalar, body())
-    }
+    let bt: [[Float]] = [[1, 0, -1, 0], [0, 1, 1, 0], [0, -1, 1, 0], [0, 1, 0, -1]]
 
     func values(_ count: Int, _ g: inout SeededGenerator) -> [Float] {
         (0..<count).map { _ in g.nextUniform() < 0.2 ? -0.0 : g.uniform(-2, 2) }
     }
 
-    func testInputTransformIsTheSameBits() throws {
-        var g = SeededGenerator(seed: 21)
-        for (h, w) in sizes {
-            let f = WinogradF2x3(height: h, width: w), tiles = f.tilesPerImage, stride = tiles + 3
-            let plane = values(h * w, &g)
-            var padded = [Float](repeating: 0, count: f.paddedArea)
-            let result = try bothPaths {
-                // Guard floats around every ξ block show a store past the tiles.
-                var v = [Float](repeating: 7, count: 16 * stride)
-                plane.withUnsafeBufferPointer { p in
-                    padded.withUnsafeMutableBufferPointer { f.pad(p.baseAddress!, into: $0.baseAddress!) }
-                }
-                padded.withUnsafeBufferPointer { p in
-                    v.withUnsafeMutableBufferPointer { f.transformInput(p.baseAddress!, $0.baseAddress!, stride: stride) }
-                }
-                return v
-            }
-            XCTAssertEqual(result.vector.map(\.bitPattern), result.scalar.map(\.bitPattern), "\(h)×\(w)")
-            XCTAssertEqual(result.vector[tiles], 7, "\(h)×\(w): nothing written past the tiles")
-        }
-    }
-
-    /// V[ξ][tile][channel] from the interleaved transform holds exactly the per-plane V[ξ][tile]
-    /// of each channel, for partial and full groups of sixteen channels; nothing is written
-    /// outside the group's lanes.
-    func testInterleavedInputTransformIsThePlaneTransform() {
+    /// V[ξ][tile][channel] equals Bᵀ d B of each channel's tile; nothing is written outside the
+    /// group's lanes.
+    func testInterleavedInputTransformIsBtDB() {
         var g = SeededGenerator(seed: 23)
-        defer { WinogradF2x3.usesVectorTransforms = BLAS.hasSmallKernels }
-        WinogradF2x3.usesVectorTransforms = false
         for ((h, w), channels) in zip(sizes, [1, 5, 16, 17, 33, 3, 16, 20, 2]) {
             let f = WinogradF2x3(height: h, width: w), tiles = f.tilesPerImage
             let planes = values(channels * h * w, &g)
-            // Per plane (scalar), V[ξ][c][tile].
-            var expected = [Float](repeating: 0, count: 16 * channels * tiles)
-            var padded = [Float](repeating: 0, count: f.paddedArea)
-            for c in 0..<channels {
-                planes.withUnsafeBufferPointer { p in
-                    padded.withUnsafeMutableBufferPointer { f.pad(p.baseAddress! + c * h * w, into: $0.baseAddress!) }
-                }
-                padded.withUnsafeBufferPointer { p in
-                    expected.withUnsafeMutableBufferPointer {
-                        f.transformInput(p.baseAddress!, $0.baseAddress! + c * tiles, stride: channels * tiles)
-                    }
-                }
-            }
-            // Interleaved, V[ξ][tile][c], groups of sixteen; 7s mark floats never written.
-            var v = [Float](repeating: 7, count: 16 * tiles * channels)
+            // 7s mark floats never written.
+            var v = [Float](repeating: 7, count: 16 * tiles * channels + 1)
             var lanes = [Float](repeating: 0, count: f.interleavedPaddedArea)
             for c0 in stride(from: 0, to: channels, by: 16) {
                 planes.withUnsafeBufferPointer { p in
@@ -81,12 +33,22 @@ final class WinogradTransformTests: XCTestCase {
                     }
                 }
             }
-            for xi in 0..<16 {
+            XCTAssertEqual(v.last, 7, "\(h)×\(w): nothing written past V")
+            for c in 0..<channels {
+                // The image with its zero border (one pixel top and left, whole tiles).
+                func pixel(_ y: Int, _ x: Int) -> Float {
+                    (1...h).contains(y) && (1...w).contains(x) ? planes[c * h * w + (y - 1) * w + (x - 1)] : 0
+                }
                 for t in 0..<tiles {
-                    for c in 0..<channels {
-                        let got = v[(xi * tiles + t) * channels + c], want = expected[(xi * channels + c) * tiles + t]
-                        if got.bitPattern != want.bitPattern {
-                            return XCTFail("\(h)×\(w), \(channels) channels: V[\(xi)][\(t)][\(c)] = \(got), per plane \(want)")
+                    let y0 = 2 * (t / f.tilesX), x0 = 2 * (t % f.tilesX)
+                    for i in 0..<4 {
+                        for j in 0..<4 {
+                            var want: Float = 0
+                            for r in 0..<4 { for s in 0..<4 { want += bt[i][r] * pixel(y0 + r, x0 + s) * bt[j][s] } }
+                            let got = v[((4 * i + j) * tiles + t) * channels + c]
+                            if abs(got - want) > 1e-6 * (1 + abs(want)) {
+                                return XCTFail("\(h)×\(w), \(channels) channels: V[\(4 * i + j)][\(t)][\(c)] = \(got), Bᵀ d B gives \(want)")
+                            }
                         }
                     }
                 }

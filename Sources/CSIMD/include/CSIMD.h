@@ -80,11 +80,6 @@ void dojo_gemm_nt(long m, long n, long k, float alpha, const float *a, long lda,
 void dojo_gemm_dot(long m, long n, long k, float alpha, const float *a, long lda,
                    const float *b, long ldb, float beta, float *c, long ldc);
 
-/// The Winograd F(2×2, 3×3) input transform of one padded plane (WinogradF2x3.c; AVX-512 CPUs
-/// only, where dojo_small_gemm_available() is true): V[ξ], ξ matrices `stride` floats apart,
-/// tiles contiguous.
-void dojo_winograd2_input(const float *padded, long pw, long tilesY, long tilesX, float *v, long stride);
-
 /// The sparse first layer's scatter (SparseScatter.c; AVX-512 CPUs only): for every non-zero
 /// x[i], i < count, and every pair k in start[i] ..< start[i + 1], with (p, q) = (pairs[2k],
 /// pairs[2k + 1]) when destinationFirst, else (pairs[2k + 1], pairs[2k]):
