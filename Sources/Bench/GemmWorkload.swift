@@ -7,7 +7,7 @@ import Tensors
 enum GemmWorkload {
     struct Shape {
         let name: String, m: Int, n: Int, k: Int
-        var transB = false
+        var transA = false, transB = false
     }
 
     static let shapes: [Shape] = [
@@ -20,18 +20,20 @@ enum GemmWorkload {
         Shape(name: "az9 conv fwd b8 (N=648)", m: 64, n: 648, k: 576),
         Shape(name: "az9 conv fwd b1 (N=81)", m: 64, n: 81, k: 576),
         Shape(name: "az9 F(4x4) product b8 V*U", m: 72, n: 64, k: 64),
-        Shape(name: "az9 F(2x2) training dU = dM*V^T (5 samples)", m: 64, n: 64, k: 125, transB: true),
+        Shape(name: "az9 F(2x2) training M^T = V*U^T (10 samples)", m: 250, n: 64, k: 64, transB: true),
+        Shape(name: "az9 F(2x2) training dU = dM^T*V (10 samples)", m: 64, n: 64, k: 250, transA: true),
         Shape(name: "az9 F(4x4) product b1 V*U", m: 9, n: 64, k: 64),
     ]
 
     static func measure(_ s: Shape, _ settings: BenchmarkSettings, label: String) -> BenchmarkResult {
         var generator = SeededGenerator(seed: settings.seed &+ 1)
-        let a = Tensor.uniform(shape: [s.m, s.k], low: -1, high: 1, using: &generator)
+        let a = Tensor.uniform(shape: s.transA ? [s.k, s.m] : [s.m, s.k], low: -1, high: 1, using: &generator)
         let b = Tensor.uniform(shape: s.transB ? [s.n, s.k] : [s.k, s.n], low: -1, high: 1, using: &generator)
         var c = Tensor(zeros: [s.m, s.n])
         let cp = c.scratchPointer
         let seconds = timeRepeats(settings) {
-            BLAS.gemm(.none, s.transB ? .transposed : .none, m: s.m, n: s.n, k: s.k, a: a.pointer, lda: s.k,
+            BLAS.gemm(s.transA ? .transposed : .none, s.transB ? .transposed : .none, m: s.m, n: s.n, k: s.k,
+                      a: a.pointer, lda: s.transA ? s.m : s.k,
                       b: b.pointer, ldb: s.transB ? s.k : s.n, c: cp, ldc: s.n)
         }
         _ = c.withUnsafeMutableBufferPointer { $0.count }
@@ -49,7 +51,8 @@ enum GemmWorkload {
         defer { BLAS.usesSmallKernels = own }
         return shapes.flatMap { shape -> [BenchmarkResult] in
             BLAS.usesSmallKernels = own  // the previous shape's OpenBLAS timing turned them off
-            let small = BLAS.smallKernelsTake(.none, shape.transB ? .transposed : .none, m: shape.m, n: shape.n, k: shape.k)
+            let small = BLAS.smallKernelsTake(shape.transA ? .transposed : .none, shape.transB ? .transposed : .none,
+                                              m: shape.m, n: shape.n, k: shape.k)
             guard small else { return [measure(shape, settings, label: "")] }
             BLAS.usesSmallKernels = true
             let ours = measure(shape, settings, label: " dojo kernel")
