@@ -46,26 +46,25 @@ extension Conv2D {
         -> (f: WinogradF2x3, chunk: Int, chunks: Int) {
         if winograd.transform?.height != h || winograd.transform?.width != w {
             winograd.transform = WinogradF2x3(height: h, width: w)
-            for s in scratch { s.padded = Tensor.empty; s.paddedLanes = Tensor.empty; s.gradientLanes = Tensor.empty }
+            for s in scratch { s.paddedLanes = Tensor.empty; s.gradientLanes = Tensor.empty }
         }
         let f = winograd.transform!, tiles = f.tilesPerImage
         let (chunk, chunks) = chunking(batch: n, elementsPerSample: 16 * inChannels * tiles,
                                        elementsPerChunk: WinogradWeights.chunkElements)
         for s in scratch.prefix(Parallel.workers(for: chunks)) {
-            if s.padded.count != f.paddedArea { s.padded = Tensor(zeros: [f.paddedArea]) }
             // Interleaved buffers whose borders must stay zero are allocated zeroed and never
             // written there; `product` stages output tiles.
             if s.paddedLanes.count != f.interleavedPaddedArea { s.paddedLanes = Tensor(zeros: [f.interleavedPaddedArea]) }
             Tensor.prepare(&s.product, shape: [f.interleavedTileArea])
             if backward && s.gradientLanes.count != f.interleavedTileArea { s.gradientLanes = Tensor(zeros: [f.interleavedTileArea]) }
             if inputGradient { Tensor.prepare(&s.accumulatorLanes, shape: [f.interleavedPaddedArea]) }
-            Tensor.prepare(&s.v, shape: [16, inChannels, chunk * tiles])
-            Tensor.prepare(&s.m, shape: [16, outChannels, chunk * tiles])
+            Tensor.prepare(&s.v, shape: [16, chunk * tiles, inChannels])
+            Tensor.prepare(&s.m, shape: [16, chunk * tiles, outChannels])
             if backward {
                 Tensor.prepare(&s.weightGradient, shape: [16, outChannels, inChannels])
                 Kernels.fill(s.weightGradient.scratchPointer, s.weightGradient.count, 0)
             }
-            if inputGradient { Tensor.prepare(&s.dv, shape: [16, inChannels, chunk * tiles]) }
+            if inputGradient { Tensor.prepare(&s.dv, shape: [16, chunk * tiles, inChannels]) }
         }
         return (f, chunk, chunks)
     }

@@ -18,10 +18,10 @@ final class ConvScratch {
     /// This worker's share of the weight gradient (im2col path) or of dU (Winograd path).
     var weightGradient = Tensor.empty
     var v = Tensor.empty, m = Tensor.empty, dv = Tensor.empty
-    /// Padded image planes for the Winograd transforms (F(2×2) and F(4×4)); borders stay zero.
-    var padded = Tensor.empty, padded4 = Tensor.empty
-    /// Channel-interleaved F(2×2) buffers (training): the padded input (zero border), the
-    /// output-gradient tiles (zero past the image) and the input-gradient sums.
+    /// The F(4×4) transform's channel-interleaved padded input; its border stays zero.
+    var padded4 = Tensor.empty
+    /// Channel-interleaved F(2×2) buffers: the padded input (zero border), the output-gradient
+    /// tiles (zero past the image) and the input-gradient sums.
     var paddedLanes = Tensor.empty, gradientLanes = Tensor.empty, accumulatorLanes = Tensor.empty
 }
 
