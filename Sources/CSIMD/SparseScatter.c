@@ -1,9 +1,10 @@
 // The sparse first layer's scatter (Neural/Conv2D+SparseInput.swift) with AVX-512: every
 // non-zero input value adds value · (one row of `src`) to one row of `dst` for each of its
-// (output position, weight row) pairs. The Swift version finds non-zero values lane by lane
-// through memory and runs a general-length loop per pair; here sixteen inputs are tested with
-// one compare, the set bits walked with tzcnt, and a row of up to sixteen floats is one fused
-// multiply-add with its load and store.
+// (output position, weight row) pairs. The portable Swift loop (Tensors/Kernels+ScatterPairs.swift)
+// finds non-zero values lane by lane through memory and runs a general-length loop per pair;
+// here the non-zero inputs' indices are compressed into a list first (one compare per sixteen
+// inputs, no branches), and a row of up to sixteen floats is one fused multiply-add with its
+// load and store.
 #include "CSIMD.h"
 #include "AVX512.h"
 

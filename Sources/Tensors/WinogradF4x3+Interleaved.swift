@@ -2,8 +2,8 @@
 // interleaved ([y][x][16]) so every arithmetic step is one 16-lane vector operation (one
 // AVX-512 instruction, two AVX2 ones), and V is stored as [36][T][in] (channels contiguous) so
 // each tile's result is sixteen contiguous floats per ξ; the output transform reads M as
-// [36][T][out] the same way. Same arithmetic as `transformInput`, about eight times fewer
-// instructions on AVX-512 (sixteen lanes against eight: az-infer batch 64 15% faster). What
+// [36][T][out] the same way: about eight times fewer instructions than the one-plane-at-a-time
+// transforms they replaced (az-infer batch 64 15% faster). What
 // held batch 8 back was not these stores but V and M spilling out of L2 when a whole batch was
 // one chunk (Conv2D.winograd4ChunkElements). The interleaving itself: ChannelInterleaving.swift.
 
