@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "NeuralTests", dependencies: ["Neural", "Tensors", "TestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "RLTests", dependencies: ["RL", "Rendering", "Tensors"]),
+        .testTarget(name: "RLTests", dependencies: ["RL", "Rendering", "Tensors", "TestSupport"]),
         .testTarget(name: "MinAtarTests", dependencies: ["MinAtar", "RL"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "MinAtar", "RL"]),
         .testTarget(name: "GridWorldTests", dependencies: ["GridWorld", "RL"]),
@@ -102,6 +102,6 @@ let package = Package(
         .testTarget(name: "AlphaZeroTests", dependencies: ["AlphaZero", "BoardGames", "Go", "RL", "MCTS", "Neural", "Tensors", "TestSupport"]),
         .testTarget(name: "MCTSTests", dependencies: ["BoardGames", "Go", "GridWorld", "MCTS", "Neural", "RL", "Tensors", "TestSupport"]),
         .testTarget(name: "DQNTests", dependencies: ["Baselines", "DQN", "GridWorld", "MinAtar", "Neural", "RL", "Tensors"]),
-        .testTarget(name: "DojoTests", dependencies: ["Arena", "Go", "dojo", "Neural", "Tensors", "TestSupport"]),
+        .testTarget(name: "DojoTests", dependencies: ["Arena", "Go", "dojo", "Neural", "RL", "Tensors", "TestSupport"]),
     ]
 )

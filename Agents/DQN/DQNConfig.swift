@@ -95,20 +95,80 @@ public struct DQNConfig: Codable, Equatable, Sendable {
         return merged
     }
 
+    /// Upper bounds on the sizes, far above any published setting, so that a typo or a
+    /// hostile file cannot make Dojo ask for absurd memory (`memoryEstimate` bounds the rest).
+    public static let maxFrames = 1_000_000_000
+    public static let maxReplayCapacity = 100_000_000
+    public static let maxBatchSize = 65_536
+    public static let maxConvChannels = 4_096
+    public static let maxHiddenUnits = 1 << 20
+    public static let maxNStep = 1_000
+    public static let maxFrameStack = 64
+
+    /// Checks every key; the error names the key, its value and the allowed range.
     public func validate() throws {
-        func check(_ ok: Bool, _ message: String) throws { if !ok { throw ConfigError(message) } }
-        try check(frames >= 1, "frames must be ≥ 1")
-        try check(replayCapacity >= batchSize, "replayCapacity must hold at least one batch")
-        try check(batchSize >= 1, "batchSize must be ≥ 1")
-        try check(warmupFrames >= batchSize, "warmupFrames must be ≥ batchSize so the first batch can be drawn")
-        try check(updateEvery >= 1 && targetUpdateEvery >= 1, "updateEvery and targetUpdateEvery must be ≥ 1")
-        try check((0...1).contains(epsilonStart) && (0...1).contains(epsilonEnd) && epsilonDecayFrames >= 0, "epsilons must be in 0…1")
-        try check((0...1).contains(gamma), "gamma must be in 0…1")
+        func check(_ ok: Bool, _ message: @autoclosure () -> String) throws { if !ok { throw ConfigError(message()) } }
+        func count(_ name: String, _ value: Int, _ range: ClosedRange<Int>) throws {
+            try check(range.contains(value), "\(name) must be in \(range.lowerBound)…\(range.upperBound), got \(value)")
+        }
+        func number(_ name: String, _ value: Double, _ ok: (Double) -> Bool, _ range: String) throws {
+            try check(value.isFinite && ok(value), "\(name) must be \(range), got \(value)")
+        }
+        try count("frames", frames, 1...Self.maxFrames)
+        try count("replayCapacity", replayCapacity, 1...Self.maxReplayCapacity)
+        try count("batchSize", batchSize, 1...Self.maxBatchSize)
+        try check(replayCapacity >= batchSize, "replayCapacity (\(replayCapacity)) must hold at least one batch (batchSize \(batchSize))")
+        try count("warmupFrames", warmupFrames, 0...Self.maxFrames)
+        try check(warmupFrames >= batchSize, "warmupFrames (\(warmupFrames)) must be ≥ batchSize (\(batchSize)) so the first batch can be drawn")
+        try count("updateEvery", updateEvery, 1...Self.maxFrames)
+        try count("targetUpdateEvery", targetUpdateEvery, 1...Self.maxFrames)
+        try number("epsilonStart", epsilonStart, { (0...1).contains($0) }, "in 0…1")
+        try number("epsilonEnd", epsilonEnd, { (0...1).contains($0) }, "in 0…1")
+        try count("epsilonDecayFrames", epsilonDecayFrames, 0...Self.maxFrames)
+        try number("gamma", gamma, { (0...1).contains($0) }, "in 0…1")
+        try number("huberDelta", huberDelta, { $0 > 0 }, "> 0")
         try check(["rmsprop-centered", "adam"].contains(optimizer), "optimizer must be rmsprop-centered or adam, got '\(optimizer)'")
-        try check(learningRate > 0, "learningRate must be > 0")
-        try check(nStep >= 1 && frameStack >= 1, "nStep and frameStack must be ≥ 1")
-        try check(convChannels >= 1 && hiddenUnits >= 1, "convChannels and hiddenUnits must be ≥ 1")
-        try check(checkpointEvery >= 1 && returnWindow >= 1, "checkpointEvery and returnWindow must be ≥ 1")
+        try number("learningRate", learningRate, { $0 > 0 && $0 <= 10 }, "in (0, 10]")
+        try number("rmspropAlpha", rmspropAlpha, { (0..<1).contains($0) }, "in [0, 1)")
+        try number("rmspropEpsilon", rmspropEpsilon, { $0 > 0 }, "> 0")
+        try number("adamEpsilon", adamEpsilon, { $0 > 0 }, "> 0")
+        try count("convChannels", convChannels, 1...Self.maxConvChannels)
+        try count("hiddenUnits", hiddenUnits, 1...Self.maxHiddenUnits)
+        try count("nStep", nStep, 1...Self.maxNStep)
+        try number("priorityAlpha", priorityAlpha, { (0...10).contains($0) }, "in 0…10")
+        try number("priorityBetaStart", priorityBetaStart, { (0...1).contains($0) }, "in 0…1")
+        try number("priorityEpsilon", priorityEpsilon, { $0 > 0 }, "> 0")
+        try number("gradientClip", gradientClip, { $0 >= 0 }, "≥ 0 (0: off)")
+        try count("frameStack", frameStack, 1...Self.maxFrameStack)
+        try count("checkpointEvery", checkpointEvery, 1...Self.maxFrames)
+        try count("returnWindow", returnWindow, 1...1_000_000)
+    }
+
+    /// Bytes a run of this config needs for an environment (replay buffer, the online and
+    /// target networks with gradients and optimizer moments), computed in floating point so
+    /// that no product of sizes can overflow.
+    public func memoryEstimate(observation shape: ObservationShape, actions: Int, binaryObservations: Bool) -> Double {
+        let channels = Double(shape.channels * frameStack)
+        let cells = channels * Double(shape.height) * Double(shape.width)
+        let observationBytes = binaryObservations ? (cells / 8).rounded(.up) : 4 * cells
+        let transition = 2 * observationBytes + 12 + Double(actions)
+        let flat = Double(convChannels) * Double(max(0, shape.height - 2)) * Double(max(0, shape.width - 2))
+        let parameters = Double(convChannels) * (channels * 9 + 1) + (flat + 1) * Double(hiddenUnits)
+            + (Double(hiddenUnits) + 1) * Double(actions + 1)
+        // online, target, gradients and up to three optimizer slots; activations for a batch
+        let networks = 4 * parameters * 6
+        let activations = 4 * Double(batchSize) * (cells + 2 * flat + 2 * Double(hiddenUnits)) * 4
+        return Double(replayCapacity) * transition + networks + activations
+    }
+
+    /// Refuses a config whose run would need more memory than this machine has.
+    public func checkMemory(observation shape: ObservationShape, actions: Int, binaryObservations: Bool, environment: String) throws {
+        let needed = memoryEstimate(observation: shape, actions: actions, binaryObservations: binaryObservations)
+        let available = Double(ProcessInfo.processInfo.physicalMemory)
+        guard needed <= 0.8 * available else {
+            throw ConfigError(String(format: "this config needs about %.1f GB for %@ (replayCapacity %d, convChannels %d, hiddenUnits %d), more than this machine's %.1f GB; lower replayCapacity or the network's size",
+                                     needed / 1e9, environment, replayCapacity, convChannels, hiddenUnits, available / 1e9))
+        }
     }
 
     /// Pretty JSON, keys sorted (config.json, printed at the start of a run).

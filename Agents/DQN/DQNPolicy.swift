@@ -12,6 +12,8 @@ public struct DQNCheckpointInfo: Sendable {
     /// Worker threads of the run that wrote it (nil: written before runs recorded them, or not a
     /// count `--threads` accepts).
     public let threads: Int?
+    /// The run's seed (nil: written before checkpoints recorded it).
+    public let seed: UInt64?
 
     /// Reads what a checkpoint says about itself; errors name the file and the problem.
     public static func read(_ path: String) throws -> DQNCheckpointInfo {
@@ -23,8 +25,12 @@ public struct DQNCheckpointInfo: Sendable {
               let env = file.metadata["environment"] else {
             throw DQNTrainingError("\(path) has no readable config or environment id in its metadata")
         }
+        do { try config.validate() } catch let error as ConfigError {
+            throw DQNTrainingError("\(path) holds an invalid config (\(error.description)); the file is damaged or was not written by dojo train dqn")
+        }
         return DQNCheckpointInfo(config: config, environmentID: env, frame: Int(file.metadata["frame"] ?? "") ?? 0,
-                                 threads: Int(file.metadata["threads"] ?? "").flatMap { (1...256).contains($0) ? $0 : nil })
+                                 threads: Int(file.metadata["threads"] ?? "").flatMap { (1...256).contains($0) ? $0 : nil },
+                                 seed: UInt64(file.metadata["seed"] ?? ""))
     }
 }
 
@@ -44,7 +50,14 @@ public final class DQNPolicy: Policy {
     public convenience init(checkpoint path: String, observationShape shape: ObservationShape, actions: Int,
                             epsilon: Double = 0, seed: UInt64 = 0) throws {
         let info = try DQNCheckpointInfo.read(path)
-        try QNetwork.check(shape, environment: info.environmentID)
+        do {
+            // No replay buffer here: only the networks' memory counts.
+            var acting = info.config
+            acting.replayCapacity = acting.batchSize
+            try QNetwork.check(acting, observation: shape, actions: actions, binaryObservations: true, environment: info.environmentID)
+        } catch let error as ConfigError {
+            throw DQNTrainingError("\(path): \(error.description)")
+        }
         var unused = SeededGenerator(seed: 0)
         let agent = DQNAgent(config: info.config, observationShape: shape, actionCount: actions, generator: &unused)
         do {

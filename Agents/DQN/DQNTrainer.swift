@@ -29,6 +29,8 @@ public struct DQNProgress: Sendable {
 public final class DQNTrainer<E: Environment> {
     public let config: DQNConfig
     public let environmentID: String
+    /// The run's seed (recorded in checkpoints, so a resumed run evaluates as the same run).
+    public let seed: UInt64
     public let agent: DQNAgent
     public private(set) var env: E
     public private(set) var replay: ReplayBuffer
@@ -54,6 +56,7 @@ public final class DQNTrainer<E: Environment> {
         var initialisation = root.derived(stream: 4)
         self.config = config
         self.environmentID = environmentID
+        self.seed = seed
         self.env = env
         agent = DQNAgent(config: config, observationShape: env.observationShape, actionCount: env.actionCount, generator: &initialisation)
         replay = ReplayBuffer(capacity: config.replayCapacity, observationCount: env.observationShape.count,
@@ -189,7 +192,7 @@ public final class DQNTrainer<E: Environment> {
         let metadata: [String: String] = [
             "agent": Self.agentKind, "environment": environmentID, "config": config.json,
             "frame": String(frame), "updates": String(agent.updates), "episodes": String(episodes),
-            "env_seed": String(envSeed),
+            "env_seed": String(envSeed), "seed": String(seed),
             "rng.explore": explore.stateWords.map(String.init).joined(separator: " "),
             "rng.sample": sample.stateWords.map(String.init).joined(separator: " "),
             "history_width": env.actionCount <= 256 ? "1" : "2",
@@ -202,9 +205,15 @@ public final class DQNTrainer<E: Environment> {
                             metadata: metadata, byteArrays: [("history.actions", history)])
     }
 
+    /// Keys a resume may change: they set how long the run goes on and how it reports, never
+    /// what it has learned so far (`frames` also stretches prioritized replay's β schedule).
+    public static var keysChangeableOnResume: Set<String> { ["frames", "checkpointEvery", "returnWindow"] }
+
     /// Rebuilds a trainer from a checkpoint: `env` must be the environment the checkpoint names
-    /// (freshly built); the run continues exactly where it stopped.
-    public static func resume(from path: String, env: E) throws -> DQNTrainer {
+    /// (freshly built); the run continues exactly where it stopped. `changing` may alter the
+    /// stored config's `keysChangeableOnResume` (anything else is refused), for example to
+    /// extend the run.
+    public static func resume(from path: String, env: E, changing: (DQNConfig) throws -> DQNConfig = { $0 }) throws -> DQNTrainer {
         let file = try SafeTensorsFile.read(from: path)
         let meta = file.metadata
         guard meta["agent"] == agentKind else {
@@ -218,8 +227,22 @@ public final class DQNTrainer<E: Environment> {
               let history = file.bytes(named: "history.actions") else {
             throw DQNTrainingError("\(path) lacks what a resume needs (config, counters, generator states or the action history); it was not written by dojo train dqn")
         }
-        let trainer = DQNTrainer(env: env, environmentID: meta["environment"] ?? "?", config: config, seed: 0)
-        // Seed 0 above only fills the fields; the checkpoint's streams replace them.
+        let environmentID = meta["environment"] ?? "?"
+        let changed = try changing(config)
+        let refused = ConfigOverrides.differingKeys(config, changed).subtracting(keysChangeableOnResume)
+        guard refused.isEmpty else {
+            throw ConfigError("a resumed run keeps its config; \(refused.sorted().joined(separator: ", ")) cannot change (only \(keysChangeableOnResume.sorted().joined(separator: ", ")) can); start a new run instead")
+        }
+        do {
+            try QNetwork.check(changed, for: env, environment: environmentID)
+        } catch let error as ConfigError {
+            throw DQNTrainingError("\(path): \(error.description)")
+        }
+        guard frame >= 0, frame <= changed.frames else {
+            throw DQNTrainingError("\(path) is at frame \(frame), past the \(changed.frames) frames asked for; give a larger --frames to extend it")
+        }
+        // The trainer's own seed only fills the fields; the checkpoint's streams replace them.
+        let trainer = DQNTrainer(env: env, environmentID: environmentID, config: changed, seed: UInt64(meta["seed"] ?? "") ?? 0)
         trainer.replaceStreams(envSeed: envSeed, explore: explore, sample: sample)
         let width = env.actionCount <= 256 ? 1 : 2
         guard history.count == frame * width else {
@@ -232,15 +255,15 @@ public final class DQNTrainer<E: Environment> {
             trainer.environmentStep(a, logging: false)
             i += width
         }
-        let priorities = Parameter(name: "replay.priorities", value: Tensor(zeros: [config.replayCapacity]), isTrainable: false)
+        let priorities = Parameter(name: "replay.priorities", value: Tensor(zeros: [changed.replayCapacity]), isTrainable: false)
         do {
-            _ = try Checkpoint.restore(file, into: trainer.agent.parameters + (config.prioritized ? [priorities] : []),
+            _ = try Checkpoint.restore(file, into: trainer.agent.parameters + (changed.prioritized ? [priorities] : []),
                                        optimizer: trainer.agent.optimizer)
         } catch let e as SafeTensorsError {
             throw DQNTrainingError("\(path): \(e.description)")
         }
         trainer.agent.restoreCounters(updates: updates)
-        if config.prioritized {
+        if changed.prioritized {
             guard let maxPriority = Double(meta["replay.max_priority"] ?? "") else {
                 throw DQNTrainingError("\(path) has no replay priorities, but its config uses prioritized replay")
             }

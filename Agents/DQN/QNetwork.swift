@@ -8,11 +8,21 @@ import RL
 import Tensors
 
 public enum QNetwork {
-    /// Whether observations of `shape` fit the network; one sentence naming the problem if not.
-    public static func check(_ shape: ObservationShape, environment: String) throws {
+    /// Whether observations of `shape` fit the network and a run of `config` fits in memory;
+    /// one sentence naming the problem if not. Called before anything is allocated.
+    public static func check(_ config: DQNConfig, observation shape: ObservationShape, actions: Int,
+                             binaryObservations: Bool, environment: String) throws {
         guard shape.height >= 3 && shape.width >= 3 else {
             throw ConfigError("\(environment) has \(shape.height)×\(shape.width) observations; the DQN network's 3×3 convolution needs at least 3×3")
         }
+        try config.validate()
+        try config.checkMemory(observation: shape, actions: actions, binaryObservations: binaryObservations, environment: environment)
+    }
+
+    /// `check` for an environment.
+    public static func check(_ config: DQNConfig, for env: some Environment, environment: String) throws {
+        try check(config, observation: env.observationShape, actions: env.actionCount,
+                  binaryObservations: env.observationsAreBinary, environment: environment)
     }
 
     public static func make(_ config: DQNConfig, observation shape: ObservationShape, actions: Int,

@@ -13,6 +13,18 @@ public enum ConfigOverrides {
         ((try? JSONSerialization.jsonObject(with: JSONEncoder().encode(config))) as? [String: Any])?.keys.sorted() ?? []
     }
 
+    /// The keys whose values differ between two configs of one type.
+    public static func differingKeys<C: Codable>(_ a: C, _ b: C) -> Set<String> {
+        func object(_ c: C) -> [String: Any] {
+            ((try? JSONSerialization.jsonObject(with: JSONEncoder().encode(c))) as? [String: Any]) ?? [:]
+        }
+        let x = object(a), y = object(b)
+        func text(_ value: Any?) -> Data? {
+            value.flatMap { try? JSONSerialization.data(withJSONObject: ["v": $0], options: .sortedKeys) }
+        }
+        return Set(x.keys).union(y.keys).filter { text(x[$0]) != text(y[$0]) || text(x[$0]) == nil }
+    }
+
     public static func apply<C: Codable>(_ overrides: [String: Any], to config: C, source: String) throws -> C {
         var base = try JSONSerialization.jsonObject(with: JSONEncoder().encode(config)) as! [String: Any]
         let known = Set(base.keys)

@@ -12,10 +12,20 @@ public struct FileWriteError: Error, CustomStringConvertible {
 }
 
 public enum AtomicFile {
+    /// The temporary file's name for `name`: `.<name>.tmp-<pid>`.
+    public static func temporaryName(for name: String, pid: Int32 = getpid()) -> String { ".\(name).tmp-\(pid)" }
+
+    /// Whether `name` is one of `temporaryName`'s (left behind when a writer was killed).
+    public static func isTemporaryName(_ name: String) -> Bool {
+        guard name.hasPrefix("."), let range = name.range(of: ".tmp-", options: .backwards) else { return false }
+        let pid = name[range.upperBound...]
+        return !pid.isEmpty && pid.allSatisfy(\.isASCII) && pid.allSatisfy(\.isNumber)
+    }
+
     public static func write(_ bytes: [UInt8], to path: String) throws {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
-        let temporary = folder + "/." + url.lastPathComponent + ".tmp-\(getpid())"
+        let temporary = folder + "/" + temporaryName(for: url.lastPathComponent)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else {
             throw FileWriteError(description: "cannot create \(temporary): \(String(cString: strerror(errno))); check that the folder exists and is writable")

@@ -3,8 +3,11 @@ import ArgumentParser
 import Tensors
 
 struct CommonOptions: ParsableArguments {
-    @Option(help: "Seed of the run's one random generator (same seed, build and threads ⇒ same results).")
-    var seed: UInt64 = 0
+    @Option(name: .customLong("seed"), help: "Seed of the run's one random generator (same seed, build and threads ⇒ same results; default 0).")
+    var givenSeed: UInt64?
+
+    /// The seed in effect (0 unless --seed is given).
+    var seed: UInt64 { givenSeed ?? 0 }
 
     @Option(help: "Worker threads (default 1; train alphazero: one self-play worker per core): layers split each batch across them, each calling single-threaded BLAS (faster than threaded BLAS for RL-sized matrices). Same seed and threads ⇒ same results.")
     var threads: Int?

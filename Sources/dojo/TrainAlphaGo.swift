@@ -46,11 +46,12 @@ extension Dojo.Train {
     }
 
     func trainSLPolicy() throws {
-        let run: RunDirectory
+        var resumed: RunDirectory?
         let trainer: SupervisedPolicyTrainer
         let directory: String
         if let resume {
-            run = RunDirectory(path: resume)
+            let run = try RunDirectory.resume(resume)
+            resumed = run
             let info = try alphaGoInput(run.latestCheckpoint, option: "--resume", stages: [.slPolicy])
             let config = try overridden(info.config)
             try config.validate()
@@ -68,7 +69,6 @@ extension Dojo.Train {
             let config = try overridden(AlphaGoConfig.preset(preset == "small" && go.size > 9 ? "paper" : preset, boardSize: go.size))
             try config.validate()
             trainer = SupervisedPolicyTrainer(config: config, seed: common.seed)
-            run = try alphaGoRun(config, agent: "sl-policy")
         }
         let config = trainer.config
         let records: GameRecords
@@ -76,6 +76,8 @@ extension Dojo.Train {
             records = try GameRecords.load(directory: directory, boardSize: config.boardSize, heldOutFraction: config.heldOutFraction, seed: common.seed)
         } catch let error as AlphaGoError { throw ValidationError(error.description) }
         guard !records.training.isEmpty else { throw ValidationError("the games in \(directory) have no moves to learn from.") }
+        // The inputs are good: only now is a new run folder made.
+        let run = try resumed ?? alphaGoRun(config, agent: "sl-policy")
         if !quiet {
             printError("\(records.trainingGames) games (\(records.training.count) moves) for training, \(records.heldOutGames) games (\(records.heldOut.count) moves) held out")
             if let first = records.skipped.first { printError("skipped \(records.skipped.count) files; first: \(first.file): \(first.reason)") }
@@ -116,7 +118,7 @@ extension Dojo.Train {
         let run: RunDirectory, initPath: String
         let trainer: PolicyGradientTrainer
         if let resume {
-            run = RunDirectory(path: resume)
+            run = try RunDirectory.resume(resume)
             let info = try alphaGoInput(run.latestCheckpoint, option: "--resume", stages: [.pgPolicy])
             guard let stored = self.initPath ?? info.metadata["init"] else { throw ValidationError("give the supervised policy again with --init.") }
             initPath = stored

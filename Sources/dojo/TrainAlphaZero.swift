@@ -17,10 +17,11 @@ extension Dojo.Train {
         let run: RunDirectory
         let trainer: AlphaZeroTrainer
         if let resume {
-            run = RunDirectory(path: resume)
+            run = try RunDirectory.resume(resume)
             // The stored config, with --set/--config applied (e.g. more iterations).
             let config = try overridden(AlphaZeroTrainer.config(inCheckpoint: run.latestCheckpoint))
             try config.validate()
+            try checkResumeOptions(environmentID: config.environment ?? "go:\(config.boardSize)", seed: nil)
             trainer = AlphaZeroTrainer(config: config, seed: common.seed, selfPlayDirectory: run.file("selfplay"),
                                        environment: try config.environment.map { try EnvironmentCatalog.make($0) })
             try trainer.restore(from: run.latestCheckpoint)

@@ -99,8 +99,9 @@ extension Dojo {
             if agent == "pg-policy" { return try trainPGPolicy() }
             if agent == "value" { return try trainValue() }
             if let resume {
-                let run = RunDirectory(path: resume)
+                let run = try RunDirectory.resume(resume)
                 let info = try DQNCheckpointInfo.read(run.latestCheckpoint)
+                try checkResumeOptions(environmentID: info.environmentID, seed: info.seed)
                 let environment = try EnvironmentCatalog.make(info.environmentID)
                 try continueRun(environment, run: run, info: info)
             } else {
@@ -110,6 +111,25 @@ extension Dojo {
                 try cfg.validate()
                 try start(environment, config: cfg)
             }
+        }
+
+        /// With --resume, --env and --seed may only repeat what the run already has: a resumed
+        /// run is the same run (its config changes go through `resumedConfig`).
+        func checkResumeOptions(environmentID: String, seed: UInt64?) throws {
+            if let env, env != environmentID {
+                throw ValidationError("--resume continues a run on \(environmentID); --env \(env) cannot change it (start a new run instead).")
+            }
+            if let given = common.givenSeed, let seed, given != seed {
+                throw ValidationError("--resume continues a run of seed \(seed); --seed \(given) cannot change it (start a new run instead).")
+            }
+        }
+
+        /// The stored config with --config, --set and --frames applied (the trainer refuses keys
+        /// that may not change on a resume).
+        func resumedConfig(_ stored: DQNConfig) throws -> DQNConfig {
+            var c = try overridden(stored)
+            if let frames { c.frames = frames }
+            return c
         }
 
         /// A preset overridden by --config FILE, then by --set pairs.
@@ -146,7 +166,7 @@ extension Dojo {
         }
 
         func start<E: Environment>(_ environment: E, config cfg: DQNConfig) throws {
-            try QNetwork.check(environment.observationShape, environment: env!)
+            try QNetwork.check(cfg, for: environment, environment: env!)
             let run = try RunDirectory.create(root: runRoot, environment: env!, agent: "dqn", seed: common.seed)
             try run.write(cfg.json + "\n", to: "config.json")
             if !quiet { printError("run \(run.path)\nconfig \(cfg.json)") }
@@ -169,9 +189,9 @@ extension Dojo {
                 }
             }
             if info.config.frameStack > 1 {
-                try train(try DQNTrainer.resume(from: run.latestCheckpoint, env: FrameStack(environment, count: info.config.frameStack)), run: run, resumed: true)
+                try train(try DQNTrainer.resume(from: run.latestCheckpoint, env: FrameStack(environment, count: info.config.frameStack), changing: resumedConfig), run: run, resumed: true)
             } else {
-                try train(try DQNTrainer.resume(from: run.latestCheckpoint, env: environment), run: run, resumed: true)
+                try train(try DQNTrainer.resume(from: run.latestCheckpoint, env: environment, changing: resumedConfig), run: run, resumed: true)
             }
         }
 
@@ -192,16 +212,19 @@ extension Dojo {
                 emit("continue with: dojo train dqn --resume \(run.path)")
                 return
             }
-            // Evaluation and a recording of one greedy episode.
-            var policy = DQNPolicy(agent: trainer.agent, epsilon: 0, seed: common.seed &+ 99)
+            // Evaluation and a recording of one greedy episode, seeded by the run's own seed so
+            // a resumed run reports what an uninterrupted one would.
+            let seed = trainer.seed
+            var policy = DQNPolicy(agent: trainer.agent, epsilon: 0, seed: seed &+ 99)
             var environment = try EnvironmentCatalog.make(trainer.environmentID)
-            let summary = ReturnSummary.evaluate(environment, policy: &policy, episodes: evalEpisodes, seed: common.seed &+ 1000, maxSteps: 100_000)
+            let summary = ReturnSummary.evaluate(environment, policy: &policy, episodes: evalEpisodes, seed: seed &+ 1000, maxSteps: 100_000)
             emit("trained \(trainer.frame) frames, \(trainer.episodes) episodes; recent return \(String(format: "%.2f", trainer.recentReturn ?? 0)) (last \(trainer.recentReturns.count) episodes)")
-            emit("evaluation (ε = 0, \(evalEpisodes) episodes, seed \(common.seed &+ 1000)): \(String(format: "%.2f ± %.2f", summary.mean, summary.halfWidth95))")
+            emit("evaluation (ε = 0, \(evalEpisodes) episodes, seed \(seed &+ 1000)): \(String(format: "%.2f ± %.2f", summary.mean, summary.halfWidth95))")
+            try run.createSubfolders()
             var options = ViewerOptions()
             options.gifPath = (run.videos as NSString).appendingPathComponent("final.gif")
             options.maxSteps = 2_000
-            options.seed = common.seed &+ 2000
+            options.seed = seed &+ 2000
             let viewer = try Viewer(options: options, title: "", frameSize: environment.frameSize, person: false)
             _ = try viewer.run(&environment, actor: .policy(policy))
             try viewer.save()

@@ -95,6 +95,6 @@ final class TrainCLITests: XCTestCase, RunsDojo {
         XCTAssertFalse(FileManager.default.fileExists(atPath: root + "/tiny"), "nothing written for a rejected run")
         let missing = try run(["train", "dqn", "--resume", root + "/nope"])
         XCTAssertNotEqual(missing.status, 0)
-        XCTAssertTrue(missing.stderr.contains("cannot read"), missing.stderr)
+        XCTAssertTrue(missing.stderr.contains("no such run folder"), missing.stderr)
     }
 }
