@@ -38,7 +38,12 @@ public enum AlphaGoCheckpoint {
         guard let kind = file.metadata["agent"], let stage = AlphaGoStage(rawValue: kind), let json = file.metadata["config"] else {
             throw AlphaGoError("\(path) is not an AlphaGo checkpoint (written by dojo train sl-policy, pg-policy or value)")
         }
-        let config = try JSONDecoder().decode(AlphaGoConfig.self, from: Data(json.utf8))
+        guard let config = try? JSONDecoder().decode(AlphaGoConfig.self, from: Data(json.utf8)) else {
+            throw AlphaGoError("\(path): the stored AlphaGo config is not readable; the file is damaged")
+        }
+        do { try config.validate() } catch let error as AlphaGoError {
+            throw AlphaGoError("\(path) holds an invalid config (\(error.description)); the file is damaged")
+        }
         return Info(stage: stage, config: config, step: Int(file.metadata["step"] ?? "") ?? 0, metadata: file.metadata)
     }
 

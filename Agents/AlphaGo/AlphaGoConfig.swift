@@ -7,6 +7,7 @@
 //   value       value network v_θ on one position per self-play game
 // Presets: `tiny` (5×5, seconds; the tests), `small` (9×9, machine-hours on a CPU) and `paper`
 // (19×19 with the paper's 13 layers of 192 filters). Values are for the player to move.
+import RL
 
 public struct AlphaGoConfig: Codable, Equatable, Sendable {
     public var boardSize = 9
@@ -57,19 +58,38 @@ public struct AlphaGoConfig: Codable, Equatable, Sendable {
     public init() {}
 
     public func validate() throws {
-        func need(_ ok: Bool, _ what: String) throws { if !ok { throw AlphaGoError("AlphaGo config: \(what)") } }
-        try need((5...19).contains(boardSize), "boardSize must be 5…19, got \(boardSize)")
-        try need(layers >= 2 && filters >= 1 && valueHidden >= 1, "layers ≥ 2 (a 5×5 first layer and a 1×1 last), filters ≥ 1 and valueHidden ≥ 1 are needed")
-        try need(slSteps >= 0 && slBatchSize >= 1 && slHalvingSteps >= 1 && slReportEvery >= 1, "slSteps ≥ 0, slBatchSize, slHalvingSteps and slReportEvery ≥ 1 are needed")
-        try need(slLearningRate > 0 && pgLearningRate > 0 && valueLearningRate > 0, "learning rates must be > 0")
-        try need((0..<1).contains(slMomentum) && (0..<1).contains(valueMomentum) && slWeightDecay >= 0 && valueWeightDecay >= 0,
-                 "momentum must be in [0, 1) and weight decay ≥ 0")
-        try need((0..<1).contains(heldOutFraction), "heldOutFraction must be in [0, 1), got \(heldOutFraction)")
-        try need(pgIterations >= 0 && pgGamesPerIteration >= 1 && poolEvery >= 1 && evaluationGames >= 0 && pgReportEvery >= 1,
-                 "pgIterations and evaluationGames ≥ 0, pgGamesPerIteration, poolEvery and pgReportEvery ≥ 1 are needed")
-        try need(valueGames >= 1 && valueSteps >= 0 && valueBatchSize >= 1 && valueReportEvery >= 1,
-                 "valueGames, valueBatchSize and valueReportEvery ≥ 1 and valueSteps ≥ 0 are needed")
-        try need(maxMoves >= 1, "maxMoves must be ≥ 1")
+        let c = ConfigCheck(prefix: "AlphaGo config: ")
+        do {
+            try c.count("boardSize", boardSize, 5...19)
+            try c.number("komi", komi, in: -1_000...1_000)
+            try c.count("layers", layers, 2...64)   // a 5×5 first layer and a 1×1 last
+            try c.count("filters", filters, 1...1_024)
+            try c.count("valueHidden", valueHidden, 1...65_536)
+            try c.count("slSteps", slSteps, 0...100_000_000)
+            try c.count("slBatchSize", slBatchSize, 1...65_536)
+            try c.count("slHalvingSteps", slHalvingSteps, 1...100_000_000)
+            try c.count("slReportEvery", slReportEvery, 1...100_000_000)
+            for (name, rate) in [("slLearningRate", slLearningRate), ("pgLearningRate", pgLearningRate), ("valueLearningRate", valueLearningRate)] {
+                try c.number(name, rate, "in (0, 10]") { $0 > 0 && $0 <= 10 }
+            }
+            try c.number("slMomentum", slMomentum, "in [0, 1)") { (0..<1).contains($0) }
+            try c.number("valueMomentum", valueMomentum, "in [0, 1)") { (0..<1).contains($0) }
+            try c.number("slWeightDecay", slWeightDecay, in: 0...1)
+            try c.number("valueWeightDecay", valueWeightDecay, in: 0...1)
+            try c.number("heldOutFraction", heldOutFraction, "in [0, 1)") { (0..<1).contains($0) }
+            try c.count("pgIterations", pgIterations, 0...10_000_000)
+            try c.count("pgGamesPerIteration", pgGamesPerIteration, 1...1_000_000)
+            try c.count("poolEvery", poolEvery, 1...10_000_000)
+            try c.count("evaluationGames", evaluationGames, 0...1_000_000)
+            try c.count("pgReportEvery", pgReportEvery, 1...10_000_000)
+            try c.count("valueGames", valueGames, 1...100_000_000)
+            try c.count("valueSteps", valueSteps, 0...100_000_000)
+            try c.count("valueBatchSize", valueBatchSize, 1...65_536)
+            try c.count("valueReportEvery", valueReportEvery, 1...100_000_000)
+            try c.count("maxMoves", maxMoves, 1...100_000)
+        } catch let error as ConfigError {
+            throw AlphaGoError(error.description)
+        }
     }
 
     public static func preset(_ name: String, boardSize: Int) throws -> AlphaGoConfig {

@@ -58,22 +58,42 @@ public struct AlphaZeroConfig: Codable, Equatable, Sendable {
 
     public init() {}
 
-    /// One sentence for the first setting that cannot work (a --set typo such as simulations=0).
+    /// One sentence for the first setting that cannot work (a --set typo such as simulations=0,
+    /// or a damaged config read from a checkpoint). Sizes are bounded so that no config asks
+    /// for absurd memory; the window's positions are bounded together with the board.
     public func validate() throws {
-        func need(_ ok: Bool, _ what: String) throws { if !ok { throw AlphaZeroError("AlphaZero config: \(what)") } }
-        try need(environment != nil || (2...19).contains(boardSize), "boardSize must be 2…19, got \(boardSize)")
-        try need(blocks >= 0 && filters >= 1 && valueHidden >= 1, "blocks ≥ 0, filters ≥ 1 and valueHidden ≥ 1 are needed")
-        try need(simulations >= 1, "simulations must be ≥ 1, got \(simulations)")
-        try need(batchSize >= 1 && trainSteps >= 0 && gamesPerIteration >= 1 && iterations >= 0,
-                 "batchSize and gamesPerIteration must be ≥ 1, trainSteps and iterations ≥ 0")
-        try need(windowPositions >= 1 && maxMoves >= 1 && temperatureMoves >= 0 && evaluationGames >= 0 && evaluateEvery >= 1,
-                 "windowPositions, maxMoves and evaluateEvery must be ≥ 1, temperatureMoves and evaluationGames ≥ 0")
-        try need(learningRate > 0 && momentum >= 0 && momentum < 1 && weightDecay >= 0, "learningRate > 0, momentum in [0, 1) and weightDecay ≥ 0 are needed")
-        try need(["sgd", "adam"].contains(optimizer), "optimizer must be sgd or adam, got '\(optimizer)'")
-        try need(["constant", "cosine", "step"].contains(schedule), "schedule must be constant, cosine or step, got '\(schedule)'")
-        try need((0...1).contains(noiseFraction) && noiseAlpha > 0, "noiseFraction must be in 0…1 and noiseAlpha > 0")
-        try need((0...1).contains(resignThreshold) && (0...1).contains(resignPlayoutFraction) && (0...1).contains(gatingThreshold),
-                 "resignThreshold, resignPlayoutFraction and gatingThreshold must be in 0…1")
+        let c = ConfigCheck(prefix: "AlphaZero config: ")
+        do {
+            if environment == nil { try c.count("boardSize", boardSize, 2...19) }
+            try c.number("komi", komi, in: -1_000...1_000)
+            try c.count("blocks", blocks, 0...128)
+            try c.count("filters", filters, 1...1_024)
+            try c.count("valueHidden", valueHidden, 1...65_536)
+            try c.count("simulations", simulations, 1...10_000_000)
+            try c.count("temperatureMoves", temperatureMoves, 0...100_000)
+            try c.count("gamesPerIteration", gamesPerIteration, 1...10_000_000)
+            try c.count("iterations", iterations, 0...10_000_000)
+            try c.count("trainSteps", trainSteps, 0...100_000_000)
+            try c.count("batchSize", batchSize, 1...65_536)
+            try c.choice("optimizer", optimizer, ["sgd", "adam"])
+            try c.number("learningRate", learningRate, "in (0, 10]") { $0 > 0 && $0 <= 10 }
+            try c.number("momentum", momentum, "in [0, 1)") { (0..<1).contains($0) }
+            try c.number("weightDecay", weightDecay, in: 0...1)
+            try c.choice("schedule", schedule, ["constant", "cosine", "step"])
+            try c.count("windowPositions", windowPositions, 1...100_000_000)
+            try c.require(Double(windowPositions) * Double(boardSize * boardSize) <= 4e9,
+                          "windowPositions × boardSize² must stay below 4×10⁹ (the window's memory), got \(windowPositions) on \(boardSize)×\(boardSize)")
+            try c.number("noiseFraction", noiseFraction, in: 0...1)
+            try c.number("noiseAlpha", noiseAlpha, "in (0, 100]") { $0 > 0 && $0 <= 100 }
+            try c.number("resignThreshold", resignThreshold, in: 0...1)
+            try c.number("resignPlayoutFraction", resignPlayoutFraction, in: 0...1)
+            try c.count("maxMoves", maxMoves, 1...100_000)
+            try c.count("evaluationGames", evaluationGames, 0...1_000_000)
+            try c.count("evaluateEvery", evaluateEvery, 1...10_000_000)
+            try c.number("gatingThreshold", gatingThreshold, in: 0...1)
+        } catch let error as ConfigError {
+            throw AlphaZeroError(error.description)
+        }
     }
 
     public static func preset(_ name: String, boardSize: Int) throws -> AlphaZeroConfig {
@@ -133,7 +153,14 @@ public struct AlphaZeroConfig: Codable, Equatable, Sendable {
             throw AlphaZeroError("the stored AlphaZero config is not a JSON object")
         }
         let merged = defaults.merging(stored) { $1 }
-        return try JSONDecoder().decode(AlphaZeroConfig.self, from: JSONSerialization.data(withJSONObject: merged))
+        let config: AlphaZeroConfig
+        do {
+            config = try JSONDecoder().decode(AlphaZeroConfig.self, from: JSONSerialization.data(withJSONObject: merged))
+        } catch {
+            throw AlphaZeroError("the stored AlphaZero config has a key of the wrong type")
+        }
+        try config.validate()
+        return config
     }
 
     /// Why AlphaZero cannot learn `game`, or nil when it can: two players taking turns, and

@@ -107,41 +107,35 @@ public struct DQNConfig: Codable, Equatable, Sendable {
 
     /// Checks every key; the error names the key, its value and the allowed range.
     public func validate() throws {
-        func check(_ ok: Bool, _ message: @autoclosure () -> String) throws { if !ok { throw ConfigError(message()) } }
-        func count(_ name: String, _ value: Int, _ range: ClosedRange<Int>) throws {
-            try check(range.contains(value), "\(name) must be in \(range.lowerBound)…\(range.upperBound), got \(value)")
-        }
-        func number(_ name: String, _ value: Double, _ ok: (Double) -> Bool, _ range: String) throws {
-            try check(value.isFinite && ok(value), "\(name) must be \(range), got \(value)")
-        }
-        try count("frames", frames, 1...Self.maxFrames)
-        try count("replayCapacity", replayCapacity, 1...Self.maxReplayCapacity)
-        try count("batchSize", batchSize, 1...Self.maxBatchSize)
-        try check(replayCapacity >= batchSize, "replayCapacity (\(replayCapacity)) must hold at least one batch (batchSize \(batchSize))")
-        try count("warmupFrames", warmupFrames, 0...Self.maxFrames)
-        try check(warmupFrames >= batchSize, "warmupFrames (\(warmupFrames)) must be ≥ batchSize (\(batchSize)) so the first batch can be drawn")
-        try count("updateEvery", updateEvery, 1...Self.maxFrames)
-        try count("targetUpdateEvery", targetUpdateEvery, 1...Self.maxFrames)
-        try number("epsilonStart", epsilonStart, { (0...1).contains($0) }, "in 0…1")
-        try number("epsilonEnd", epsilonEnd, { (0...1).contains($0) }, "in 0…1")
-        try count("epsilonDecayFrames", epsilonDecayFrames, 0...Self.maxFrames)
-        try number("gamma", gamma, { (0...1).contains($0) }, "in 0…1")
-        try number("huberDelta", huberDelta, { $0 > 0 }, "> 0")
-        try check(["rmsprop-centered", "adam"].contains(optimizer), "optimizer must be rmsprop-centered or adam, got '\(optimizer)'")
-        try number("learningRate", learningRate, { $0 > 0 && $0 <= 10 }, "in (0, 10]")
-        try number("rmspropAlpha", rmspropAlpha, { (0..<1).contains($0) }, "in [0, 1)")
-        try number("rmspropEpsilon", rmspropEpsilon, { $0 > 0 }, "> 0")
-        try number("adamEpsilon", adamEpsilon, { $0 > 0 }, "> 0")
-        try count("convChannels", convChannels, 1...Self.maxConvChannels)
-        try count("hiddenUnits", hiddenUnits, 1...Self.maxHiddenUnits)
-        try count("nStep", nStep, 1...Self.maxNStep)
-        try number("priorityAlpha", priorityAlpha, { (0...10).contains($0) }, "in 0…10")
-        try number("priorityBetaStart", priorityBetaStart, { (0...1).contains($0) }, "in 0…1")
-        try number("priorityEpsilon", priorityEpsilon, { $0 > 0 }, "> 0")
-        try number("gradientClip", gradientClip, { $0 >= 0 }, "≥ 0 (0: off)")
-        try count("frameStack", frameStack, 1...Self.maxFrameStack)
-        try count("checkpointEvery", checkpointEvery, 1...Self.maxFrames)
-        try count("returnWindow", returnWindow, 1...1_000_000)
+        let c = ConfigCheck()
+        try c.count("frames", frames, 1...Self.maxFrames)
+        try c.count("replayCapacity", replayCapacity, 1...Self.maxReplayCapacity)
+        try c.count("batchSize", batchSize, 1...Self.maxBatchSize)
+        try c.require(replayCapacity >= batchSize, "replayCapacity (\(replayCapacity)) must hold at least one batch (batchSize \(batchSize))")
+        try c.count("warmupFrames", warmupFrames, 0...Self.maxFrames)
+        try c.require(warmupFrames >= batchSize, "warmupFrames (\(warmupFrames)) must be ≥ batchSize (\(batchSize)) so the first batch can be drawn")
+        try c.count("updateEvery", updateEvery, 1...Self.maxFrames)
+        try c.count("targetUpdateEvery", targetUpdateEvery, 1...Self.maxFrames)
+        try c.number("epsilonStart", epsilonStart, in: 0...1)
+        try c.number("epsilonEnd", epsilonEnd, in: 0...1)
+        try c.count("epsilonDecayFrames", epsilonDecayFrames, 0...Self.maxFrames)
+        try c.number("gamma", gamma, in: 0...1)
+        try c.number("huberDelta", huberDelta, "> 0") { $0 > 0 }
+        try c.choice("optimizer", optimizer, ["rmsprop-centered", "adam"])
+        try c.number("learningRate", learningRate, "in (0, 10]") { $0 > 0 && $0 <= 10 }
+        try c.number("rmspropAlpha", rmspropAlpha, "in [0, 1)") { (0..<1).contains($0) }
+        try c.number("rmspropEpsilon", rmspropEpsilon, "> 0") { $0 > 0 }
+        try c.number("adamEpsilon", adamEpsilon, "> 0") { $0 > 0 }
+        try c.count("convChannels", convChannels, 1...Self.maxConvChannels)
+        try c.count("hiddenUnits", hiddenUnits, 1...Self.maxHiddenUnits)
+        try c.count("nStep", nStep, 1...Self.maxNStep)
+        try c.number("priorityAlpha", priorityAlpha, in: 0...10)
+        try c.number("priorityBetaStart", priorityBetaStart, in: 0...1)
+        try c.number("priorityEpsilon", priorityEpsilon, "> 0") { $0 > 0 }
+        try c.number("gradientClip", gradientClip, "≥ 0 (0: off)") { $0 >= 0 }
+        try c.count("frameStack", frameStack, 1...Self.maxFrameStack)
+        try c.count("checkpointEvery", checkpointEvery, 1...Self.maxFrames)
+        try c.count("returnWindow", returnWindow, 1...1_000_000)
     }
 
     /// Bytes a run of this config needs for an environment (replay buffer, the online and
