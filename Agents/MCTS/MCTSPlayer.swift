@@ -199,6 +199,9 @@ extension MCTSGoPlayer: AnalyzingGoPlayer {
                           || (config.seconds > 0 && Date().timeIntervalSince(start) >= config.seconds)) { break }
         }
         previous = nil
+        // Analysis stopped by the next command before its first visit has no move to name;
+        // only a budgeted search (genmove) plays what it returns, and it always searches.
+        guard !tree.rootVisits.isEmpty else { return game.passAction }
         return tree.shouldResign ? GoPlayerMove.resign : tree.bestAction()
     }
 }

@@ -63,10 +63,19 @@ extension GTPSession {
         guard let output, let inputPending else { throw fail("analysis needs a streaming connection") }
         var colour = game.toPlay, interval = 1.0
         var args = c.arguments[...]
+        // Centiseconds between reports: from 0 (as often as the search allows, kept at 5) to an hour.
+        func centiseconds(_ word: String) throws -> Double {
+            guard let cs = Double(word), (0...360_000).contains(cs) else { throw fail("syntax error: interval \(word) is not 0…360000 centiseconds") }
+            return cs / 100
+        }
         while let word = args.popFirst() {
             if let stone = try? color(word) { colour = stone; continue }
-            if word.lowercased() == "interval", let next = args.popFirst(), let cs = Double(next) { interval = cs / 100; continue }
-            if let cs = Double(word) { interval = cs / 100; continue }
+            if word.lowercased() == "interval" {
+                guard let next = args.popFirst() else { throw fail("syntax error: interval needs a number") }
+                interval = try centiseconds(next)
+                continue
+            }
+            if Double(word) != nil { interval = try centiseconds(word); continue }
             if ["minmoves", "maxmoves", "avoid", "allow"].contains(word.lowercased()) { _ = args.popFirst(); continue }
             throw fail("syntax error: \(word)")
         }

@@ -103,7 +103,7 @@ public final class GTPSession {
             return ""
         case "komi":
             try arguments(c, 1)
-            guard let k = Double(c.arguments[0]), k.isFinite else { throw fail("syntax error") }
+            guard let k = Double(c.arguments[0]), GoGame.komiRange.contains(k) else { throw fail("syntax error") }
             game.komi = k
             return ""
         case "play":

@@ -25,6 +25,9 @@ public struct GoGame: Environment {
     public private(set) var board: GoBoard
     public private(set) var toPlay: Stone = .black
     public var komi: Double
+    /// The komi a game accepts from outside (GTP, SGF, environment ids): larger values are no
+    /// game of Go, and a margin must stay exactly representable in scores and results.
+    public static let komiRange: ClosedRange<Double> = -1_000...1_000
     public let maxMoves: Int
     public private(set) var moves: [GoMove] = []
     public private(set) var consecutivePasses = 0

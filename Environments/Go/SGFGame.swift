@@ -54,6 +54,9 @@ extension SGF {
         var komi = 7.5
         if let km = root.value("KM")?.trimmingCharacters(in: .whitespaces), !km.isEmpty {
             guard let k = Double(km), k.isFinite else { throw SGFError(offset: root.offset, problem: "KM[\(km)] is not a number") }
+            guard GoGame.komiRange.contains(k) else {
+                throw SGFError(offset: root.offset, problem: "KM[\(km)] is outside \(Int(GoGame.komiRange.lowerBound))…\(Int(GoGame.komiRange.upperBound))")
+            }
             komi = k
         }
         var game = GoGame(size: size, komi: komi, maxMoves: max(2 * size * size, nodes.count + 1))

@@ -120,7 +120,7 @@ extension EnvironmentCatalog {
                          optionsHelp: "komi=7.5 max_moves=2·N²", make: { spec in
             let n = Int(spec.id.dropFirst(3))!
             var reader = OptionReader(spec)
-            let komi = try reader.double("komi", default: 7.5, in: -1000...1000)
+            let komi = try reader.double("komi", default: 7.5, in: GoGame.komiRange)
             let cap = try reader.int("max_moves", default: 2 * n * n, in: 1...100_000)
             try reader.finish()
             return GoGame(size: n, komi: komi, maxMoves: cap)

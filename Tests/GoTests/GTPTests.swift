@@ -34,6 +34,17 @@ final class GTPTests: XCTestCase {
         XCTAssertEqual(GTPCommand(line: "7")!.name, "", "an id alone is a syntax error, answered with the id")
     }
 
+    func testKomiBeyondAnyScoreIsASyntaxError() {
+        let s = GTPSession(player: RandomGoPlayer(seed: 0), size: 5, komi: 0.5)
+        for k in ["1e30", "-1e30", "nan", "inf", "-inf", "1000.5"] {
+            XCTAssertEqual(s.respond(to: "komi \(k)"), "? syntax error\n\n", k)
+        }
+        XCTAssertEqual(s.game.komi, 0.5, "a refused komi changes nothing")
+        XCTAssertEqual(s.respond(to: "komi -1000"), "=\n\n")
+        XCTAssertEqual(s.respond(to: "final_score"), "= B+1000\n\n")
+        XCTAssertTrue(s.respond(to: "printsgf")?.contains("KM[-1000]") ?? false)
+    }
+
     func testGenmoveNeverFillsOwnEyesAndPassesAtTheEnd() {
         let session = GTPSession(player: RandomGoPlayer(seed: 2), size: 5, komi: 0.5)
         var passes = 0, moves = 0

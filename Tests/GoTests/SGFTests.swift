@@ -104,6 +104,8 @@ final class SGFTests: XCTestCase {
         XCTAssertEqual(error("(;GM[2])"), "SGF offset 1: GM[2] is not a Go game (GM[1])")
         XCTAssertEqual(error("(;SZ[25])"), "SGF offset 1: SZ[25] is not a square board of 2…19")
         XCTAssertEqual(error("(;KM[lots])"), "SGF offset 1: KM[lots] is not a number")
+        XCTAssertEqual(error("(;KM[1e300])"), "SGF offset 1: KM[1e300] is outside -1000…1000")
+        XCTAssertEqual(error("(;KM[inf])"), "SGF offset 1: KM[inf] is not a number")
     }
 
     /// Random bytes and mutated real files: every input gives a game or an error, never a trap.
@@ -153,6 +155,9 @@ final class SGFCorpusTests: XCTestCase {
         XCTAssertEqual(s.game.moves.count, 2, "up to, not including, move 3")
         XCTAssertEqual(s.game.komi, 5.5)
         XCTAssertEqual(s.respond(to: "loadsgf /no/such.sgf"), "? cannot load file\n\n")
+        try "(;GM[1]SZ[9]KM[1e300];B[ee])".write(toFile: path + ".huge", atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path + ".huge") }
+        XCTAssertTrue(s.respond(to: "loadsgf \(path).huge")?.hasPrefix("? ") ?? false, "an unrepresentable komi is refused")
         XCTAssertEqual(s.respond(to: "loadsgf \(path) zero"), "? syntax error\n\n")
         XCTAssertEqual(s.respond(to: "loadsgf \(path) 0"), "? syntax error\n\n")
         XCTAssertEqual(s.game.moves.count, 2, "a failed load changes nothing")

@@ -56,6 +56,19 @@ final class GTPAnalysisTests: XCTestCase {
         XCTAssertTrue(plain.respond(to: "lz-analyze 10")!.hasPrefix("? "))
     }
 
+    func testAbsurdIntervalsAreSyntaxErrorsAndAnAnalysisInterruptedAtOnceStillAnswers() throws {
+        for command in ["lz-analyze b -1", "lz-analyze b 1e300", "lz-analyze b nan", "lz-analyze b interval -5", "lz-analyze b interval"] {
+            let (s, text) = try session()
+            let answer = s.respond(to: command)
+            XCTAssertEqual(answer?.hasPrefix("? syntax error"), true, "\(command): \(answer ?? text())")
+        }
+        let (s, text) = try session()
+        s.inputPending = { true }   // the next command is already waiting: no visit happens
+        XCTAssertNil(s.respond(to: "lz-analyze B 9"))
+        XCTAssertEqual(text(), "=\n\n", "an empty analysis, then the blank line")
+        XCTAssertEqual(s.respond(to: "name"), "= Dojo\n\n", "the session goes on")
+    }
+
     func testGenmoveAnalyzeSearchesItsBudgetAndPlays() throws {
         let (s, text) = try session("playouts=300")
         XCTAssertNil(s.respond(to: "lz-genmove_analyze b 5"))
