@@ -175,12 +175,12 @@ public final class DQNTrainer<E: Environment> {
                 spsFrame = frame; spsTime = now
             }
             if frame % config.checkpointEvery == 0 {
-                metrics?.flush()
+                try metrics?.flush()
                 try checkpoint?(self)
             }
             if let report, Date().timeIntervalSince(lastReport) >= 1 { report(progress); lastReport = Date() }
         }
-        metrics?.flush()
+        try metrics?.flush()
     }
 
     // MARK: Checkpoints

@@ -9,11 +9,15 @@ public final class MetricsLogger {
     private let tensorBoard: TensorBoardWriter?
     /// Rows not yet written: logging happens inside training loops, so it writes in blocks.
     private var pending = Data()
+    /// The first failed write of metrics.csv (see `TensorBoardWriter.failure`).
+    private var failure: FileWriteError?
+    private let path: String
 
     /// Opens (or continues) `metrics.csv` in `run`. On resume, rows after `resumeStep` — written
     /// after the checkpoint the run continues from — are dropped so the file has no repeats.
     public init(run: RunDirectory, tensorBoard: Bool = true, resumeStep: Int? = nil) throws {
         let path = run.file("metrics.csv")
+        self.path = path
         if let resumeStep, let text = try? String(contentsOfFile: path, encoding: .utf8) {
             let kept = text.split(separator: "\n").filter { line in
                 guard let step = Int(line.split(separator: ",").first ?? "") else { return true }
@@ -31,7 +35,7 @@ public final class MetricsLogger {
         self.tensorBoard = tensorBoard ? try TensorBoardWriter(folder: run.path) : nil
     }
 
-    deinit { flush(); try? csv.close() }
+    deinit { try? flush(); try? csv.close() }
 
     public func log(_ tag: String, _ value: Double, step: Int) {
         pending.append(contentsOf: "\(step),\(tag),\(value)\n".utf8)
@@ -40,13 +44,19 @@ public final class MetricsLogger {
     }
 
     private func writePending() {
-        if !pending.isEmpty { csv.write(pending); pending.removeAll(keepingCapacity: true) }
+        defer { pending.removeAll(keepingCapacity: true) }
+        guard failure == nil, !pending.isEmpty else { return }
+        do { try csv.write(contentsOf: pending) } catch {
+            failure = FileWriteError(description: "cannot write \(path): \(FileWriteError.reason(error))")
+        }
     }
 
-    /// Writes everything logged so far and syncs it to disk (called with every checkpoint).
-    public func flush() {
+    /// Writes everything logged so far and syncs it to disk (called before every checkpoint);
+    /// throws the first write that failed, so a run never goes on without its metrics.
+    public func flush() throws {
         writePending()
-        try? csv.synchronize()
-        tensorBoard?.flush()
+        if failure == nil { try? csv.synchronize() }
+        if let failure { throw failure }
+        try tensorBoard?.flush()
     }
 }

@@ -10,21 +10,30 @@ public final class TensorBoardWriter {
     public let path: String
     private let handle: FileHandle
     private var pending: [UInt8] = []
+    /// The first write that failed (disk full, file removed, ...): later writes are skipped and
+    /// `flush` throws it, so training stops with a sentence and keeps its last good checkpoint.
+    public private(set) var failure: FileWriteError?
 
-    public init(folder: String, date: Date = Date()) throws {
+    public convenience init(folder: String, date: Date = Date()) throws {
         let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "host"
-        path = (folder as NSString).appendingPathComponent("events.out.tfevents.\(Int(date.timeIntervalSince1970)).\(host)")
+        let path = (folder as NSString).appendingPathComponent("events.out.tfevents.\(Int(date.timeIntervalSince1970)).\(host)")
         guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
             throw FileWriteError(description: "cannot create the TensorBoard event file \(path)")
         }
-        handle = h
+        self.init(handle: h, path: path, date: date)
+    }
+
+    /// Writes to an open file (`path` names it in messages).
+    public init(handle: FileHandle, path: String, date: Date = Date()) {
+        self.handle = handle
+        self.path = path
         var event = Protobuf()
         event.double(field: 1, date.timeIntervalSince1970)
         event.string(field: 3, "brain.Event:2")
         write(record: event.bytes)
     }
 
-    deinit { flush(); try? handle.close() }
+    deinit { try? flush(); try? handle.close() }
 
     /// Appends one scalar (`charts/episodic_return` at frame `step`).
     public func scalar(_ tag: String, _ value: Double, step: Int, wallTime: Double = Date().timeIntervalSince1970) {
@@ -40,10 +49,19 @@ public final class TensorBoardWriter {
         write(record: event.bytes)
     }
 
-    /// Writes the buffered records and syncs the file.
-    public func flush() {
-        if !pending.isEmpty { handle.write(Data(pending)); pending.removeAll(keepingCapacity: true) }
-        try? handle.synchronize()
+    /// Writes the buffered records and syncs the file; throws the first failed write.
+    public func flush() throws {
+        writePending()
+        if failure == nil { try? handle.synchronize() }
+        if let failure { throw failure }
+    }
+
+    private func writePending() {
+        defer { pending.removeAll(keepingCapacity: true) }
+        guard failure == nil, !pending.isEmpty else { return }
+        do { try handle.write(contentsOf: pending) } catch {
+            failure = FileWriteError(description: "cannot write the TensorBoard event file \(path): \(FileWriteError.reason(error))")
+        }
     }
 
     private func write(record: [UInt8]) {
@@ -54,7 +72,7 @@ public final class TensorBoardWriter {
         out += record
         out += withUnsafeBytes(of: CRC32C.masked(record).littleEndian) { Array($0) }
         pending += out
-        if pending.count >= 1 << 16 { handle.write(Data(pending)); pending.removeAll(keepingCapacity: true) }
+        if pending.count >= 1 << 16 { writePending() }
     }
 }
 

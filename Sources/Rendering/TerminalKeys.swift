@@ -27,7 +27,7 @@ public final class TerminalKeys {
         Self.saved = original
         signal(SIGINT) { _ in
             if var t = TerminalKeys.saved { tcsetattr(STDIN_FILENO, TCSANOW, &t) }
-            FileHandle.standardOutput.write(Data("\u{1B}[0m\u{1B}[?25h\n".utf8))
+            try? FileHandle.standardOutput.write(contentsOf: Data("\u{1B}[0m\u{1B}[?25h\n".utf8))
             exit(130)
         }
     }

@@ -60,11 +60,11 @@ public struct TerminalRenderer {
         started = true
         text += Self.encode(frame.resized(to: fittedSize(for: frame.size)))
         text += status + "\u{1B}[K\n"
-        FileHandle.standardOutput.write(Data(text.utf8))
+        try? FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
     }
 
     /// Shows the cursor again and leaves the picture on screen.
     public func finish() {
-        if started { FileHandle.standardOutput.write(Data("\u{1B}[0m\u{1B}[?25h".utf8)) }
+        if started { try? FileHandle.standardOutput.write(contentsOf: Data("\u{1B}[0m\u{1B}[?25h".utf8)) }
     }
 }

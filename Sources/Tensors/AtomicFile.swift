@@ -9,6 +9,17 @@ import Glibc
 public struct FileWriteError: Error, CustomStringConvertible {
     public let description: String
     public init(description: String) { self.description = description }
+
+    /// The system's words for a failed write ("No space left on device").
+    public static func reason(_ error: Error) -> String {
+        if let posix = error as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }
+        let ns = error as NSError
+        if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        return ns.localizedDescription
+    }
 }
 
 public enum AtomicFile {

@@ -56,11 +56,11 @@ extension Dojo {
             let session = GTPSession(player: player, size: boardSize, komi: komi,
                                      deadStones: deadStones == "mc" ? .mc : .none, seed: common.seed)
             let input = StandardInputLines()
-            session.output = { FileHandle.standardOutput.write(Data($0.utf8)) }
+            session.output = { writeStandardOutput($0) }
             session.inputPending = { input.hasPendingInput }
             while let line = input.next() {
                 guard let response = session.respond(to: line) else { continue }
-                FileHandle.standardOutput.write(Data(response.utf8))
+                writeStandardOutput(response)
                 if session.wantsToQuit { break }
             }
         }

@@ -30,12 +30,12 @@ struct ProgressLine {
         guard !quiet else { return }
         let fps = Double(p.frame - startFrame) / max(1e-9, Date().timeIntervalSince(started))
         if tty {
-            FileHandle.standardError.write(Data(("\r\u{1B}[K" + Self.text(p, fps: fps)).utf8))
+            try? FileHandle.standardError.write(contentsOf: Data(("\r\u{1B}[K" + Self.text(p, fps: fps)).utf8))
         } else if Date().timeIntervalSince(lastPlain) >= 10 {
             printError(Self.text(p, fps: fps))
             lastPlain = Date()
         }
     }
 
-    func finish() { if tty && !quiet { FileHandle.standardError.write(Data("\n".utf8)) } }
+    func finish() { if tty && !quiet { try? FileHandle.standardError.write(contentsOf: Data("\n".utf8)) } }
 }

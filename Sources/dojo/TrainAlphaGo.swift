@@ -99,7 +99,7 @@ extension Dojo.Train {
                 metrics.log("losses/held_out_loss", l, step: trainer.step)
                 metrics.log("charts/held_out_accuracy", a, step: trainer.step)
             }
-            metrics.flush()
+            try metrics.flush()
             try trainer.save(to: run.latestCheckpoint, report: report, sgf: directory)
             last = report
             if !quiet {
@@ -142,7 +142,7 @@ extension Dojo.Train {
             metrics.log("charts/selfplay_games_per_hour", r.gamesPerHour, step: r.iteration)
             if let w = r.winRateAgainstSupervised { metrics.log("charts/win_rate_vs_sl", w, step: r.iteration); lastEvaluation = w }
             if r.iteration % config.pgReportEvery == 0 || r.iteration == config.pgIterations {
-                metrics.flush()
+                try metrics.flush()
                 try trainer.save(to: run.latestCheckpoint, report: r, initPath: initPath)
                 if !quiet {
                     var line = String(format: "iteration %d/%d  games %d (%.0f/h)  win rate vs pool %.0f%%  pool %d", r.iteration, config.pgIterations,
@@ -152,7 +152,7 @@ extension Dojo.Train {
                 }
             }
         }
-        metrics.flush()
+        try metrics.flush()
         try trainer.save(to: run.latestCheckpoint, report: nil, initPath: initPath)
         emit("trained \(trainer.iteration) iterations (\(trainer.iteration * config.pgGamesPerIteration) games)")
         if let w = lastEvaluation { emit(String(format: "win rate against the supervised policy %.0f%% (%d games, both sampling)", 100 * w, config.evaluationGames)) }
@@ -206,7 +206,7 @@ extension Dojo.Train {
             heldOutMSE = heldOut.isEmpty ? nil : trainer.evaluate(heldOut)
             metrics.log("losses/value_loss", loss, step: trainer.step)
             if let m = heldOutMSE { metrics.log("losses/held_out_mse", m, step: trainer.step) }
-            metrics.flush()
+            try metrics.flush()
             try trainer.save(to: run.latestCheckpoint, heldOutMSE: heldOutMSE)
             if !quiet { printError(String(format: "step %d/%d  loss %.3f", trainer.step, config.valueSteps, loss) + (heldOutMSE.map { String(format: "  held-out MSE %.3f", $0) } ?? "")) }
         }

@@ -61,7 +61,7 @@ extension Dojo.Train {
             if trainer.config.resignThreshold > 0 { metrics.log("charts/resignations", Double(r.resignations), step: step) }
             if let f = r.resignFalsePositiveRate { metrics.log("charts/resign_false_positive_rate", f, step: step) }
             if let w = r.winRateAgainstMCTS { metrics.log("charts/win_rate_vs_mcts", w, step: step) }
-            metrics.flush()
+            try metrics.flush()
             try trainer.save(to: run.latestCheckpoint)
             if !quiet {
                 var line = String(format: "iteration %d/%d  games %d (%.0f/h, %.1f moves, first player won %d)  policy loss %.3f  value loss %.3f  entropy %.2f  train %.1fs (%.0f samples/s)",

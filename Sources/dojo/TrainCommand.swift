@@ -157,7 +157,7 @@ extension Dojo {
                 metrics.log("charts/episodic_length", Double(length), step: frame)
             }
             learner.train()
-            metrics.flush()
+            try metrics.flush()
             var greedy = ClosurePolicy { env in learner.greedy(env as! E) }
             let summary = ReturnSummary.evaluate(environment, policy: &greedy, episodes: evalEpisodes, seed: common.seed &+ 1000, maxSteps: 100_000)
             emit("trained \(learner.frame) frames, \(learner.episodes) episodes, \(learner.table.count) states in the table")

@@ -147,6 +147,20 @@ final class TournamentCLITests: XCTestCase, RunsDojo {
         XCTAssertTrue(missing.stderr.contains("no results file"), missing.stderr)
     }
 
+    /// An engine that exits at once used to kill dojo with SIGPIPE (exit 141, no message) about
+    /// half the time, when the write of the first command raced the exit.
+    func testAnEngineThatFailsToStartIsReportedEveryTime() throws {
+        for round in 0..<8 {
+            let engine = round % 2 == 0 ? "gtp:/bin/false" : "gtp:/bin/true"
+            let r = try run(["tournament", "--env", "go:9", "--player", "random", "--player", "e=\(engine)", "--db", path("e\(round).sqlite")])
+            XCTAssertEqual(r.status, 1, "\(engine), round \(round): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("does not work as a GTP engine"), r.stderr)
+        }
+        let s = try run(["selfplay-gtp", "--engine", "/bin/false", "--games", "1", "--size", "9", "--out", path("sp")])
+        XCTAssertEqual(s.status, 1, s.stderr)
+        XCTAssertTrue(s.stderr.contains("/bin/false"), s.stderr)
+    }
+
     func testSelfPlayGTPWritesDistinctReadableGames() throws {
         guard GoScorer.findGNUGo() != nil else {
             if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail("CI must have GNU Go (make test installs it)") }
