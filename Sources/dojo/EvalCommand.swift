@@ -21,7 +21,7 @@ extension Dojo {
         @Argument(help: "A checkpoint written by dojo train.")
         var checkpoint: String
 
-        @Option(help: "Episodes to play.")
+        @Option(parsing: .unconditional, help: "Episodes to play.")
         var episodes = 100
 
         @Option(help: "Exploration during evaluation (0: greedy).")
@@ -41,7 +41,7 @@ extension Dojo {
             common.apply()
             if let az = try? AlphaZeroTrainer.config(inCheckpoint: checkpoint) {   // two-player: it needs opponents
                 let game = az.environment ?? "go:\(az.boardSize)"
-                throw ValidationError("\(checkpoint) is an AlphaZero network for \(game); measure it against opponents: dojo tournament --env \(game) --player az=alphazero:checkpoint=\(checkpoint) --player random --player mcts --format gauntlet")
+                throw Failure("\(checkpoint) is an AlphaZero network for \(game); measure it against opponents: dojo tournament --env \(game) --player az=alphazero:checkpoint=\(checkpoint) --player random --player mcts --format gauntlet")
             }
             let info = try DQNCheckpointInfo.read(checkpoint)
             let environment = try EnvironmentCatalog.make(env ?? info.environmentID)

@@ -44,7 +44,7 @@ extension Dojo {
             var rival: (any Policy)?
             if let opponent {
                 guard environment.playerCount == 2 else {
-                    throw ValidationError("\(env) is a one-player game; --opponent is for two-player games like go:9.")
+                    throw Failure("\(env) is a one-player game; --opponent is for two-player games like go:9.")
                 }
                 rival = try AgentCatalog.make(opponent, seed: common.seed &+ 1, for: environment)
             }

@@ -45,12 +45,12 @@ extension Dojo {
             emit("wrote \(out): " + curves.map { "\($0.label) (\($0.seeds) seed\($0.seeds == 1 ? "" : "s"))" }.joined(separator: ", "))
             if let png {
                 let tool = ["/usr/bin/rsvg-convert", "/usr/local/bin/rsvg-convert"].first { FileManager.default.isExecutableFile(atPath: $0) }
-                guard let tool else { throw ValidationError("no PNG: rsvg-convert is not installed (apt-get install librsvg2-bin); the SVG is written.") }
+                guard let tool else { throw Failure("no PNG: rsvg-convert is not installed (apt-get install librsvg2-bin); the SVG is written.") }
                 let p = Process()
                 p.executableURL = URL(fileURLWithPath: tool)
                 p.arguments = ["-o", png, out]
                 try p.run(); p.waitUntilExit()
-                guard p.terminationStatus == 0 else { throw ValidationError("rsvg-convert failed on \(out).") }
+                guard p.terminationStatus == 0 else { throw Failure("rsvg-convert failed on \(out).") }
                 emit("wrote \(png)")
             }
         }

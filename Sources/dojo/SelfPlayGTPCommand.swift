@@ -25,7 +25,7 @@ extension Dojo {
         @Option(help: "The engine's command line (split like a shell; gnugo is found in /usr/games too).")
         var engine: String
 
-        @Option(help: "Games to play.")
+        @Option(parsing: .unconditional, help: "Games to play.")
         var games = 10
 
         @Option(help: "Board size.")

@@ -42,10 +42,10 @@ extension Dojo {
         @Option(help: "round-robin, gauntlet (the first player against each other one) or match (two players).")
         var format = "round-robin"
 
-        @Option(help: "Games per pairing (even; colours alternate).")
+        @Option(parsing: .unconditional, help: "Games per pairing (even; colours alternate).")
         var games = 20
 
-        @Option(help: "Single-player environments: episodes per player (the same seeds for every player).")
+        @Option(parsing: .unconditional, help: "Single-player environments: episodes per player (the same seeds for every player).")
         var episodes = 100
 
         @Option(help: "Komi (Go).")
@@ -114,7 +114,8 @@ extension Dojo {
             if s.rules != nil { try playGo(store) } else if s.isTwoPlayer { try playBoardGame(store) } else { try playEpisodes(store) }
             let report = try TournamentReport(store: store)
             emit(json ? report.json : report.markdown)
-            if StopSignal.requested { printError("stopped; continue with: dojo tournament --resume \(store.database.path)") }
+            if StopSignal.requested { printError("stopped; every finished game is saved in \(store.database.path)") }
+            try StopSignal.exitIfRequested(continueWith: "dojo tournament --resume \(store.database.path)")
         }
 
         func settings() throws -> TournamentSettings {

@@ -15,7 +15,7 @@ extension Dojo {
             order). After a step that ends the episode the environment is reset, a reset line is \
             printed, and the next action follows — the protocol of reference/minatar/golden_traces.py.
             `--policy random --policy-seed K` draws actions as numpy's RandomState(K).randint(n), \
-            the reference scripts' action source.
+            the reference scripts' action source (in games with illegal moves: among the legal ones).
 
             Examples:
               dojo trace minatar/breakout --seed 0 --steps 1000 --policy random --policy-seed 1
@@ -28,7 +28,7 @@ extension Dojo {
         @Option(help: "Seed of the environment.")
         var seed: UInt64 = 0
 
-        @Option(help: "Steps to play.")
+        @Option(parsing: .unconditional, help: "Steps to play.")
         var steps = 1000
 
         @Option(help: "File with one action index per line, applied in order.")
@@ -50,7 +50,7 @@ extension Dojo {
             environment = try EnvironmentCatalog.make(env)
             let script = try actions.map(Self.readActions)
             if let script, script.count < steps {
-                throw ValidationError("\(actions!) has \(script.count) actions but --steps is \(steps); give more actions or fewer steps.")
+                throw Failure("\(actions!) has \(script.count) actions but --steps is \(steps); give more actions or fewer steps.")
             }
             environment.reset(seed: seed)
             try play(&environment, script: script)
@@ -61,10 +61,16 @@ extension Dojo {
             var index = 0
             try MinAtarTrace.record(&env, steps: steps, nextAction: { env in
                 defer { index += 1 }
-                guard let script else { return random.randint(env.actionCount) }
+                guard let script else {
+                    // MinAtar's traces draw from every action (the reference's stream); board
+                    // games draw among the legal ones.
+                    if env.everyActionAlwaysLegal { return random.randint(env.actionCount) }
+                    let legal = env.legalActions
+                    return legal[random.randint(legal.count)]
+                }
                 let a = script[index]
                 guard env.isLegalAction(a) else {
-                    throw ValidationError("action \(a) on line \(index + 1) of \(actions!) is not legal here (legal: \(env.legalActions.map(String.init).joined(separator: " "))).")
+                    throw Failure("action \(a) on line \(index + 1) of \(actions!) is not legal here (legal: \(env.legalActions.map(String.init).joined(separator: " "))).")
                 }
                 return a
             }, emit: emit)
@@ -72,13 +78,13 @@ extension Dojo {
 
         static func readActions(_ path: String) throws -> [Int] {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw ValidationError("cannot read actions file \(path).")
+                throw Failure("cannot read actions file \(path).")
             }
             return try text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { i, line in
                 let t = line.trimmingCharacters(in: .whitespaces)
                 if t.isEmpty { return nil }
                 guard let a = Int(t) else {
-                    throw ValidationError("line \(i + 1) of \(path) is '\(t)', not an action index.")
+                    throw Failure("line \(i + 1) of \(path) is '\(t)', not an action index.")
                 }
                 return a
             }

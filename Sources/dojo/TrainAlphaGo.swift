@@ -30,17 +30,17 @@ extension Dojo.Train {
 
     /// A training step whose divergence is one sentence for the user.
     func alphaGoStep<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch let error as AlphaGoError { throw ValidationError(error.description) }
+        do { return try body() } catch let error as AlphaGoError { throw Failure(error.description) }
     }
 
     /// An AlphaGo checkpoint of one of `stages`, or a sentence saying what was expected.
     func alphaGoInput(_ path: String, option: String, stages: [AlphaGoStage]) throws -> AlphaGoCheckpoint.Info {
         let info: AlphaGoCheckpoint.Info
         do { info = try AlphaGoCheckpoint.info(path) } catch {
-            throw ValidationError("\(option) \(path): \(error)")
+            throw Failure("\(option) \(path): \(error)")
         }
         guard stages.contains(info.stage) else {
-            throw ValidationError("\(option) \(path) is a \(info.stage.rawValue) checkpoint; expected \(stages.map(\.rawValue).joined(separator: " or ")).")
+            throw Failure("\(option) \(path) is a \(info.stage.rawValue) checkpoint; expected \(stages.map(\.rawValue).joined(separator: " or ")).")
         }
         return info
     }
@@ -74,8 +74,8 @@ extension Dojo.Train {
         let records: GameRecords
         do {
             records = try GameRecords.load(directory: directory, boardSize: config.boardSize, heldOutFraction: config.heldOutFraction, seed: common.seed)
-        } catch let error as AlphaGoError { throw ValidationError(error.description) }
-        guard !records.training.isEmpty else { throw ValidationError("the games in \(directory) have no moves to learn from.") }
+        } catch let error as AlphaGoError { throw Failure(error.description) }
+        guard !records.training.isEmpty else { throw Failure("the games in \(directory) have no moves to learn from.") }
         // The inputs are good: only now is a new run folder made.
         let run = try resumed ?? alphaGoRun(config, agent: "sl-policy")
         if !quiet {
@@ -112,6 +112,7 @@ extension Dojo.Train {
         if let a = last?.heldOutAccuracy { emit(String(format: "held-out accuracy %.1f%% on %d moves of %d games", 100 * a, yardstick.count, records.heldOutGames)) }
         emit("run \(run.path)")
         emit("checkpoint \(run.latestCheckpoint)")
+        try StopSignal.exitIfRequested(continueWith: "dojo train sl-policy --resume \(run.path)")
     }
 
     func trainPGPolicy() throws {
@@ -123,7 +124,7 @@ extension Dojo.Train {
             guard let stored = self.initPath ?? info.metadata["init"] else { throw ValidationError("give the supervised policy again with --init.") }
             initPath = stored
             trainer = try pgTrainer(config: try overridden(info.config), initPath: initPath)
-            do { try trainer.restore(from: run.latestCheckpoint) } catch let error as AlphaGoError { throw ValidationError(error.description) }
+            do { try trainer.restore(from: run.latestCheckpoint) } catch let error as AlphaGoError { throw Failure(error.description) }
             if !quiet { printError("resuming \(run.path) at iteration \(trainer.iteration)") }
         } else {
             guard let given = self.initPath else { throw ValidationError("pg-policy starts from the supervised policy: give --init runs/<sl-run>/checkpoints/latest.safetensors.") }
@@ -158,6 +159,7 @@ extension Dojo.Train {
         if let w = lastEvaluation { emit(String(format: "win rate against the supervised policy %.0f%% (%d games, both sampling)", 100 * w, config.evaluationGames)) }
         emit("run \(run.path)")
         emit("checkpoint \(run.latestCheckpoint)")
+        try StopSignal.exitIfRequested(continueWith: "dojo train pg-policy --resume \(run.path)")
     }
 
     /// A policy-gradient trainer starting from the supervised policy at `initPath`.
@@ -172,14 +174,14 @@ extension Dojo.Train {
         guard let from else { throw ValidationError("value learns from the policy-gradient policy's games: give --from runs/<pg-run>/checkpoints/latest.safetensors.") }
         let info = try alphaGoInput(from, option: "--from", stages: [.pgPolicy, .slPolicy])
         guard let slPath = initPath ?? info.metadata["init"] ?? (info.stage == .slPolicy ? from : nil) else {
-            throw ValidationError("\(from) does not say which supervised policy it started from; give it with --init.")
+            throw Failure("\(from) does not say which supervised policy it started from; give it with --init.")
         }
         _ = try alphaGoInput(slPath, option: "--init", stages: [.slPolicy, .pgPolicy])
         let config = try overridden(info.config)
         try config.validate()
         let trainer = ValueTrainer(config: config, seed: common.seed)
         let supervised = try AlphaGoCheckpoint.policy(slPath), reinforced = try AlphaGoCheckpoint.policy(from)
-        guard supervised.config.boardSize == config.boardSize else { throw ValidationError("\(slPath) and \(from) are for different board sizes.") }
+        guard supervised.config.boardSize == config.boardSize else { throw Failure("\(slPath) and \(from) are for different board sizes.") }
         let run = try alphaGoRun(config, agent: "value")
         let start = Date()
         var examples = trainer.generate(games: config.valueGames, supervised: supervised, reinforced: reinforced) { played in
@@ -188,14 +190,14 @@ extension Dojo.Train {
         try ValuePositionsFile.write(examples, boardSize: config.boardSize, to: run.file("positions.dojoagv"))
         for path in positions {   // earlier runs' positions, pooled before this run's (the held-out tenth is taken from the end)
             let earlier: (boardSize: Int, examples: [ValueExample])
-            do { earlier = try ValuePositionsFile.read(path) } catch let error as AlphaGoError { throw ValidationError(error.description) }
-            guard earlier.boardSize == config.boardSize else { throw ValidationError("\(path) holds \(earlier.boardSize)×\(earlier.boardSize) positions; this run is \(config.boardSize)×\(config.boardSize).") }
+            do { earlier = try ValuePositionsFile.read(path) } catch let error as AlphaGoError { throw Failure(error.description) }
+            guard earlier.boardSize == config.boardSize else { throw Failure("\(path) holds \(earlier.boardSize)×\(earlier.boardSize) positions; this run is \(config.boardSize)×\(config.boardSize).") }
             examples = earlier.examples + examples
             if !quiet { printError("\(earlier.examples.count) positions added from \(path)") }
         }
         let heldOut = Array(examples.suffix(examples.count / 10))
         examples.removeLast(heldOut.count)
-        guard !examples.isEmpty else { throw ValidationError("no game reached its random move; raise valueGames.") }
+        guard !examples.isEmpty else { throw Failure("no game reached its random move; raise valueGames.") }
         let mean = examples.reduce(0) { $0 + Double($1.outcome) } / Double(examples.count)
         let constant = heldOut.reduce(0) { $0 + pow(Double($1.outcome) - mean, 2) } / Double(max(1, heldOut.count))
         if !quiet { printError("\(examples.count) positions for training, \(heldOut.count) held out; a constant prediction has held-out MSE \(String(format: "%.3f", constant))") }
@@ -215,5 +217,6 @@ extension Dojo.Train {
         if let m = heldOutMSE { emit(String(format: "held-out MSE %.3f (a constant prediction: %.3f) on %d positions", m, constant, heldOut.count)) }
         emit("run \(run.path)")
         emit("checkpoint \(run.latestCheckpoint)")
+        try StopSignal.exitIfRequested(continueWith: "dojo train value --from \(from) (value runs start again)")
     }
 }

@@ -76,5 +76,6 @@ extension Dojo.Train {
         emit("trained \(trainer.iteration) iterations, \(trainer.gamesPlayed) self-play games")
         emit("run \(run.path)")
         emit("checkpoint \(run.latestCheckpoint)")
+        try StopSignal.exitIfRequested(continueWith: "dojo train alphazero --resume \(run.path)")
     }
 }

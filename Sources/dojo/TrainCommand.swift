@@ -55,7 +55,7 @@ extension Dojo {
         @Option(help: "value: positions.dojoagv files of earlier value runs to train on as well (repeatable).")
         var positions: [String] = []
 
-        @Option(help: "Frames to train for (overrides the config).")
+        @Option(parsing: .unconditional, help: "Frames to train for (overrides the config).")
         var frames: Int?
 
         @Option(help: "A JSON file of config keys overriding the preset.")
@@ -136,7 +136,7 @@ extension Dojo {
         func overridden<C: Codable>(_ preset: C) throws -> C {
             var c = preset
             if let config {
-                guard let data = FileManager.default.contents(atPath: config) else { throw ValidationError("cannot read config file \(config).") }
+                guard let data = FileManager.default.contents(atPath: config) else { throw Failure("cannot read config file \(config).") }
                 c = try ConfigOverrides.apply(json: data, to: c, source: config)
             }
             return try ConfigOverrides.apply(settings: settings, to: c)
@@ -203,14 +203,13 @@ extension Dojo {
                 try trainer.train(shouldStop: { StopSignal.requested }, checkpoint: save, report: { progress.update($0) })
             } catch let error as DQNTrainingError {
                 progress.finish()
-                throw ValidationError("\(error.description) (\(run.latestCheckpoint))")
+                throw Failure("\(error.description) (\(run.latestCheckpoint))")
             }
             progress.finish()
             try save(trainer)
             if StopSignal.requested {
                 emit("stopped at frame \(trainer.frame); checkpoint \(run.latestCheckpoint)")
-                emit("continue with: dojo train dqn --resume \(run.path)")
-                return
+                try StopSignal.exitIfRequested(continueWith: "dojo train dqn --resume \(run.path)")
             }
             // Evaluation and a recording of one greedy episode, seeded by the run's own seed so
             // a resumed run reports what an uninterrupted one would.

@@ -18,16 +18,16 @@ struct ViewOptions: ParsableArguments {
     @Option(help: "Save the window's last picture as a PNG when the episodes end (for bug reports and tests).")
     var screenshot: String?
 
-    @Option(help: "Frames per second in the window and terminal (and the GIF's speed).")
+    @Option(parsing: .unconditional, help: "Frames per second in the window and terminal (and the GIF's speed).")
     var fps: Double = 10
 
-    @Option(help: "Episodes to play.")
+    @Option(parsing: .unconditional, help: "Episodes to play.")
     var episodes = 1
 
     @Option(help: "Window/recording pixels per environment pixel (default: about 400 pixels wide).")
     var scale: Int?
 
-    @Option(name: .customLong("max-steps"), help: "Cut an episode after this many steps.")
+    @Option(name: .customLong("max-steps"), parsing: .unconditional, help: "Cut an episode after this many steps.")
     var maxSteps: Int?
 
     func validate() throws {

@@ -84,7 +84,7 @@ final class TrainCLITests: XCTestCase, RunsDojo {
         process.interrupt()
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0)
+        XCTAssertEqual(process.terminationStatus, 130, "Ctrl-C after a clean save exits 130")
         XCTAssertTrue(text.contains("stopped at frame"), text)
         XCTAssertTrue(text.contains("continue with: dojo train dqn --resume"), text)
         let dir = try onlyRun()

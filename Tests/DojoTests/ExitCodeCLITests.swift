@@ -1,0 +1,54 @@
+// Exit codes: usage mistakes 64 with the usage line, every other failure 1 with one sentence
+// and no usage line; negative numbers are values to range-check, not unknown options. Trace
+// policies play legal moves in games that have illegal ones.
+import Foundation
+import Go
+import TestSupport
+import XCTest
+
+final class ExitCodeCLITests: XCTestCase, RunsDojo {
+    func testUsageMistakesExit64AndOtherFailuresExit1() throws {
+        let usage: [([String], String)] = [
+            (["train", "dqn", "--env", "minatar/breakout", "--frames", "-5"], "--frames must be ≥ 1"),
+            (["watch", "--agent", "random", "--env", "minatar/breakout", "--fps", "-3"], "--fps must be in (0, 240], got -3.0"),
+            (["eval", "x.safetensors", "--episodes", "-1"], "--episodes must be ≥ 1"),
+            (["trace", "minatar/breakout", "--steps", "-2"], "--steps must be ≥ 0, got -2"),
+        ]
+        for (args, message) in usage {
+            let r = try run(args)
+            XCTAssertEqual(r.status, 64, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains(message), "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("Usage:"), "\(args): \(r.stderr)")
+        }
+        let failures: [([String], String)] = [
+            (["play", "minatar/breakout", "--opponent", "random", "--terminal"], "is a one-player game"),
+            (["trace", "minatar/breakout", "--actions", "/no/such/actions.txt"], "cannot read actions file"),
+        ]
+        for (args, message) in failures {
+            let r = try run(args)
+            XCTAssertEqual(r.status, 1, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains(message), "\(args): \(r.stderr)")
+            XCTAssertFalse(r.stderr.contains("Usage:"), "\(args): \(r.stderr)")
+        }
+    }
+
+    /// The random trace policy used to pick occupied points in Go (a trap in GoGame.step).
+    func testRandomTracesOfBoardGamesPlayOnlyLegalMoves() throws {
+        let r = try run(["trace", "go:5", "--steps", "200", "--policy", "random", "--policy-seed", "3"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        var game = GoGame(size: 5, komi: 0.5, maxMoves: 50)
+        var steps = 0
+        for line in r.stdout.split(separator: "\n") {
+            let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            if object["k"] as? String == "reset" { game.reset(seed: nil); continue }
+            let action = try XCTUnwrap(object["a"] as? Int)
+            XCTAssertTrue(game.isLegalAction(action), "step \(steps): action \(action) is illegal")
+            _ = game.step(action)
+            steps += 1
+        }
+        XCTAssertEqual(steps, 200)
+        let t = try run(["trace", "tic-tac-toe", "--steps", "50", "--policy", "random"])
+        XCTAssertEqual(t.status, 0, t.stderr)
+        XCTAssertEqual(t.stdout.split(separator: "\n").filter { $0.contains("\"step\"") }.count, 50)
+    }
+}
