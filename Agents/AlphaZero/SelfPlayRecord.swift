@@ -1,14 +1,18 @@
 // Self-play positions on disk, so self-play and training can run as separate processes (and
 // later on separate machines). One file per game, little-endian, written atomically.
-// Format "DOJOAZ02" (version 2, any board game):
-//   magic "DOJOAZ02" (8 bytes) · planes C · height H · width W · actions K · positions P (UInt32 each)
+// Format "DOJOAZ03" (version 3, any board game):
+//   magic "DOJOAZ03" (8 bytes) · planes C · height H · width W · actions K · positions P (UInt32 each)
 //   then P positions, each:
 //     input planes, C·H·W bits packed LSB-first (the observation, channel-major; values 0/1),
 //     legal mask, K bits packed LSB-first (1 = legal),
 //     visit distribution, K Float32 (sums to 1; zero on illegal moves),
-//     outcome z, Float32: the game's result for the player to move (+1 win, −1 loss, 0 draw).
-// Version 1 ("DOJOAZ01", Go only: board size N · planes C · positions P, then the same with
-// H = W = N and K = N² + 1) is still read. Reading checks the magic, the sizes and the length.
+//     outcome z, Float32: the game's result for the player to move (+1 win, −1 loss, 0 draw),
+//   then the CRC-32C of every byte before it (UInt32), so flipped bits are detected.
+// Version 2 ("DOJOAZ02": the same without the checksum) and version 1 ("DOJOAZ01", Go only:
+// board size N · planes C · positions P, then the same with H = W = N and K = N² + 1) are still
+// read. Reading trusts nothing: the magic, the sizes, the length, the checksum, and every value
+// (a distribution of finite values in 0…1 summing to 1 and zero on illegal moves, an outcome in
+// −1…1) are checked before a position is accepted, since training on a NaN would end a run.
 import Foundation
 import RL
 import Tensors
@@ -23,6 +27,21 @@ public struct TrainingPosition: Equatable, Sendable {
     }
 }
 
+extension TrainingPosition {
+    /// What is wrong with a position read from outside, or nil.
+    var problem: String? {
+        guard outcome.isFinite, (-1...1).contains(outcome) else { return "outcome \(outcome) is not in −1…1" }
+        var sum: Float = 0
+        for (action, p) in policy.enumerated() {
+            guard p.isFinite, (0...1).contains(p) else { return "visit share \(p) of action \(action) is not in 0…1" }
+            guard p == 0 || legal[action] else { return "action \(action) is illegal but has visits" }
+            sum += p
+        }
+        guard abs(sum - 1) <= 1e-3 else { return "the visit distribution sums to \(sum), not 1" }
+        return nil
+    }
+}
+
 /// What a self-play file's positions are: the network input's shape and the number of actions.
 public struct PositionShape: Equatable, Sendable, CustomStringConvertible {
     public var observation: ObservationShape
@@ -33,7 +52,7 @@ public struct PositionShape: Equatable, Sendable, CustomStringConvertible {
 }
 
 public enum SelfPlayRecord {
-    static let magic = Array("DOJOAZ02".utf8), goMagic = Array("DOJOAZ01".utf8)
+    static let magic = Array("DOJOAZ03".utf8), uncheckedMagic = Array("DOJOAZ02".utf8), goMagic = Array("DOJOAZ01".utf8)
 
     public static func encode(_ positions: [TrainingPosition], shape: PositionShape) -> [UInt8] {
         var out = magic
@@ -52,14 +71,22 @@ public enum SelfPlayRecord {
             bits(position.legal)
             for v in position.policy + [position.outcome] { withUnsafeBytes(of: v.bitPattern.littleEndian) { out.append(contentsOf: $0) } }
         }
+        withUnsafeBytes(of: CRC32C.checksum(out).littleEndian) { out.append(contentsOf: $0) }
         return out
     }
 
     public static func decode(_ bytes: [UInt8], path: String = "record") throws -> (shape: PositionShape, positions: [TrainingPosition]) {
-        func fail(_ why: String) -> AlphaZeroError { AlphaZeroError("\(path): \(why) (expected a DOJOAZ02 or DOJOAZ01 self-play file)") }
+        func fail(_ why: String) -> AlphaZeroError { AlphaZeroError("\(path): \(why) (expected a DOJOAZ03, 02 or 01 self-play file)") }
         guard bytes.count >= 20 else { throw fail("only \(bytes.count) bytes") }
         let head = Array(bytes[0..<8])
-        guard head == magic || head == goMagic else { throw fail("wrong magic") }
+        guard head == magic || head == uncheckedMagic || head == goMagic else { throw fail("wrong magic") }
+        var bytes = bytes
+        if head == magic {
+            guard bytes.count >= 32 else { throw fail("only \(bytes.count) bytes") }
+            let stored = bytes.suffix(4).enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * UInt32($1.offset)) }
+            bytes.removeLast(4)
+            guard CRC32C.checksum(bytes) == stored else { throw fail("the checksum does not match: the file is damaged") }
+        }
         var at = 8
         func u32() -> Int {
             defer { at += 4 }
@@ -91,11 +118,13 @@ public enum SelfPlayRecord {
         }
         var positions: [TrainingPosition] = []
         positions.reserveCapacity(count)
-        for _ in 0..<count {
+        for index in 0..<count {
             let planes = bits(cells).map { $0 ? Float(1) : 0 }
             let legal = bits(k)
             let policy = (0..<k).map { _ in float() }
-            positions.append(TrainingPosition(planes: planes, legal: legal, policy: policy, outcome: float()))
+            let position = TrainingPosition(planes: planes, legal: legal, policy: policy, outcome: float())
+            if let problem = position.problem { throw fail("position \(index): \(problem)") }
+            positions.append(position)
         }
         return (shape, positions)
     }

@@ -3,7 +3,7 @@
 public enum BuiltInMaps {
     /// An empty N×N room inside walls (N counts the walls, as in MiniGrid's Empty-N): start top-left, goal bottom-right.
     public static func empty(_ n: Int) -> String {
-        precondition(n >= 3, "empty-N needs N ≥ 3")
+        precondition(n >= 4, "empty-N needs N ≥ 4 (start and goal in different cells)")
         var rows = [String(repeating: "#", count: n)]
         for y in 1..<(n - 1) {
             var row = Array(repeating: Character("."), count: n)

@@ -10,7 +10,16 @@ public final class GoTournament: HeadToHeadTournament, @unchecked Sendable {
     /// `makePlayer(i, w)`: a new instance of player i for worker w (each worker has its own).
     public init(store: ResultsStore, scorer: GoScorer, makePlayer: @escaping (_ player: Int, _ worker: Int) throws -> GoMatchPlayer) throws {
         let settings = store.settings
-        try super.init(store: store) { worker in GoWorker(settings: settings, scorer: scorer, worker: worker, makePlayer: makePlayer) }
+        let prefix = GoTournament.sgfPrefix(database: store.database.path)
+        try super.init(store: store) { worker in
+            GoWorker(settings: settings, scorer: scorer, worker: worker, sgfPrefix: prefix, makePlayer: makePlayer)
+        }
+    }
+
+    /// SGF files are named after the results file (`<db name>_game_00001.sgf`), so two
+    /// tournaments can share an --sgf-dir without overwriting each other's games.
+    public static func sgfPrefix(database path: String) -> String {
+        URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent + "_game_"
     }
 
     /// The random opening of a round pair: moves of the light-playout policy (no eye filling).
@@ -32,11 +41,13 @@ final class GoWorker: TournamentWorker {
     let settings: TournamentSettings
     let scorer: GoScorer
     let worker: Int
+    let sgfPrefix: String
     let makePlayer: (_ player: Int, _ worker: Int) throws -> GoMatchPlayer
     var players: [Int: GoMatchPlayer] = [:]
 
-    init(settings: TournamentSettings, scorer: GoScorer, worker: Int, makePlayer: @escaping (_ player: Int, _ worker: Int) throws -> GoMatchPlayer) {
-        self.settings = settings; self.scorer = scorer; self.worker = worker; self.makePlayer = makePlayer
+    init(settings: TournamentSettings, scorer: GoScorer, worker: Int, sgfPrefix: String,
+         makePlayer: @escaping (_ player: Int, _ worker: Int) throws -> GoMatchPlayer) {
+        self.settings = settings; self.scorer = scorer; self.worker = worker; self.sgfPrefix = sgfPrefix; self.makePlayer = makePlayer
     }
 
     func close() { players.values.forEach { $0.close() } }
@@ -71,7 +82,7 @@ final class GoWorker: TournamentWorker {
                           detail: detail, moves: vertices.joined(separator: " "), moveCount: vertices.count,
                           secondsBlack: seconds.black, secondsWhite: seconds.white, sgf: nil, duplicateOf: nil)
         if let dir = settings.sgfDir {
-            let path = URL(fileURLWithPath: dir).appendingPathComponent(String(format: "game_%05d.sgf", s.index)).path
+            let path = URL(fileURLWithPath: dir).appendingPathComponent(sgfPrefix + String(format: "%05d.sgf", s.index)).path
             try writeSGF(refereed, row: row, to: path)
             row.sgf = path
         }

@@ -102,10 +102,29 @@ public final class ResultsStore: @unchecked Sendable {   // the lock serialises 
         guard version == TournamentSettings.version else {
             throw ArenaError("'\(path)' was written in results format \(version); this dojo reads format \(TournamentSettings.version)")
         }
+        let settings: TournamentSettings
         do {
-            return ResultsStore(database: db, settings: try JSONDecoder().decode(TournamentSettings.self, from: Data(json.utf8)))
+            settings = try JSONDecoder().decode(TournamentSettings.self, from: Data(json.utf8))
         } catch {
             throw ArenaError("the settings stored in '\(path)' cannot be read (\(error)); the file is damaged")
+        }
+        do { try settings.validate() } catch let error as ArenaError {
+            throw ArenaError("the settings stored in '\(path)' are invalid (\(error.description)); the file is damaged")
+        }
+        return ResultsStore(database: db, settings: settings)
+    }
+
+    /// Most moves or steps a stored game or episode may claim (far above any real one).
+    static let maxLength = 10_000_000
+
+    /// One sentence for a stored row that cannot be right.
+    private func damaged(_ what: String) -> ArenaError {
+        ArenaError("'\(database.path)' is damaged: \(what); the results file cannot be read")
+    }
+
+    private func checkPlayer(_ id: Int, row: Int, _ role: String) throws {
+        guard settings.players.indices.contains(id) else {
+            throw damaged("row \(row) names \(role) player \(id), but the tournament has \(settings.players.count) players")
         }
     }
 
@@ -118,6 +137,15 @@ public final class ResultsStore: @unchecked Sendable {   // the lock serialises 
                 GameRow(index: r[0].int ?? 0, black: r[1].int ?? 0, white: r[2].int ?? 0, result: r[3].string ?? "",
                         reason: r[4].string ?? "", detail: r[5].string ?? "", moves: r[6].string ?? "", moveCount: r[7].int ?? 0,
                         secondsBlack: r[8].double ?? 0, secondsWhite: r[9].double ?? 0, sgf: r[10].string, duplicateOf: r[11].int)
+            }.map { g in
+                try checkPlayer(g.black, row: g.index, "black")
+                try checkPlayer(g.white, row: g.index, "white")
+                guard g.black != g.white else { throw damaged("game \(g.index) has player \(g.black) on both sides") }
+                guard g.index >= 0, (0...Self.maxLength).contains(g.moveCount) else {
+                    throw damaged("game \(g.index) claims \(g.moveCount) moves")
+                }
+                guard g.secondsBlack.isFinite, g.secondsWhite.isFinite else { throw damaged("game \(g.index) has a clock that is not a number") }
+                return g
             }
         }
     }
@@ -139,6 +167,13 @@ public final class ResultsStore: @unchecked Sendable {   // the lock serialises 
             try database.execute("SELECT idx, player, episode, seed, return, length, reason, seconds FROM episodes ORDER BY idx").map { r in
                 EpisodeRow(index: r[0].int ?? 0, player: r[1].int ?? 0, episode: r[2].int ?? 0, seed: UInt64(r[3].string ?? "") ?? 0,
                            episodeReturn: r[4].double ?? 0, length: r[5].int ?? 0, reason: r[6].string ?? "", seconds: r[7].double ?? 0)
+            }.map { e in
+                try checkPlayer(e.player, row: e.index, "the")
+                guard e.index >= 0, e.episode >= 0, (0...Self.maxLength).contains(e.length) else {
+                    throw damaged("episode row \(e.index) claims episode \(e.episode) of \(e.length) steps")
+                }
+                guard e.episodeReturn.isFinite, e.seconds.isFinite else { throw damaged("episode row \(e.index) has a return or time that is not a number") }
+                return e
             }
         }
     }

@@ -70,14 +70,15 @@ public struct TournamentSettings: Codable, Sendable, Equatable {
             throw ArenaError("two players are named '\(p.name)'; give each a distinct name with --player NAME=SPEC")
         }
         guard names.contains(anchor) else { throw ArenaError("--anchor '\(anchor)' is not one of the players: \(players.map(\.name).joined(separator: ", "))") }
-        guard games >= 1 else { throw ArenaError("--games must be at least 1") }
+        guard (1...1_000_000).contains(games) else { throw ArenaError("--games must be 1…1000000 (got \(games))") }
+        guard players.count <= 1_000 else { throw ArenaError("a tournament takes at most 1000 players (got \(players.count))") }
         if isTwoPlayer {
             guard games % 2 == 0 else { throw ArenaError("--games must be even so each pairing plays both colours equally (got \(games))") }
             if format == .match && players.count != 2 { throw ArenaError("--format match takes exactly two players (got \(players.count))") }
             if format == .gauntlet && players.count < 2 { throw ArenaError("--format gauntlet needs a challenger and at least one opponent") }
         }
         if sprt != nil && format != .match { throw ArenaError("--sprt works with --format match") }
-        guard randomOpeningMoves >= 0 else { throw ArenaError("--random-opening-moves must be ≥ 0") }
+        guard (0...1_000).contains(randomOpeningMoves) else { throw ArenaError("--random-opening-moves must be 0…1000 (got \(randomOpeningMoves))") }
     }
 
     /// Player index pairs that meet, in order.

@@ -28,7 +28,8 @@ public enum AgentCatalog {
             return MCTSPolicy(config: try MCTSConfig.parse(String(name.dropFirst(min(name.count, 5)))), seed: seed)
         }
         guard let entry = entries.first(where: { $0.name == name }) else {
-            throw CatalogError("unknown agent '\(name)'; choose one of: \(entries.map(\.name).joined(separator: ", ")), or a checkpoint (.safetensors) written by dojo train")
+            let typed = String(name.prefix { $0 != ":" })
+            throw CatalogError("unknown agent '\(name)'\(Suggestion.phrase(for: typed, among: entries.map(\.name) + ["mcts"])); choose one of: \(entries.map(\.name).joined(separator: ", ")), or a checkpoint (.safetensors) written by dojo train")
         }
         return entry.make(seed)
     }
@@ -164,7 +165,10 @@ public enum GoPlayerCatalog {
         if spec.hasPrefix("policy:") { return try policyPlayer(String(spec.dropFirst("policy:".count)), seed: seed, boardSize: boardSize) }
         switch spec {
         case "random": return RandomGoPlayer(seed: seed)
-        default: throw CatalogError("unknown Go player '\(spec)'; choose one of: \(names.joined(separator: ", "))")
+        default:
+            let typed = String(spec.prefix { $0 != ":" })
+            let known = names.map { String($0.prefix { $0 != ":" && $0 != "[" }) }
+            throw CatalogError("unknown Go player '\(spec)'\(Suggestion.phrase(for: typed, among: known)); choose one of: \(names.joined(separator: ", "))")
         }
     }
 }

@@ -24,10 +24,23 @@ public struct EnvironmentEntry: Sendable {
 public enum EnvironmentCatalog {
     public static let entries: [EnvironmentEntry] = minAtarEntries + gridWorldEntries + goEntries + boardGameEntries
 
+    /// Families sized by a number in the id, with the sizes they take.
+    static let sizedFamilies: [(prefix: String, family: String, sizes: ClosedRange<Int>)] = [
+        ("go:", "go:N", 2...19), ("gridworld/empty-", "gridworld/empty-N", emptyRoomSizes),
+    ]
+    /// An empty room needs a 2×2 inside at least, so that start and goal are different cells.
+    static let emptyRoomSizes = 4...64
+
     /// Builds the environment a spec names; unknown ids and bad options are one-sentence errors.
     public static func make(_ spec: EnvironmentSpec) throws -> any Environment {
         guard let entry = entries.first(where: { $0.id == spec.id }) ?? entries.first(where: { $0.matches(spec.id) }) else {
-            throw CatalogError("unknown environment '\(spec.id)'; run `dojo envs` to list them (for example: \(entries.prefix(3).map(\.id).joined(separator: ", ")))")
+            for (prefix, family, range) in sizedFamilies {
+                if spec.id.hasPrefix(prefix), let n = Int(spec.id.dropFirst(prefix.count)) {
+                    throw CatalogError("\(family) takes N in \(range.lowerBound)…\(range.upperBound), got \(n)")
+                }
+            }
+            let ids = entries.filter { !$0.isTemplate }.map(\.id) + ["go:19", "go:13", "go:5"]
+            throw CatalogError("unknown environment '\(spec.id)'\(Suggestion.phrase(for: spec.id, among: ids)); run `dojo envs` to list them")
         }
         return try entry.make(spec)
     }
@@ -88,12 +101,12 @@ extension EnvironmentCatalog {
     }
 
     static let gridWorldEntries: [EnvironmentEntry] = [
-        EnvironmentEntry(id: "gridworld/empty-8", summary: "An empty room (any size: gridworld/empty-N, N ≥ 3 counting walls); reach the far corner.",
+        EnvironmentEntry(id: "gridworld/empty-8", summary: "An empty room (any size: gridworld/empty-N, N = 4…64 counting walls); reach the far corner.",
                          optionsHelp: gridOptionsHelp, make: { spec in
             let n = Int(spec.id.dropFirst("gridworld/empty-".count))!
             return try gridWorld(try GridMap(parsing: BuiltInMaps.empty(n), name: spec.id), spec)
         }, matches: { id in
-            id.hasPrefix("gridworld/empty-") && Int(id.dropFirst("gridworld/empty-".count)).map { (3...64).contains($0) } == true
+            id.hasPrefix("gridworld/empty-") && Int(id.dropFirst("gridworld/empty-".count)).map { emptyRoomSizes.contains($0) } == true
         }),
         builtInGridEntry("four-rooms", BuiltInMaps.fourRooms, "Sutton, Precup & Singh's four rooms joined by doorways."),
         builtInGridEntry("cliff-walking", BuiltInMaps.cliffWalking, "Sutton & Barto's cliff: −1 per step, −100 and back to the start for falling."),

@@ -23,6 +23,11 @@ public struct LeelaZeroNetworkError: Error, CustomStringConvertible {
 
 public struct LeelaZeroNetwork {
     public static let board = 19, planes = 18
+    /// Bounds on what a file may declare (Leela Zero's largest networks: 40 blocks of 256).
+    public static let maxBlocks = 128, maxFilters = 1_024
+    /// Decompressed text at most this many times the file's size (text weights compress about
+    /// 3:1; a "gzip bomb" far more), and never past `maxTextBytes`.
+    static let maxInflation = 50, maxTextBytes = 1 << 30
     public let network: TwoHeadNetwork
     public let blocks: Int, filters: Int
     /// 1: the value is for the side to move; 2: for Black (ELF's networks).
@@ -42,6 +47,15 @@ public struct LeelaZeroNetwork {
         let blocks = bodyLines / 8
         let filters = lines[2].split(separator: " ").count
         guard filters > 0 else { throw LeelaZeroNetworkError(path, "line 3 (the input convolution's biases) is empty") }
+        // Sizes come from the file: bound them, and check the file holds that many numbers (at
+        // least two characters each) before allocating a network of that size.
+        guard filters <= Self.maxFilters, blocks <= Self.maxBlocks else {
+            throw LeelaZeroNetworkError(path, "\(blocks) blocks of \(filters) filters is beyond any Leela Zero network (at most \(Self.maxBlocks) blocks of \(Self.maxFilters))")
+        }
+        let weights = (Self.planes + 2 * blocks * filters) * filters * 9
+        guard text.utf8.count >= 2 * weights else {
+            throw LeelaZeroNetworkError(path, "\(text.utf8.count) characters cannot hold the \(weights) convolution weights of \(blocks) blocks of \(filters) filters")
+        }
         var generator = SeededGenerator(seed: 0)
         let net = TwoHeadNetwork.alphaGoZero(board: Self.board, planes: Self.planes, filters: filters, blocks: blocks,
                                              valueHidden: 256, generator: &generator)
@@ -101,6 +115,8 @@ public struct LeelaZeroNetwork {
     /// The whole file as text, decompressed when gzipped (zlib reads plain files unchanged).
     static func readText(_ path: String) throws -> String {
         guard FileManager.default.isReadableFile(atPath: path) else { throw LeelaZeroNetworkError(path, "no readable file here") }
+        let size = ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int) ?? 0
+        let limit = min(maxTextBytes, max(64 << 20, maxInflation * size))
         guard let file = gzopen(path, "rb") else { throw LeelaZeroNetworkError(path, "cannot open") }
         defer { gzclose(file) }
         var data = [UInt8]()
@@ -110,6 +126,9 @@ public struct LeelaZeroNetwork {
             if n < 0 { throw LeelaZeroNetworkError(path, "damaged gzip data") }
             if n == 0 { break }
             data.append(contentsOf: chunk[0..<Int(n)])
+            guard data.count <= limit else {
+                throw LeelaZeroNetworkError(path, "the \(size)-byte file inflates past \(limit >> 20) MB, more than any weights file")
+            }
         }
         return String(decoding: data, as: UTF8.self)
     }

@@ -30,7 +30,7 @@ public enum ConfigOverrides {
         let known = Set(base.keys)
         for (key, value) in overrides.sorted(by: { $0.key < $1.key }) {
             guard known.contains(key) else {
-                throw ConfigError("unknown key '\(key)' in \(source); known keys: \(keys(of: config).joined(separator: ", "))")
+                throw ConfigError("unknown key '\(key)' in \(source)\(Suggestion.phrase(for: key, among: keys(of: config))); known keys: \(keys(of: config).joined(separator: ", "))")
             }
             base[key] = value
         }

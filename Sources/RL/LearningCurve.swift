@@ -1,31 +1,54 @@
-// Learning curves from run folders (metrics.csv): episodic return against frames, smoothed
-// with a moving average over the last `window` episodes (as the MinAtar paper plots them),
-// resampled on a common frame grid, and aggregated over the seeds of a configuration: mean and
-// 95% confidence half-width (1.96·sd/√n) at every grid point.
+// Learning curves from run folders (metrics.csv): a metric (by default the episodic return)
+// against its step, smoothed with a moving average over the last `window` points (as the
+// MinAtar paper plots returns), resampled on a common step grid, and aggregated over the seeds
+// of a configuration: mean and 95% confidence half-width (1.96·sd/√n) at every grid point.
+//
+// A configuration is the run name's <env>__<agent> together with its config.json, less the
+// keys that only say how long a run goes and how it reports (`budgetKeys`): runs that differ in
+// anything else are different lines, labelled by the keys they differ in. Folders that cannot be
+// plotted are skipped with a note, and so is every cut of a longer seed to the shortest one.
 import Foundation
 
 public struct LearningCurve: Sendable {
-    /// Runs are grouped by their folder name without the seed and timestamp: <env>__<agent>.
+    /// <env>__<agent>, and the config keys that set this configuration apart from others of
+    /// the same <env>__<agent> ("minatar-breakout__dqn (doubleDQN=true, dueling=true)").
     public let label: String
     public let frames: [Double]
     public let mean: [Double]
     public let halfWidth: [Double]
     public let seeds: Int
 
-    /// (frame, return) of every finished episode in a run's metrics.csv.
-    public static func episodes(inRun path: String) throws -> [(frame: Double, value: Double)] {
+    /// Curves and what the reader should know about them (skipped folders, cut runs).
+    public struct Plot: Sendable {
+        public let curves: [LearningCurve]
+        public let notes: [String]
+    }
+
+    /// Config keys that do not make a different configuration.
+    public static let budgetKeys: Set<String> = ["frames", "iterations", "checkpointEvery", "returnWindow", "slSteps", "pgIterations", "valueSteps"]
+
+    /// (step, value) of every row of `metric` in a run's metrics.csv.
+    public static func points(inRun path: String, metric: String = "charts/episodic_return") throws -> [(frame: Double, value: Double)] {
         let file = (path as NSString).appendingPathComponent("metrics.csv")
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
             throw ConfigError("cannot read \(file); is \(path) a run folder written by dojo train?")
         }
-        return text.split(separator: "\n").compactMap { line in
+        var rows: [(frame: Double, value: Double)] = []
+        var tags = Set<String>()
+        for line in text.split(separator: "\n") {
             let parts = line.split(separator: ",")
-            guard parts.count == 3, parts[1] == "charts/episodic_return", let f = Double(parts[0]), let v = Double(parts[2]) else { return nil }
-            return (f, v)
+            guard parts.count == 3, let f = Double(parts[0]), let v = Double(parts[2]), f.isFinite, v.isFinite else { continue }
+            tags.insert(String(parts[1]))
+            if parts[1] == metric { rows.append((f, v)) }
         }
+        guard !rows.isEmpty else {
+            let known = tags.sorted().joined(separator: ", ")
+            throw ConfigError("\(path) has no \(metric) rows in metrics.csv" + (known.isEmpty ? " yet" : " (it has: \(known); choose one with --metric)"))
+        }
+        return rows
     }
 
-    /// Moving average over the last `window` episodes, as (frame, average) at every episode.
+    /// Moving average over the last `window` points, as (step, average) at every point.
     public static func smoothed(_ points: [(frame: Double, value: Double)], window: Int) -> [(frame: Double, value: Double)] {
         var sum = 0.0
         return points.enumerated().map { i, p in
@@ -35,7 +58,7 @@ public struct LearningCurve: Sendable {
         }
     }
 
-    /// The last smoothed value at or before each grid frame (nil before the first episode).
+    /// The last smoothed value at or before each grid step (nil before the first point).
     static func resample(_ points: [(frame: Double, value: Double)], grid: [Double]) -> [Double?] {
         var j = -1
         return grid.map { g in
@@ -44,28 +67,63 @@ public struct LearningCurve: Sendable {
         }
     }
 
+    /// <env>__<agent> from a run folder's name.
     public static func label(forRun path: String) -> String {
         let name = (path as NSString).lastPathComponent
         let parts = name.components(separatedBy: "__")
         return parts.count >= 4 ? parts[0] + "__" + parts[1] : name
     }
 
-    /// One curve per configuration label, over a grid of `points` frames up to the shortest run.
-    public static func aggregate(runs: [String], window: Int = 100, points: Int = 100) throws -> [LearningCurve] {
-        var groups: [String: [[(frame: Double, value: Double)]]] = [:]
-        var order: [String] = []
-        for run in runs {
-            let episodes = try Self.episodes(inRun: run)
-            guard !episodes.isEmpty else { throw ConfigError("\(run) has no finished episodes in metrics.csv yet") }
-            let label = label(forRun: run)
-            if groups[label] == nil { order.append(label) }
-            groups[label, default: []].append(smoothed(episodes, window: window))
+    /// A run's config.json as key → JSON text of the value, less `budgetKeys` (empty when the
+    /// folder has none).
+    static func configuration(ofRun path: String) -> [String: String] {
+        let file = (path as NSString).appendingPathComponent("config.json")
+        guard let data = FileManager.default.contents(atPath: file),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
+        var out: [String: String] = [:]
+        for (key, value) in object where !budgetKeys.contains(key) {
+            let text = (try? JSONSerialization.data(withJSONObject: [value], options: [.sortedKeys, .fragmentsAllowed]))
+                .map { String(decoding: $0, as: UTF8.self).dropFirst().dropLast() } ?? ""
+            out[key] = String(text)
         }
-        return order.map { label in
-            let curves = groups[label]!
-            let end = curves.map { $0.last!.frame }.min()!
+        return out
+    }
+
+    /// One curve per configuration, each over a grid of `points` steps up to its shortest run.
+    public static func plot(runs: [String], metric: String = "charts/episodic_return", window: Int = 100, points: Int = 100) throws -> Plot {
+        struct Group { let base: String; let config: [String: String]; var runs: [String] = []; var series: [[(frame: Double, value: Double)]] = [] }
+        var groups: [Group] = []
+        var notes: [String] = []
+        for run in runs {
+            let series: [(frame: Double, value: Double)]
+            do { series = try Self.points(inRun: run, metric: metric) } catch {
+                notes.append("skipped \(run): \(error)")
+                continue
+            }
+            let base = label(forRun: run), config = configuration(ofRun: run)
+            if let i = groups.firstIndex(where: { $0.base == base && $0.config == config }) {
+                groups[i].runs.append(run)
+                groups[i].series.append(smoothed(series, window: window))
+            } else {
+                groups.append(Group(base: base, config: config, runs: [run], series: [smoothed(series, window: window)]))
+            }
+        }
+        guard !groups.isEmpty else {
+            throw ConfigError("nothing to plot: " + notes.joined(separator: "; "))
+        }
+        let curves = groups.map { group -> LearningCurve in
+            // Keys whose values differ among the groups of the same <env>__<agent> name the line.
+            let siblings = groups.filter { $0.base == group.base }
+            let differing = Set(siblings.flatMap { $0.config.keys }).filter { key in Set(siblings.map { $0.config[key] ?? "–" }).count > 1 }
+            let label = differing.isEmpty ? group.base
+                : group.base + " (" + differing.sorted().map { "\($0)=\(group.config[$0] ?? "–")" }.joined(separator: ", ") + ")"
+            let ends = group.series.map { $0.last!.frame }
+            let end = ends.min()!
+            if ends.max()! > end {
+                notes.append("\(label): cut at step \(Int(end)), where its shortest seed ends (the longest reaches \(Int(ends.max()!)))")
+            }
             let grid = (1...points).map { end * Double($0) / Double(points) }
-            let sampled = curves.map { resample($0, grid: grid) }
+            let sampled = group.series.map { resample($0, grid: grid) }
             var frames: [Double] = [], mean: [Double] = [], half: [Double] = []
             for (k, g) in grid.enumerated() {
                 let values = sampled.compactMap { $0[k] }
@@ -73,7 +131,8 @@ public struct LearningCurve: Sendable {
                 let interval = MeanInterval(values)
                 frames.append(g); mean.append(interval.mean); half.append(interval.halfWidth95)
             }
-            return LearningCurve(label: label, frames: frames, mean: mean, halfWidth: half, seeds: curves.count)
+            return LearningCurve(label: label, frames: frames, mean: mean, halfWidth: half, seeds: group.runs.count)
         }
+        return Plot(curves: curves, notes: notes)
     }
 }

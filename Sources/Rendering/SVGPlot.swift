@@ -23,7 +23,8 @@ public enum SVGPlot {
         return String(format: "%g", v)
     }
 
-    public static func render(_ curves: [LearningCurve], title: String, width: Double = 800, height: Double = 500) -> String {
+    public static func render(_ curves: [LearningCurve], title: String, xLabel: String = "frames",
+                              yLabel: String = "average return (last 100 episodes)", width: Double = 800, height: Double = 500) -> String {
         let left = 70.0, right = 20.0, top = 40.0, bottom = 60.0
         let plotW = width - left - right, plotH = height - top - bottom
         let maxX = curves.flatMap(\.frames).max() ?? 1
@@ -50,8 +51,8 @@ public enum SVGPlot {
             svg += "<text x=\"\(f(x(t)))\" y=\"\(f(top + plotH + 20))\" text-anchor=\"middle\">\(format(t))</text>\n"
         }
         svg += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotW))\" height=\"\(f(plotH))\" fill=\"none\" stroke=\"black\"/>\n"
-        svg += "<text x=\"\(f(left + plotW / 2))\" y=\"\(f(height - 15))\" text-anchor=\"middle\">frames</text>\n"
-        svg += "<text transform=\"translate(18 \(f(top + plotH / 2))) rotate(-90)\" text-anchor=\"middle\">average return (last 100 episodes)</text>\n"
+        svg += "<text x=\"\(f(left + plotW / 2))\" y=\"\(f(height - 15))\" text-anchor=\"middle\">\(escape(xLabel))</text>\n"
+        svg += "<text transform=\"translate(18 \(f(top + plotH / 2))) rotate(-90)\" text-anchor=\"middle\">\(escape(yLabel))</text>\n"
         for (i, c) in curves.enumerated() {
             let color = palette[i % palette.count]
             if c.seeds > 1 {

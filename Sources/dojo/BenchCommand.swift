@@ -12,7 +12,7 @@ extension Dojo {
             abstract: "Measure speed: GEMM, convolution, DQN and AlphaZero steps, environment steps.",
             discussion: """
             Workloads: \(Workload.names.joined(separator: ", ")).
-            Each result is the median of 7 timed repeats (each ≥ 0.3 s) after warm-up, the method of ../shared/reference/perf/torch_bench.py. Build with `swift build -c release` first: debug builds are 10–100× slower.
+            Each result is the median of 7 timed repeats (each ≥ 0.3 s) after warm-up, the method of the PyTorch reference benchmark scripts/side_by_side.sh compares against. Build with `swift build -c release` first: debug builds are 10–100× slower.
 
             Examples:
               dojo bench core

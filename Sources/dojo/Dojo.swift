@@ -12,5 +12,5 @@ struct Dojo: ParsableCommand {
           dojo bench az-infer --threads 2 --verbose
         """,
         version: "0.1.0",
-        subcommands: [Envs.self, Train.self, Eval.self, Plot.self, Play.self, Watch.self, Trace.self, GTP.self, Tournament.self, Ratings.self, SelfPlayGTP.self, Info.self, Bench.self])
+        subcommands: [Envs.self, Agents.self, Train.self, Eval.self, Plot.self, Play.self, Watch.self, Trace.self, GTP.self, Tournament.self, Ratings.self, SelfPlayGTP.self, Info.self, Bench.self])
 }

@@ -11,12 +11,18 @@ extension Dojo {
         static let configuration = CommandConfiguration(
             abstract: "Plot learning curves of runs: mean return ± 95% CI over seeds, as SVG.",
             discussion: """
-            Runs with the same <env>__<agent> prefix are seeds of one configuration. Returns are \
-            averaged over the last 100 episodes (--window), as in the MinAtar paper.
+            Runs with the same <env>__<agent> prefix and the same config.json (less the budget: \
+            frames, iterations, checkpointEvery, ...) are seeds of one configuration; runs that \
+            differ are separate lines, labelled by the keys they differ in. Seeds of different \
+            lengths are cut to the shortest (and the cut is reported); folders that cannot be \
+            plotted are skipped with a note. Returns are averaged over the last 100 episodes \
+            (--window), as in the MinAtar paper; --metric plots any other logged tag, such as an \
+            AlphaZero run's losses/policy_loss or charts/win_rate_vs_random.
 
             Examples:
               dojo plot runs/minatar-breakout__dqn__* --out breakout.svg
               dojo plot runs/* --out all.svg --png all.png
+              dojo plot runs/go-9__alphazero__* --metric charts/win_rate_vs_random --window 1 --out az.svg
             """)
 
         @Argument(help: "Run folders.")
@@ -34,14 +40,24 @@ extension Dojo {
         @Option(help: "Figure title.")
         var title = "Learning curves"
 
+        @Option(help: "The metrics.csv tag to plot (charts/episodic_return, losses/td_loss, losses/policy_loss, charts/win_rate_vs_random, ...).")
+        var metric = "charts/episodic_return"
+
         func validate() throws {
             guard !runs.isEmpty else { throw ValidationError("name at least one run folder.") }
             guard window >= 1 else { throw ValidationError("--window must be ≥ 1.") }
         }
 
         func run() throws {
-            let curves = try LearningCurve.aggregate(runs: runs, window: window)
-            try AtomicFile.write(Array(SVGPlot.render(curves, title: title).utf8), to: out)
+            let plot: LearningCurve.Plot
+            do { plot = try LearningCurve.plot(runs: runs, metric: metric, window: window) } catch let error as ConfigError {
+                throw Failure(error.description)
+            }
+            for note in plot.notes { printError(note) }
+            let curves = plot.curves
+            let yLabel = metric == "charts/episodic_return" ? "average return (last \(window) episodes)" : "\(metric) (average of the last \(window))"
+            let xLabel = curves.allSatisfy { $0.label.contains("__dqn") || $0.label.contains("__qlearning") } ? "frames" : "steps"
+            try AtomicFile.write(Array(SVGPlot.render(curves, title: title, xLabel: xLabel, yLabel: yLabel).utf8), to: out)
             emit("wrote \(out): " + curves.map { "\($0.label) (\($0.seeds) seed\($0.seeds == 1 ? "" : "s"))" }.joined(separator: ", "))
             if let png {
                 let tool = ["/usr/bin/rsvg-convert", "/usr/local/bin/rsvg-convert"].first { FileManager.default.isExecutableFile(atPath: $0) }

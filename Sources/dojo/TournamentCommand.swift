@@ -6,6 +6,7 @@ import ArgumentParser
 import Catalog
 import Foundation
 import Go
+import Tensors
 
 extension Dojo {
     struct Tournament: ParsableCommand {
@@ -19,6 +20,10 @@ extension Dojo {
             the --db file before the next starts: after a crash or Ctrl-C, --resume continues \
             with the games still missing. Faults (crash, timeout, illegal move, protocol error) \
             lose that game and are recorded; the engine is restarted for the next one.
+
+            A results file is like a script: --resume starts the engine command lines stored in \
+            it (each is printed before it runs), so resume only files you trust. `dojo ratings` \
+            only reads a file and runs nothing.
 
             Examples:
               dojo tournament --env go:9 --komi 7.5 --player random --player mcts=mcts:seconds=0.5 \\
@@ -111,11 +116,29 @@ extension Dojo {
             }
             let s = store.settings
             printError("tournament \(s.env), \(s.format.rawValue), \(s.players.map(\.name).joined(separator: ", ")) → \(store.database.path)")
+            for p in s.players where p.spec.hasPrefix("gtp:") {
+                printError("player \(p.name) runs: \(p.spec.dropFirst(4))" + (resume == nil ? "" : " (stored in \(resume!))"))
+            }
             if s.rules != nil { try playGo(store) } else if s.isTwoPlayer { try playBoardGame(store) } else { try playEpisodes(store) }
             let report = try TournamentReport(store: store)
             emit(json ? report.json : report.markdown)
             if StopSignal.requested { printError("stopped; every finished game is saved in \(store.database.path)") }
             try StopSignal.exitIfRequested(continueWith: "dojo tournament --resume \(store.database.path)")
+        }
+
+        /// --sgf-dir must be a folder (made now) that holds no games of a tournament of this name.
+        func prepareSGFFolder(_ folder: String) throws {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), !isFolder.boolValue {
+                throw ValidationError("--sgf-dir \(folder) is a file; give a folder (it is made if missing).")
+            }
+            do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+                throw Failure("cannot make the SGF folder \(folder): \(FileWriteError.reason(error)).")
+            }
+            let prefix = GoTournament.sgfPrefix(database: db)
+            if let taken = try? FileManager.default.contentsOfDirectory(atPath: folder).first(where: { $0.hasPrefix(prefix) }) {
+                throw ValidationError("--sgf-dir \(folder) already holds \(taken) of another tournament named \((db as NSString).lastPathComponent); give another --db name or folder.")
+            }
         }
 
         func settings() throws -> TournamentSettings {
@@ -130,6 +153,7 @@ extension Dojo {
             if sgfDir != nil && rules == nil {
                 throw ValidationError("--sgf-dir writes Go games; \(env)'s games are stored in the --db file (moves as action ids).")
             }
+            if let sgfDir { try prepareSGFFolder(sgfDir) }
             let s = TournamentSettings(env: env, players: entries, format: TournamentFormat(rawValue: format) ?? .roundRobin,
                                        games: twoPlayer ? games : episodes, rules: rules, boardGame: twoPlayer && rules == nil,
                                        randomOpeningMoves: randomOpeningMoves,

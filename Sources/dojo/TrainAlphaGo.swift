@@ -66,7 +66,7 @@ extension Dojo.Train {
             }
             guard let sgf else { throw ValidationError("sl-policy learns from game records: give --sgf DIR (a folder of .sgf files, e.g. from dojo selfplay-gtp).") }
             directory = sgf
-            let config = try overridden(AlphaGoConfig.preset(preset == "small" && go.size > 9 ? "paper" : preset, boardSize: go.size))
+            let config = try overridden(AlphaGoConfig.preset(preset ?? (go.size > 9 ? "paper" : "small"), boardSize: go.size))
             try config.validate()
             trainer = SupervisedPolicyTrainer(config: config, seed: common.seed)
         }

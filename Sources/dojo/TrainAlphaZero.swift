@@ -32,7 +32,7 @@ extension Dojo.Train {
             }
             let game = try EnvironmentCatalog.make(env)
             if let why = AlphaZeroConfig.unsupported(game, id: env) { throw ValidationError(why + ".") }
-            let config = try overridden(AlphaZeroConfig.preset(preset, environment: env, game: game))
+            let config = try overridden(AlphaZeroConfig.preset(preset ?? "small", environment: env, game: game))
             try config.validate()
             run = try RunDirectory.create(root: runRoot, environment: env, agent: "alphazero", seed: common.seed)
             let encoder = JSONEncoder()

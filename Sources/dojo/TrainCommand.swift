@@ -40,8 +40,8 @@ extension Dojo {
         @Option(help: "Environment id (see `dojo envs`); not needed with --resume.")
         var env: String?
 
-        @Option(help: "AlphaZero or AlphaGo preset: tiny (5×5 Go or Tic-tac-toe sized, seconds), small (9×9 Go or Connect Four sized) or, for AlphaGo, paper (13 layers of 192 filters; the default above 9×9).")
-        var preset = "small"
+        @Option(help: "AlphaZero or AlphaGo preset: tiny (5×5 Go or Tic-tac-toe sized, seconds), small (9×9 Go or Connect Four sized; the default) or, for AlphaGo, paper (13 layers of 192 filters; the default above 9×9). DQN and Q-learning take their preset from the environment.")
+        var preset: String?
 
         @Option(help: "sl-policy: a folder of SGF game records to learn from.")
         var sgf: String?
@@ -86,7 +86,16 @@ extension Dojo {
             guard env != nil || resume != nil || ["pg-policy", "value"].contains(agent) else {
                 throw ValidationError("name the environment with --env (or continue a run with --resume).")
             }
-            if let frames, frames < 1 { throw ValidationError("--frames must be ≥ 1.") }
+            if let frames, frames < 1 { throw ValidationError("--frames must be ≥ 1, got \(frames).") }
+            if let preset {
+                guard ["alphazero", "sl-policy"].contains(agent), resume == nil else {
+                    throw ValidationError("--preset chooses an alphazero or sl-policy preset for a new run; \(agent)\(resume == nil ? "" : " --resume") does not take one (use --config or --set).")
+                }
+                let known = agent == "alphazero" ? ["tiny", "small"] : ["tiny", "small", "paper"]
+                guard known.contains(preset) else {
+                    throw ValidationError("unknown --preset '\(preset)' for \(agent); choose \(known.joined(separator: ", ")).")
+                }
+            }
         }
 
         func run() throws {

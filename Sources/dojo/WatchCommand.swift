@@ -22,7 +22,7 @@ extension Dojo {
         @Argument(help: "Agent name (same as --agent).")
         var agentName: String?
 
-        @Option(help: "Agent to watch: \(AgentCatalog.entries.map(\.name).joined(separator: ", ")).")
+        @Option(help: "Agent to watch: random, mcts[:options], alphazero:checkpoint=FILE, or a checkpoint; `dojo agents` lists every spec with its options.")
         var agent: String?
 
         @Option(help: "Environment id (see `dojo envs`); a checkpoint names its own.")

@@ -27,12 +27,38 @@ final class AlphaZeroTests: XCTestCase {
         let back = try SelfPlayRecord.decode(bytes)
         XCTAssertEqual(back.shape, shape)
         XCTAssertEqual(back.positions, game.positions)
-        // Version 1 (Go only: magic, N, planes, count, then the same positions) still reads.
-        let v1 = Array("DOJOAZ01".utf8) + [5, 0, 0, 0, 17, 0, 0, 0] + bytes[24...]
-        let old = try SelfPlayRecord.decode(Array(v1))
-        XCTAssertEqual(old.shape, shape)
-        XCTAssertEqual(old.positions, game.positions)
-        XCTAssertThrowsError(try SelfPlayRecord.decode(Array(bytes.dropLast(3)))) { XCTAssertTrue("\($0)".contains("bytes"), "\($0)") }
+        XCTAssertEqual(Array(bytes.prefix(8)), Array("DOJOAZ03".utf8))
+        // Version 2 (no checksum) and version 1 (Go only: magic, N, planes, count, then the same
+        // positions) still read.
+        let unchecked = Array(bytes.dropLast(4))
+        for older in [Array("DOJOAZ02".utf8) + unchecked[8...], Array("DOJOAZ01".utf8) + [5, 0, 0, 0, 17, 0, 0, 0] + unchecked[24...]] {
+            let old = try SelfPlayRecord.decode(Array(older))
+            XCTAssertEqual(old.shape, shape)
+            XCTAssertEqual(old.positions, game.positions)
+        }
+        XCTAssertThrowsError(try SelfPlayRecord.decode(Array(bytes.dropLast(3)))) { XCTAssertTrue("\($0)".contains("checksum"), "\($0)") }
+        XCTAssertThrowsError(try SelfPlayRecord.decode(Array("DOJOAZ02".utf8) + unchecked[8...].dropLast(3))) { XCTAssertTrue("\($0)".contains("bytes"), "\($0)") }
+        // Values training cannot use are refused on read, whatever the checksum says; so is any
+        // flipped byte.
+        let p = game.positions[0]
+        let hostile: [(TrainingPosition, String)] = [
+            (TrainingPosition(planes: p.planes, legal: p.legal, policy: p.policy.map { $0 > 0 ? .nan : 0 }, outcome: p.outcome), "visit share nan"),
+            (TrainingPosition(planes: p.planes, legal: p.legal, policy: p.policy.map { $0 > 0 ? .infinity : 0 }, outcome: p.outcome), "visit share inf"),
+            (TrainingPosition(planes: p.planes, legal: p.legal, policy: p.policy, outcome: 1e30), "outcome 1e+30"),
+            (TrainingPosition(planes: p.planes, legal: p.legal, policy: p.policy.map { $0 * 3 }, outcome: p.outcome), "sums to"),
+            (TrainingPosition(planes: p.planes, legal: p.legal.map { _ in false }, policy: p.policy, outcome: p.outcome), "is illegal but has visits"),
+        ]
+        for (position, message) in hostile {
+            XCTAssertThrowsError(try SelfPlayRecord.decode(SelfPlayRecord.encode([position], shape: shape))) {
+                XCTAssertTrue("\($0)".contains(message), "\(message): \($0)")
+            }
+        }
+        var g = SeededGenerator(seed: 9)
+        for _ in 0..<200 {
+            var flipped = bytes
+            flipped[8 + g.nextInt(below: bytes.count - 8)] ^= UInt8(1 << g.nextInt(below: 8))
+            XCTAssertThrowsError(try SelfPlayRecord.decode(flipped), "a flipped bit is detected")
+        }
         var wrong = bytes
         wrong[0] = 0x58
         XCTAssertThrowsError(try SelfPlayRecord.decode(wrong)) { XCTAssertTrue("\($0)".contains("magic"), "\($0)") }

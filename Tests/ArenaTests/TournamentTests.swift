@@ -180,6 +180,30 @@ final class TournamentTests: XCTestCase {
         XCTAssertTrue(report.markdown.contains("| random |"), report.markdown)
     }
 
+    /// Rows a damaged or crafted file may hold: each one is a sentence from the store (ratings
+    /// and reports trapped on player ids out of range and on absurd move counts).
+    func testADamagedResultsFileIsASentence() throws {
+        let cases: [(String, String)] = [
+            ("UPDATE games SET black = 99", "names black player 99, but the tournament has 2 players"),
+            ("UPDATE games SET white = -1", "names white player -1"),
+            ("UPDATE games SET move_count = 9223372036854775807", "claims 9223372036854775807 moves"),
+            ("UPDATE games SET white = 0", "has player 0 on both sides"),
+            (#"UPDATE tournament SET settings = json_set(settings, '$.players', json('[]'))"#, "at least 2 players"),
+            (#"UPDATE tournament SET settings = json_set(settings, '$.games', 4611686018427387904)"#, "--games must be 1…1000000"),
+        ]
+        for (index, (sql, message)) in cases.enumerated() {
+            let path = directory.appendingPathComponent("damaged\(index).sqlite").path
+            let store = try ResultsStore.create(path: path, settings: settings(["a", "b"]))
+            try store.record(GameRow(index: 0, black: 0, white: 1, result: "B+R", reason: "resign", detail: "", moves: "C3", moveCount: 1,
+                                     secondsBlack: 0.5, secondsWhite: 0.25, sgf: nil, duplicateOf: nil))
+            _ = try store.database.execute("PRAGMA foreign_keys = OFF")   // a crafted file obeys no constraint
+            _ = try store.database.execute(sql)
+            XCTAssertThrowsError(try TournamentReport(store: try ResultsStore.open(path: path)), sql) { error in
+                XCTAssertTrue("\(error)".contains(message), "\(sql): \(error)")
+            }
+        }
+    }
+
     func testDuplicateGamesAreMarked() throws {
         // Deterministic players without openings replay the same game with the same colours.
         let path = directory.appendingPathComponent("dup.sqlite").path

@@ -41,7 +41,7 @@ final class AlphaZeroCLITests: XCTestCase, RunsDojo {
         XCTAssertTrue(wrongSize.stderr.contains("plays 5×5 only"), wrongSize.stderr)
         let zero = try run(["train", "alphazero", "--env", "go:5", "--preset", "tiny", "--set", "simulations=0", "--run-dir", dir.url.path])
         XCTAssertNotEqual(zero.status, 0)
-        XCTAssertTrue(zero.stderr.contains("simulations must be ≥ 1"), zero.stderr)
+        XCTAssertTrue(zero.stderr.contains("simulations must be in 1…"), zero.stderr)
         let notGo = try run(["train", "alphazero", "--env", "minatar/breakout", "--run-dir", dir.url.path])
         XCTAssertNotEqual(notGo.status, 0)
         XCTAssertTrue(notGo.stderr.contains("AlphaZero learns two-player games; minatar/breakout has 1 player"), notGo.stderr)
@@ -60,7 +60,7 @@ final class AlphaZeroCLITests: XCTestCase, RunsDojo {
         let files = try FileManager.default.contentsOfDirectory(atPath: "\(runPath)/selfplay").filter { $0.hasSuffix(".dojoaz") }
         XCTAssertEqual(files.count, 2)
         let header = try XCTUnwrap(FileManager.default.contents(atPath: "\(runPath)/selfplay/\(files[0])"))
-        XCTAssertEqual(Array(header.prefix(28)), Array("DOJOAZ02".utf8) + [3, 0, 0, 0, 3, 0, 0, 0, 3, 0, 0, 0, 9, 0, 0, 0] + Array(header[24..<28]))
+        XCTAssertEqual(Array(header.prefix(28)), Array("DOJOAZ03".utf8) + [3, 0, 0, 0, 3, 0, 0, 0, 3, 0, 0, 0, 9, 0, 0, 0] + Array(header[24..<28]))
         let resumed = try run(["train", "alphazero", "--resume", runPath, "--set", "iterations=2", "--threads", "1"])
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
         XCTAssertTrue(resumed.stdout.contains("trained 2 iterations, 4 self-play games"), resumed.stdout)

@@ -147,6 +147,38 @@ final class TournamentCLITests: XCTestCase, RunsDojo {
         XCTAssertTrue(missing.stderr.contains("no results file"), missing.stderr)
     }
 
+    /// Two tournaments sharing --sgf-dir keep their own games; a file given as --sgf-dir is a
+    /// sentence and no database; a resumed file's engine commands are printed before they run.
+    func testSGFFoldersAreSharedSafelyAndStoredCommandsAreShown() throws {
+        let games = path("games")
+        for name in ["a", "b"] {
+            let r = try run(["tournament", "--env", "go:5", "--player", "random", "--player", "r2=random", "--games", "2",
+                             "--db", path("\(name).sqlite"), "--sgf-dir", games])
+            XCTAssertEqual(r.status, 0, r.stderr)
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: games).sorted()
+        XCTAssertEqual(files, ["a_game_00000.sgf", "a_game_00001.sgf", "b_game_00000.sgf", "b_game_00001.sgf"])
+        try FileManager.default.removeItem(atPath: path("a.sqlite"))
+        let again = try run(["tournament", "--env", "go:5", "--player", "random", "--player", "r2=random", "--games", "2",
+                             "--db", path("a.sqlite"), "--sgf-dir", games])
+        XCTAssertEqual(again.status, 64, again.stderr)
+        XCTAssertTrue(again.stderr.contains("already holds a_game_"), again.stderr)
+        let file = path("not-a-folder")
+        XCTAssertTrue(FileManager.default.createFile(atPath: file, contents: Data("x".utf8)))
+        let bad = try run(["tournament", "--env", "go:5", "--player", "random", "--player", "r2=random", "--games", "2",
+                           "--db", path("c.sqlite"), "--sgf-dir", file])
+        XCTAssertEqual(bad.status, 64, bad.stderr)
+        XCTAssertTrue(bad.stderr.contains("--sgf-dir \(file) is a file"), bad.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("c.sqlite")), "no database for a refused tournament")
+        // The stored engine command is shown before it runs on --resume.
+        let g = try run(["tournament", "--env", "go:5", "--player", "random", "--player", "e=gtp:gnugo --mode gtp --level 1",
+                         "--games", "2", "--db", path("g.sqlite")])
+        XCTAssertEqual(g.status, 0, g.stderr)
+        let resumed = try run(["tournament", "--resume", path("g.sqlite")])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertTrue(resumed.stderr.contains("player e runs: gnugo --mode gtp --level 1 (stored in \(path("g.sqlite")))"), resumed.stderr)
+    }
+
     /// An engine that exits at once used to kill dojo with SIGPIPE (exit 141, no message) about
     /// half the time, when the write of the first command raced the exit.
     func testAnEngineThatFailsToStartIsReportedEveryTime() throws {

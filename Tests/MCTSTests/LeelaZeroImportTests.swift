@@ -53,6 +53,31 @@ final class LeelaZeroImportTests: XCTestCase {
         XCTAssertThrowsError(try LeelaZeroNetwork(path: directory.appendingPathComponent("none.gz").path))
     }
 
+    /// Files whose declared sizes would ask for gigabytes: refused quickly, before allocating.
+    func testHostileFilesAreRefusedBeforeAllocating() throws {
+        func write(_ name: String, _ text: String) throws -> String {
+            let path = directory.appendingPathComponent(name).path
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        // 60 KB declaring 30,000 filters (line 3 has 30,000 numbers).
+        let wide = try write("wide.txt", (["1", "0", Array(repeating: "0", count: 30_000).joined(separator: " ")]
+                                          + Array(repeating: "0", count: 2 + 14)).joined(separator: "\n"))
+        // 200,000 empty blocks in a few MB.
+        let deep = try write("deep.txt", (["1", "0", "0 0"] + Array(repeating: "0", count: 2 + 8 * 200_000 + 14)).joined(separator: "\n"))
+        // A small file that claims 8 filters and 2 blocks but holds no weights.
+        let hollow = try write("hollow.txt", (["1", "0", "0 0 0 0 0 0 0 0"] + Array(repeating: "0", count: 2 + 16 + 14)).joined(separator: "\n"))
+        for (path, message) in [(wide, "beyond any Leela Zero network"), (deep, "beyond any Leela Zero network"), (hollow, "cannot hold")] {
+            let start = Date()
+            XCTAssertThrowsError(try LeelaZeroNetwork(path: path)) { XCTAssertTrue("\($0)".contains(message), "\($0)") }
+            XCTAssertLessThan(Date().timeIntervalSince(start), 5)
+        }
+        // 200 KB of gzip that inflates to 200 MB of zeros: stopped at the inflation limit (64 MB here).
+        let bomb = directory.appendingPathComponent("bomb.gz").path
+        XCTAssertEqual(try ExternalProcess.run("/bin/sh", ["-c", "head -c 200000000 /dev/zero | gzip -9 > '\(bomb)'"]).status, 0)
+        XCTAssertThrowsError(try LeelaZeroNetwork(path: bomb)) { XCTAssertTrue("\($0)".contains("inflates past"), "\($0)") }
+    }
+
     /// Black D4, White Q16, Black C3, White R4: White... then Black to move.
     func position() -> GoGame {
         var game = GoGame(size: 19, komi: 7.5)

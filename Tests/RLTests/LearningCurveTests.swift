@@ -21,7 +21,7 @@ final class LearningCurveTests: XCTestCase {
         try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
         try "step,tag,value\n5,charts/episodic_return,0\n15,charts/episodic_return,2\n".write(to: other.appendingPathComponent("metrics.csv"), atomically: true, encoding: .utf8)
         let runs = try FileManager.default.contentsOfDirectory(atPath: root.path).sorted().map { root.path + "/" + $0 }
-        let curves = try LearningCurve.aggregate(runs: runs, window: 2, points: 10)
+        let curves = try LearningCurve.plot(runs: runs, window: 2, points: 10).curves
         XCTAssertEqual(curves.map(\.label), ["gridworld-empty-5__dqn", "minatar-breakout__dqn"])
         let breakout = curves[1]
         XCTAssertEqual(breakout.seeds, 2)
@@ -35,8 +35,44 @@ final class LearningCurveTests: XCTestCase {
         XCTAssertEqual(svg.components(separatedBy: "<polyline").count - 1, 2, "one line per configuration")
         XCTAssertEqual(svg.components(separatedBy: "<polygon").count - 1, 1, "a band only where there are several seeds")
         XCTAssertTrue(svg.contains("minatar-breakout__dqn (2 seeds)") && svg.contains("a &lt;test&gt;") && svg.contains(">frames<"))
-        XCTAssertThrowsError(try LearningCurve.aggregate(runs: [root.path + "/missing"])) {
-            XCTAssertTrue("\($0)".hasPrefix("cannot read"), "\($0)")
+        XCTAssertThrowsError(try LearningCurve.plot(runs: [root.path + "/missing"])) {
+            XCTAssertTrue("\($0)".contains("nothing to plot: skipped") && "\($0)".contains("cannot read"), "\($0)")
         }
+    }
+
+    /// Runs of different configurations are different lines, longer seeds are cut with a note,
+    /// folders without the metric are skipped, and any logged tag can be plotted.
+    func testGroupsByConfigurationCutsWithANoteAndSkipsWhatItCannotPlot() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("dojo-curves-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        func run(_ name: String, config: String?, frames: Int, value: Double, tag: String = "charts/episodic_return") throws -> String {
+            let dir = root.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            var csv = "step,tag,value\n"
+            for f in stride(from: 10, through: frames, by: 10) { csv += "\(f),\(tag),\(value)\n" }
+            try csv.write(to: dir.appendingPathComponent("metrics.csv"), atomically: true, encoding: .utf8)
+            if let config { try config.write(to: dir.appendingPathComponent("config.json"), atomically: true, encoding: .utf8) }
+            return dir.path
+        }
+        let plain = #"{"doubleDQN": false, "dueling": false, "frames": 200}"#
+        let improved = #"{"doubleDQN": true, "dueling": true, "frames": 60}"#
+        let runs = [
+            try run("minatar-breakout__dqn__1__20261206-000000-1", config: plain, frames: 200, value: 1),
+            try run("minatar-breakout__dqn__2__20261206-000000-2", config: plain.replacingOccurrences(of: "200", with: "60"), frames: 60, value: 3),
+            try run("minatar-breakout__dqn__1__20261206-000000-3", config: improved, frames: 60, value: 5),
+            try run("go-5__alphazero__0__20261206-000000-4", config: #"{"blocks": 1}"#, frames: 30, value: 0.5, tag: "losses/policy_loss"),
+        ]
+        let plot = try LearningCurve.plot(runs: runs, window: 1, points: 6)
+        XCTAssertEqual(plot.curves.map(\.label), ["minatar-breakout__dqn (doubleDQN=false, dueling=false)",
+                                                  "minatar-breakout__dqn (doubleDQN=true, dueling=true)"])
+        XCTAssertEqual(plot.curves.map(\.seeds), [2, 1], "the budget (frames) does not split a configuration")
+        XCTAssertEqual(plot.curves[0].frames.last, 60, "cut at the shortest seed")
+        XCTAssertEqual(plot.curves[0].mean.last, 2)
+        XCTAssertEqual(plot.curves[1].mean.last, 5, "the improved run is not averaged with plain DQN")
+        XCTAssertTrue(plot.notes.contains { $0.contains("cut at step 60") && $0.contains("reaches 200") }, "\(plot.notes)")
+        XCTAssertTrue(plot.notes.contains { $0.hasPrefix("skipped \(runs[3])") && $0.contains("losses/policy_loss") }, "\(plot.notes)")
+        let losses = try LearningCurve.plot(runs: [runs[3]], metric: "losses/policy_loss", window: 1, points: 3)
+        XCTAssertEqual(losses.curves.map(\.label), ["go-5__alphazero"])
+        XCTAssertEqual(losses.curves[0].mean, [0.5, 0.5, 0.5])
     }
 }

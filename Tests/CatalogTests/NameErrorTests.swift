@@ -1,0 +1,32 @@
+// Mistyped names get a suggestion, and sized families state the sizes they take.
+import Arena
+import Catalog
+import DQN
+import Foundation
+import RL
+import XCTest
+
+final class NameErrorTests: XCTestCase {
+    func message(_ body: () throws -> Any) -> String {
+        do { _ = try body(); return "no error" } catch { return "\(error)" }
+    }
+
+    func testTyposGetADidYouMean() {
+        XCTAssertTrue(message { try EnvironmentCatalog.make("minatar/breakuot") }.contains("did you mean minatar/breakout?"))
+        XCTAssertTrue(message { try EnvironmentCatalog.make("tic-tac-teo") }.contains("did you mean tic-tac-toe?"))
+        XCTAssertTrue(message { try AgentCatalog.make("mcst:seconds=0.1", seed: 0) }.contains("did you mean mcts?"))
+        XCTAssertTrue(message { try PlayerCatalog.goPlayer(PlayerEntry(name: "x", spec: "randon")) }.contains("did you mean random?"))
+        XCTAssertTrue(message { try ConfigOverrides.apply(["doubleDqn": true], to: DQNConfig(), source: "--set") }.contains("did you mean doubleDQN?"))
+        XCTAssertFalse(message { try EnvironmentCatalog.make("chess") }.contains("did you mean"), "nothing close: no guess")
+        XCTAssertEqual(Suggestion.closest(to: "breakuot", among: ["breakout", "freeway"]), "breakout")
+        XCTAssertNil(Suggestion.closest(to: "xyz", among: ["breakout"]))
+    }
+
+    func testSizedFamiliesStateTheirRange() {
+        XCTAssertEqual(message { try EnvironmentCatalog.make("go:25") }, "go:N takes N in 2…19, got 25")
+        XCTAssertEqual(message { try EnvironmentCatalog.make("go:1") }, "go:N takes N in 2…19, got 1")
+        XCTAssertEqual(message { try EnvironmentCatalog.make("gridworld/empty-2") }, "gridworld/empty-N takes N in 4…64, got 2")
+        XCTAssertEqual(message { try EnvironmentCatalog.make("gridworld/empty-3") }, "gridworld/empty-N takes N in 4…64, got 3")
+        XCTAssertNoThrow(try EnvironmentCatalog.make("gridworld/empty-4"))
+    }
+}
