@@ -92,6 +92,77 @@ final class DQNTests: XCTestCase {
         }
     }
 
+    /// Episodes of given lengths, each terminated or truncated, with reward t + 1 at step t.
+    struct Scripted: Environment {
+        static let episodes: [(length: Int, terminated: Bool)] = [(5, true), (4, false), (2, true), (1, false), (1, true), (3, false)]
+        var episode = 0, step = 0, isOver = false
+        var actionCount: Int { 2 }
+        var everyActionAlwaysLegal: Bool { true }
+        var observationShape: ObservationShape { ObservationShape(channels: 1, height: 3, width: 3) }
+        mutating func reset(seed: UInt64?) {
+            if isOver { episode += 1 }
+            step = 0; isOver = false
+        }
+        mutating func step(_ action: Int) -> StepResult {
+            let (length, terminated) = Self.episodes[episode % Self.episodes.count]
+            step += 1
+            isOver = step == length
+            return StepResult(reward: Float(step), terminated: isOver && terminated, truncated: isOver && !terminated)
+        }
+        func observe(into b: UnsafeMutableBufferPointer<Float>) { b.update(repeating: 0); b[min(step, 8)] = 1 }
+        var frameSize: FrameSize { FrameSize(width: 1, height: 1) }
+        func render(into frame: inout Frame) {}
+    }
+
+    /// Every stored n-step transition, in order: the discounted reward sum over the steps left
+    /// (at most n), and a bootstrap discount of γ^k — or 0 when the episode terminated within
+    /// those n steps (a truncated one still bootstraps from its last observation).
+    func testNStepTransitionsAtTheEndsOfEpisodes() throws {
+        let gamma = 0.5
+        for n in [1, 2, 3] {
+            var c = smallConfig()
+            c.nStep = n; c.gamma = gamma
+            c.frames = Scripted.episodes.map(\.length).reduce(0, +)
+            c.warmupFrames = 1_000; c.replayCapacity = 1_000
+            let t = DQNTrainer(env: Scripted(), environmentID: "test/scripted", config: c, seed: 1)
+            try t.train()
+            var expected: [(reward: Float, discount: Float)] = []
+            for (length, terminated) in Scripted.episodes {
+                for start in 0..<length {
+                    let k = min(n, length - start)
+                    let reward = (0..<k).reduce(0.0) { $0 + pow(gamma, Double($1)) * Double(start + $1 + 1) }
+                    let discount = terminated && start + n >= length ? 0 : pow(gamma, Double(k))
+                    expected.append((Float(reward), Float(discount)))
+                }
+            }
+            XCTAssertEqual(t.replay.count, expected.count, "n = \(n)")
+            for (i, e) in expected.enumerated() where i < t.replay.count {
+                XCTAssertEqual(t.replay.rewards[i], e.reward, accuracy: 1e-6, "n = \(n), transition \(i)")
+                XCTAssertEqual(t.replay.discounts[i], e.discount, accuracy: 1e-6, "n = \(n), transition \(i)")
+            }
+        }
+    }
+
+    /// The target network is the online one exactly after every targetUpdateEvery-th update,
+    /// and stays behind it in between.
+    func testTargetNetworkCopiesTheOnlineOneEveryTargetUpdateEvery() throws {
+        var c = smallConfig()
+        c.warmupFrames = 40; c.targetUpdateEvery = 5; c.frames = 70; c.learningRate = 1e-2
+        let t = DQNTrainer(env: Line(), environmentID: "test/line", config: c, seed: 2)
+        func values(_ p: [Parameter]) -> [[Float]] { p.map { Array($0.value.withUnsafeBufferPointer { $0 }) } }
+        XCTAssertEqual(values(t.agent.targetParameters), values(t.agent.onlineParameters), "a copy at the start")
+        var checked = 0
+        while t.frame < c.frames {
+            try t.train(stopAt: t.frame + 1)
+            let updates = t.agent.updates
+            guard updates > 0 else { continue }
+            let same = values(t.agent.targetParameters) == values(t.agent.onlineParameters)
+            XCTAssertEqual(same, updates % 5 == 0, "after update \(updates)")
+            checked += 1
+        }
+        XCTAssertGreaterThanOrEqual(checked, 25)
+    }
+
     func testSumTreeSamplesInProportionToPriority() {
         var tree = SumTree(capacity: 5)
         for (i, p) in [1.0, 0, 3, 2, 4].enumerated() { tree.set(i, p) }
@@ -137,7 +208,7 @@ final class DQNTests: XCTestCase {
         func message(_ json: String) -> String {
             do { _ = try DQNConfig.minAtar.overridden(byJSON: Data(json.utf8), source: "my.json"); return "no error" } catch { return "\(error)" }
         }
-        XCTAssertTrue(message(#"{"frmaes": 10}"#).hasPrefix("unknown key 'frmaes' in my.json; known keys: adamEpsilon, batchSize"))
+        XCTAssertTrue(message(#"{"frmaes": 10}"#).hasPrefix("unknown key 'frmaes' in my.json (did you mean frames?); known keys: adamEpsilon, batchSize"))
         XCTAssertEqual(message(#"{"frames": "many"}"#), "key 'frames' in my.json has the wrong type (see `dojo train --help` for the defaults)")
         XCTAssertEqual(message(#"{"optimizer": "sgd"}"#), "optimizer must be rmsprop-centered or adam, got 'sgd'")
         XCTAssertEqual(message("[1, 2]"), "my.json is not a JSON object of config keys (for example {\"frames\": 100000})")

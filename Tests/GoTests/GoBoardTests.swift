@@ -70,6 +70,22 @@ final class GoBoardTests: XCTestCase {
         XCTAssertEqual(b.koPoint, 0)
     }
 
+    /// Two black stones capture one white stone and are left with one liberty (the captured
+    /// point): no ko, since White's recapture takes two stones; it is legal at once.
+    func testCapturingOneStoneWithAGroupIsNoKo() {
+        var b = GoBoard(diagram: """
+            O.XO.
+            XOO..
+            .....
+            .....
+            .....
+            """)
+        XCTAssertEqual(b.play(b.point(row: 0, col: 1), .black), 1, "black connects to C5 and takes A5")
+        XCTAssertEqual(b.koPoint, 0, "the capturing group has two stones: no ko")
+        XCTAssertTrue(b.isLegal(b.point(row: 0, col: 0), .white))
+        XCTAssertEqual(b.play(b.point(row: 0, col: 0), .white), 2, "White takes the two stones back")
+    }
+
     func testEyes() {
         let b = GoBoard(diagram: """
             .X.X.

@@ -36,6 +36,21 @@ final class GoGameTests: XCTestCase {
         XCTAssertTrue(g.isLegal(action: act(g, "B4")), "after an exchange elsewhere the position is new")
     }
 
+    /// A cycle whose repeating move captures nothing: White's C4 would recreate the position
+    /// after move 4 (stones were captured and given back in between), so it is illegal although
+    /// it takes no stone. Found by a random search over 4×4 games (sgfmill's board as referee).
+    func testPositionalSuperkoForbidsANonCapturingRepetition() {
+        var g = GoGame(size: 4, komi: 0)
+        play(&g, ["C3", "A2", "A4", "C4", "D4", "A3", "A1", "B1", "B3", "C2", "D1", "B4", "A4"])
+        XCTAssertEqual(g.toPlay, .white)
+        let c4 = act(g, "C4")
+        XCTAssertTrue(g.board.isLegalIgnoringKo(g.board.point(action: c4), .white), "empty, not suicide")
+        XCTAssertEqual(g.board.hash(afterPlaying: g.board.point(action: c4), .white), g.board.hash ^ Zobrist.key(g.board.point(action: c4), .white),
+                       "C4 captures nothing")
+        XCTAssertFalse(g.isLegal(action: c4), "C4 recreates an earlier arrangement")
+        XCTAssertFalse(g.legalActions.contains(c4))
+    }
+
     func testTwoPassesEndTheGameWithAreaScoringAndPerPlayerRewards() {
         var g = GoGame(size: 5, komi: 0.5)
         play(&g, ["C1", "pass", "C2", "pass", "C3", "pass", "C4", "pass", "C5"])

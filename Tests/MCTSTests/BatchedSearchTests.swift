@@ -39,12 +39,17 @@ final class BatchedSearchTests: XCTestCase {
     }
 
     func testBatchedSearchIsDeterministicForASeed() {
+        // The seed drives the root's Dirichlet noise: the same seed gives the same search, another
+        // seed another one (without noise the seed would be unused and the test could not fail).
         func run(_ seed: UInt64) -> [Int] {
-            let tree = MCTS(root: GoGame(size: 5, komi: 0.5), config: config(simulations: 300, batch: 8), evaluator: evaluator(), seed: seed)
+            var c = config(simulations: 300, batch: 8)
+            c.rootNoiseFraction = 0.25
+            let tree = MCTS(root: GoGame(size: 5, komi: 0.5), config: c, evaluator: evaluator(), seed: seed)
             tree.search()
             return tree.rootVisits.map(\.visits)
         }
         XCTAssertEqual(run(7), run(7))
+        XCTAssertNotEqual(run(7), run(8), "the seed reaches the search")
         // The network's priors shape the search: the most visited move is among the top priors.
         let e = evaluator()
         let game = GoGame(size: 5, komi: 0.5)

@@ -137,6 +137,33 @@ final class CheckpointTests: XCTestCase {
         }
     }
 
+    /// data_offsets that disagree with dtype and shape — shorter, longer — or that overlap or
+    /// leave bytes over are refused.
+    func testDataOffsetsMustMatchTheShapeAndTileTheData() {
+        func file(_ entries: String, data: Int) -> [UInt8] {
+            var header = Array("{\(entries)}".utf8)
+            while header.count % 8 != 0 { header.append(0x20) }
+            var bytes: [UInt8] = []
+            withUnsafeBytes(of: UInt64(header.count).littleEndian) { bytes += $0 }
+            return bytes + header + [UInt8](repeating: 0, count: data)
+        }
+        let a = #""a":{"dtype":"F32","shape":[2],"data_offsets":"#, b = #""b":{"dtype":"F32","shape":[2],"data_offsets":"#
+        let cases: [(String, Int, String)] = [
+            (a + "[0,4]}", 8, "do not hold 8 bytes"),                          // shorter
+            (a + "[0,12]}", 12, "do not hold 8 bytes"),                        // longer
+            (a + "[0,8]}," + b + "[4,12]}", 12, "overlaps the tensor before it"),
+            (a + "[0,8]}," + b + "[0,8]}", 8, "overlaps the tensor before it"),
+            (a + "[0,8]}," + b + "[12,20]}", 20, "belong to no tensor"),
+            (a + "[0,8]}", 12, "the tensors end at data byte 8 but the file holds 12"),
+        ]
+        for (entries, data, message) in cases {
+            XCTAssertThrowsError(try SafeTensorsFile.decode(file(entries, data: data)), entries) { error in
+                XCTAssertTrue("\(error)".contains(message), "\(entries): \(error)")
+            }
+        }
+        XCTAssertNoThrow(try SafeTensorsFile.decode(file(a + "[8,16]}," + b + "[0,8]}", data: 16)), "any order in the header")
+    }
+
     func testReadsFloat64AndHeaderPadding() throws {
         // Hand-built file: one F64 tensor [2] = [1.5, -2], header padded with spaces.
         var header = Array(#"{"x":{"dtype":"F64","shape":[2],"data_offsets":[0,16]}}"#.utf8)

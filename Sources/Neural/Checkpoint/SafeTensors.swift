@@ -114,6 +114,7 @@ public struct SafeTensorsFile {
         let dataCount = bytes.count - dataStart
         var entries: [(name: String, begin: Int, tensor: Tensor)] = []
         var byteEntries: [(name: String, begin: Int, bytes: [UInt8])] = []
+        var spans: [(begin: Int, end: Int, name: String)] = []
         for (name, value) in header where name != "__metadata__" {
             guard let info = value as? [String: Any], let dtype = info["dtype"] as? String,
                   let shape = info["shape"] as? [Int], let offsets = info["data_offsets"] as? [Int], offsets.count == 2 else {
@@ -141,6 +142,7 @@ public struct SafeTensorsFile {
             guard end <= dataCount else {
                 throw SafeTensorsError("truncated: tensor \"\(name)\" ends at byte \(end) of the data but the file holds only \(dataCount)")
             }
+            spans.append((begin, end, name))
             if width == 1 {
                 byteEntries.append((name, begin, Array(bytes[(dataStart + begin)..<(dataStart + end)])))
                 continue
@@ -159,6 +161,21 @@ public struct SafeTensorsFile {
                 }
             }
             entries.append((name, begin, t))
+        }
+        // As the format requires: the tensors tile the data exactly, in offset order — no two
+        // share a byte and no byte is left over.
+        spans.sort { ($0.begin, $0.end) < ($1.begin, $1.end) }
+        var covered = 0
+        for span in spans {
+            guard span.begin == covered else {
+                throw SafeTensorsError(span.begin < covered
+                    ? "bad header: tensor \"\(span.name)\" at data_offsets [\(span.begin), \(span.end)] overlaps the tensor before it (which ends at \(covered))"
+                    : "bad header: data bytes \(covered)..<\(span.begin) belong to no tensor (data_offsets must tile the data)")
+            }
+            covered = span.end
+        }
+        guard covered == dataCount else {
+            throw SafeTensorsError("bad header: the tensors end at data byte \(covered) but the file holds \(dataCount); data_offsets must tile the data")
         }
         entries.sort { ($0.begin, $0.name) < ($1.begin, $1.name) }
         byteEntries.sort { ($0.begin, $0.name) < ($1.begin, $1.name) }
