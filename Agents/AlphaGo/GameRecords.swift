@@ -76,7 +76,7 @@ public struct GameRecords: Sendable {
 
     /// The examples of one file (its first game tree).
     static func examples(file: String, boardSize n: Int) throws -> [MoveExample] {
-        guard let data = FileManager.default.contents(atPath: file) else { throw AlphaGoError("cannot read the file") }
+        guard let data = try? Data(BoundedFile.read(file, limit: BoundedFile.textLimit)) else { throw AlphaGoError("cannot read the file") }
         let text = String(decoding: data, as: UTF8.self)
         do {
             guard let tree = try SGF.parse(text).first else { throw AlphaGoError("no game tree") }

@@ -56,7 +56,7 @@ public enum ValuePositionsFile {
     }
 
     public static func read(_ path: String) throws -> (boardSize: Int, examples: [ValueExample]) {
-        guard let data = FileManager.default.contents(atPath: path) else { throw AlphaGoError("\(path): cannot read the positions file") }
+        guard let data = try? BoundedFile.read(path, limit: 1 << 32) else { throw AlphaGoError("\(path): cannot read the positions file") }
         return try decode(Array(data), path: path)
     }
 }

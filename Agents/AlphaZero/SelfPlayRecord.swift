@@ -134,7 +134,7 @@ public enum SelfPlayRecord {
     }
 
     public static func read(_ path: String) throws -> (shape: PositionShape, positions: [TrainingPosition]) {
-        guard let data = FileManager.default.contents(atPath: path) else { throw AlphaZeroError("\(path): cannot read the self-play file") }
+        guard let data = try? BoundedFile.read(path, limit: 1 << 30) else { throw AlphaZeroError("\(path): cannot read the self-play file") }
         return try decode(Array(data), path: path)
     }
 }

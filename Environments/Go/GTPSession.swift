@@ -169,7 +169,7 @@ public final class GTPSession {
         case "loadsgf":
             try arguments(c, 1)
             let path = c.arguments[0]
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw fail("cannot load file") }
+            guard let text = try? BoundedFile.text(path, limit: BoundedFile.textLimit) else { throw fail("cannot load file") }
             var limit: Int?
             if c.arguments.count > 1 {
                 guard let n = Int(c.arguments[1]), n >= 1 else { throw fail("syntax error") }

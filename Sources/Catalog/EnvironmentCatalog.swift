@@ -7,6 +7,7 @@ import Go
 import GridWorld
 import MinAtar
 import RL
+import Tensors
 
 public struct EnvironmentEntry: Sendable {
     /// The id users type (`minatar/breakout`); `idPattern` for parametrised families.
@@ -115,7 +116,7 @@ extension EnvironmentCatalog {
         EnvironmentEntry(id: "gridworld/file:PATH", summary: "A grid world from a text map file (format: Environments/GridWorld/GridMap.swift).",
                          optionsHelp: gridOptionsHelp, make: { spec in
             let path = String(spec.id.dropFirst("gridworld/file:".count))
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            guard let text = try? BoundedFile.text(path, limit: 1 << 20) else {
                 throw CatalogError("cannot read map file '\(path)'; check the path (ids look like gridworld/file:maps/room.txt)")
             }
             do { return try gridWorld(try GridMap(parsing: text, name: path), spec) } catch let e as GridMapError {

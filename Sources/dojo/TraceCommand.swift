@@ -4,6 +4,7 @@ import Catalog
 import Foundation
 import MinAtar
 import RL
+import Tensors
 
 extension Dojo {
     struct Trace: ParsableCommand {
@@ -77,7 +78,7 @@ extension Dojo {
         }
 
         static func readActions(_ path: String) throws -> [Int] {
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            guard let text = try? BoundedFile.text(path, limit: BoundedFile.textLimit) else {
                 throw Failure("cannot read actions file \(path).")
             }
             return try text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { i, line in

@@ -145,7 +145,7 @@ extension Dojo {
         func overridden<C: Codable>(_ preset: C) throws -> C {
             var c = preset
             if let config {
-                guard let data = FileManager.default.contents(atPath: config) else { throw Failure("cannot read config file \(config).") }
+                guard let data = try? Data(BoundedFile.read(config, limit: 1 << 20)) else { throw Failure("cannot read config file \(config).") }
                 c = try ConfigOverrides.apply(json: data, to: c, source: config)
             }
             return try ConfigOverrides.apply(settings: settings, to: c)

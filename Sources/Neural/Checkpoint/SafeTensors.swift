@@ -79,11 +79,12 @@ public struct SafeTensorsFile {
     // MARK: Reading
 
     public static func read(from path: String) throws -> SafeTensorsFile {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SafeTensorsError("cannot read \(path): no such file or not readable")
+        let data: [UInt8]
+        do { data = try BoundedFile.read(path, limit: BoundedFile.binaryLimit) } catch let error as FileReadError {
+            throw SafeTensorsError(FileManager.default.fileExists(atPath: path) ? error.description : "cannot read \(path): no such file or not readable")
         }
         do {
-            return try decode([UInt8](data))
+            return try decode(data)
         } catch let error as SafeTensorsError {
             throw SafeTensorsError("\(path): \(error.description)")
         }
