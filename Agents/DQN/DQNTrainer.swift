@@ -261,13 +261,19 @@ public final class DQNTrainer<E: Environment> {
                                        optimizer: trainer.agent.optimizer)
         } catch let e as SafeTensorsError {
             throw DQNTrainingError("\(path): \(e.description)")
+        } catch let e as OptimizerStateError {
+            throw DQNTrainingError("\(path): \(e.description)")
         }
         trainer.agent.restoreCounters(updates: updates)
         if changed.prioritized {
             guard let maxPriority = Double(meta["replay.max_priority"] ?? "") else {
                 throw DQNTrainingError("\(path) has no replay priorities, but its config uses prioritized replay")
             }
-            trainer.replay.restorePriorities(Array(priorities.value.withUnsafeBufferPointer { $0 }), maxPriority: maxPriority)
+            let values = Array(priorities.value.withUnsafeBufferPointer { $0 })
+            guard maxPriority.isFinite, maxPriority > 0, values.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
+                throw DQNTrainingError("\(path) holds replay priorities that are negative or not numbers; the file is damaged")
+            }
+            trainer.replay.restorePriorities(values, maxPriority: maxPriority)
         }
         return trainer
     }

@@ -34,8 +34,11 @@ public enum ConfigOverrides {
             }
             base[key] = value
         }
+        guard JSONSerialization.isValidJSONObject(base), let merged = try? JSONSerialization.data(withJSONObject: base) else {
+            throw ConfigError("a value in \(source) is not a JSON value a config can hold (numbers must be finite)")
+        }
         do {
-            return try JSONDecoder().decode(C.self, from: JSONSerialization.data(withJSONObject: base))
+            return try JSONDecoder().decode(C.self, from: merged)
         } catch let error as DecodingError {
             var key = "?"
             switch error {
@@ -61,7 +64,10 @@ public enum ConfigOverrides {
             let kv = s.split(separator: "=", maxSplits: 1).map(String.init)
             guard kv.count == 2 else { throw ConfigError("--set \(s) is not key=value") }
             if let b = Bool(kv[1]) { overrides[kv[0]] = b } else if let i = Int(kv[1]) { overrides[kv[0]] = i }
-            else if let d = Double(kv[1]) { overrides[kv[0]] = d } else { overrides[kv[0]] = kv[1] }
+            else if let d = Double(kv[1]) {
+                guard d.isFinite else { throw ConfigError("--set \(s): \(kv[1]) is not a finite number") }
+                overrides[kv[0]] = d
+            } else { overrides[kv[0]] = kv[1] }
         }
         return try apply(overrides, to: config, source: "--set")
     }
