@@ -70,14 +70,14 @@ let package = Package(
         .target(name: "BoardGames", dependencies: ["RL"], path: "Environments/BoardGames"),
         // Floor 6: agents.
         .target(name: "DQN", dependencies: ["Neural", "RL", "Tensors"], path: "Agents/DQN", swiftSettings: native),
-        .target(name: "Baselines", dependencies: ["RL", "Tensors"], path: "Agents/Baselines"),
+        .target(name: "Baselines", dependencies: ["Neural", "RL", "Tensors"], path: "Agents/Baselines"),
         .target(name: "MCTS", dependencies: ["Go", "Neural", "RL", "Tensors"], path: "Agents/MCTS", swiftSettings: native),
         .target(name: "AlphaZero", dependencies: ["BoardGames", "Go", "MCTS", "Neural", "RL", "Tensors"], path: "Agents/AlphaZero", swiftSettings: native),
         .target(name: "AlphaGo", dependencies: ["Go", "MCTS", "Neural", "RL", "Tensors"], path: "Agents/AlphaGo", swiftSettings: native),
         // Floor 7: matches, tournaments, ratings and their results store; outside engines.
         .target(name: "Arena", dependencies: ["CSQLite", "Go", "RL", "Tensors"]),
         // Floor 7½: the registry of environment ids (and, later, agent names).
-        .target(name: "Catalog", dependencies: ["AlphaGo", "AlphaZero", "Arena", "BoardGames", "DQN", "Go", "GridWorld", "MCTS", "MinAtar", "RL", "Tensors"]),
+        .target(name: "Catalog", dependencies: ["AlphaGo", "AlphaZero", "Arena", "Baselines", "BoardGames", "DQN", "Go", "GridWorld", "MCTS", "MinAtar", "RL", "Tensors"]),
         // Benchmark workloads (`dojo bench`), kept out of the CLI so the CLI only wires.
         .target(name: "Bench", dependencies: ["AlphaGo", "Catalog", "DQN", "Go", "MCTS", "Neural", "RL", "Tensors"], swiftSettings: native),
         // Floor 8: the command line.

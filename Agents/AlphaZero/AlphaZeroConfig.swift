@@ -132,6 +132,20 @@ public struct AlphaZeroConfig: Codable, Equatable, Sendable {
         return c
     }
 
+    /// Pretty JSON for config.json and the start of a run, keys sorted; a game other than Go
+    /// shows no Go keys (boardSize, komi), which it does not use.
+    public var json: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        guard environment != nil, var object = (try? JSONSerialization.jsonObject(with: encoder.encode(self))) as? [String: Any] else {
+            return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+        }
+        object["boardSize"] = nil
+        object["komi"] = nil
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+
     /// The Go game the config describes (board, komi, move cap) — the start of every Go game.
     public var goGame: GoGame { GoGame(size: boardSize, komi: komi, maxMoves: maxMoves) }
 

@@ -13,6 +13,16 @@ public struct QLearningConfig: Codable, Equatable, Sendable {
     public var epsilonStart = 1.0, epsilonEnd = 0.05
     public var epsilonDecayFrames = 50_000
     public init() {}
+
+    public func validate() throws {
+        let c = ConfigCheck()
+        try c.count("frames", frames, 1...1_000_000_000)
+        try c.number("learningRate", learningRate, "in (0, 1]") { $0 > 0 && $0 <= 1 }
+        try c.number("gamma", gamma, in: 0...1)
+        try c.number("epsilonStart", epsilonStart, in: 0...1)
+        try c.number("epsilonEnd", epsilonEnd, in: 0...1)
+        try c.count("epsilonDecayFrames", epsilonDecayFrames, 0...1_000_000_000)
+    }
 }
 
 public final class QLearner<E: Environment> {

@@ -2,6 +2,7 @@
 // entry turns a name (and later a checkpoint) into a policy for a given environment.
 import AlphaGo
 import AlphaZero
+import Baselines
 import DQN
 import Foundation
 import Go
@@ -37,6 +38,7 @@ public enum AgentCatalog {
     /// The environment id a checkpoint was trained on (DQN and AlphaZero checkpoints).
     public static func environment(ofCheckpoint path: String) throws -> String {
         if let az = try? AlphaZeroTrainer.config(inCheckpoint: path) { return az.environment ?? "go:\(az.boardSize)" }
+        if let table = try? QTable.load(path) { return table.environmentID }
         return try DQNCheckpointInfo.read(path).environmentID
     }
 
@@ -49,6 +51,9 @@ public enum AgentCatalog {
         }
         if env is GoGame { return GoPlayerPolicy(player: try GoPlayerCatalog.make(name, seed: seed)) }
         if name.hasPrefix("alphazero:") { return try GoPlayerCatalog.alphaZeroPolicy(String(name.dropFirst("alphazero:".count)), seed: seed, for: env) }
+        if name.hasSuffix(".safetensors"), let table = try? QTable.load(name) {
+            return try table.policy(for: env)
+        }
         if name.hasSuffix(".safetensors") {
             return try DQNPolicy(checkpoint: name, observationShape: env.observationShape, actions: env.actionCount, seed: seed)
         }

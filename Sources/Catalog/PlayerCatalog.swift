@@ -66,7 +66,7 @@ public enum PlayerCatalog {
 
     /// A policy for a single-player environment.
     public static func policy(_ entry: PlayerEntry, seed: UInt64, for env: any Environment) throws -> any Policy {
-        if entry.spec.hasPrefix("gtp:") { throw CatalogError("player '\(entry.name)': GTP engines play Go, not \(type(of: env))") }
+        if entry.spec.hasPrefix("gtp:") { throw CatalogError("player '\(entry.name)': GTP engines play Go only, and this game is not Go") }
         return try AgentCatalog.make(checkpointPath(entry.spec) ?? entry.spec, seed: seed, for: env)
     }
 

@@ -108,6 +108,23 @@ public struct RunDirectory: Sendable {
         return run
     }
 
+    /// A checkpoint a user named: a run folder stands for its latest checkpoint.
+    public static func checkpoint(named path: String) throws -> String {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else { return path }
+        let latest = RunDirectory(path: path).latestCheckpoint
+        guard FileManager.default.fileExists(atPath: latest) else {
+            throw RunFolderError("\(path) is a folder without checkpoints/latest.safetensors; name a run folder of dojo train or a .safetensors file")
+        }
+        return latest
+    }
+
+    /// Whether `path` is a folder (a run folder, when a checkpoint is expected).
+    public static func isFolder(_ path: String) -> Bool {
+        var isFolder: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue
+    }
+
     public func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
     public var checkpoints: String { file("checkpoints") }
     public var latestCheckpoint: String { (checkpoints as NSString).appendingPathComponent("latest.safetensors") }

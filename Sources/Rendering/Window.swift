@@ -18,11 +18,19 @@ public final class Window {
     /// Opens a window for frames of `size`; fails with one sentence when there is no display.
     public init(title: String, size: FrameSize, scale: Int) throws {
         let env = ProcessInfo.processInfo.environment
-        if env["DISPLAY"] == nil && env["WAYLAND_DISPLAY"] == nil && env["SDL_VIDEODRIVER"] == nil {
-            throw ViewerError("no display to open a window on (DISPLAY is not set); use --terminal to draw in this terminal or --gif FILE to record")
+        func given(_ key: String) -> Bool { !(env[key] ?? "").isEmpty }
+        if !given("DISPLAY") && !given("WAYLAND_DISPLAY") && !given("SDL_VIDEODRIVER") {
+            throw ViewerError("no display to open a window on (DISPLAY is not set, or empty); use --terminal to draw in this terminal or --gif FILE to record")
         }
         guard SDL_Init(SDL_INIT_VIDEO) == 0 else {
             throw ViewerError("cannot open a window: \(String(cString: SDL_GetError())); use --terminal or --gif FILE instead")
+        }
+        // SDL falls back to drivers that show nothing when no display answers; a window nobody
+        // can see is a failure, unless that driver was asked for (SDL_VIDEODRIVER=dummy in tests).
+        let driver = SDL_GetCurrentVideoDriver().map { String(cString: $0) } ?? "none"
+        if ["dummy", "offscreen", "evdev", "none"].contains(driver) && env["SDL_VIDEODRIVER"] != driver {
+            SDL_Quit()
+            throw ViewerError("no display answered (SDL fell back to its '\(driver)' driver); check DISPLAY, or use --terminal or --gif FILE instead")
         }
         self.scale = max(1, scale)
         guard let w = SDL_CreateWindow(title, Int32(SDL_WINDOWPOS_CENTERED_MASK), Int32(SDL_WINDOWPOS_CENTERED_MASK),

@@ -35,12 +35,10 @@ extension Dojo.Train {
             let config = try overridden(AlphaZeroConfig.preset(preset ?? "small", environment: env, game: game))
             try config.validate()
             run = try RunDirectory.create(root: runRoot, environment: env, agent: "alphazero", seed: common.seed)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try run.write(String(decoding: try encoder.encode(config), as: UTF8.self) + "\n", to: "config.json")
+            try run.write(config.json + "\n", to: "config.json")
             trainer = AlphaZeroTrainer(config: config, seed: common.seed, selfPlayDirectory: run.file("selfplay"),
                                        environment: game is GoGame ? nil : game)
-            if !quiet { printError("run \(run.path)") }
+            if !quiet { printError("run \(run.path)\nconfig \(config.json)") }
         }
         if !quiet { printError("self-play workers: \(common.threadCount) (--threads)") }
         try FileManager.default.createDirectory(atPath: run.checkpoints, withIntermediateDirectories: true)
@@ -74,6 +72,11 @@ extension Dojo.Train {
             }
         }
         emit("trained \(trainer.iteration) iterations, \(trainer.gamesPlayed) self-play games")
+        if !StopSignal.requested && evalEpisodes > 0 && trainer.iteration > 0 {
+            // The same yardstick as the iterations' evaluation, seeded by the run's seed.
+            let rate = trainer.winRateAgainstRandom(games: evalEpisodes, seed: common.seed &+ 1000)
+            emit(String(format: "evaluation: win rate against the random player %.0f%% over %d games (--eval-episodes)", 100 * rate, evalEpisodes))
+        }
         emit("run \(run.path)")
         emit("checkpoint \(run.latestCheckpoint)")
         try StopSignal.exitIfRequested(continueWith: "dojo train alphazero --resume \(run.path)")

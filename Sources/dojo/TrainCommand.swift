@@ -70,7 +70,7 @@ extension Dojo {
         @Option(help: "Continue the run in this folder from its latest checkpoint.")
         var resume: String?
 
-        @Option(name: .customLong("eval-episodes"), help: "Greedy episodes evaluated (and one recorded as GIF) at the end.")
+        @Option(name: .customLong("eval-episodes"), help: "At the end: greedy episodes evaluated (and one recorded as GIF) for dqn and qlearning, games against the random player for alphazero (0: none).")
         var evalEpisodes = 10
 
         @Flag(help: "No progress line.")
@@ -87,6 +87,7 @@ extension Dojo {
                 throw ValidationError("name the environment with --env (or continue a run with --resume).")
             }
             if let frames, frames < 1 { throw ValidationError("--frames must be ≥ 1, got \(frames).") }
+            guard evalEpisodes >= 0 else { throw ValidationError("--eval-episodes must be ≥ 0, got \(evalEpisodes).") }
             if let preset {
                 guard ["alphazero", "sl-policy"].contains(agent), resume == nil else {
                     throw ValidationError("--preset chooses an alphazero or sl-policy preset for a new run; \(agent)\(resume == nil ? "" : " --resume") does not take one (use --config or --set).")
@@ -133,6 +134,17 @@ extension Dojo {
             }
         }
 
+        /// What a careful user should hear about a budget too short for the config's schedule.
+        static func budgetWarnings(_ c: DQNConfig) -> [String] {
+            if c.frames <= c.warmupFrames {
+                return ["the run ends at frame \(c.frames), before learning starts after \(c.warmupFrames) warm-up frames: no update will happen (raise --frames or lower warmupFrames)"]
+            }
+            let decayEnd = c.warmupFrames + c.epsilonDecayFrames
+            guard c.frames < decayEnd else { return [] }
+            let left = c.epsilonStart + (c.epsilonEnd - c.epsilonStart) * Double(c.frames - c.warmupFrames) / Double(max(1, c.epsilonDecayFrames))
+            return [String(format: "ε will still be %.2f when the run ends (it reaches %.2f at frame %d); the agent is evaluated greedily anyway", left, c.epsilonEnd, decayEnd)]
+        }
+
         /// The stored config with --config, --set and --frames applied (the trainer refuses keys
         /// that may not change on a resume).
         func resumedConfig(_ stored: DQNConfig) throws -> DQNConfig {
@@ -155,6 +167,7 @@ extension Dojo {
         func trainTabular<E: Environment>(_ environment: E) throws {
             var cfg = try overridden(QLearningConfig())
             if let frames { cfg.frames = frames }
+            try cfg.validate()
             let run = try RunDirectory.create(root: runRoot, environment: env!, agent: "qlearning", seed: common.seed)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -171,7 +184,10 @@ extension Dojo {
             let summary = ReturnSummary.evaluate(environment, policy: &greedy, episodes: evalEpisodes, seed: common.seed &+ 1000, maxSteps: 100_000)
             emit("trained \(learner.frame) frames, \(learner.episodes) episodes, \(learner.table.count) states in the table")
             emit("evaluation (greedy, \(evalEpisodes) episodes): \(String(format: "%.2f ± %.2f", summary.mean, summary.halfWidth95))")
+            try QTable(environmentID: env!, config: cfg, observationCount: environment.observationShape.count,
+                       actionCount: environment.actionCount, rows: learner.table).save(to: run.latestCheckpoint)
             emit("run \(run.path)")
+            emit("checkpoint \(run.latestCheckpoint)")
         }
 
         func start<E: Environment>(_ environment: E, config cfg: DQNConfig) throws {
@@ -179,6 +195,7 @@ extension Dojo {
             let run = try RunDirectory.create(root: runRoot, environment: env!, agent: "dqn", seed: common.seed)
             try run.write(cfg.json + "\n", to: "config.json")
             if !quiet { printError("run \(run.path)\nconfig \(cfg.json)") }
+            for warning in Self.budgetWarnings(cfg) { printError("warning: \(warning)") }
             if cfg.frameStack > 1 {
                 try train(DQNTrainer(env: FrameStack(environment, count: cfg.frameStack), environmentID: env!, config: cfg, seed: common.seed), run: run, resumed: false)
             } else {

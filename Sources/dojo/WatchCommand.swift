@@ -33,7 +33,7 @@ extension Dojo {
 
         func validate() throws {
             guard agent != nil || agentName != nil else { throw ValidationError("name the agent to watch, e.g. --agent random.") }
-            guard env != nil || (agent ?? agentName!).hasSuffix(".safetensors") else {
+            guard env != nil || (agent ?? agentName!).hasSuffix(".safetensors") || RunDirectory.isFolder(agent ?? agentName!) else {
                 throw ValidationError("name the environment with --env (only a checkpoint knows its own).")
             }
             if let agent, let agentName, agent != agentName {
@@ -43,7 +43,8 @@ extension Dojo {
 
         func run() throws {
             common.apply()
-            let name = agent ?? agentName!
+            let given = agent ?? agentName!
+            let name = RunDirectory.isFolder(given) ? try RunDirectory.checkpoint(named: given) : given
             let id = try env ?? AgentCatalog.environment(ofCheckpoint: name)
             var environment = try EnvironmentCatalog.make(id)
             let policy = try AgentCatalog.make(name, seed: common.seed &+ 1, for: environment)

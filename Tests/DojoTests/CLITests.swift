@@ -142,9 +142,18 @@ final class EnvironmentCLITests: XCTestCase, RunsDojo {
         let r = try run(["watch", "--agent", "random", "--env", "minatar/breakout", "--window"],
                             environment: ["DISPLAY": nil, "WAYLAND_DISPLAY": nil, "SDL_VIDEODRIVER": nil])
         XCTAssertNotEqual(r.status, 0)
-        XCTAssertTrue(r.stderr.contains("no display to open a window on (DISPLAY is not set); use --terminal"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("no display to open a window on (DISPLAY is not set, or empty); use --terminal"), r.stderr)
         let play = try run(["play", "minatar/breakout"], environment: ["DISPLAY": nil, "WAYLAND_DISPLAY": nil, "SDL_VIDEODRIVER": nil])
         XCTAssertTrue(play.stderr.contains("no display to open a window on"), play.stderr)
+        // DISPLAY set but empty used to print SDL's "XDG_RUNTIME_DIR is invalid", play an invisible
+        // episode and exit 0; a display that does not answer is the same failure.
+        for display in ["", ":97"] {
+            let empty = try run(["watch", "--agent", "random", "--env", "minatar/breakout", "--window", "--max-steps", "5"],
+                                environment: ["DISPLAY": display, "WAYLAND_DISPLAY": nil, "SDL_VIDEODRIVER": nil])
+            XCTAssertEqual(empty.status, 1, "DISPLAY='\(display)': \(empty.stderr)")
+            XCTAssertTrue(empty.stderr.contains("no display"), "DISPLAY='\(display)': \(empty.stderr)")
+            XCTAssertFalse(empty.stdout.contains("episode 1"), "no invisible episode")
+        }
     }
 
     /// Under xvfb the window shows exactly the frame the recorder saw last.

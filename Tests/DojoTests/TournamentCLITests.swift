@@ -140,6 +140,7 @@ final class TournamentCLITests: XCTestCase, RunsDojo {
             let r = try run(["tournament"] + args + ["--db", db])
             XCTAssertNotEqual(r.status, 0, args.joined(separator: " "))
             XCTAssertTrue(r.stderr.contains(phrase), "\(phrase) ∉ \(r.stderr)")
+            XCTAssertFalse(r.stderr.contains("ConnectionGame") || r.stderr.contains("GoGame"), "no internal type names: \(r.stderr)")
             XCTAssertFalse(FileManager.default.fileExists(atPath: db), "nothing written for: \(args.joined(separator: " "))")
         }
         let missing = try run(["tournament", "--resume", path("none.sqlite")])

@@ -39,6 +39,17 @@ final class TrainCLITests: XCTestCase, RunsDojo {
         let w = try run(["watch", checkpoint, "--terminal", "--fps", "240", "--max-steps", "5"])
         XCTAssertEqual(w.status, 0, w.stderr)
         XCTAssertTrue(w.stdout.contains("episode 1: return"), w.stdout)
+        // A run folder stands for its latest checkpoint; another environment with other shapes
+        // is one sentence naming both.
+        let folder = try run(["eval", dir, "--episodes", "5"])
+        XCTAssertEqual(folder.status, 0, folder.stderr)
+        XCTAssertEqual(folder.stdout, e.stdout, "the folder evaluates its latest checkpoint")
+        let watchFolder = try run(["watch", dir, "--terminal", "--fps", "240", "--max-steps", "5"])
+        XCTAssertEqual(watchFolder.status, 0, watchFolder.stderr)
+        let other = try run(["eval", checkpoint, "--env", "gridworld/empty-6", "--episodes", "1"])
+        XCTAssertEqual(other.status, 1, other.stderr)
+        XCTAssertTrue(other.stderr.contains("was trained on gridworld/empty-5 (observations 8×5×5, 4 actions); gridworld/empty-6 has observations 8×6×6"), other.stderr)
+        XCTAssertFalse(other.stderr.contains("is this the checkpoint"), other.stderr)
         let bad = try run(["eval", dir + "/config.json"])
         XCTAssertNotEqual(bad.status, 0)
         XCTAssertTrue(bad.stderr.contains("not a safetensors file") || bad.stderr.contains("truncated"), bad.stderr)
@@ -55,6 +66,24 @@ final class TrainCLITests: XCTestCase, RunsDojo {
         XCTAssertTrue(tb.stdout.contains("'charts/episodic_return'") && tb.stdout.contains("'losses/td_loss'"), tb.stdout)
         let episodes = csv.split(separator: "\n").filter { $0.contains(",charts/episodic_return,") }.count
         XCTAssertEqual(tb.stdout.split(separator: "\n").last.map(String.init), String(episodes), "one TensorBoard scalar per CSV row")
+    }
+
+    /// A Q-learning run writes a checkpoint (its table) that eval and watch rebuild the greedy
+    /// player from; a budget shorter than the DQN warm-up gets a warning.
+    func testQLearningWritesATableThatEvalAndWatchRead() throws {
+        let r = try run(["train", "qlearning", "--env", "gridworld/cliff-walking", "--frames", "20000", "--run-dir", root, "--eval-episodes", "2"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let dir = try onlyRun()
+        XCTAssertTrue(r.stdout.contains("checkpoint \(dir)/checkpoints/latest.safetensors"), r.stdout)
+        let e = try run(["eval", dir, "--episodes", "2"])
+        XCTAssertEqual(e.status, 0, e.stderr)
+        XCTAssertTrue(e.stdout.hasPrefix("gridworld/cliff-walking: mean return -13.000"), "the optimal path: \(e.stdout)")
+        let w = try run(["watch", dir + "/checkpoints/latest.safetensors", "--terminal", "--fps", "240", "--max-steps", "20"])
+        XCTAssertEqual(w.status, 0, w.stderr)
+        XCTAssertTrue(w.stdout.contains("episode 1: return -13"), w.stdout)
+        let short = try run(["train", "dqn", "--env", "gridworld/empty-5", "--frames", "100", "--run-dir", root + "/short", "--eval-episodes", "1", "--quiet"])
+        XCTAssertEqual(short.status, 0, short.stderr)
+        XCTAssertTrue(short.stderr.contains("warning: the run ends at frame 100, before learning starts after 500 warm-up frames"), short.stderr)
     }
 
     /// A resumed run keeps the worker count it trained with (results are bit-identical only at
