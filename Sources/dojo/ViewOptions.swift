@@ -36,6 +36,9 @@ struct ViewOptions: ParsableArguments {
         if let scale, !(1...64).contains(scale) { throw ValidationError("--scale must be in 1…64, got \(scale).") }
         if screenshot != nil && !window { throw ValidationError("--screenshot saves the window's picture; add --window.") }
         if let maxSteps, maxSteps < 1 { throw ValidationError("--max-steps must be ≥ 1, got \(maxSteps).") }
+        if let gif, !gif.lowercased().hasSuffix(".gif") {
+            throw ValidationError("--gif writes an animated GIF; name the file *.gif (for PNG pictures use --png-frames DIR).")
+        }
     }
 
     func viewerOptions(seed: UInt64, defaultWindow: Bool) -> ViewerOptions {

@@ -1,5 +1,6 @@
 // `dojo watch`: an agent plays; shown in the window or terminal, or recorded.
 import ArgumentParser
+import Foundation
 import Catalog
 import RL
 import Rendering
@@ -49,7 +50,11 @@ extension Dojo {
             var environment = try EnvironmentCatalog.make(id)
             let policy = try AgentCatalog.make(name, seed: common.seed &+ 1, for: environment)
             var options = view.viewerOptions(seed: common.seed, defaultWindow: false)
-            if !options.window && options.gifPath == nil && options.framesFolder == nil { options.terminal = true }
+            // With no output chosen, draw in the terminal — unless standard output is a pipe or a
+            // file, which gets the episode lines only, no escape codes.
+            if !options.window && options.gifPath == nil && options.framesFolder == nil && !options.terminal {
+                options.terminal = isatty(STDOUT_FILENO) != 0
+            }
             try watch(&environment, policy, options)
         }
 

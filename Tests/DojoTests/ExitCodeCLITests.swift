@@ -8,28 +8,29 @@ import XCTest
 
 final class ExitCodeCLITests: XCTestCase, RunsDojo {
     func testUsageMistakesExit64AndOtherFailuresExit1() throws {
-        let usage: [([String], String)] = [
-            (["train", "dqn", "--env", "minatar/breakout", "--frames", "-5"], "--frames must be ≥ 1"),
-            (["watch", "--agent", "random", "--env", "minatar/breakout", "--fps", "-3"], "--fps must be in (0, 240], got -3.0"),
-            (["eval", "x.safetensors", "--episodes", "-1"], "--episodes must be ≥ 1"),
-            (["trace", "minatar/breakout", "--steps", "-2"], "--steps must be ≥ 0, got -2"),
+        let cases: [([String], Int32, String)] = [
+            (["train", "dqn", "--env", "minatar/breakout", "--frames", "-5"], 64, "--frames must be ≥ 1"),
+            (["watch", "--agent", "random", "--env", "minatar/breakout", "--fps", "-3"], 64, "--fps must be in (0, 240], got -3.0"),
+            (["eval", "x.safetensors", "--episodes", "-1"], 64, "--episodes must be ≥ 1"),
+            (["trace", "minatar/breakout", "--steps", "-2"], 64, "--steps must be ≥ 0, got -2"),
+            (["watch", "--agent", "random", "--env", "minatar/breakout", "--gif", "x.png"], 64, "--gif writes an animated GIF"),
+            (["play", "minatar/breakout", "--opponent", "random", "--terminal"], 1, "is a one-player game"),
+            (["trace", "minatar/breakout", "--actions", "/no/such/actions.txt"], 1, "cannot read actions file"),
         ]
-        for (args, message) in usage {
+        for (args, status, message) in cases {
             let r = try run(args)
-            XCTAssertEqual(r.status, 64, "\(args): \(r.stderr)")
+            XCTAssertEqual(r.status, status, "\(args): \(r.stderr)")
             XCTAssertTrue(r.stderr.contains(message), "\(args): \(r.stderr)")
-            XCTAssertTrue(r.stderr.contains("Usage:"), "\(args): \(r.stderr)")
+            XCTAssertEqual(r.stderr.contains("Usage:"), status == 64, "the usage line only for usage mistakes: \(args): \(r.stderr)")
         }
-        let failures: [([String], String)] = [
-            (["play", "minatar/breakout", "--opponent", "random", "--terminal"], "is a one-player game"),
-            (["trace", "minatar/breakout", "--actions", "/no/such/actions.txt"], "cannot read actions file"),
-        ]
-        for (args, message) in failures {
-            let r = try run(args)
-            XCTAssertEqual(r.status, 1, "\(args): \(r.stderr)")
-            XCTAssertTrue(r.stderr.contains(message), "\(args): \(r.stderr)")
-            XCTAssertFalse(r.stderr.contains("Usage:"), "\(args): \(r.stderr)")
-        }
+    }
+
+    /// A piped `dojo watch` (standard output not a terminal) prints the episode lines only.
+    func testPipedWatchWritesNoEscapeCodes() throws {
+        let r = try run(["watch", "--agent", "random", "--env", "minatar/breakout", "--max-steps", "30", "--episodes", "2"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertFalse(r.stdout.contains("\u{1B}"), "no escape codes through a pipe")
+        XCTAssertEqual(r.stdout.split(separator: "\n").filter { $0.hasPrefix("episode ") }.count, 2, r.stdout)
     }
 
     /// The random trace policy used to pick occupied points in Go (a trap in GoGame.step).
