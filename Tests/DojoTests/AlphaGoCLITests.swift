@@ -26,6 +26,15 @@ final class AlphaGoCLITests: XCTestCase, RunsDojo {
         String(try XCTUnwrap(text.split(separator: "\n").first { $0.hasPrefix(prefix) }).dropFirst(prefix.count))
     }
 
+    /// Inputs are checked before anything is created: a missing game folder leaves no run folder.
+    func testMissingGameRecordsCreateNoRunFolder() throws {
+        let dir = try TemporaryDirectory(prefix: "dojo-ag-missing")
+        defer { dir.remove() }
+        let r = try run(["train", "sl-policy", "--env", "go:9", "--sgf", dir.path("nothere"), "--run-dir", dir.path("runs")])
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.path("runs")), "no run folder for a run that could not start")
+    }
+
     func testPipelineTrainsAndPlays() throws {
         let dir = try TemporaryDirectory(prefix: "dojo-ag")
         defer { dir.remove() }

@@ -14,6 +14,8 @@ final class ExitCodeCLITests: XCTestCase, RunsDojo {
             (["eval", "x.safetensors", "--episodes", "-1"], 64, "--episodes must be ≥ 1"),
             (["trace", "minatar/breakout", "--steps", "-2"], 64, "--steps must be ≥ 0, got -2"),
             (["watch", "--agent", "random", "--env", "minatar/breakout", "--gif", "x.png"], 64, "--gif writes an animated GIF"),
+            (["train", "dqn", "--env", "minatar/breakout", "--preset", "tiny"], 64, "--preset chooses an alphazero or sl-policy preset"),
+            (["train", "alphazero", "--env", "go:5", "--preset", "huge"], 64, "unknown --preset 'huge' for alphazero; choose tiny, small"),
             (["play", "minatar/breakout", "--opponent", "random", "--terminal"], 1, "is a one-player game"),
             (["trace", "minatar/breakout", "--actions", "/no/such/actions.txt"], 1, "cannot read actions file"),
         ]
@@ -23,6 +25,16 @@ final class ExitCodeCLITests: XCTestCase, RunsDojo {
             XCTAssertTrue(r.stderr.contains(message), "\(args): \(r.stderr)")
             XCTAssertEqual(r.stderr.contains("Usage:"), status == 64, "the usage line only for usage mistakes: \(args): \(r.stderr)")
         }
+    }
+
+    /// `dojo agents` lists every spec the playing commands take, with MCTS's defaults.
+    func testAgentsListsEverySpecWithItsOptions() throws {
+        let r = try run(["agents"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        for spec in ["`random`", "`mcts[:options]`", "`alphazero:checkpoint=FILE", "`alphago:policy=FILE", "`policy:checkpoint=FILE", "`gtp:<command line>`", "`checkpoint:FILE"] {
+            XCTAssertTrue(r.stdout.contains(spec), spec)
+        }
+        XCTAssertTrue(r.stdout.contains("playouts=1000"), "MCTS's default budget: \(r.stdout)")
     }
 
     /// A piped `dojo watch` (standard output not a terminal) prints the episode lines only.
