@@ -25,6 +25,16 @@ public enum ConfigOverrides {
         return Set(x.keys).union(y.keys).filter { text(x[$0]) != text(y[$0]) || text(x[$0]) == nil }
     }
 
+    /// "key=default" for every key, sorted (help texts: the defaults also show each key's type).
+    public static func defaults<C: Codable>(of config: C) -> String {
+        guard let object = (try? JSONSerialization.jsonObject(with: JSONEncoder().encode(config))) as? [String: Any] else { return "" }
+        return object.keys.sorted().map { key in
+            let value = (try? JSONSerialization.data(withJSONObject: [object[key]!], options: [.fragmentsAllowed]))
+                .map { String(String(decoding: $0, as: UTF8.self).dropFirst().dropLast()) } ?? "?"
+            return "\(key)=\(value)"
+        }.joined(separator: ", ")
+    }
+
     public static func apply<C: Codable>(_ overrides: [String: Any], to config: C, source: String) throws -> C {
         var base = try JSONSerialization.jsonObject(with: JSONEncoder().encode(config)) as! [String: Any]
         let known = Set(base.keys)

@@ -1,4 +1,6 @@
 // `dojo train dqn --env <id>`: train, checkpoint, resume, and report.
+import AlphaGo
+import AlphaZero
 import ArgumentParser
 import Baselines
 import Catalog
@@ -14,11 +16,18 @@ extension Dojo {
         static let configuration = CommandConfiguration(
             abstract: "Train an agent: dqn (MinAtar reference preset, grid-world preset), qlearning (tabular), alphazero (self-play on Go or any two-player game) or the AlphaGo pipeline (sl-policy, pg-policy, value).",
             discussion: """
-            A run lives in runs/<env>__<agent>__<seed>__<time>/: config.json, metrics.csv, a \
-            TensorBoard event file, checkpoints/latest.safetensors and videos/. Ctrl-C writes a \
-            checkpoint and stops; --resume continues exactly where it stopped. The config is the \
-            preset for the environment, then --config FILE (JSON), then --set key=value. \
-            Config keys: \(DQNConfig.keys.joined(separator: ", ")).
+            A run lives in runs/<env>__<agent>__<seed>__<time>-<pid>/: config.json, metrics.csv, a \
+            TensorBoard event file, checkpoints/latest.safetensors and videos/; it is locked while a \
+            process writes it. Ctrl-C writes a checkpoint, says how to continue and exits 130; \
+            --resume continues exactly where it stopped (--frames or --set frames=N extends it; \
+            keys that would change what was learned are refused). The config is the preset for the \
+            environment, then --config FILE (JSON), then --set key=value.
+
+            Config keys with their defaults (the MinAtar preset for dqn; small for alphazero and the AlphaGo stages):
+              dqn: \(ConfigOverrides.defaults(of: DQNConfig()))
+              qlearning: \(ConfigOverrides.defaults(of: QLearningConfig()))
+              alphazero: \(ConfigOverrides.defaults(of: (try? AlphaZeroConfig.preset("small", boardSize: 9)) ?? AlphaZeroConfig()))
+              sl-policy, pg-policy, value: \(ConfigOverrides.defaults(of: (try? AlphaGoConfig.preset("small", boardSize: 9)) ?? AlphaGoConfig()))
 
             Examples:
               dojo train dqn --env minatar/breakout --seed 1

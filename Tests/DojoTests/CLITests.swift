@@ -10,7 +10,19 @@ final class CLITests: XCTestCase, RunsDojo {
         let r = try run(["--help"])
         XCTAssertEqual(r.status, 0)
         XCTAssertTrue(r.stdout.contains("bench"), r.stdout)
-        XCTAssertTrue(r.stdout.contains("Examples:"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("Examples"), r.stdout)
+        // An example for every subcommand, and each subcommand's own help has examples.
+        for command in ["envs", "agents", "train", "eval", "plot", "play", "watch", "trace", "gtp", "tournament", "ratings", "selfplay-gtp", "info", "bench"] {
+            XCTAssertTrue(r.stdout.contains("dojo \(command) "), "dojo --help shows \(command)")
+            let help = try run([command, "--help"])
+            XCTAssertEqual(help.status, 0, command)
+            XCTAssertTrue(help.stdout.contains("dojo \(command)"), "\(command) --help has an example")
+        }
+        // train --help lists every trainable agent's keys with defaults.
+        let train = try run(["train", "--help"])
+        for key in ["huberDelta=1", "simulations=100", "windowPositions=20000", "slBatchSize=64", "epsilonDecayFrames=50000"] {
+            XCTAssertTrue(train.stdout.contains(key), key)
+        }
         let bench = try run(["bench", "--help"])
         XCTAssertTrue(bench.stdout.contains("dojo bench core"), bench.stdout)
         XCTAssertTrue(bench.stdout.contains("--threads"), bench.stdout)
