@@ -163,8 +163,8 @@ public struct AlphaZeroConfig: Codable, Equatable, Sendable {
     /// defaults; unknown keys are errors of the decoder.
     public static func decode(_ json: String) throws -> AlphaZeroConfig {
         let defaults = try JSONSerialization.jsonObject(with: JSONEncoder().encode(AlphaZeroConfig())) as? [String: Any] ?? [:]
-        guard let stored = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else {
-            throw AlphaZeroError("the stored AlphaZero config is not a JSON object")
+        guard let stored = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] else {
+            throw AlphaZeroError("the stored AlphaZero config is not a JSON object; the file is damaged")
         }
         let merged = defaults.merging(stored) { $1 }
         let config: AlphaZeroConfig
