@@ -1,7 +1,9 @@
 // Animated GIF recordings through giflib 5. Frames are collected in memory and the file is
 // written atomically when the recording ends. Colours: an exact palette when the whole
 // recording uses at most 256 colours (MinAtar and grid worlds do), otherwise a 6×7×6 colour
-// cube. The animation loops forever (the NETSCAPE2.0 extension).
+// cube. The animation loops forever (the NETSCAPE2.0 extension); its last frame stays on screen
+// for `holdLastCentiseconds` (at least the frame delay), so the end of an episode can be seen
+// before the loop starts again.
 import CGIF
 import RL
 import Tensors
@@ -35,6 +37,9 @@ public enum GIFEncoder {
 
     /// Collects giflib's output.
     final class Sink { var bytes: [UInt8] = [] }
+
+    /// How long the last frame stays before the animation loops: 1.5 s.
+    public static let holdLastCentiseconds = 150
 
     public static func encode(_ frames: [Frame], delayCentiseconds: Int) throws -> [UInt8] {
         precondition(!frames.isEmpty, "a GIF needs at least one frame")
@@ -71,8 +76,9 @@ public enum GIFEncoder {
         try check([UInt8(1), 0, 0].withUnsafeBufferPointer { EGifPutExtensionBlock(gif, 3, $0.baseAddress) }, "set the loop count")
         try check(EGifPutExtensionTrailer(gif), "end the loop extension")
         var line = [GifPixelType](repeating: 0, count: Int(w))
-        for frame in frames {
-            let delay = UInt8(truncatingIfNeeded: delayCentiseconds), delayHigh = UInt8(truncatingIfNeeded: delayCentiseconds >> 8)
+        for (k, frame) in frames.enumerated() {
+            let centiseconds = k == frames.count - 1 ? max(delayCentiseconds, holdLastCentiseconds) : delayCentiseconds
+            let delay = UInt8(truncatingIfNeeded: centiseconds), delayHigh = UInt8(truncatingIfNeeded: centiseconds >> 8)
             let control: [UInt8] = [0x04, delay, delayHigh, 0]   // disposal 1 (leave in place), no transparency
             try check(control.withUnsafeBufferPointer { EGifPutExtension(gif, GRAPHICS_EXT_FUNC_CODE, 4, $0.baseAddress) }, "write a frame delay")
             try check(EGifPutImageDesc(gif, 0, 0, w, h, false, nil), "start a frame")

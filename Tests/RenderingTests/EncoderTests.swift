@@ -65,7 +65,7 @@ final class EncoderTests: XCTestCase {
         try recorder.finish()
         let (decoded, delays) = try decodeGIF(path)
         XCTAssertEqual(decoded, frames)
-        XCTAssertEqual(delays, [5, 5, 5], "20 fps is 5 centiseconds per frame")
+        XCTAssertEqual(delays, [5, 5, 150], "20 fps is 5 centiseconds per frame; the last frame stays 1.5 s")
     }
 
     func testGIFWithMoreThan256ColoursFallsBackToTheColourCube() throws {
