@@ -77,6 +77,12 @@ extension Dojo.Train {
             let rate = trainer.winRateAgainstRandom(games: evalEpisodes, seed: common.seed &+ 1000)
             emit(String(format: "evaluation: win rate against the random player %.0f%% over %d games (--eval-episodes)", 100 * rate, evalEpisodes))
         }
+        if !StopSignal.requested && trainer.iteration > 0 {
+            // A game of the trained network against itself, as the run's picture of what it learned.
+            var game = try EnvironmentCatalog.make(trainer.config.environment ?? "go:\(trainer.config.boardSize),komi=\(trainer.config.komi)")
+            let player = try AgentCatalog.make("alphazero:checkpoint=\(run.latestCheckpoint)", seed: common.seed &+ 2000, for: game)
+            emit("video \(try recordEpisode(&game, player, run: run, name: "selfplay.gif", seed: common.seed &+ 2000, maxSteps: trainer.config.maxMoves))")
+        }
         emit("run \(run.path)")
         emit("checkpoint \(run.latestCheckpoint)")
         try StopSignal.exitIfRequested(continueWith: "dojo train alphazero --resume \(run.path)")

@@ -254,17 +254,24 @@ extension Dojo {
             let summary = ReturnSummary.evaluate(environment, policy: &policy, episodes: evalEpisodes, seed: seed &+ 1000, maxSteps: 100_000)
             emit("trained \(trainer.frame) frames, \(trainer.episodes) episodes; recent return \(String(format: "%.2f", trainer.recentReturn ?? 0)) (last \(trainer.recentReturns.count) episodes)")
             emit("evaluation (ε = 0, \(evalEpisodes) episodes, seed \(seed &+ 1000)): \(String(format: "%.2f ± %.2f", summary.mean, summary.halfWidth95))")
+            let video = try recordEpisode(&environment, policy, run: run, name: "final.gif", seed: seed &+ 2000, maxSteps: 2_000)
+            emit("run \(run.path)")
+            emit("checkpoint \(run.latestCheckpoint)")
+            emit("video \(video)")
+        }
+
+        /// One episode of `policy` recorded as run/videos/`name`; returns the GIF's path.
+        func recordEpisode<E: Environment>(_ environment: inout E, _ policy: any Policy, run: RunDirectory, name: String,
+                                           seed: UInt64, maxSteps: Int) throws -> String {
             try run.createSubfolders()
             var options = ViewerOptions()
-            options.gifPath = (run.videos as NSString).appendingPathComponent("final.gif")
-            options.maxSteps = 2_000
-            options.seed = seed &+ 2000
+            options.gifPath = (run.videos as NSString).appendingPathComponent(name)
+            options.maxSteps = maxSteps
+            options.seed = seed
             let viewer = try Viewer(options: options, title: "", frameSize: environment.frameSize, person: false)
             _ = try viewer.run(&environment, actor: .policy(policy))
             try viewer.save()
-            emit("run \(run.path)")
-            emit("checkpoint \(run.latestCheckpoint)")
-            emit("video \(options.gifPath!)")
+            return options.gifPath!
         }
     }
 }

@@ -57,6 +57,11 @@ final class AlphaZeroCLITests: XCTestCase, RunsDojo {
         XCTAssertTrue(runPath.contains("tic-tac-toe__alphazero__"), runPath)
         let config = try String(contentsOfFile: "\(runPath)/config.json", encoding: .utf8)
         XCTAssertTrue(config.contains("\"environment\" : \"tic-tac-toe\""), config)
+        XCTAssertFalse(config.contains("boardSize") || config.contains("komi"), "no Go keys for tic-tac-toe: \(config)")
+        XCTAssertTrue(first.stderr.contains("config {"), "the config is printed at the start")
+        XCTAssertTrue(first.stdout.contains("evaluation: win rate against the random player"), first.stdout)
+        XCTAssertTrue(first.stdout.contains("video \(runPath)/videos/selfplay.gif"), first.stdout)
+        XCTAssertGreaterThan(try Data(contentsOf: URL(fileURLWithPath: "\(runPath)/videos/selfplay.gif")).count, 100)
         let files = try FileManager.default.contentsOfDirectory(atPath: "\(runPath)/selfplay").filter { $0.hasSuffix(".dojoaz") }
         XCTAssertEqual(files.count, 2)
         let header = try XCTUnwrap(FileManager.default.contents(atPath: "\(runPath)/selfplay/\(files[0])"))
