@@ -14,7 +14,7 @@ extension ConnectionGame: BoardControls, StatusReporting {
     public var passMove: Int? { nil }
 
     public var statusText: String {
-        let names = ["RED", "YELLOW"]
+        let names = gravity ? ["RED", "YELLOW"] : ["X", "O"]
         if let winner { return "\(names[winner]) WINS" }
         if isOver { return "DRAW" }
         return "\(names[currentPlayer]) TO PLAY"

@@ -21,6 +21,8 @@ public struct ConnectionGame: Environment {
     public private(set) var isOver = false
     public private(set) var winner: Int?
     public private(set) var moves = 0
+    /// The cell of the last stone played (drawn marked), nil before the first move.
+    public private(set) var lastCell: Int?
 
     public init(width: Int, height: Int, connect: Int, gravity: Bool) {
         precondition((2...16).contains(width) && (2...16).contains(height) && (2...max(width, height)).contains(connect),
@@ -58,13 +60,14 @@ public struct ConnectionGame: Environment {
 
     public mutating func reset(seed: UInt64?) {
         cells = [Int8](repeating: -1, count: width * height)
-        currentPlayer = 0; isOver = false; winner = nil; moves = 0
+        currentPlayer = 0; isOver = false; winner = nil; moves = 0; lastCell = nil
     }
 
     public mutating func step(_ action: Int) -> StepResult {
         guard isLegal(action) else { return StepResult() }
         let c = cell(for: action), mover = currentPlayer
         cells[c] = Int8(mover)
+        lastCell = c
         moves += 1
         currentPlayer = 1 - mover
         if completesLine(at: c) {
@@ -76,20 +79,27 @@ public struct ConnectionGame: Environment {
     }
 
     /// Whether the stone at `c` lies on a line of at least `connect` of its colour.
-    func completesLine(at c: Int) -> Bool {
+    func completesLine(at c: Int) -> Bool { !line(through: c).isEmpty }
+
+    /// The cells of the longest line of at least `connect` stones through `c`, or none.
+    public func line(through c: Int) -> [Int] {
         let x = c % width, y = c / width, who = cells[c]
+        guard who >= 0 else { return [] }
         for (dx, dy) in [(1, 0), (0, 1), (1, 1), (1, -1)] {
-            var run = 1
+            var run = [c]
             for sign in [1, -1] {
                 var (px, py) = (x + sign * dx, y + sign * dy)
                 while px >= 0 && px < width && py >= 0 && py < height && cells[py * width + px] == who {
-                    run += 1; px += sign * dx; py += sign * dy
+                    run.append(py * width + px); px += sign * dx; py += sign * dy
                 }
             }
-            if run >= connect { return true }
+            if run.count >= connect { return run.sorted() }
         }
-        return false
+        return []
     }
+
+    /// The winning line, once the game is won.
+    public var winningLine: [Int] { winner == nil ? [] : lastCell.map { line(through: $0) } ?? [] }
 
     public func observe(into buffer: UnsafeMutableBufferPointer<Float>) {
         let area = width * height
@@ -104,13 +114,55 @@ public struct ConnectionGame: Environment {
     public static let cellPixels = 16
     public var frameSize: FrameSize { FrameSize(width: width * Self.cellPixels, height: height * Self.cellPixels) }
 
+    /// Tic-tac-toe-like games draw X (first player, red) and O (second, blue) on paper;
+    /// gravity games red and yellow discs in a blue rack. The last stone has a dark dot in its
+    /// centre and a won line is outlined in green.
     public func render(into frame: inout Frame) {
         let p = Self.cellPixels
-        frame.fill(RGB(30, 60, 160))
+        let line = Set(winningLine)
+        frame.fill(gravity ? RGB(30, 60, 160) : RGB(60, 60, 60))
         for y in 0..<height {
             for x in 0..<width {
-                let color = cells[y * width + x] == 0 ? RGB(220, 40, 40) : cells[y * width + x] == 1 ? RGB(240, 210, 40) : RGB(235, 235, 235)
-                frame.fillRect(x: x * p + 2, y: y * p + 2, width: p - 4, height: p - 4, color)
+                let c = y * width + x, ox = x * p, oy = y * p
+                if line.contains(c) { frame.fillRect(x: ox, y: oy, width: p, height: p, RGB(60, 200, 90)) }
+                if gravity {
+                    let color = cells[c] == 0 ? RGB(220, 40, 40) : cells[c] == 1 ? RGB(240, 210, 40) : RGB(235, 235, 235)
+                    drawDisc(&frame, ox, oy, color)
+                } else {
+                    frame.fillRect(x: ox + 1, y: oy + 1, width: p - 2, height: p - 2, RGB(245, 240, 225))
+                    if cells[c] == 0 { drawX(&frame, ox, oy) } else if cells[c] == 1 { drawO(&frame, ox, oy) }
+                }
+                if c == lastCell { frame.fillRect(x: ox + p / 2 - 1, y: oy + p / 2 - 1, width: 2, height: 2, RGB(20, 20, 20)) }
+            }
+        }
+    }
+
+    private func drawX(_ frame: inout Frame, _ ox: Int, _ oy: Int) {
+        let p = Self.cellPixels
+        for i in 3..<(p - 3) {
+            for t in 0..<2 {
+                frame.plot(x: ox + i + t - 1, y: oy + i, RGB(210, 40, 40))
+                frame.plot(x: ox + p - 1 - i + t, y: oy + i, RGB(210, 40, 40))
+            }
+        }
+    }
+
+    private func drawO(_ frame: inout Frame, _ ox: Int, _ oy: Int) {
+        let p = Double(Self.cellPixels), centre = p / 2 - 0.5
+        for y in 0..<Self.cellPixels {
+            for x in 0..<Self.cellPixels {
+                let d = ((Double(x) - centre) * (Double(x) - centre) + (Double(y) - centre) * (Double(y) - centre)).squareRoot()
+                if d >= p / 2 - 4.5 && d <= p / 2 - 2.5 { frame.plot(x: ox + x, y: oy + y, RGB(40, 80, 200)) }
+            }
+        }
+    }
+
+    private func drawDisc(_ frame: inout Frame, _ ox: Int, _ oy: Int, _ color: RGB) {
+        let p = Double(Self.cellPixels), centre = p / 2 - 0.5
+        for y in 0..<Self.cellPixels {
+            for x in 0..<Self.cellPixels {
+                let d = ((Double(x) - centre) * (Double(x) - centre) + (Double(y) - centre) * (Double(y) - centre)).squareRoot()
+                if d <= p / 2 - 1.5 { frame.plot(x: ox + x, y: oy + y, color) }
             }
         }
     }

@@ -61,18 +61,40 @@ final class ConnectionGameTests: XCTestCase {
         XCTAssertEqual(Array(o[18..<27]), [Float](repeating: 0, count: 9), "the mover is not the first player")
     }
 
+    /// X and O on paper, the last stone dotted, a won line outlined in green; discs for gravity games.
+    func testRenderingShowsMarksTheLastMoveAndTheWinningLine() {
+        let p = ConnectionGame.cellPixels
+        var t = ConnectionGame.ticTacToe()
+        for a in [4, 0, 3, 1, 5] { _ = t.step(a) }   // X: 4, 3, 5 (the middle row); O: 0, 1
+        let f = t.frame()
+        let green = RGB(60, 200, 90), paper = RGB(245, 240, 225), red = RGB(210, 40, 40), blue = RGB(40, 80, 200)
+        for c in [3, 4, 5] { XCTAssertEqual(f[(c % 3) * p, (c / 3) * p], green, "cell \(c) outlined") }
+        for c in [0, 1, 2, 6, 7, 8] { XCTAssertNotEqual(f[(c % 3) * p, (c / 3) * p], green, "cell \(c)") }
+        XCTAssertEqual(f[1 * p + 3, 1 * p + 3], red, "an X's stroke in the centre cell")
+        XCTAssertEqual(f[0 * p + p / 2, 0 * p + 3], blue, "the top of O's ring in the first cell")
+        XCTAssertEqual(f[2 * p + 2, 2 * p + 2], paper, "an empty cell is paper")
+        XCTAssertEqual(f[2 * p + p / 2 - 1, 1 * p + p / 2 - 1], RGB(20, 20, 20), "the last stone (cell 5) is dotted")
+        var c = ConnectionGame.connectFour()
+        _ = c.step(3)
+        let g = c.frame()
+        XCTAssertEqual(g[3 * p + p / 2, 5 * p + 3], RGB(220, 40, 40), "a red disc at the bottom of column 3")
+        XCTAssertEqual(g[3 * p, 5 * p], RGB(30, 60, 160), "the rack around it")
+    }
+
     func testClicksNameCellsOrColumnsAndTheStatusSaysWhoIsToPlay() {
         let p = ConnectionGame.cellPixels
         var t = ConnectionGame.ticTacToe()
         XCTAssertEqual(t.action(forClickAt: 2 * p + 3, 1 * p + 5), 5, "row 1, column 2")
         XCTAssertNil(t.action(forClickAt: 3 * p, 0), "off the board")
         XCTAssertNil(t.passMove)
-        XCTAssertEqual(t.statusText, "RED TO PLAY")
+        XCTAssertEqual(t.statusText, "X TO PLAY")
         _ = t.step(5)
         XCTAssertNil(t.action(forClickAt: 2 * p + 3, 1 * p + 5), "an occupied cell is no move")
-        XCTAssertEqual(t.statusText, "YELLOW TO PLAY")
-        for a in [0, 4, 1, 3] { _ = t.step(a) }   // yellow: 0, 1; red: 5, 4, 3 (a row)
-        XCTAssertEqual(t.statusText, "RED WINS")
+        XCTAssertEqual(t.statusText, "O TO PLAY")
+        for a in [0, 4, 1, 3] { _ = t.step(a) }   // O: 0, 1; X: 5, 4, 3 (a row)
+        XCTAssertEqual(t.statusText, "X WINS")
+        XCTAssertEqual(t.winningLine, [3, 4, 5])
+        XCTAssertEqual(t.lastCell, 3)
         var c = ConnectionGame.connectFour()
         XCTAssertEqual(c.action(forClickAt: 4 * p + 1, 0), 4, "any height of column 4")
         XCTAssertEqual(c.action(forClickAt: 4 * p + 1, 5 * p + 1), 4)
