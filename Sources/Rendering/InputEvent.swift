@@ -14,7 +14,8 @@ public enum InputEvent: Equatable, Sendable {
     case undo
     /// `q`, Esc, or closing the window.
     case quit
-    /// A mouse click at frame pixel (x, y) (board games place stones with it).
+    /// A mouse click at window pixel (x, y) (board games place stones with it; the viewer turns
+    /// it into the environment's frame pixels).
     case click(x: Int, y: Int)
 }
 

@@ -156,7 +156,10 @@ public final class Viewer {
                     case .faster: fps = min(fps * 1.5, 240)
                     case .slower: fps = max(fps / 1.5, 0.5)
                     case .control(let key): pendingKey = key
-                    case .click(let x, let y): if policy == nil { pendingAction = (env as? BoardControls)?.action(forClickAt: x, y) }
+                    case .click(let x, let y):
+                        // Clicks come in window pixels; the environment's frame is shown `s` times larger.
+                        let s = scale(for: env.frameSize)
+                        if policy == nil { pendingAction = (env as? BoardControls)?.action(forClickAt: x / s, y / s) }
                     case .undo:
                         // Back to before the person's last move (and the opponent's answer).
                         if policy == nil, let (previous, before) = undoStack.popLast() {

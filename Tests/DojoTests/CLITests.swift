@@ -168,6 +168,43 @@ final class EnvironmentCLITests: XCTestCase, RunsDojo {
         }
     }
 
+    /// Clicks through the real window under Xvfb (xdotool): every click on a cell is a move, at
+    /// any window scale (tic-tac-toe's 48-pixel frame is shown 8 times larger; clicks used to be
+    /// read as frame pixels, so only the top-left corner answered).
+    func testClicksPlayBoardGamesInTheWindow() throws {
+        for tool in ["/usr/bin/xvfb-run", "/usr/bin/xdotool"] where !FileManager.default.isExecutableFile(atPath: tool) {
+            if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail("CI must have \(tool) (make test installs it)") }
+            throw XCTSkip("\(tool) is not installed (apt-get install xvfb xdotool)")
+        }
+        let script = #"""
+            out=$(mktemp)
+            "$1" play "$2" --window > "$out" 2>&1 &
+            pid=$!
+            w=$(timeout 20 xdotool search --sync --name "Dojo" | head -1)
+            eval $(xdotool getwindowgeometry --shell "$w")
+            cell=$((WIDTH / $3))
+            shift 3
+            for c in "$@"; do
+                xdotool mousemove $((X + (c % 10) * cell + cell / 2)) $((Y + (c / 10) * cell + cell / 2)) click 1
+                sleep 0.3
+            done
+            ( sleep 10; kill $pid 2>/dev/null ) > /dev/null 2>&1 &
+            watchdog=$!
+            wait $pid
+            echo "status $?"
+            kill $watchdog 2>/dev/null
+            cat "$out"
+            """#
+        // Cells as row·10 + column: tic-tac-toe X takes the middle row (O: 0, 1); in Connect Four
+        // red drops four discs into column 0 while yellow plays column 1.
+        for (game, columns, clicks) in [("tic-tac-toe", "3", ["11", "0", "10", "1", "12"]), ("connect-four", "7", ["0", "1", "0", "1", "0", "1", "0"])] {
+            let r = try ExternalProcess.run("/usr/bin/xvfb-run", ["-a", "/bin/sh", "-c", script, "sh", try dojo.path, game, columns] + clicks)
+            XCTAssertTrue(r.stdout.contains("status 0"), "\(game): \(r.stdout) \(r.stderr)")
+            XCTAssertTrue(r.stdout.contains("episode 1: return 1, \(clicks.count) steps"),
+                          "\(game): every click was a move and the first player won: \(r.stdout)")
+        }
+    }
+
     /// Under xvfb the window shows exactly the frame the recorder saw last.
     func testWindowUnderXvfbShowsTheLastFrame() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/xvfb-run") else {
