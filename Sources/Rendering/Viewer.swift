@@ -145,6 +145,9 @@ public final class Viewer {
             }
             try show(env.frame(), status: status())
             var pendingKey: ControlKey?, pendingAction: Int?
+            // A person's real-time game (MinAtar) starts with the first key, so the clock does not
+            // run while the player finds the keyboard; the status line names the keys meanwhile.
+            var waitingForFirstKey = policy == nil && keys?.idleAction != nil && isLive && script.isEmpty
             while true {
                 var stepOnce = false
                 for e in events() {
@@ -167,6 +170,14 @@ public final class Viewer {
                             try show(env.frame(), status: status())
                         }
                     }
+                }
+                if waitingForFirstKey {
+                    guard pendingKey != nil else {
+                        try show(env.frame(), status: "ARROWS MOVE  SPACE FIRES  P PAUSES  -  PRESS A KEY TO START")
+                        pace()
+                        continue
+                    }
+                    waitingForFirstKey = false
                 }
                 if paused && !stepOnce { pace(); continue }
                 let opponentMoves = opponent != nil && env.playerCount == 2 && env.currentPlayer != seat

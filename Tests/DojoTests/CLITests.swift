@@ -168,14 +168,19 @@ final class EnvironmentCLITests: XCTestCase, RunsDojo {
         }
     }
 
-    /// Clicks through the real window under Xvfb (xdotool): every click on a cell is a move, at
-    /// any window scale (tic-tac-toe's 48-pixel frame is shown 8 times larger; clicks used to be
-    /// read as frame pixels, so only the top-left corner answered).
-    func testClicksPlayBoardGamesInTheWindow() throws {
+    /// xvfb-run and xdotool, which the window tests drive (CI must have them: make test installs them).
+    func requireVirtualDisplayTools() throws {
         for tool in ["/usr/bin/xvfb-run", "/usr/bin/xdotool"] where !FileManager.default.isExecutableFile(atPath: tool) {
             if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail("CI must have \(tool) (make test installs it)") }
             throw XCTSkip("\(tool) is not installed (apt-get install xvfb xdotool)")
         }
+    }
+
+    /// Clicks through the real window under Xvfb (xdotool): every click on a cell is a move, at
+    /// any window scale (tic-tac-toe's 48-pixel frame is shown 8 times larger; clicks used to be
+    /// read as frame pixels, so only the top-left corner answered).
+    func testClicksPlayBoardGamesInTheWindow() throws {
+        try requireVirtualDisplayTools()
         let script = #"""
             out=$(mktemp)
             "$1" play "$2" --window > "$out" 2>&1 &
@@ -203,6 +208,28 @@ final class EnvironmentCLITests: XCTestCase, RunsDojo {
             XCTAssertTrue(r.stdout.contains("episode 1: return 1, \(clicks.count) steps"),
                           "\(game): every click was a move and the first player won: \(r.stdout)")
         }
+    }
+
+    /// A person's MinAtar game waits for the first key (the status names the keys), then runs.
+    func testPlayingMinAtarStartsWithTheFirstKey() throws {
+        try requireVirtualDisplayTools()
+        let script = #"""
+            "$1" play minatar/breakout --window --fps 5 > /dev/null 2>&1 &
+            pid=$!
+            w=$(timeout 20 xdotool search --sync --name "Dojo" | head -1)
+            sleep 1.5
+            echo "before: $(xdotool getwindowname "$w")"
+            xdotool windowfocus --sync "$w" key Right
+            sleep 1
+            echo "after: $(xdotool getwindowname "$w")"
+            kill $pid
+            wait $pid 2>/dev/null
+            """#
+        let r = try ExternalProcess.run("/usr/bin/xvfb-run", ["-a", "/bin/sh", "-c", script, "sh", try dojo.path])
+        let before = r.stdout.split(separator: "\n").first { $0.hasPrefix("before:") } ?? ""
+        let after = r.stdout.split(separator: "\n").first { $0.hasPrefix("after:") } ?? ""
+        XCTAssertTrue(before.contains("PRESS A KEY TO START"), "the clock waits: \(r.stdout) \(r.stderr)")
+        XCTAssertTrue(after.contains("STEP") && !after.contains("STEP 0") && !after.contains("PRESS"), "then it runs: \(r.stdout)")
     }
 
     /// Under xvfb the window shows exactly the frame the recorder saw last.
