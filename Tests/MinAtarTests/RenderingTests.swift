@@ -1,5 +1,6 @@
 // MinAtar frames on known states: one pixel per cell, black background, the channel's
-// cubehelix colour (the reference GUI's palette) where its object is.
+// cubehelix colour (the reference GUI's palette, lightened where too dark to see) where its
+// object is.
 import MinAtar
 import RL
 import XCTest
@@ -14,11 +15,23 @@ final class MinAtarRenderingTests: XCTestCase {
         }
     }
 
+    /// Every game's colours stand out at least 3:1 against the black background on screen, and
+    /// colours that already did are the reference's unchanged.
+    func testDisplayColoursContrastWithTheBackground() {
+        for channels in [4, 6, 7, 10] {
+            for (reference, shown) in zip(MinAtarPalette.colors(channels: channels), MinAtarPalette.displayColors(channels: channels)) {
+                XCTAssertGreaterThanOrEqual(MinAtarPalette.contrastAgainstBlack(shown), 3, "\(shown) from \(reference)")
+                if MinAtarPalette.contrastAgainstBlack(reference) >= 3 { XCTAssertEqual(shown, reference) }
+            }
+        }
+        XCTAssertLessThan(MinAtarPalette.contrastAgainstBlack(MinAtarPalette.colors(channels: 4)[0]), 3, "the paddle's reference colour was too dark")
+    }
+
     func testBreakoutStartFrame() {
         var env = Breakout()
         env.reset(seed: 0)
         let f = env.frame()
-        let colors = MinAtarPalette.colors(channels: 4)
+        let colors = MinAtarPalette.displayColors(channels: 4)
         XCTAssertEqual(f.size, FrameSize(width: 10, height: 10))
         XCTAssertEqual(f[4, 9], colors[0], "paddle at column 4 of row 9")
         for x in 0..<10 { for y in 1...3 { XCTAssertEqual(f[x, y], colors[3], "brick at \(x),\(y)") } }
@@ -33,7 +46,7 @@ final class MinAtarRenderingTests: XCTestCase {
     func testSpaceInvadersStartFrame() {
         let env = SpaceInvaders()
         let f = env.frame()
-        let colors = MinAtarPalette.colors(channels: 6)
+        let colors = MinAtarPalette.displayColors(channels: 6)
         XCTAssertEqual(f[5, 9], colors[0], "cannon")
         XCTAssertEqual(f[2, 0], colors[2], "aliens marching left show in the alien_left colour")
         XCTAssertEqual(f[1, 0], .black)
