@@ -53,7 +53,13 @@ extension Dojo {
 
         func play<E: Environment>(_ env: inout E, _ options: ViewerOptions, actor: Actor) throws {
             if let controls = env as? KeyboardControls, options.terminal { printError("Controls: \(controls.controlsHelp); p pause, q quit.") }
-            let viewer = try Viewer(options: options, title: "Dojo — \(self.env)", frameSize: env.frameSize, person: true)
+            let viewer: Viewer
+            do {
+                viewer = try Viewer(options: options, title: "Dojo — \(self.env)", frameSize: env.frameSize, person: true)
+            } catch let error as ViewerError where env is BoardControls && error.description.contains("no display") {
+                // Board games are played with the mouse: the terminal is no way out for them.
+                throw Failure("\(error.description.prefix { $0 != ";" }); \(self.env) is played with the mouse in a window, so it needs a display (set DISPLAY, or run under xvfb-run)")
+            }
             let episodes = try viewer.run(&env, actor: actor)
             try viewer.save()
             report(episodes)
