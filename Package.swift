@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(name: "MinAtarTests", dependencies: ["MinAtar", "RL"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CatalogTests", dependencies: ["Arena", "Catalog", "DQN", "MinAtar", "RL"]),
         .testTarget(name: "GridWorldTests", dependencies: ["GridWorld", "RL", "Tensors", "TestSupport"]),
-        .testTarget(name: "BoardGamesTests", dependencies: ["BoardGames", "RL"]),
+        .testTarget(name: "BoardGamesTests", dependencies: ["BoardGames", "RL", "Rendering"]),
         .testTarget(name: "GoTests", dependencies: ["Go", "RL", "Tensors", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "RL"]),
         .testTarget(name: "ArenaTests", dependencies: ["Arena", "BoardGames", "Go", "RL", "Tensors", "TestSupport"]),

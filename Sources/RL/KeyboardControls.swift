@@ -25,6 +25,15 @@ public protocol BoardControls {
     var passMove: Int? { get }
 }
 
+/// Board games small enough to name a move by one digit (tic-tac-toe's cells, Connect Four's
+/// columns), so they can be played in a terminal as well as with the mouse.
+public protocol DigitControls {
+    /// The action digit `d` (1…9) names, or nil when it names none or an illegal one.
+    func action(forDigit d: Int) -> Int?
+    /// What the digits mean, for the status line ("1-9 CELLS, ROWS FROM THE TOP").
+    var digitsHelp: String { get }
+}
+
 /// A line of game state for the status bar (captures, score), beyond episode and step.
 public protocol StatusReporting {
     var statusText: String { get }

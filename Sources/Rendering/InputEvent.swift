@@ -17,6 +17,8 @@ public enum InputEvent: Equatable, Sendable {
     /// A mouse click at window pixel (x, y) (board games place stones with it; the viewer turns
     /// it into the environment's frame pixels).
     case click(x: Int, y: Int)
+    /// A digit key 1…9 (small board games: a cell or a column by number, also in a terminal).
+    case digit(Int)
 }
 
 /// A front-end failure a person can act on (no display, no terminal), in one sentence.

@@ -82,6 +82,7 @@ public final class TerminalKeys {
             case UInt8(ascii: "u"), UInt8(ascii: "U"): keys.append(.undo)
             case UInt8(ascii: "+"), UInt8(ascii: "="): keys.append(.faster)
             case UInt8(ascii: "-"), UInt8(ascii: "_"): keys.append(.slower)
+            case UInt8(ascii: "1")...UInt8(ascii: "9"): keys.append(.digit(Int(b - UInt8(ascii: "0"))))
             default: break
             }
             i += 1

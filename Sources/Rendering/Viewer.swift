@@ -129,8 +129,8 @@ public final class Viewer {
         if policy == nil && keys == nil && board == nil {
             throw ViewerError("this environment has no keyboard controls; watch an agent play it instead")
         }
-        if policy == nil && board != nil && window == nil && script.isEmpty {
-            throw ViewerError("board games are played with the mouse: use the window (drop --terminal)")
+        if policy == nil && board != nil && window == nil && script.isEmpty && !(env is DigitControls) {
+            throw ViewerError("this board game is played with the mouse: use the window (drop --terminal)")
         }
         var summaries: [EpisodeSummary] = []
         defer { finish() }
@@ -141,6 +141,7 @@ public final class Viewer {
             func status() -> String {
                 var text = "EPISODE \(episode)  SCORE \(Self.format(summary.episodeReturn))  STEP \(summary.length)"
                 if let extra = (env as? StatusReporting)?.statusText { text = extra + "  STEP \(summary.length)" }
+                if policy == nil, terminal != nil, let digits = env as? DigitControls { text += "  " + digits.digitsHelp }
                 return text
             }
             try show(env.frame(), status: status())
@@ -163,6 +164,8 @@ public final class Viewer {
                         // Clicks come in window pixels; the environment's frame is shown `s` times larger.
                         let s = scale(for: env.frameSize)
                         if policy == nil { pendingAction = (env as? BoardControls)?.action(forClickAt: x / s, y / s) }
+                    case .digit(let d):
+                        if policy == nil { pendingAction = (env as? DigitControls)?.action(forDigit: d) }
                     case .undo:
                         // Back to before the person's last move (and the opponent's answer).
                         if policy == nil, let (previous, before) = undoStack.popLast() {

@@ -113,6 +113,7 @@ public final class Window {
         case Int(SDLK_PLUS.rawValue), Int(SDLK_EQUALS.rawValue), Int(SDLK_KP_PLUS.rawValue): .faster
         case Int(SDLK_MINUS.rawValue), Int(SDLK_KP_MINUS.rawValue): .slower
         case Int(SDLK_q.rawValue), Int(SDLK_ESCAPE.rawValue): .quit
+        case Int(SDLK_1.rawValue)...Int(SDLK_9.rawValue): .digit(key - Int(SDLK_0.rawValue))
         default: nil
         }
     }

@@ -3,6 +3,7 @@
 // from the mover's side.
 import BoardGames
 import RL
+import Rendering
 import XCTest
 
 final class ConnectionGameTests: XCTestCase {
@@ -59,6 +60,26 @@ final class ConnectionGameTests: XCTestCase {
         XCTAssertEqual(Array(o[0..<9]), [Float](repeating: 0, count: 9), "the mover (player 1) has no stones")
         XCTAssertEqual(o[9 + 4], 1, "the opponent's centre stone")
         XCTAssertEqual(Array(o[18..<27]), [Float](repeating: 0, count: 9), "the mover is not the first player")
+    }
+
+    /// Digits name tic-tac-toe's cells (row by row from the top) and Connect Four's columns, so
+    /// the games can be played in a terminal: a scripted person wins tic-tac-toe by digits alone.
+    func testDigitsPlayCellsAndColumns() throws {
+        var t = ConnectionGame.ticTacToe()
+        XCTAssertEqual(t.action(forDigit: 1), 0); XCTAssertEqual(t.action(forDigit: 9), 8)
+        XCTAssertNil(t.action(forDigit: 0)); XCTAssertNil(t.action(forDigit: 10))
+        _ = t.step(4)
+        XCTAssertNil(t.action(forDigit: 5), "an occupied cell is no move")
+        let c = ConnectionGame.connectFour()
+        XCTAssertEqual(c.action(forDigit: 7), 6); XCTAssertNil(c.action(forDigit: 8))
+        XCTAssertNil(ConnectionGame(width: 4, height: 4, connect: 3, gravity: false).action(forDigit: 2), "16 cells cannot be named by one digit")
+        var game = ConnectionGame.ticTacToe()
+        let viewer = try Viewer(options: ViewerOptions(), title: "test", frameSize: game.frameSize, person: true)
+        viewer.script = [.digit(5), .digit(1), .digit(4), .digit(2), .digit(6)]   // X: centre row; O: 1, 2
+        let episodes = try viewer.run(&game, actor: .person(opponent: nil, seat: 0))
+        XCTAssertEqual(episodes.map(\.episodeReturn), [1])
+        XCTAssertEqual(episodes.first?.length, 5)
+        XCTAssertEqual(game.winningLine, [3, 4, 5])
     }
 
     /// X and O on paper, the last stone dotted, a won line outlined in green; discs for gravity games.

@@ -236,6 +236,31 @@ final class EnvironmentCLITests: XCTestCase, RunsDojo {
         XCTAssertTrue(after.contains("STEP") && !after.contains("STEP 0") && !after.contains("PRESS"), "then it runs: \(r.stdout)")
     }
 
+    /// Tic-tac-toe played in a real terminal (tmux) with digit keys: the status names the keys,
+    /// and five digits win the game.
+    func testBoardGamesArePlayedInTheTerminalWithDigits() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else {
+            if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail("CI must have tmux (make test installs it)") }
+            throw XCTSkip("tmux is not installed (apt-get install tmux)")
+        }
+        let session = "dojo-ttt-\(getpid())", done = FileManager.default.temporaryDirectory.appendingPathComponent("\(session).exit").path
+        defer { try? FileManager.default.removeItem(atPath: done); _ = try? ExternalProcess.run("/usr/bin/tmux", ["kill-session", "-t", session]) }
+        let script = #"""
+            tmux new-session -d -s "$1" -x 100 -y 40 "'$2' play tic-tac-toe --terminal; echo exit \$? > '$3'; sleep 2" < /dev/null > /dev/null 2>&1
+            sleep 1.5
+            echo "before: $(tmux capture-pane -p -t "$1" | grep STEP)"
+            for k in 5 1 4 2 6; do tmux send-keys -t "$1" $k; sleep 0.3; done
+            sleep 1
+            tmux capture-pane -p -t "$1" | grep -E "WINS|episode"
+            cat "$3"
+            """#
+        let r = try ExternalProcess.run("/bin/sh", ["-c", script, "sh", session, try dojo.path, done])
+        XCTAssertTrue(r.stdout.contains("before: X TO PLAY  STEP 0  KEYS 1-9 PLAY A CELL"), r.stdout + r.stderr)
+        XCTAssertTrue(r.stdout.contains("X WINS  STEP 5"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("episode 1: return 1, 5 steps"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("exit 0"), r.stdout)
+    }
+
     /// Under xvfb the window shows exactly the frame the recorder saw last.
     func testWindowUnderXvfbShowsTheLastFrame() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/xvfb-run") else {

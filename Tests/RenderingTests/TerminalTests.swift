@@ -25,6 +25,7 @@ final class TerminalTests: XCTestCase {
             .control(.up), .control(.up), .control(.left), .control(.down), .control(.right), .control(.fire),
             .pause, .step, .faster, .slower, .quit, .control(.left),
         ])
+        XCTAssertEqual(TerminalKeys.parse(Array("1590".utf8)), [.digit(1), .digit(5), .digit(9)], "digits 1…9 name cells and columns; 0 names none")
     }
 
     func testBitmapFontDrawsGlyphPixels() {
