@@ -8,7 +8,7 @@
 # Leela Zero (the reference for network import and search speed) comes without its recommended
 # OpenCL drivers: Dojo only runs it with --cpu-only.
 APT_NO_RECOMMENDS := leela-zero
-APT_PACKAGES := libopenblas-dev libsdl2-dev libpng-dev libgif-dev libsqlite3-dev zlib1g-dev xvfb xdotool tmux gnugo pkg-config python3 python3-pip
+APT_PACKAGES := libopenblas-dev libsdl2-dev libpng-dev libgif-dev libsqlite3-dev zlib1g-dev xvfb xdotool tmux time gnugo pkg-config python3 python3-pip
 PIP_PACKAGES := safetensors numpy minatar==1.0.15 sgfmill tensorboard
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SWIFT ?= swift

@@ -1,24 +1,42 @@
 // Lines from standard input with a way to ask "is more input waiting?" without blocking —
 // what GTP analysis needs to stop streaming when the controller sends its next command. Reads
 // with read(2) into its own buffer (stdio's hidden buffer would hide a waiting line from poll).
+// A line longer than `maxLine` (no GTP command comes close) is not kept: its bytes are dropped
+// up to its newline and it is returned as `overlongLine`, which the session answers with a
+// failure, so a hostile stream cannot make the buffer grow without bound.
 import Foundation
 
 final class StandardInputLines {
+    static let maxLine = 1 << 20
+    static let overlongLine = "dojo-line-too-long"
     private var buffer: [UInt8] = []
     private var ended = false
+    /// Dropping the rest of an overlong line.
+    private var discarding = false
+
+    /// Bytes of `buffer` already searched for a newline (each byte is looked at once).
+    private var scanned = 0
 
     /// The next line without its newline; nil at the end of input.
     func next() -> String? {
         while true {
-            if let newline = buffer.firstIndex(of: 10) {
-                let line = String(decoding: buffer[..<newline], as: UTF8.self)
+            if let newline = buffer[scanned...].firstIndex(of: 10) {
+                let line = discarding ? Self.overlongLine : String(decoding: buffer[..<newline], as: UTF8.self)
                 buffer.removeSubrange(...newline)
+                scanned = 0
+                discarding = false
                 return line
             }
+            scanned = buffer.count
             if ended {
-                guard !buffer.isEmpty else { return nil }
-                defer { buffer.removeAll() }
-                return String(decoding: buffer, as: UTF8.self)
+                guard !buffer.isEmpty || discarding else { return nil }
+                defer { buffer.removeAll(); scanned = 0; discarding = false }
+                return discarding ? Self.overlongLine : String(decoding: buffer, as: UTF8.self)
+            }
+            if buffer.count > Self.maxLine {
+                buffer.removeAll(keepingCapacity: true)
+                scanned = 0
+                discarding = true
             }
             fill()
         }

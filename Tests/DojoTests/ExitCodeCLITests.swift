@@ -37,6 +37,28 @@ final class ExitCodeCLITests: XCTestCase, RunsDojo {
         XCTAssertTrue(r.stdout.contains("playouts=1000"), "MCTS's default budget: \(r.stdout)")
     }
 
+    /// A GTP line of megabytes (no command is that long) gets a failure and the session goes on;
+    /// its bytes are dropped as they arrive (memory stays flat; each byte is scanned once — the
+    /// old reader kept the line and rescanned it on every read, quadratic in its length).
+    func testAnOverlongGTPLineIsAFailureAndTheSessionGoesOn() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/time") else {
+            if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail("CI must have /usr/bin/time (make test installs it)") }
+            throw XCTSkip("GNU time is not installed (apt-get install time)")
+        }
+        func gtp(_ input: String) throws -> (stdout: String, peakKB: Int) {
+            let r = try ExternalProcess.run("/usr/bin/time", ["-f", "peak %M", try dojo.path, "gtp", "--agent", "random"], input: input)
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let peak = r.stderr.split(separator: "\n").last { $0.hasPrefix("peak ") }.flatMap { Int($0.dropFirst(5)) } ?? 0
+            return (r.stdout, peak)
+        }
+        let plain = try gtp("name\nquit\n")
+        let long = try gtp(String(repeating: "x", count: 20_000_000) + "\nname\nquit\n")
+        XCTAssertTrue(long.stdout.hasPrefix("? unknown command"), String(long.stdout.prefix(200)))
+        XCTAssertTrue(long.stdout.contains("= Dojo\n\n"), String(long.stdout.prefix(200)))
+        XCTAssertGreaterThan(plain.peakKB, 0)
+        XCTAssertLessThan(long.peakKB - plain.peakKB, 8_000, "a 20 MB line is not kept (peak \(long.peakKB) KB against \(plain.peakKB) KB)")
+    }
+
     /// A piped `dojo watch` (standard output not a terminal) prints the episode lines only.
     func testPipedWatchWritesNoEscapeCodes() throws {
         let r = try run(["watch", "--agent", "random", "--env", "minatar/breakout", "--max-steps", "30", "--episodes", "2"])
