@@ -135,10 +135,8 @@ public struct AlphaZeroConfig: Codable, Equatable, Sendable {
     /// Pretty JSON for config.json and the start of a run, keys sorted; a game other than Go
     /// shows no Go keys (boardSize, komi), which it does not use.
     public var json: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        guard environment != nil, var object = (try? JSONSerialization.jsonObject(with: encoder.encode(self))) as? [String: Any] else {
-            return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+        guard environment != nil, var object = (try? JSONSerialization.jsonObject(with: JSONEncoder().encode(self))) as? [String: Any] else {
+            return ConfigOverrides.prettyJSON(self)
         }
         object["boardSize"] = nil
         object["komi"] = nil

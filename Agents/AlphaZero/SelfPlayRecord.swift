@@ -80,13 +80,8 @@ public enum SelfPlayRecord {
         guard bytes.count >= 20 else { throw fail("only \(bytes.count) bytes") }
         let head = Array(bytes[0..<8])
         guard head == magic || head == uncheckedMagic || head == goMagic else { throw fail("wrong magic") }
-        var bytes = bytes
-        if head == magic {
-            guard bytes.count >= 32 else { throw fail("only \(bytes.count) bytes") }
-            let stored = bytes.suffix(4).enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * UInt32($1.offset)) }
-            bytes.removeLast(4)
-            guard CRC32C.checksum(bytes) == stored else { throw fail("the checksum does not match: the file is damaged") }
-        }
+        // Version 3 ends with the checksum of the bytes before it; `length` excludes it.
+        var length = bytes.count
         var at = 8
         func u32() -> Int {
             defer { at += 4 }
@@ -98,7 +93,13 @@ public enum SelfPlayRecord {
             guard (2...19).contains(n), (1...64).contains(p) else { throw fail("board \(n) or planes \(p) out of range") }
             shape = PositionShape(observation: ObservationShape(channels: p, height: n, width: n), actions: n * n + 1)
         } else {
-            guard bytes.count >= 28 else { throw fail("only \(bytes.count) bytes") }
+            guard bytes.count >= (head == magic ? 32 : 28) else { throw fail("only \(bytes.count) bytes") }
+            if head == magic {
+                length -= 4
+                at = length
+                guard CRC32C.checksum(bytes[..<length]) == UInt32(u32()) else { throw fail("the checksum does not match: the file is damaged") }
+                at = 8
+            }
             let c = u32(), h = u32(), w = u32(), k = u32()
             guard (1...256).contains(c), (1...64).contains(h), (1...64).contains(w), (1...65_536).contains(k) else {
                 throw fail("planes \(c), height \(h), width \(w) or actions \(k) out of range")
@@ -107,7 +108,7 @@ public enum SelfPlayRecord {
         }
         let count = u32(), cells = shape.observation.count, k = shape.actions
         let per = (cells + 7) / 8 + (k + 7) / 8 + 4 * (k + 1)
-        guard bytes.count == at + count * per else { throw fail("\(bytes.count) bytes do not hold \(count) positions of \(per) bytes") }
+        guard length == at + count * per else { throw fail("\(length) bytes do not hold \(count) positions of \(per) bytes") }
         func bits(_ count: Int) -> [Bool] {
             defer { at += (count + 7) / 8 }
             return (0..<count).map { bytes[at + ($0 >> 3)] & (1 << UInt8($0 & 7)) != 0 }

@@ -26,9 +26,9 @@ public struct QTable: Sendable {
 
     /// Writes the table atomically; states in a fixed order so the file is reproducible.
     public func save(to path: String) throws {
-        let states = rows.keys.sorted { $0.lexicographicallyPrecedes($1) }
-        let s = Tensor(shape: [states.count, observationCount], values: states.flatMap { $0 })
-        let v = Tensor(shape: [states.count, actionCount], values: states.flatMap { rows[$0]!.map(Float.init) })
+        let sorted = rows.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+        let s = Tensor(shape: [sorted.count, observationCount], values: sorted.flatMap(\.key))
+        let v = Tensor(shape: [sorted.count, actionCount], values: sorted.flatMap { $0.value.map(Float.init) })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let config = String(decoding: try encoder.encode(self.config), as: UTF8.self)
@@ -37,13 +37,20 @@ public struct QTable: Sendable {
                             metadata: ["agent": Self.agentKind, "environment": environmentID, "config": config])
     }
 
-    /// Whether the checkpoint at `path` is a Q-table (without reading it whole twice elsewhere).
-    public static func isQTable(_ file: SafeTensorsFile) -> Bool { file.metadata["agent"] == agentKind }
+    /// The Q-table in `path`, nil when the file is not one (another agent's checkpoint, or not
+    /// readable: the caller's own reader then says what is wrong); a damaged Q-table throws.
+    public static func loadIfQTable(_ path: String) throws -> QTable? {
+        guard let file = try? SafeTensorsFile.read(from: path), file.metadata["agent"] == agentKind else { return nil }
+        return try load(file, path: path)
+    }
 
     /// Reads a Q-table checkpoint; errors name the file and the problem.
     public static func load(_ path: String) throws -> QTable {
-        let file = try SafeTensorsFile.read(from: path)
-        guard isQTable(file), let environmentID = file.metadata["environment"] else {
+        try load(try SafeTensorsFile.read(from: path), path: path)
+    }
+
+    static func load(_ file: SafeTensorsFile, path: String) throws -> QTable {
+        guard file.metadata["agent"] == agentKind, let environmentID = file.metadata["environment"] else {
             throw QTableError("\(path) is not a Q-table (written by dojo train qlearning)")
         }
         let config = (try? JSONDecoder().decode(QLearningConfig.self, from: Data((file.metadata["config"] ?? "").utf8))) ?? QLearningConfig()
@@ -79,6 +86,7 @@ public struct QTablePolicy: Policy {
     public mutating func act(on env: some Environment) -> Int {
         let q = rows[env.observation()] ?? [Double](repeating: 0, count: actionCount)
         let legal = env.everyActionAlwaysLegal ? Array(0..<env.actionCount) : env.legalActions
-        return legal.max { q[$0] < q[$1] || (q[$0] == q[$1] && $0 > $1) }!
+        // A game that is not over always has a legal action; 0 only keeps a broken one from trapping.
+        return legal.max { q[$0] < q[$1] || (q[$0] == q[$1] && $0 > $1) } ?? 0
     }
 }

@@ -166,9 +166,5 @@ public struct DQNConfig: Codable, Equatable, Sendable {
     }
 
     /// Pretty JSON, keys sorted (config.json, printed at the start of a run).
-    public var json: String {
-        let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return String(decoding: try! e.encode(self), as: UTF8.self)
-    }
+    public var json: String { ConfigOverrides.prettyJSON(self) }
 }

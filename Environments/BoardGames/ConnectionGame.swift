@@ -78,21 +78,36 @@ public struct ConnectionGame: Environment {
         return StepResult(rewards: .zero, terminated: false)
     }
 
-    /// Whether the stone at `c` lies on a line of at least `connect` of its colour.
-    func completesLine(at c: Int) -> Bool { !line(through: c).isEmpty }
+    static let directions = [(1, 0), (0, 1), (1, 1), (1, -1)]
 
-    /// The cells of the longest line of at least `connect` stones through `c`, or none.
-    public func line(through c: Int) -> [Int] {
+    /// Calls `body` with each cell of `c`'s colour next to `c` along (dx, dy), both ways.
+    @inline(__always)
+    private func forEachInRow(through c: Int, _ dx: Int, _ dy: Int, _ body: (Int) -> Void) {
         let x = c % width, y = c / width, who = cells[c]
-        guard who >= 0 else { return [] }
-        for (dx, dy) in [(1, 0), (0, 1), (1, 1), (1, -1)] {
-            var run = [c]
-            for sign in [1, -1] {
-                var (px, py) = (x + sign * dx, y + sign * dy)
-                while px >= 0 && px < width && py >= 0 && py < height && cells[py * width + px] == who {
-                    run.append(py * width + px); px += sign * dx; py += sign * dy
-                }
+        for sign in [1, -1] {
+            var (px, py) = (x + sign * dx, y + sign * dy)
+            while px >= 0 && px < width && py >= 0 && py < height && cells[py * width + px] == who {
+                body(py * width + px); px += sign * dx; py += sign * dy
             }
+        }
+    }
+
+    /// Whether the stone at `c` lies on a line of at least `connect` of its colour (every step
+    /// asks, searches included: it counts without allocating).
+    func completesLine(at c: Int) -> Bool {
+        Self.directions.contains { dx, dy in
+            var run = 1
+            forEachInRow(through: c, dx, dy) { _ in run += 1 }
+            return run >= connect
+        }
+    }
+
+    /// The cells of a line of at least `connect` stones through `c`, or none (for drawing).
+    public func line(through c: Int) -> [Int] {
+        guard cells[c] >= 0 else { return [] }
+        for (dx, dy) in Self.directions {
+            var run = [c]
+            forEachInRow(through: c, dx, dy) { run.append($0) }
             if run.count >= connect { return run.sorted() }
         }
         return []
@@ -127,10 +142,11 @@ public struct ConnectionGame: Environment {
                 if line.contains(c) { frame.fillRect(x: ox, y: oy, width: p, height: p, RGB(60, 200, 90)) }
                 if gravity {
                     let color = cells[c] == 0 ? RGB(220, 40, 40) : cells[c] == 1 ? RGB(240, 210, 40) : RGB(235, 235, 235)
-                    drawDisc(&frame, ox, oy, color)
+                    drawRing(&frame, ox, oy, color, radii: 0...(Double(p) / 2 - 1.5))
                 } else {
                     frame.fillRect(x: ox + 1, y: oy + 1, width: p - 2, height: p - 2, RGB(245, 240, 225))
-                    if cells[c] == 0 { drawX(&frame, ox, oy) } else if cells[c] == 1 { drawO(&frame, ox, oy) }
+                    if cells[c] == 0 { drawX(&frame, ox, oy) }
+                    if cells[c] == 1 { drawRing(&frame, ox, oy, RGB(40, 80, 200), radii: (Double(p) / 2 - 4.5)...(Double(p) / 2 - 2.5)) }
                 }
                 if c == lastCell { frame.fillRect(x: ox + p / 2 - 1, y: oy + p / 2 - 1, width: 2, height: 2, RGB(20, 20, 20)) }
             }
@@ -147,22 +163,13 @@ public struct ConnectionGame: Environment {
         }
     }
 
-    private func drawO(_ frame: inout Frame, _ ox: Int, _ oy: Int) {
-        let p = Double(Self.cellPixels), centre = p / 2 - 0.5
+    /// The pixels of a cell whose distance from its centre lies in `radii` (a disc from 0).
+    private func drawRing(_ frame: inout Frame, _ ox: Int, _ oy: Int, _ color: RGB, radii: ClosedRange<Double>) {
+        let centre = Double(Self.cellPixels) / 2 - 0.5
         for y in 0..<Self.cellPixels {
             for x in 0..<Self.cellPixels {
                 let d = ((Double(x) - centre) * (Double(x) - centre) + (Double(y) - centre) * (Double(y) - centre)).squareRoot()
-                if d >= p / 2 - 4.5 && d <= p / 2 - 2.5 { frame.plot(x: ox + x, y: oy + y, RGB(40, 80, 200)) }
-            }
-        }
-    }
-
-    private func drawDisc(_ frame: inout Frame, _ ox: Int, _ oy: Int, _ color: RGB) {
-        let p = Double(Self.cellPixels), centre = p / 2 - 0.5
-        for y in 0..<Self.cellPixels {
-            for x in 0..<Self.cellPixels {
-                let d = ((Double(x) - centre) * (Double(x) - centre) + (Double(y) - centre) * (Double(y) - centre)).squareRoot()
-                if d <= p / 2 - 1.5 { frame.plot(x: ox + x, y: oy + y, color) }
+                if radii.contains(d) { frame.plot(x: ox + x, y: oy + y, color) }
             }
         }
     }

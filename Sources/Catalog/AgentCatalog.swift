@@ -38,7 +38,7 @@ public enum AgentCatalog {
     /// The environment id a checkpoint was trained on (DQN and AlphaZero checkpoints).
     public static func environment(ofCheckpoint path: String) throws -> String {
         if let az = try? AlphaZeroTrainer.config(inCheckpoint: path) { return az.environment ?? "go:\(az.boardSize)" }
-        if let table = try? QTable.load(path) { return table.environmentID }
+        if let table = try QTable.loadIfQTable(path) { return table.environmentID }
         return try DQNCheckpointInfo.read(path).environmentID
     }
 
@@ -51,7 +51,7 @@ public enum AgentCatalog {
         }
         if env is GoGame { return GoPlayerPolicy(player: try GoPlayerCatalog.make(name, seed: seed)) }
         if name.hasPrefix("alphazero:") { return try GoPlayerCatalog.alphaZeroPolicy(String(name.dropFirst("alphazero:".count)), seed: seed, for: env) }
-        if name.hasSuffix(".safetensors"), let table = try? QTable.load(name) {
+        if name.hasSuffix(".safetensors"), let table = try QTable.loadIfQTable(name) {
             return try table.policy(for: env)
         }
         if name.hasSuffix(".safetensors") {

@@ -7,10 +7,18 @@ public enum CRC32C {
         return c
     }
 
-    public static func checksum(_ bytes: some Collection<UInt8>) -> UInt32 {
-        var c: UInt32 = 0xFFFF_FFFF
-        for b in bytes { c = table[Int((c ^ UInt32(b)) & 0xFF)] ^ (c >> 8) }
-        return c ^ 0xFFFF_FFFF
+    public static func checksum(_ bytes: [UInt8]) -> UInt32 { checksum(bytes[...]) }
+
+    /// Concrete types, not a generic collection: callers in other modules would otherwise walk
+    /// the bytes through protocol witnesses, one call per byte.
+    public static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt32 {
+        table.withUnsafeBufferPointer { table in
+            bytes.withUnsafeBufferPointer { bytes in
+                var c: UInt32 = 0xFFFF_FFFF
+                for b in bytes { c = table[Int((c ^ UInt32(b)) & 0xFF)] ^ (c >> 8) }
+                return c ^ 0xFFFF_FFFF
+            }
+        }
     }
 
     public static func masked(_ bytes: [UInt8]) -> UInt32 {

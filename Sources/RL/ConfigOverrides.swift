@@ -9,30 +9,38 @@ public struct ConfigError: Error, CustomStringConvertible {
 
 public enum ConfigOverrides {
     /// Every key of a config type, sorted (for messages and help).
-    public static func keys<C: Codable>(of config: C) -> [String] {
-        ((try? JSONSerialization.jsonObject(with: JSONEncoder().encode(config))) as? [String: Any])?.keys.sorted() ?? []
-    }
+    public static func keys<C: Codable>(of config: C) -> [String] { object(of: config).keys.sorted() }
 
     /// The keys whose values differ between two configs of one type.
     public static func differingKeys<C: Codable>(_ a: C, _ b: C) -> Set<String> {
-        func object(_ c: C) -> [String: Any] {
-            ((try? JSONSerialization.jsonObject(with: JSONEncoder().encode(c))) as? [String: Any]) ?? [:]
+        let x = object(of: a), y = object(of: b)
+        return Set(x.keys).union(y.keys).filter { key in
+            guard let u = x[key], let v = y[key] else { return true }
+            return text(of: u) != text(of: v)
         }
-        let x = object(a), y = object(b)
-        func text(_ value: Any?) -> Data? {
-            value.flatMap { try? JSONSerialization.data(withJSONObject: ["v": $0], options: .sortedKeys) }
-        }
-        return Set(x.keys).union(y.keys).filter { text(x[$0]) != text(y[$0]) || text(x[$0]) == nil }
     }
 
     /// "key=default" for every key, sorted (help texts: the defaults also show each key's type).
     public static func defaults<C: Codable>(of config: C) -> String {
-        guard let object = (try? JSONSerialization.jsonObject(with: JSONEncoder().encode(config))) as? [String: Any] else { return "" }
-        return object.keys.sorted().map { key in
-            let value = (try? JSONSerialization.data(withJSONObject: [object[key]!], options: [.fragmentsAllowed]))
-                .map { String(String(decoding: $0, as: UTF8.self).dropFirst().dropLast()) } ?? "?"
-            return "\(key)=\(value)"
-        }.joined(separator: ", ")
+        object(of: config).sorted { $0.key < $1.key }.map { "\($0.key)=\(text(of: $0.value))" }.joined(separator: ", ")
+    }
+
+    /// Pretty JSON, keys sorted (config.json and the config printed at the start of a run).
+    public static func prettyJSON<C: Encodable>(_ config: C) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return String(decoding: (try? encoder.encode(config)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+
+    /// A config as the JSON object its keys make (empty if it cannot be encoded).
+    static func object<C: Codable>(of config: C) -> [String: Any] {
+        ((try? JSONSerialization.jsonObject(with: JSONEncoder().encode(config))) as? [String: Any]) ?? [:]
+    }
+
+    /// One JSON value as compact text, keys sorted ("0.5", "true", "\"adam\"", "[1,2]").
+    public static func text(of value: Any) -> String {
+        guard let data = try? JSONSerialization.data(withJSONObject: [value], options: [.sortedKeys, .fragmentsAllowed]) else { return "?" }
+        return String(String(decoding: data, as: UTF8.self).dropFirst().dropLast())   // without the array's brackets
     }
 
     public static func apply<C: Codable>(_ overrides: [String: Any], to config: C, source: String) throws -> C {

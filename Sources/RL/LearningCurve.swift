@@ -8,6 +8,7 @@
 // anything else are different lines, labelled by the keys they differ in. Folders that cannot be
 // plotted are skipped with a note, and so is every cut of a longer seed to the shortest one.
 import Foundation
+import Tensors
 
 public struct LearningCurve: Sendable {
     /// <env>__<agent>, and the config keys that set this configuration apart from others of
@@ -78,15 +79,9 @@ public struct LearningCurve: Sendable {
     /// folder has none).
     static func configuration(ofRun path: String) -> [String: String] {
         let file = (path as NSString).appendingPathComponent("config.json")
-        guard let data = FileManager.default.contents(atPath: file),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
-        var out: [String: String] = [:]
-        for (key, value) in object where !budgetKeys.contains(key) {
-            let text = (try? JSONSerialization.data(withJSONObject: [value], options: [.sortedKeys, .fragmentsAllowed]))
-                .map { String(decoding: $0, as: UTF8.self).dropFirst().dropLast() } ?? ""
-            out[key] = String(text)
-        }
-        return out
+        guard let data = try? BoundedFile.read(file, limit: 1 << 20),
+              let object = (try? JSONSerialization.jsonObject(with: Data(data))) as? [String: Any] else { return [:] }
+        return object.filter { !budgetKeys.contains($0.key) }.mapValues(ConfigOverrides.text(of:))
     }
 
     /// One curve per configuration, each over a grid of `points` steps up to its shortest run.
@@ -117,10 +112,11 @@ public struct LearningCurve: Sendable {
             let differing = Set(siblings.flatMap { $0.config.keys }).filter { key in Set(siblings.map { $0.config[key] ?? "–" }).count > 1 }
             let label = differing.isEmpty ? group.base
                 : group.base + " (" + differing.sorted().map { "\($0)=\(group.config[$0] ?? "–")" }.joined(separator: ", ") + ")"
-            let ends = group.series.map { $0.last!.frame }
-            let end = ends.min()!
-            if ends.max()! > end {
-                notes.append("\(label): cut at step \(Int(end)), where its shortest seed ends (the longest reaches \(Int(ends.max()!)))")
+            // Every series has a point (`points` refuses a run without one).
+            let ends = group.series.compactMap { $0.last?.frame }
+            let end = ends.min() ?? 0, longest = ends.max() ?? 0
+            if longest > end {
+                notes.append("\(label): cut at step \(Int(end)), where its shortest seed ends (the longest reaches \(Int(longest)))")
             }
             let grid = (1...points).map { end * Double($0) / Double(points) }
             let sampled = group.series.map { resample($0, grid: grid) }

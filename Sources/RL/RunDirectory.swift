@@ -95,10 +95,7 @@ public struct RunDirectory: Sendable {
     /// An existing run to continue: it must exist and hold a checkpoint; it is locked, and the
     /// temporary files of writers killed mid-write are removed.
     public static func resume(_ path: String) throws -> RunDirectory {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
-            throw RunFolderError("--resume \(path): no such run folder")
-        }
+        guard isFolder(path) else { throw RunFolderError("--resume \(path): no such run folder") }
         let run = RunDirectory(path: path, lock: try RunLock(folder: path))
         guard FileManager.default.fileExists(atPath: run.latestCheckpoint) else {
             throw RunFolderError("--resume \(path): the run has no checkpoint (checkpoints/latest.safetensors) to continue from")
@@ -110,8 +107,7 @@ public struct RunDirectory: Sendable {
 
     /// A checkpoint a user named: a run folder stands for its latest checkpoint.
     public static func checkpoint(named path: String) throws -> String {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else { return path }
+        guard isFolder(path) else { return path }
         let latest = RunDirectory(path: path).latestCheckpoint
         guard FileManager.default.fileExists(atPath: latest) else {
             throw RunFolderError("\(path) is a folder without checkpoints/latest.safetensors; name a run folder of dojo train or a .safetensors file")

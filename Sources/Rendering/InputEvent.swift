@@ -24,5 +24,10 @@ public enum InputEvent: Equatable, Sendable {
 /// A front-end failure a person can act on (no display, no terminal), in one sentence.
 public struct ViewerError: Error, CustomStringConvertible {
     public let description: String
-    public init(_ description: String) { self.description = description }
+    /// No display could be reached (the caller may know a better way out than the terminal).
+    public let isNoDisplay: Bool
+    public init(_ description: String, isNoDisplay: Bool = false) {
+        self.description = description
+        self.isNoDisplay = isNoDisplay
+    }
 }

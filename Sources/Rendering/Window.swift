@@ -20,7 +20,7 @@ public final class Window {
         let env = ProcessInfo.processInfo.environment
         func given(_ key: String) -> Bool { !(env[key] ?? "").isEmpty }
         if !given("DISPLAY") && !given("WAYLAND_DISPLAY") && !given("SDL_VIDEODRIVER") {
-            throw ViewerError("no display to open a window on (DISPLAY is not set, or empty); use --terminal to draw in this terminal or --gif FILE to record")
+            throw ViewerError("no display to open a window on (DISPLAY is not set, or empty); use --terminal to draw in this terminal or --gif FILE to record", isNoDisplay: true)
         }
         guard SDL_Init(SDL_INIT_VIDEO) == 0 else {
             throw ViewerError("cannot open a window: \(String(cString: SDL_GetError())); use --terminal or --gif FILE instead")
@@ -30,7 +30,7 @@ public final class Window {
         let driver = SDL_GetCurrentVideoDriver().map { String(cString: $0) } ?? "none"
         if ["dummy", "offscreen", "evdev", "none"].contains(driver) && env["SDL_VIDEODRIVER"] != driver {
             SDL_Quit()
-            throw ViewerError("no display answered (SDL fell back to its '\(driver)' driver); check DISPLAY, or use --terminal or --gif FILE instead")
+            throw ViewerError("no display answered (SDL fell back to its '\(driver)' driver); check DISPLAY, or use --terminal or --gif FILE instead", isNoDisplay: true)
         }
         self.scale = max(1, scale)
         guard let w = SDL_CreateWindow(title, Int32(SDL_WINDOWPOS_CENTERED_MASK), Int32(SDL_WINDOWPOS_CENTERED_MASK),

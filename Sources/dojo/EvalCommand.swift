@@ -46,7 +46,7 @@ extension Dojo {
                 let game = az.environment ?? "go:\(az.boardSize)"
                 throw Failure("\(checkpoint) is an AlphaZero network for \(game); measure it against opponents: dojo tournament --env \(game) --player az=alphazero:checkpoint=\(checkpoint) --player random --player mcts --format gauntlet")
             }
-            if let table = try? QTable.load(checkpoint) {
+            if let table = try QTable.loadIfQTable(checkpoint) {
                 let environment = try EnvironmentCatalog.make(env ?? table.environmentID)
                 var policy = try table.policy(for: environment)
                 let summary = ReturnSummary.evaluate(environment, policy: &policy, episodes: episodes, seed: common.seed)

@@ -56,8 +56,8 @@ extension Dojo {
             let viewer: Viewer
             do {
                 viewer = try Viewer(options: options, title: "Dojo — \(self.env)", frameSize: env.frameSize, person: true)
-            } catch let error as ViewerError where env is BoardControls && error.description.contains("no display") {
-                // Board games are played with the mouse: the terminal is no way out for them.
+            } catch let error as ViewerError where error.isNoDisplay && env is BoardControls && !(env is DigitControls) {
+                // Go is played with the mouse only: the terminal is no way out for it.
                 throw Failure("\(error.description.prefix { $0 != ";" }); \(self.env) is played with the mouse in a window, so it needs a display (set DISPLAY, or run under xvfb-run)")
             }
             let episodes = try viewer.run(&env, actor: actor)

@@ -117,7 +117,7 @@ extension Dojo {
             let s = store.settings
             printError("tournament \(s.env), \(s.format.rawValue), \(s.players.map(\.name).joined(separator: ", ")) → \(store.database.path)")
             for p in s.players where p.spec.hasPrefix("gtp:") {
-                printError("player \(p.name) runs: \(p.spec.dropFirst(4))" + (resume == nil ? "" : " (stored in \(resume!))"))
+                printError("player \(p.name) runs: \(p.spec.dropFirst(4))" + (resume.map { " (stored in \($0))" } ?? ""))
             }
             if s.rules != nil { try playGo(store) } else if s.isTwoPlayer { try playBoardGame(store) } else { try playEpisodes(store) }
             let report = try TournamentReport(store: store)

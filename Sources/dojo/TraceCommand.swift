@@ -50,8 +50,8 @@ extension Dojo {
             var environment: any Environment
             environment = try EnvironmentCatalog.make(env)
             let script = try actions.map(Self.readActions)
-            if let script, script.count < steps {
-                throw Failure("\(actions!) has \(script.count) actions but --steps is \(steps); give more actions or fewer steps.")
+            if let actions, let script, script.count < steps {
+                throw Failure("\(actions) has \(script.count) actions but --steps is \(steps); give more actions or fewer steps.")
             }
             environment.reset(seed: seed)
             try play(&environment, script: script)
@@ -67,11 +67,12 @@ extension Dojo {
                     // games draw among the legal ones.
                     if env.everyActionAlwaysLegal { return random.randint(env.actionCount) }
                     let legal = env.legalActions
+                    guard !legal.isEmpty else { throw Failure("\(self.env) has no legal action at step \(index); the game should have ended") }
                     return legal[random.randint(legal.count)]
                 }
                 let a = script[index]
                 guard env.isLegalAction(a) else {
-                    throw Failure("action \(a) on line \(index + 1) of \(actions!) is not legal here (legal: \(env.legalActions.map(String.init).joined(separator: " "))).")
+                    throw Failure("action \(a) on line \(index + 1) of \(actions ?? "the actions file") is not legal here (legal: \(env.legalActions.map(String.init).joined(separator: " "))).")
                 }
                 return a
             }, emit: emit)

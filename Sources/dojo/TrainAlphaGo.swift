@@ -20,9 +20,7 @@ extension Dojo.Train {
     /// A new run folder for an AlphaGo stage, with its config.json.
     func alphaGoRun(_ config: AlphaGoConfig, agent: String) throws -> RunDirectory {
         let run = try RunDirectory.create(root: runRoot, environment: "go:\(config.boardSize)", agent: agent, seed: common.seed)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try run.write(String(decoding: try encoder.encode(config), as: UTF8.self) + "\n", to: "config.json")
+        try run.write(ConfigOverrides.prettyJSON(config) + "\n", to: "config.json")
         try FileManager.default.createDirectory(atPath: run.checkpoints, withIntermediateDirectories: true)
         if !quiet { printError("run \(run.path)") }
         return run

@@ -112,7 +112,11 @@ extension Dojo {
             // AlphaZero's self-play workers: one per core unless --threads says otherwise.
             common.apply(defaultThreads: agent == "alphazero" ? max(1, ProcessInfo.processInfo.activeProcessorCount) : 1)
             StopSignal.install()
-            if agent == "qlearning" { return try trainTabular(try EnvironmentCatalog.make(env!)) }
+            // validate() has made sure that a run without --resume names its environment.
+            if agent == "qlearning" {
+                guard let env else { throw ValidationError("name the environment with --env.") }
+                return try trainTabular(try EnvironmentCatalog.make(env), id: env)
+            }
             if agent == "alphazero" { return try trainAlphaZero() }
             if agent == "sl-policy" { return try trainSLPolicy() }
             if agent == "pg-policy" { return try trainPGPolicy() }
@@ -124,11 +128,12 @@ extension Dojo {
                 let environment = try EnvironmentCatalog.make(info.environmentID)
                 try continueRun(environment, run: run, info: info)
             } else {
-                let environment = try EnvironmentCatalog.make(env!)
-                var cfg = try overridden(DQNConfig.preset(forEnvironment: env!))
+                guard let env else { throw ValidationError("name the environment with --env (or continue a run with --resume).") }
+                let environment = try EnvironmentCatalog.make(env)
+                var cfg = try overridden(DQNConfig.preset(forEnvironment: env))
                 if let frames { cfg.frames = frames }
                 try cfg.validate()
-                try start(environment, config: cfg)
+                try start(environment, id: env, config: cfg)
             }
         }
 
@@ -173,14 +178,12 @@ extension Dojo {
         }
 
         /// Tabular Q-learning: run folder, metrics, and a greedy evaluation at the end.
-        func trainTabular<E: Environment>(_ environment: E) throws {
+        func trainTabular<E: Environment>(_ environment: E, id: String) throws {
             var cfg = try overridden(QLearningConfig())
             if let frames { cfg.frames = frames }
             try cfg.validate()
-            let run = try RunDirectory.create(root: runRoot, environment: env!, agent: "qlearning", seed: common.seed)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try run.write(String(decoding: try encoder.encode(cfg), as: UTF8.self) + "\n", to: "config.json")
+            let run = try RunDirectory.create(root: runRoot, environment: id, agent: "qlearning", seed: common.seed)
+            try run.write(ConfigOverrides.prettyJSON(cfg) + "\n", to: "config.json")
             let metrics = try MetricsLogger(run: run)
             let learner = QLearner(env: environment, config: cfg, seed: common.seed)
             learner.onEpisode = { frame, ret, length in
@@ -193,22 +196,22 @@ extension Dojo {
             let summary = ReturnSummary.evaluate(environment, policy: &greedy, episodes: evalEpisodes, seed: common.seed &+ 1000, maxSteps: 100_000)
             emit("trained \(learner.frame) frames, \(learner.episodes) episodes, \(learner.table.count) states in the table")
             emit("evaluation (greedy, \(evalEpisodes) episodes): \(String(format: "%.2f ± %.2f", summary.mean, summary.halfWidth95))")
-            try QTable(environmentID: env!, config: cfg, observationCount: environment.observationShape.count,
+            try QTable(environmentID: id, config: cfg, observationCount: environment.observationShape.count,
                        actionCount: environment.actionCount, rows: learner.table).save(to: run.latestCheckpoint)
             emit("run \(run.path)")
             emit("checkpoint \(run.latestCheckpoint)")
         }
 
-        func start<E: Environment>(_ environment: E, config cfg: DQNConfig) throws {
-            try QNetwork.check(cfg, for: environment, environment: env!)
-            let run = try RunDirectory.create(root: runRoot, environment: env!, agent: "dqn", seed: common.seed)
+        func start<E: Environment>(_ environment: E, id: String, config cfg: DQNConfig) throws {
+            try QNetwork.check(cfg, for: environment, environment: id)
+            let run = try RunDirectory.create(root: runRoot, environment: id, agent: "dqn", seed: common.seed)
             try run.write(cfg.json + "\n", to: "config.json")
             if !quiet { printError("run \(run.path)\nconfig \(cfg.json)") }
             for warning in Self.budgetWarnings(cfg) { printError("warning: \(warning)") }
             if cfg.frameStack > 1 {
-                try train(DQNTrainer(env: FrameStack(environment, count: cfg.frameStack), environmentID: env!, config: cfg, seed: common.seed), run: run, resumed: false)
+                try train(DQNTrainer(env: FrameStack(environment, count: cfg.frameStack), environmentID: id, config: cfg, seed: common.seed), run: run, resumed: false)
             } else {
-                try train(DQNTrainer(env: environment, environmentID: env!, config: cfg, seed: common.seed), run: run, resumed: false)
+                try train(DQNTrainer(env: environment, environmentID: id, config: cfg, seed: common.seed), run: run, resumed: false)
             }
         }
 
@@ -264,14 +267,15 @@ extension Dojo {
         func recordEpisode<E: Environment>(_ environment: inout E, _ policy: any Policy, run: RunDirectory, name: String,
                                            seed: UInt64, maxSteps: Int) throws -> String {
             try run.createSubfolders()
+            let path = (run.videos as NSString).appendingPathComponent(name)
             var options = ViewerOptions()
-            options.gifPath = (run.videos as NSString).appendingPathComponent(name)
+            options.gifPath = path
             options.maxSteps = maxSteps
             options.seed = seed
             let viewer = try Viewer(options: options, title: "", frameSize: environment.frameSize, person: false)
             _ = try viewer.run(&environment, actor: .policy(policy))
             try viewer.save()
-            return options.gifPath!
+            return path
         }
     }
 }

@@ -33,8 +33,8 @@ extension Dojo {
         @OptionGroup var common: CommonOptions
 
         func validate() throws {
-            guard agent != nil || agentName != nil else { throw ValidationError("name the agent to watch, e.g. --agent random.") }
-            guard env != nil || (agent ?? agentName!).hasSuffix(".safetensors") || RunDirectory.isFolder(agent ?? agentName!) else {
+            guard let given = agent ?? agentName else { throw ValidationError("name the agent to watch, e.g. --agent random.") }
+            guard env != nil || given.hasSuffix(".safetensors") || RunDirectory.isFolder(given) else {
                 throw ValidationError("name the environment with --env (only a checkpoint knows its own).")
             }
             if let agent, let agentName, agent != agentName {
@@ -44,7 +44,7 @@ extension Dojo {
 
         func run() throws {
             common.apply()
-            let given = agent ?? agentName!
+            guard let given = agent ?? agentName else { throw ValidationError("name the agent to watch, e.g. --agent random.") }
             let name = RunDirectory.isFolder(given) ? try RunDirectory.checkpoint(named: given) : given
             let id = try env ?? AgentCatalog.environment(ofCheckpoint: name)
             var environment = try EnvironmentCatalog.make(id)

@@ -157,10 +157,12 @@ final class EnvironmentCLITests: XCTestCase, RunsDojo {
         XCTAssertTrue(r.stderr.contains("no display to open a window on (DISPLAY is not set, or empty); use --terminal"), r.stderr)
         let play = try run(["play", "minatar/breakout"], environment: ["DISPLAY": nil, "WAYLAND_DISPLAY": nil, "SDL_VIDEODRIVER": nil])
         XCTAssertTrue(play.stderr.contains("no display to open a window on"), play.stderr)
-        let board = try run(["play", "tic-tac-toe"], environment: ["DISPLAY": nil, "WAYLAND_DISPLAY": nil, "SDL_VIDEODRIVER": nil])
+        let board = try run(["play", "go:9"], environment: ["DISPLAY": nil, "WAYLAND_DISPLAY": nil, "SDL_VIDEODRIVER": nil])
         XCTAssertEqual(board.status, 1, board.stderr)
-        XCTAssertTrue(board.stderr.contains("tic-tac-toe is played with the mouse in a window"), board.stderr)
+        XCTAssertTrue(board.stderr.contains("go:9 is played with the mouse in a window"), board.stderr)
         XCTAssertFalse(board.stderr.contains("--terminal"), "no advice the command would refuse: \(board.stderr)")
+        let digits = try run(["play", "tic-tac-toe"], environment: ["DISPLAY": nil, "WAYLAND_DISPLAY": nil, "SDL_VIDEODRIVER": nil])
+        XCTAssertTrue(digits.stderr.contains("use --terminal"), "tic-tac-toe can be played in the terminal: \(digits.stderr)")
         // DISPLAY set but empty used to print SDL's "XDG_RUNTIME_DIR is invalid", play an invisible
         // episode and exit 0; a display that does not answer is the same failure.
         for display in ["", ":97"] {

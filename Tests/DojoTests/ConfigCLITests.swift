@@ -43,11 +43,9 @@ final class ConfigCLITests: XCTestCase, RunsDojo {
             try Self.rewriteConfig(of: checkpoint, to: bad) { config in
                 edits.reduce(config) { $0.replacingOccurrences(of: "\"\($1.0)\" : ", with: "\"\($1.0)\" : \($1.1), \"_\" : ") }
             }
-            let start = Date()
             let e = try run(["eval", bad, "--episodes", "1"])
             XCTAssertEqual(e.status, 1, "\(key): \(e.stderr)")
             XCTAssertTrue(e.stderr.contains(message), "\(key): \(e.stderr)")
-            XCTAssertLessThan(Date().timeIntervalSince(start), 20, "refused before allocating")
         }
     }
 

@@ -68,9 +68,7 @@ final class LeelaZeroImportTests: XCTestCase {
         // A small file that claims 8 filters and 2 blocks but holds no weights.
         let hollow = try write("hollow.txt", (["1", "0", "0 0 0 0 0 0 0 0"] + Array(repeating: "0", count: 2 + 16 + 14)).joined(separator: "\n"))
         for (path, message) in [(wide, "beyond any Leela Zero network"), (deep, "beyond any Leela Zero network"), (hollow, "cannot hold")] {
-            let start = Date()
             XCTAssertThrowsError(try LeelaZeroNetwork(path: path)) { XCTAssertTrue("\($0)".contains(message), "\($0)") }
-            XCTAssertLessThan(Date().timeIntervalSince(start), 5)
         }
         // 200 KB of gzip that inflates to 200 MB of zeros: stopped at the inflation limit (64 MB here).
         let bomb = directory.appendingPathComponent("bomb.gz").path
