@@ -1,6 +1,7 @@
 // swift-tools-version: 6.0
 // Dojo: a reinforcement-learning agent suite. Module floors (DESIGN.md §1), lowest first:
-// CBLAS/CSDL2 → Tensors → Neural → (RL → Rendering → environments → agents → Arena) → Bench → dojo.
+// CBLAS/CSDL2 → Tensors → Neural → (RL → Rendering → environments → agents → game-specific
+// agent glue (GoSearch) → Arena) → Catalog → Bench → dojo.
 import Foundation
 import PackageDescription
 
@@ -58,7 +59,7 @@ let package = Package(
         // Floor 1: tensors, BLAS, kernels, seeded generators.
         .target(name: "Tensors", dependencies: ["CBLAS", "CSIMD"], swiftSettings: native),
         // Floor 2: layers, losses, optimizers, checkpoints.
-        .target(name: "Neural", dependencies: ["CZlib", "Tensors"], swiftSettings: native),
+        .target(name: "Neural", dependencies: ["Tensors"], swiftSettings: native),
         // Floor 3: the Environment protocol, wrappers, vector runner, policies.
         .target(name: "RL", dependencies: ["Tensors"], swiftSettings: native),
         // Floor 4: pictures of environments: terminal, PNG/GIF files, the SDL2 window.
@@ -71,18 +72,21 @@ let package = Package(
         // Floor 6: agents.
         .target(name: "DQN", dependencies: ["Neural", "RL", "Tensors"], path: "Agents/DQN", swiftSettings: native),
         .target(name: "Baselines", dependencies: ["Neural", "RL", "Tensors"], path: "Agents/Baselines"),
-        .target(name: "MCTS", dependencies: ["Go", "Neural", "RL", "Tensors"], path: "Agents/MCTS", swiftSettings: native),
-        .target(name: "AlphaZero", dependencies: ["BoardGames", "Go", "MCTS", "Neural", "RL", "Tensors"], path: "Agents/AlphaZero", swiftSettings: native),
-        .target(name: "AlphaGo", dependencies: ["Go", "MCTS", "Neural", "RL", "Tensors"], path: "Agents/AlphaGo", swiftSettings: native),
+        .target(name: "MCTS", dependencies: ["Neural", "RL", "Tensors"], path: "Agents/MCTS", swiftSettings: native),
+        // Go's side of search: playouts as evaluators, the Go player (clock, tree reuse,
+        // analysis), Leela Zero's weight files and input planes. Game meets agent here.
+        .target(name: "GoSearch", dependencies: ["CZlib", "Go", "MCTS", "Neural", "RL", "Tensors"], path: "Agents/GoSearch", swiftSettings: native),
+        .target(name: "AlphaZero", dependencies: ["BoardGames", "Go", "GoSearch", "MCTS", "Neural", "RL", "Tensors"], path: "Agents/AlphaZero", swiftSettings: native),
+        .target(name: "AlphaGo", dependencies: ["Go", "GoSearch", "MCTS", "Neural", "RL", "Tensors"], path: "Agents/AlphaGo", swiftSettings: native),
         // Floor 7: matches, tournaments, ratings and their results store; outside engines.
         .target(name: "Arena", dependencies: ["CSQLite", "Go", "RL", "Tensors"]),
         // Floor 7½: the registry of environment ids (and, later, agent names).
-        .target(name: "Catalog", dependencies: ["AlphaGo", "AlphaZero", "Arena", "Baselines", "BoardGames", "DQN", "Go", "GridWorld", "MCTS", "MinAtar", "RL", "Tensors"]),
+        .target(name: "Catalog", dependencies: ["AlphaGo", "AlphaZero", "Arena", "Baselines", "BoardGames", "DQN", "Go", "GoSearch", "GridWorld", "MCTS", "MinAtar", "RL", "Tensors"]),
         // Benchmark workloads (`dojo bench`), kept out of the CLI so the CLI only wires.
-        .target(name: "Bench", dependencies: ["AlphaGo", "Catalog", "DQN", "Go", "MCTS", "Neural", "RL", "Tensors"], swiftSettings: native),
+        .target(name: "Bench", dependencies: ["AlphaGo", "Catalog", "DQN", "Go", "GoSearch", "MCTS", "Neural", "RL", "Tensors"], swiftSettings: native),
         // Floor 8: the command line.
         .executableTarget(name: "dojo", dependencies: [
-            "AlphaGo", "AlphaZero", "Arena", "Baselines", "Bench", "Catalog", "DQN", "Go", "MCTS", "MinAtar", "Neural", "RL", "Rendering", "Tensors",
+            "AlphaGo", "AlphaZero", "Arena", "Baselines", "Bench", "Catalog", "DQN", "Go", "GoSearch", "MCTS", "MinAtar", "Neural", "RL", "Rendering", "Tensors",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Helpers the test targets share (running programs, Python interop).
@@ -98,9 +102,10 @@ let package = Package(
         .testTarget(name: "GoTests", dependencies: ["Go", "RL", "Tensors", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "RL"]),
         .testTarget(name: "ArenaTests", dependencies: ["Arena", "BoardGames", "Go", "RL", "Tensors", "TestSupport"]),
-        .testTarget(name: "AlphaGoTests", dependencies: ["AlphaGo", "Go", "MCTS", "Neural", "Tensors", "TestSupport"]),
+        .testTarget(name: "AlphaGoTests", dependencies: ["AlphaGo", "Go", "GoSearch", "MCTS", "Neural", "Tensors", "TestSupport"]),
         .testTarget(name: "AlphaZeroTests", dependencies: ["AlphaZero", "BoardGames", "Go", "RL", "MCTS", "Neural", "Tensors", "TestSupport"]),
-        .testTarget(name: "MCTSTests", dependencies: ["BoardGames", "Go", "GridWorld", "MCTS", "Neural", "RL", "Tensors", "TestSupport"]),
+        .testTarget(name: "MCTSTests", dependencies: ["BoardGames", "Go", "GoSearch", "GridWorld", "MCTS", "Neural", "RL", "Tensors", "TestSupport"]),
+        .testTarget(name: "GoSearchTests", dependencies: ["Go", "GoSearch", "MCTS", "Neural", "Tensors", "TestSupport"]),
         .testTarget(name: "DQNTests", dependencies: ["Baselines", "DQN", "GridWorld", "MinAtar", "Neural", "RL", "Tensors", "TestSupport"]),
         .testTarget(name: "DojoTests", dependencies: ["Arena", "Go", "dojo", "Neural", "RL", "Tensors", "TestSupport"]),
     ]

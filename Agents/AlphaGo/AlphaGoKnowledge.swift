@@ -9,6 +9,7 @@
 // the search can still answer a pass at the end of the game (the policy network has no pass
 // output). Values are for the player to move.
 import Go
+import GoSearch
 import MCTS
 import RL
 import Tensors

@@ -6,6 +6,7 @@
 // discarded and the best weights come back. A score is the fraction of games won, draws
 // counting half.
 import Go
+import GoSearch
 import MCTS
 import Neural
 import RL

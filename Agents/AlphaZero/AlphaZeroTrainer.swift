@@ -99,7 +99,7 @@ public final class AlphaZeroTrainer {
         copy.parameters.copyValues(from: parameters)
         copy.isTraining = false
         copy.foldBatchNorm()
-        return NetworkEvaluator(network: copy, encoding: .observation, observationShape: shape.observation, actionCount: shape.actions)
+        return NetworkEvaluator(network: copy, observationShape: shape.observation, actionCount: shape.actions)
     }
 
     /// One iteration: self-play, training, optional evaluation.

@@ -12,12 +12,7 @@ public protocol BatchEvaluator: Evaluator {
     func evaluateBatch<E: Environment>(_ states: [E], legal: [[Int]]) -> [Evaluation]
 }
 
-/// A batched evaluator of Go positions of one board size (the network players' evaluators).
-public protocol GoBoardEvaluator: BatchEvaluator {
-    var boardSize: Int { get }
-}
-
-extension NetworkEvaluator: GoBoardEvaluator {}
+extension NetworkEvaluator: BatchEvaluator {}
 
 extension MCTS {
     func applyVirtualLoss(_ path: [Int], sign: Float) {

@@ -13,8 +13,9 @@
 //   c(N) = c_init + ln((1 + N + c_base)/c_base), c_init 1.25, c_base 19652; unvisited
 //   children use the first-play-urgency value `fpu` (AlphaZero: 0).
 // The move played is the most visited child (temperature 0) or one drawn ∝ N^(1/τ).
-// In Go the tree never fills the mover's own eyes (without that rule a losing search plays
-// anything, its own eyes included, and loses every stone).
+// The tree expands a game's sensible actions when it names them (`SensibleActions`; Go: never
+// fill one's own eye — without that rule a losing search plays anything, its own eyes
+// included, and loses every stone).
 import Foundation
 import RL
 import Tensors
@@ -98,7 +99,7 @@ public final class MCTS<E: Environment> {
     public internal(set) var knowledgeCalls = 0
     private var generator: SeededGenerator
     var nodes: [Node] = []
-    let root: E
+    public let root: E
 
     /// Tree reuse: the subtree reached from this root by `actions` (our move and the reply),
     /// as the tree for `newRoot`, keeping its statistics; nil when the path left the tree or

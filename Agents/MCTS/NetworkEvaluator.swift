@@ -3,20 +3,47 @@
 // for the player to move; the priors are the softmax over the candidate moves. Batches of
 // positions go through the network together (the batched search gathers leaves with virtual
 // loss), and the network's layers split each batch over `Parallel.threads` workers.
-// Encodings: `.observation` — the environment's own `observe(into:)` and action ids, which for
-// Go are AlphaGo Zero's 17 planes and Dojo's point order (Dojo's own networks, any game) — and
-// `.leelaZero` (18 planes, Leela Zero's point order; Go only) for imported Leela Zero files.
+// How positions become input planes is the `InputEncoding`'s business: `ObservationEncoding`
+// (the environment's own `observe(into:)` and action ids — Dojo's own networks, any game) here;
+// an engine's own planes and point order beside that engine's glue (Agents/GoSearch: Leela Zero).
 // Values are for the player to move: `values[currentPlayer] = v`, the other player's −v.
 import Foundation
-import Go
 import Neural
 import RL
 import Tensors
 
+/// How a network reads positions: the planes it takes, the actions it scores and where each
+/// action id sits among its outputs.
+public protocol InputEncoding: Sendable {
+    var observationShape: ObservationShape { get }
+    var actionCount: Int { get }
+    /// The network's output index of each action id (0..<actionCount).
+    var networkIndex: [Int] { get }
+    /// Whether positions of `env` can be encoded (right game, right size).
+    func accepts(_ env: some Environment) -> Bool
+    /// Writes `state`'s planes (`observationShape.count` values); only called for states it accepts.
+    func encode<E: Environment>(_ state: E, into planes: UnsafeMutableBufferPointer<Float>)
+}
+
+/// The environment's own observation and action ids.
+public struct ObservationEncoding: InputEncoding {
+    public let observationShape: ObservationShape
+    public let actionCount: Int
+    public let networkIndex: [Int]
+    public init(observationShape: ObservationShape, actionCount: Int) {
+        self.observationShape = observationShape
+        self.actionCount = actionCount
+        networkIndex = Array(0..<actionCount)
+    }
+    public func accepts(_ env: some Environment) -> Bool {
+        env.observationShape == observationShape && env.actionCount == actionCount
+    }
+    public func encode<E: Environment>(_ state: E, into planes: UnsafeMutableBufferPointer<Float>) { state.observe(into: planes) }
+}
+
 public final class NetworkEvaluator: Evaluator, @unchecked Sendable {   // one search uses it at a time
-    public enum Encoding: Sendable { case observation, leelaZero }
     public let network: TwoHeadNetwork
-    public let encoding: Encoding
+    public let encoding: any InputEncoding
     /// The input the network takes and the actions it scores.
     public let observationShape: ObservationShape
     public let actionCount: Int
@@ -27,40 +54,25 @@ public final class NetworkEvaluator: Evaluator, @unchecked Sendable {   // one s
     public private(set) var evaluations = 0
     private var input = Tensor.empty
 
-    public init(network: TwoHeadNetwork, encoding: Encoding, observationShape: ObservationShape, actionCount: Int) {
+    public init(network: TwoHeadNetwork, encoding: any InputEncoding) {
         self.network = network
         self.encoding = encoding
-        self.observationShape = observationShape
-        self.actionCount = actionCount
-        if encoding == .leelaZero {
-            let board = GoGame(size: observationShape.width)
-            networkIndex = (0..<actionCount).map(board.leelaZeroIndex)
-        } else {
-            networkIndex = Array(0..<actionCount)
-        }
+        observationShape = encoding.observationShape
+        actionCount = encoding.actionCount
+        networkIndex = encoding.networkIndex
         network.isTraining = false
     }
 
-    /// A Go network for N×N boards.
-    public convenience init(network: TwoHeadNetwork, encoding: Encoding, boardSize n: Int) {
-        let planes = encoding == .leelaZero ? GoGame.leelaZeroPlanes : GoGame.alphaGoZeroPlanes
-        self.init(network: network, encoding: encoding, observationShape: ObservationShape(channels: planes, height: n, width: n), actionCount: n * n + 1)
+    /// A network over the environment's own observations and actions.
+    public convenience init(network: TwoHeadNetwork, observationShape: ObservationShape, actionCount: Int) {
+        self.init(network: network, encoding: ObservationEncoding(observationShape: observationShape, actionCount: actionCount))
     }
 
-    /// A Leela Zero weights file (19×19).
-    public convenience init(leelaZeroFile path: String) throws {
-        let lz = try LeelaZeroNetwork(path: path)
-        self.init(network: lz.network, encoding: .leelaZero, boardSize: LeelaZeroNetwork.board)
-    }
-
-    /// The board size of a Go network (its input's width).
+    /// The board size of a board game's network (its input's width).
     public var boardSize: Int { observationShape.width }
 
-    /// Whether the network takes `env`'s observations and scores its actions.
-    public func accepts(_ env: some Environment) -> Bool {
-        if encoding == .leelaZero { return (env as? GoGame)?.size == boardSize }
-        return env.observationShape == observationShape && env.actionCount == actionCount
-    }
+    /// Whether the network takes `env`'s positions and scores its actions.
+    public func accepts(_ env: some Environment) -> Bool { encoding.accepts(env) }
 
     /// Raw outputs for a batch: the softmax over all actions (in Dojo action order) and the
     /// value for the player to move, per position.
@@ -72,7 +84,7 @@ public final class NetworkEvaluator: Evaluator, @unchecked Sendable {   // one s
         let x = input.scratchPointer
         for (b, state) in states.enumerated() {
             let slice = UnsafeMutableBufferPointer(start: x + b * per, count: per)
-            if encoding == .leelaZero { (state as! GoGame).leelaZeroPlanes(into: slice) } else { state.observe(into: slice) }
+            encoding.encode(state, into: slice)
         }
         let (logits, values) = network.forward(input)
         evaluations += states.count
@@ -92,9 +104,6 @@ public final class NetworkEvaluator: Evaluator, @unchecked Sendable {   // one s
             return (policy, v[b])
         }
     }
-
-    /// Go positions (the benchmarks' and tests' entry point).
-    public func evaluate(games: [GoGame]) -> [(policy: [Float], value: Float)] { evaluate(states: games) }
 
     /// Priors over `legal` (renormalised softmax) and per-player values.
     func evaluation(_ state: some Environment, legal: [Int], policy: [Float], value: Float) -> Evaluation {

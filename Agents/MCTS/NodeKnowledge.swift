@@ -66,8 +66,3 @@ extension MCTS {
         return (1 - config.lambda) * v + config.lambda * q
     }
 }
-
-/// Knowledge about Go positions of one board size (AlphaGo's networks).
-public protocol GoNodeKnowledge: NodeKnowledge {
-    var boardSize: Int { get }
-}

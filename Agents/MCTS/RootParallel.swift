@@ -2,7 +2,6 @@
 // the same root with different seeds, searched at once on `Parallel.threads` workers, their
 // root visit counts summed to choose the move. No shared tree, so no locks or virtual loss;
 // the result depends on the seed and the worker count only (never on scheduling).
-import Go
 import RL
 import Tensors
 

@@ -6,6 +6,7 @@
 // fresh tree of 5,000 simulations per call; compare `dojo bench mcts`' heavy RAVE row).
 import AlphaGo
 import Go
+import GoSearch
 import MCTS
 import Neural
 import Tensors

@@ -5,6 +5,7 @@
 // threads 16 beat 8 by ~15%); the network (18 Leela Zero planes, BN folded) splits each batch
 // over --threads workers. Random weights are as costly as trained ones; only the tree's shape differs.
 import Go
+import GoSearch
 import MCTS
 import Neural
 import Tensors
@@ -17,7 +18,7 @@ enum MCTSNetworkWorkload {
                                                  blocks: settings.blocks, generator: &g)
         network.isTraining = false
         network.foldBatchNorm()
-        let evaluator = NetworkEvaluator(network: network, encoding: .leelaZero, boardSize: size)
+        let evaluator = NetworkEvaluator.leelaZero(network, boardSize: size)
         // The network alone at the search's batch size, to show where the time goes.
         var quickNet = settings
         quickNet.repeats = min(settings.repeats, 3)
@@ -26,7 +27,7 @@ enum MCTSNetworkWorkload {
             _ = game.step(k)
             return game
         }
-        let forward = timeRepeats(quickNet, warmup: 2) { _ = evaluator.evaluate(games: games) }
+        let forward = timeRepeats(quickNet, warmup: 2) { _ = evaluator.evaluate(states: games) }
         let networkRow = makeResult("mcts-nn", variant: "\(size)x\(size) \(settings.blocks)x\(settings.filters) network alone", batch: 8,
                                     unit: "positions/s", itemsPerCall: 8, seconds: forward, settings: settings)
         var config = MCTSConfig()

@@ -3,6 +3,7 @@
 // light playouts 23k/s, OpenSpiel's C++ MCTS 6k/s (reference/go/RESULTS.md) — and the Go
 // player's default, RAVE with heavy playouts.
 import Go
+import GoSearch
 import MCTS
 
 enum MCTSWorkload {

@@ -6,6 +6,7 @@ import Baselines
 import DQN
 import Foundation
 import Go
+import GoSearch
 import MCTS
 import RL
 import Tensors
@@ -147,7 +148,7 @@ public enum GoPlayerCatalog {
             throw CatalogError("network=\(spec): give a Leela Zero weights file as network=lz:FILE (Dojo's own networks play as alphazero:checkpoint=FILE)")
         }
         let path = String(spec.dropFirst(3))
-        return try perThread("lz:\(path)") { try NetworkEvaluator(leelaZeroFile: path) }
+        return try perThread("lz:\(path)") { try NetworkEvaluator.leelaZero(file: path) }
     }
 
     /// `boardSize`: when given, a network for another board size is an error here rather than

@@ -6,6 +6,7 @@
 //                                          mixed by λ) at nodes visited `threshold` times
 import AlphaGo
 import Go
+import GoSearch
 import MCTS
 
 extension GoPlayerCatalog {

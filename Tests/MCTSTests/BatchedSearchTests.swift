@@ -11,7 +11,7 @@ final class BatchedSearchTests: XCTestCase {
         var g = SeededGenerator(seed: seed)
         let net = TwoHeadNetwork.alphaGoZero(board: 5, planes: GoGame.alphaGoZeroPlanes, filters: 8, blocks: 1, generator: &g)
         net.foldBatchNorm()
-        return NetworkEvaluator(network: net, encoding: .observation, boardSize: 5)
+        return NetworkEvaluator(network: net, observationShape: GoGame(size: 5).observationShape, actionCount: 26)
     }
 
     func config(simulations: Int, batch: Int) -> MCTSConfig {
@@ -53,7 +53,7 @@ final class BatchedSearchTests: XCTestCase {
         // The network's priors shape the search: the most visited move is among the top priors.
         let e = evaluator()
         let game = GoGame(size: 5, komi: 0.5)
-        let policy = e.evaluate(games: [game])[0].policy
+        let policy = e.evaluate(states: [game])[0].policy
         let tree = MCTS(root: game, config: config(simulations: 300, batch: 8), evaluator: e, seed: 7)
         tree.search()
         let best = tree.bestAction()

@@ -2,6 +2,7 @@
 // capture on 5×5 Go, a lava corridor, and determinism with a fixed seed.
 @testable import Go
 import GridWorld
+@testable import GoSearch
 @testable import MCTS
 import RL
 import Tensors

@@ -1,6 +1,7 @@
 // Knowledge at the expansion threshold (AlphaGo's n_thr): who gets asked and when, where the
 // values go, how they mix with rollouts, and that priors steer the search.
 import Go
+import GoSearch
 @testable import MCTS
 import RL
 import Tensors

@@ -11,6 +11,7 @@
 // - blocks = (lines − 1 − 4 − 14) / 8, F = length of line 3; the FC sizes fix 19×19.
 // The input planes and point order are Leela Zero's (see LeelaZeroFeatures in the Go module).
 import CZlib
+import Neural
 import Foundation
 import Tensors
 

@@ -4,6 +4,7 @@
 // or failure (streamed ones framed the same way); nothing traps.
 import Foundation
 import Go
+import GoSearch
 import MCTS
 import Tensors
 import TestSupport

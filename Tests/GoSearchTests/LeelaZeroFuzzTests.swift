@@ -2,6 +2,7 @@
 // LeelaZeroNetworkError or a network that evaluates a position to finite numbers.
 import Foundation
 import Go
+import GoSearch
 import MCTS
 import Neural
 import Tensors
@@ -44,7 +45,7 @@ final class LeelaZeroFuzzTests: XCTestCase {
             for file in candidates {
                 do {
                     let lz = try LeelaZeroNetwork(path: file)
-                    let out = NetworkEvaluator(network: lz.network, encoding: .leelaZero, boardSize: 19).evaluate(games: [game])[0]
+                    let out = NetworkEvaluator.leelaZero(lz.network, boardSize: 19).evaluate(states: [game])[0]
                     XCTAssertEqual(out.policy.count, 362)
                     read += 1
                 } catch is LeelaZeroNetworkError { refused += 1 }

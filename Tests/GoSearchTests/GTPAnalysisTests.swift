@@ -1,6 +1,7 @@
 // GTP analysis (lz-analyze, lz-genmove_analyze, GoGui's analyze commands) from a searching
 // player: the stream's framing and the contents of its info lines.
 import Go
+import GoSearch
 import MCTS
 import XCTest
 

@@ -5,6 +5,7 @@
 // symmetry, policy in per mille, winrate = (1 + value)/2 for the side to move).
 import Foundation
 import Go
+import GoSearch
 import MCTS
 import Neural
 import TestSupport
@@ -41,8 +42,8 @@ final class LeelaZeroImportTests: XCTestCase {
         XCTAssertEqual(plain.blocks, 2)
         XCTAssertEqual(plain.filters, 16)
         let game = position()
-        let a = NetworkEvaluator(network: plain.network, encoding: .leelaZero, boardSize: 19).evaluate(games: [game])[0]
-        let b = NetworkEvaluator(network: zipped.network, encoding: .leelaZero, boardSize: 19).evaluate(games: [game])[0]
+        let a = NetworkEvaluator.leelaZero(plain.network, boardSize: 19).evaluate(states: [game])[0]
+        let b = NetworkEvaluator.leelaZero(zipped.network, boardSize: 19).evaluate(states: [game])[0]
         XCTAssertEqual(a.policy, b.policy)
         XCTAssertEqual(a.value, b.value)
         XCTAssertEqual(a.policy.reduce(0, +), 1, accuracy: 1e-4)
@@ -98,8 +99,8 @@ final class LeelaZeroImportTests: XCTestCase {
         }
         let grid = lines[(passLine - 19)..<passLine].map { $0.split(separator: " ").compactMap { Int($0) } }
         let lzPass = Int(lines[passLine].dropFirst("pass:".count).trimmingCharacters(in: .whitespaces))!
-        let ours = NetworkEvaluator(network: try LeelaZeroNetwork(path: path).network, encoding: .leelaZero, boardSize: 19)
-            .evaluate(games: [position()])[0]
+        let ours = NetworkEvaluator.leelaZero(try LeelaZeroNetwork(path: path).network, boardSize: 19)
+            .evaluate(states: [position()])[0]
         // Leela Zero prints ⌊1000·p⌋ and shows occupied points as 0.
         let game = position()
         var worst = 0, exact = 0
