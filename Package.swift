@@ -1,7 +1,7 @@
 // swift-tools-version: 6.0
 // Dojo: a reinforcement-learning agent suite. Module floors (DESIGN.md §1), lowest first:
-// CBLAS/CSDL2 → Tensors → Neural → (RL → Rendering → environments → agents → game-specific
-// agent glue (GoSearch) → Arena) → Catalog → Bench → dojo.
+// C libraries → Tensors → Neural → RL → Rendering → environments → agents (no game named) →
+// game-specific agents (GoSearch, AlphaGo) → Arena → Catalog → Bench → dojo.
 import Foundation
 import PackageDescription
 
@@ -69,22 +69,23 @@ let package = Package(
         .target(name: "GridWorld", dependencies: ["RL", "Tensors"], path: "Environments/GridWorld"),
         .target(name: "Go", dependencies: ["RL", "Rendering", "Tensors"], path: "Environments/Go", swiftSettings: native),
         .target(name: "BoardGames", dependencies: ["RL"], path: "Environments/BoardGames"),
-        // Floor 6: agents.
+        // Floor 6: agents that know no game.
         .target(name: "DQN", dependencies: ["Neural", "RL", "Tensors"], path: "Agents/DQN", swiftSettings: native),
         .target(name: "Baselines", dependencies: ["Neural", "RL", "Tensors"], path: "Agents/Baselines"),
         .target(name: "MCTS", dependencies: ["Neural", "RL", "Tensors"], path: "Agents/MCTS", swiftSettings: native),
-        // Go's side of search: playouts as evaluators, the Go player (clock, tree reuse,
-        // analysis), Leela Zero's weight files and input planes. Game meets agent here.
-        .target(name: "GoSearch", dependencies: ["CZlib", "Go", "MCTS", "Neural", "RL", "Tensors"], path: "Agents/GoSearch", swiftSettings: native),
-        .target(name: "AlphaZero", dependencies: ["BoardGames", "Go", "GoSearch", "MCTS", "Neural", "RL", "Tensors"], path: "Agents/AlphaZero", swiftSettings: native),
+        .target(name: "AlphaZero", dependencies: ["MCTS", "Neural", "RL", "Tensors"], path: "Agents/AlphaZero", swiftSettings: native),
+        // Floor 6½: Go's side of search and self-play: playouts as evaluators, the Go player (clock, tree
+        // reuse, analysis), Leela Zero's weight files and input planes, AlphaZero's Go presets
+        // and evaluation players. Game meets agent here (and in the catalog), nowhere below.
+        .target(name: "GoSearch", dependencies: ["AlphaZero", "CZlib", "Go", "MCTS", "Neural", "RL", "Tensors"], path: "Agents/GoSearch", swiftSettings: native),
         .target(name: "AlphaGo", dependencies: ["Go", "GoSearch", "MCTS", "Neural", "RL", "Tensors"], path: "Agents/AlphaGo", swiftSettings: native),
         // Floor 7: matches, tournaments, ratings and their results store; outside engines.
         .target(name: "Arena", dependencies: ["CSQLite", "Go", "RL", "Tensors"]),
-        // Floor 7½: the registry of environment ids (and, later, agent names).
+        // Floor 8: the registry of environment ids and agent specs, where agents meet games.
         .target(name: "Catalog", dependencies: ["AlphaGo", "AlphaZero", "Arena", "Baselines", "BoardGames", "DQN", "Go", "GoSearch", "GridWorld", "MCTS", "MinAtar", "RL", "Tensors"]),
-        // Benchmark workloads (`dojo bench`), kept out of the CLI so the CLI only wires.
+        // Floor 8½: benchmark workloads (`dojo bench`), kept out of the CLI so the CLI only wires.
         .target(name: "Bench", dependencies: ["AlphaGo", "Catalog", "DQN", "Go", "GoSearch", "MCTS", "Neural", "RL", "Tensors"], swiftSettings: native),
-        // Floor 8: the command line.
+        // Floor 9: the command line.
         .executableTarget(name: "dojo", dependencies: [
             "AlphaGo", "AlphaZero", "Arena", "Baselines", "Bench", "Catalog", "DQN", "Go", "GoSearch", "MCTS", "MinAtar", "Neural", "RL", "Rendering", "Tensors",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -103,7 +104,7 @@ let package = Package(
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "RL"]),
         .testTarget(name: "ArenaTests", dependencies: ["Arena", "BoardGames", "Go", "RL", "Tensors", "TestSupport"]),
         .testTarget(name: "AlphaGoTests", dependencies: ["AlphaGo", "Go", "GoSearch", "MCTS", "Neural", "Tensors", "TestSupport"]),
-        .testTarget(name: "AlphaZeroTests", dependencies: ["AlphaZero", "BoardGames", "Go", "RL", "MCTS", "Neural", "Tensors", "TestSupport"]),
+        .testTarget(name: "AlphaZeroTests", dependencies: ["AlphaZero", "BoardGames", "Go", "GoSearch", "RL", "MCTS", "Neural", "Tensors", "TestSupport"]),
         .testTarget(name: "MCTSTests", dependencies: ["BoardGames", "Go", "GoSearch", "GridWorld", "MCTS", "Neural", "RL", "Tensors", "TestSupport"]),
         .testTarget(name: "GoSearchTests", dependencies: ["Go", "GoSearch", "MCTS", "Neural", "Tensors", "TestSupport"]),
         .testTarget(name: "DQNTests", dependencies: ["Baselines", "DQN", "GridWorld", "MinAtar", "Neural", "RL", "Tensors", "TestSupport"]),

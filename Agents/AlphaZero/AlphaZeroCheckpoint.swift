@@ -6,7 +6,6 @@
 // window from the run's self-play files (the newest positions first); the network for a player
 // is rebuilt from the checkpoint alone.
 import Foundation
-import Go
 import MCTS
 import RL
 import Neural
@@ -55,8 +54,10 @@ extension AlphaZeroTrainer {
         }
         let config = try AlphaZeroConfig.decode(json)
         guard let text = file.metadata["observation"] else {
-            let n = config.boardSize
-            return (config, PositionShape(observation: ObservationShape(channels: GoGame.alphaGoZeroPlanes, height: n, width: n), actions: n * n + 1))
+            guard let shape = AlphaZeroConfig.legacyGoShape(config.environment) else {
+                throw AlphaZeroError("\(path) names no observation shape for its network; the file is damaged")
+            }
+            return (config, shape)
         }
         let dims = text.split(separator: ",").compactMap { Int($0) }
         guard dims.count == 3, dims.allSatisfy({ $0 > 0 }), let actions = Int(file.metadata["actions"] ?? ""), actions > 0 else {

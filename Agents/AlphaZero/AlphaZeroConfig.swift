@@ -1,19 +1,16 @@
 // AlphaZero's settings (Silver et al. 2017/2018) as one documented struct, saved in the run
-// directory and in every checkpoint. Presets: `tiny` (5×5, seconds; the tests) and `small`
-// (9×9, a machine-hours run on a CPU). Values are for the player to move; the network is the
-// AlphaGo Zero residual network over the game's observation planes (for Go the 17 planes of
-// Environments/Go/AlphaGoZeroFeatures.swift).
+// directory and in every checkpoint. Presets: `tiny` (seconds; the tests) and `small` (a
+// machine-hours run on a CPU), for any two-player game; a game's glue may tune them further
+// (Agents/GoSearch/GoAlphaZero.swift). Values are for the player to move; the network is the
+// AlphaGo Zero residual network over the game's observation planes.
 import Foundation
-import Go
 import Neural
 import RL
 
 public struct AlphaZeroConfig: Codable, Equatable, Sendable {
-    /// The game when it is not Go: an environment id as `dojo envs` lists it (`tic-tac-toe`,
-    /// `connect-four,width=5,height=4`). nil: Go on `boardSize` × `boardSize` with `komi`.
-    public var environment: String?
-    public var boardSize = 9
-    public var komi = 7.5
+    /// The game: an environment id as `dojo envs` lists it (`go:9,komi=7.5`, `tic-tac-toe`,
+    /// `connect-four,width=5,height=4`), resolved by the caller's catalog.
+    public var environment = ""
     /// Residual blocks and filters of the network; hidden units of the value head.
     public var blocks = 4, filters = 32, valueHidden = 64
     /// Search per self-play move (PUCT, AlphaZero's c(N); leaves batched 8 at a time).
@@ -64,8 +61,7 @@ public struct AlphaZeroConfig: Codable, Equatable, Sendable {
     public func validate() throws {
         let c = ConfigCheck(prefix: "AlphaZero config: ")
         do {
-            if environment == nil { try c.count("boardSize", boardSize, 2...19) }
-            try c.number("komi", komi, in: -1_000...1_000)
+            try c.require(!environment.isEmpty && environment.count <= 256, "environment must name a game (an id as dojo envs lists it)")
             try c.count("blocks", blocks, 0...128)
             try c.count("filters", filters, 1...1_024)
             try c.count("valueHidden", valueHidden, 1...65_536)
@@ -81,8 +77,6 @@ public struct AlphaZeroConfig: Codable, Equatable, Sendable {
             try c.number("weightDecay", weightDecay, in: 0...1)
             try c.choice("schedule", schedule, ["constant", "cosine", "step"])
             try c.count("windowPositions", windowPositions, 1...100_000_000)
-            try c.require(Double(windowPositions) * Double(boardSize * boardSize) <= 4e9,
-                          "windowPositions × boardSize² must stay below 4×10⁹ (the window's memory), got \(windowPositions) on \(boardSize)×\(boardSize)")
             try c.number("noiseFraction", noiseFraction, in: 0...1)
             try c.number("noiseAlpha", noiseAlpha, "in (0, 100]") { $0 > 0 && $0 <= 100 }
             try c.number("resignThreshold", resignThreshold, in: 0...1)
@@ -96,56 +90,44 @@ public struct AlphaZeroConfig: Codable, Equatable, Sendable {
         }
     }
 
-    public static func preset(_ name: String, boardSize: Int) throws -> AlphaZeroConfig {
+    /// `validate()`, and the window's memory for `game`'s positions against this machine's.
+    public func validate(for game: some Environment) throws {
+        try validate()
+        // A position keeps its planes (Float), visit shares (Float) and legal mask (Bool).
+        let bytes = Double(windowPositions) * Double(4 * game.observationShape.count + 5 * game.actionCount + 64)
+        let memory = Double(ProcessInfo.processInfo.physicalMemory)
+        guard bytes <= memory else {
+            throw AlphaZeroError(String(format: "AlphaZero config: windowPositions %d would hold %.1f GB of positions, more than this machine's %.1f GB; lower windowPositions",
+                                        windowPositions, bytes / 1e9, memory / 1e9))
+        }
+    }
+
+    /// A preset for `game` (named `id` in the catalog): the network, search and training sizes
+    /// of `name`, the game's own move limit, and Dirichlet α ≈ 10 / actions (AlphaZero's rule
+    /// of thumb, at most 1).
+    public static func preset(_ name: String, environment id: String, game: some Environment) throws -> AlphaZeroConfig {
         var c = AlphaZeroConfig()
         switch name {
         case "tiny":
+            // 64 simulations see a one-move threat among 7 replies (24 do not, and self-play
+            // stays blind to it); small games are cheap, so search and train more per iteration.
             c.blocks = 1; c.filters = 16; c.valueHidden = 32
-            c.simulations = 24; c.temperatureMoves = 4
-            c.gamesPerIteration = 8; c.iterations = 6; c.trainSteps = 120; c.batchSize = 32
-            c.windowPositions = 4_000; c.evaluationGames = 0; c.noiseAlpha = 0.3
+            c.simulations = 64; c.temperatureMoves = 4
+            c.gamesPerIteration = 8; c.iterations = 10; c.trainSteps = 200; c.batchSize = 32
+            c.windowPositions = 4_000; c.evaluationGames = 0
         case "small":
             break
         default:
             throw AlphaZeroError("unknown AlphaZero preset '\(name)'; choose tiny or small")
         }
-        c.boardSize = boardSize
-        c.komi = boardSize <= 7 ? 0.5 : 7.5
-        c.maxMoves = 2 * boardSize * boardSize
-        return c
-    }
-
-    /// A preset for `game` (named `id` in the catalog): Go's presets for Go; for other games the
-    /// same sizes, the game's own move limit and Dirichlet α ≈ 10 / actions (AlphaZero's rule of
-    /// thumb, at most 1).
-    public static func preset(_ name: String, environment id: String, game: some Environment) throws -> AlphaZeroConfig {
-        if let go = game as? GoGame { return try preset(name, boardSize: go.size) }
-        var c = try preset(name, boardSize: 9)
         c.environment = id
-        if name == "tiny" {
-            // 24 simulations cannot see a one-move threat among 7 replies, so self-play stays
-            // blind to it; small games are cheap, so search and train more per iteration.
-            c.simulations = 64; c.iterations = 10; c.trainSteps = 200
-        }
         c.maxMoves = game.maxEpisodeSteps ?? 1_000
         c.noiseAlpha = min(1, 10 / Double(max(1, game.actionCount)))
         return c
     }
 
-    /// Pretty JSON for config.json and the start of a run, keys sorted; a game other than Go
-    /// shows no Go keys (boardSize, komi), which it does not use.
-    public var json: String {
-        guard environment != nil, var object = (try? JSONSerialization.jsonObject(with: JSONEncoder().encode(self))) as? [String: Any] else {
-            return ConfigOverrides.prettyJSON(self)
-        }
-        object["boardSize"] = nil
-        object["komi"] = nil
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data()
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    /// The Go game the config describes (board, komi, move cap) — the start of every Go game.
-    public var goGame: GoGame { GoGame(size: boardSize, komi: komi, maxMoves: maxMoves) }
+    /// Pretty JSON for config.json and the start of a run, keys sorted.
+    public var json: String { ConfigOverrides.prettyJSON(self) }
 
     /// The learning rate at each update of the whole run.
     public var learningRateSchedule: LearningRateSchedule {
@@ -158,12 +140,16 @@ public struct AlphaZeroConfig: Codable, Equatable, Sendable {
     }
 
     /// A stored config (JSON): keys missing from configs older than this build take their
-    /// defaults; unknown keys are errors of the decoder.
+    /// defaults, and configs from before other games name their Go game the old way
+    /// (`legacyGoEnvironment`).
     public static func decode(_ json: String) throws -> AlphaZeroConfig {
         let defaults = try JSONSerialization.jsonObject(with: JSONEncoder().encode(AlphaZeroConfig())) as? [String: Any] ?? [:]
-        guard let stored = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] else {
+        guard var stored = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] else {
             throw AlphaZeroError("the stored AlphaZero config is not a JSON object; the file is damaged")
         }
+        if let legacy = try legacyGoEnvironment(stored) { stored["environment"] = legacy }
+        stored["boardSize"] = nil
+        stored["komi"] = nil
         let merged = defaults.merging(stored) { $1 }
         let config: AlphaZeroConfig
         do {

@@ -1,12 +1,11 @@
 // Evaluation after each iteration: the new network (search without noise, most visited move)
 // plays, colours alternating, against the uniform-random player, the previous best network,
-// and pure MCTS at the same number of simulations (Go: light playouts with RAVE; other games:
-// UCT with random rollouts); scores go to the report and the run's metrics. With gating
+// and pure MCTS at the same number of simulations (UCT with random rollouts, unless the game's
+// glue gives its own players: `EvaluationPlayers`); scores go to the report and the run's
+// metrics. With gating
 // (AlphaGo Zero), a new network that scores less than the threshold against the best is
 // discarded and the best weights come back. A score is the fraction of games won, draws
 // counting half.
-import Go
-import GoSearch
 import MCTS
 import Neural
 import RL
@@ -14,6 +13,38 @@ import Tensors
 
 /// A player in evaluation games: the move for a position, or nil to resign.
 public typealias EvaluationMover = (any Environment) -> Int?
+
+/// The players a run's evaluation games are played by, for one game. The generic ones below
+/// suit any game; a game's glue may give its own (Go's random player never fills its own eyes,
+/// its playout search is RAVE over Go playouts, its network player reuses its tree).
+public protocol EvaluationPlayers: Sendable {
+    /// Uniformly random legal moves.
+    func random(seed: UInt64) -> EvaluationMover
+    /// Search without a network at `search`'s budget.
+    func playoutSearch(_ search: MCTSConfig, seed: UInt64) -> EvaluationMover
+    /// PUCT search with `evaluator`'s priors and values.
+    func network(_ evaluator: NetworkEvaluator, search: MCTSConfig, seed: UInt64) -> EvaluationMover
+}
+
+/// Uniform random moves, UCT with random rollouts, and `MCTSPolicy` with the network.
+public struct GenericEvaluationPlayers: EvaluationPlayers {
+    public init() {}
+    public func random(seed: UInt64) -> EvaluationMover {
+        var policy = RandomPolicy(seed: seed)
+        return { policy.act(on: $0) }
+    }
+    public func playoutSearch(_ search: MCTSConfig, seed: UInt64) -> EvaluationMover {
+        var search = search
+        search.selection = .uct
+        search.batch = 1
+        var policy = MCTSPolicy(config: search, seed: seed)
+        return { policy.act(on: $0) }
+    }
+    public func network(_ evaluator: NetworkEvaluator, search: MCTSConfig, seed: UInt64) -> EvaluationMover {
+        var policy = MCTSPolicy(config: search, seed: seed, network: evaluator)
+        return { policy.act(on: $0) }
+    }
+}
 
 extension AlphaZeroTrainer {
     func evaluate(_ report: inout IterationReport) {
@@ -49,45 +80,16 @@ extension AlphaZeroTrainer {
         return Self.inferenceEvaluator(config, shape: shape, parameters: copy.parameters)
     }
 
-    /// PUCT search with `evaluator` (Go: the Go player, which reuses its tree and may resign).
+    /// PUCT search with `evaluator`, without noise.
     public func networkMover(_ evaluator: NetworkEvaluator, seed: UInt64) -> EvaluationMover {
-        if start is GoGame { return Self.goMover(MCTSGoPlayer(config: evaluationSearch(), seed: seed, network: evaluator)) }
-        var policy = MCTSPolicy(config: evaluationSearch(), seed: seed, network: evaluator)
-        return { policy.act(on: $0) }
+        players.network(evaluator, search: evaluationSearch(), seed: seed)
     }
 
-    /// Uniformly random legal moves (Go: never filling its own eyes).
-    public func randomMover(seed: UInt64) -> EvaluationMover {
-        if start is GoGame {
-            var player = RandomGoPlayer(seed: seed)
-            return { player.chooseMove($0 as! GoGame, secondsLeft: nil) }
-        }
-        var policy = RandomPolicy(seed: seed)
-        return { policy.act(on: $0) }
-    }
+    /// Uniformly random legal moves.
+    public func randomMover(seed: UInt64) -> EvaluationMover { players.random(seed: seed) }
 
-    /// Search without a network at the same simulations: Go's light playouts with RAVE, or UCT
-    /// with random rollouts.
-    func playoutSearchMover(seed: UInt64) -> EvaluationMover {
-        var search = evaluationSearch()
-        if start is GoGame {
-            search.rave = true
-            return Self.goMover(MCTSGoPlayer(config: search, seed: seed))
-        }
-        search.selection = .uct
-        search.batch = 1
-        var policy = MCTSPolicy(config: search, seed: seed)
-        return { policy.act(on: $0) }
-    }
-
-    /// A Go player's moves, its resignation as nil.
-    static func goMover(_ player: MCTSGoPlayer) -> EvaluationMover {
-        var player = player
-        return { game in
-            let a = player.chooseMove(game as! GoGame, secondsLeft: nil)
-            return a == GoPlayerMove.resign ? nil : a
-        }
-    }
+    /// Search without a network at the same simulations.
+    func playoutSearchMover(seed: UInt64) -> EvaluationMover { players.playoutSearch(evaluationSearch(), seed: seed) }
 
     /// The score (wins + half the draws, over `games`) of the current network — or `evaluator`
     /// — against `opponent(seed)`, colours alternating. Both searches are deterministic without

@@ -7,7 +7,6 @@
 // with BatchNorm folded into the convolutions, refreshed from the trained weights every
 // iteration.
 import Foundation
-import Go
 import MCTS
 import Neural
 import RL
@@ -37,8 +36,10 @@ public struct IterationReport: Sendable {
 
 public final class AlphaZeroTrainer {
     public let config: AlphaZeroConfig
-    /// The game's starting position (Go from the config unless another environment is given).
+    /// The game's starting position.
     public let start: any Environment
+    /// Who the evaluation games are played against (and how the network plays them).
+    public let players: any EvaluationPlayers
     /// The network's input and output: the game's observation and action count.
     public let shape: PositionShape
     /// The board's symmetries for augmentation, identity first.
@@ -66,13 +67,13 @@ public final class AlphaZeroTrainer {
                                           blocks: config.blocks, valueHidden: config.valueHidden, generator: &generator)
     }
 
-    /// `environment`: the game when the config names one (`config.environment`, resolved by the
-    /// caller's catalog); Go positions come from the config itself.
-    public init(config: AlphaZeroConfig, seed: UInt64, selfPlayDirectory: String? = nil, environment: (any Environment)? = nil) {
-        precondition(config.environment == nil || environment != nil, "the config names \(config.environment ?? ""): pass that environment")
+    /// `start`: the game `config.environment` names, as the caller's catalog made it (and the
+    /// game's glue set it up); `players`: the evaluation's players for that game.
+    public init(config: AlphaZeroConfig, seed: UInt64, selfPlayDirectory: String? = nil, start: any Environment,
+                players: any EvaluationPlayers = GenericEvaluationPlayers()) {
         self.config = config
-        let start = environment ?? config.goGame
         self.start = start
+        self.players = players
         shape = PositionShape(start)
         symmetries = BoardSymmetry.all(of: start)
         generator = SeededGenerator(seed: seed)

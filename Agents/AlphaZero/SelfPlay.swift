@@ -2,9 +2,7 @@
 // position with Dirichlet noise at the root, moves drawn ∝ visit counts for the first
 // `temperatureMoves` moves and the most visited after; each position keeps its observation,
 // legal moves and visit distribution, and gets the game's final result for the player to move
-// once the game is over (by its rules — for Go two passes or the move cap, scored by
-// Tromp-Taylor area — or at `maxMoves`, scored by the rewards so far).
-import Go
+// once the game is over (by its rules, or at `maxMoves`, scored by the rewards so far).
 import MCTS
 import RL
 import Tensors
@@ -15,7 +13,8 @@ public struct SelfPlayGame: Sendable {
     public var outcome: SIMD2<Float>
     /// The player who resigned, if one did.
     public var resigned: Int?
-    /// The result as people read it: Go's "B+3.5"/"W+R", else "first player won" and the like.
+    /// The result as people read it: the game's own notation (Go: "B+3.5", "W+R"), else
+    /// "first player won" and the like.
     public var result: String
     public var moves: Int
     /// A game played out although a side would have resigned: whether that side won after all
@@ -34,11 +33,6 @@ public enum SelfPlay {
             c.rootNoiseAlpha = config.noiseAlpha
         }
         return c
-    }
-
-    /// A game of Go on the config's board.
-    public static func play(evaluator: NetworkEvaluator, config: AlphaZeroConfig, seed: UInt64) -> SelfPlayGame {
-        play(config.goGame, evaluator: evaluator, config: config, seed: seed)
     }
 
     /// A game from `start`.
@@ -77,18 +71,7 @@ public enum SelfPlay {
         }
         if let loser = resigned { outcome = loser == 0 ? SIMD2(-1, 1) : SIMD2(1, -1) }
         let positions = records.map { TrainingPosition(planes: $0.planes, legal: $0.legal, policy: $0.policy, outcome: outcome[$0.player]) }
-        return SelfPlayGame(positions: positions, outcome: outcome, resigned: resigned, result: resultText(game, outcome, resigned: resigned),
+        return SelfPlayGame(positions: positions, outcome: outcome, resigned: resigned, result: GameResult.text(game, outcome: outcome, resignedBy: resigned),
                             moves: played, falsePositive: wouldResign.map { outcome[$0] > 0 })
-    }
-
-    /// Go's SGF result ("B+3.5", "W+R"), or words for other games.
-    static func resultText(_ game: some Environment, _ outcome: SIMD2<Float>, resigned: Int?) -> String {
-        if let go = game as? GoGame {
-            if let loser = resigned { return loser == 0 ? "W+R" : "B+R" }
-            return go.resultString
-        }
-        let winner = outcome[0] > outcome[1] ? "first player" : outcome[1] > outcome[0] ? "second player" : nil
-        guard let winner else { return "draw" }
-        return winner + (resigned != nil ? " won by resignation" : " won")
     }
 }

@@ -38,7 +38,7 @@ public enum AgentCatalog {
 
     /// The environment id a checkpoint was trained on (DQN and AlphaZero checkpoints).
     public static func environment(ofCheckpoint path: String) throws -> String {
-        if let az = try? AlphaZeroTrainer.config(inCheckpoint: path) { return az.environment ?? "go:\(az.boardSize)" }
+        if let az = try? AlphaZeroTrainer.config(inCheckpoint: path) { return az.environment }
         if let table = try QTable.loadIfQTable(path) { return table.environmentID }
         return try DQNCheckpointInfo.read(path).environmentID
     }
@@ -72,11 +72,11 @@ public enum GoPlayerCatalog {
     /// the checkpoint's network, no noise, leaves batched 8 per thread.
     static func alphaZeroPlayer(_ options: String, seed: UInt64, boardSize: Int?) throws -> any GoPlayer {
         let (path, config, evaluator, search) = try alphaZeroSearch(options)
-        guard config.environment == nil else {
-            throw CatalogError("\(path) plays \(config.environment!), not Go; watch it with dojo watch --env \(config.environment!) --agent alphazero:checkpoint=\(path)")
+        guard let go = try? EnvironmentCatalog.make(config.environment) as? GoGame else {
+            throw CatalogError("\(path) plays \(config.environment), not Go; watch it with dojo watch --env \(config.environment) --agent alphazero:checkpoint=\(path)")
         }
-        if let boardSize, boardSize != config.boardSize {
-            throw CatalogError("\(path) plays \(config.boardSize)×\(config.boardSize) only; this game is \(boardSize)×\(boardSize)")
+        if let boardSize, boardSize != go.size {
+            throw CatalogError("\(path) plays \(go.size)×\(go.size) only; this game is \(boardSize)×\(boardSize)")
         }
         return MCTSGoPlayer(config: search, seed: seed, network: evaluator)
     }
@@ -102,7 +102,7 @@ public enum GoPlayerCatalog {
     static func alphaZeroPolicy(_ options: String, seed: UInt64, for env: any Environment) throws -> any Policy {
         let (path, config, evaluator, search) = try alphaZeroSearch(options)
         guard evaluator.accepts(env) else {
-            throw CatalogError("\(path) was trained on \(config.environment ?? "go:\(config.boardSize)") (\(evaluator.observationShape) observations, \(evaluator.actionCount) actions); this environment has \(env.observationShape) and \(env.actionCount)")
+            throw CatalogError("\(path) was trained on \(config.environment) (\(evaluator.observationShape) observations, \(evaluator.actionCount) actions); this environment has \(env.observationShape) and \(env.actionCount)")
         }
         return MCTSPolicy(config: search, seed: seed, network: evaluator)
     }

@@ -43,7 +43,7 @@ extension Dojo {
             common.apply()
             let checkpoint = try RunDirectory.checkpoint(named: checkpointArgument)
             if let az = try? AlphaZeroTrainer.config(inCheckpoint: checkpoint) {   // two-player: it needs opponents
-                let game = az.environment ?? "go:\(az.boardSize)"
+                let game = az.environment
                 throw Failure("\(checkpoint) is an AlphaZero network for \(game); measure it against opponents: dojo tournament --env \(game) --player az=alphazero:checkpoint=\(checkpoint) --player random --player mcts --format gauntlet")
             }
             if let table = try QTable.loadIfQTable(checkpoint) {

@@ -9,7 +9,6 @@ import AlphaZero
 import ArgumentParser
 import Catalog
 import Foundation
-import Go
 import RL
 
 extension Dojo.Train {
@@ -21,9 +20,8 @@ extension Dojo.Train {
             // The stored config, with --set/--config applied (e.g. more iterations).
             let config = try overridden(AlphaZeroTrainer.config(inCheckpoint: run.latestCheckpoint))
             try config.validate()
-            try checkResumeOptions(environmentID: config.environment ?? "go:\(config.boardSize)", seed: nil)
-            trainer = AlphaZeroTrainer(config: config, seed: common.seed, selfPlayDirectory: run.file("selfplay"),
-                                       environment: try config.environment.map { try EnvironmentCatalog.make($0) })
+            try checkResumeOptions(environmentID: config.environment, seed: nil)
+            trainer = try AlphaZeroGames.trainer(config, seed: common.seed, selfPlayDirectory: run.file("selfplay"))
             try trainer.restore(from: run.latestCheckpoint)
             if !quiet { printError("resuming \(run.path) after iteration \(trainer.iteration) (\(trainer.window.count) positions in the window)") }
         } else {
@@ -32,12 +30,11 @@ extension Dojo.Train {
             }
             let game = try EnvironmentCatalog.make(env)
             if let why = AlphaZeroConfig.unsupported(game, id: env) { throw ValidationError(why + ".") }
-            let config = try overridden(AlphaZeroConfig.preset(preset ?? "small", environment: env, game: game))
-            try config.validate()
+            let config = try overridden(AlphaZeroGames.preset(preset ?? "small", environment: env, game: game))
+            try config.validate(for: game)
             run = try RunDirectory.create(root: runRoot, environment: env, agent: "alphazero", seed: common.seed)
             try run.write(config.json + "\n", to: "config.json")
-            trainer = AlphaZeroTrainer(config: config, seed: common.seed, selfPlayDirectory: run.file("selfplay"),
-                                       environment: game is GoGame ? nil : game)
+            trainer = try AlphaZeroGames.trainer(config, seed: common.seed, selfPlayDirectory: run.file("selfplay"))
             if !quiet { printError("run \(run.path)\nconfig \(config.json)") }
         }
         if !quiet { printError("self-play workers: \(common.threadCount) (--threads)") }
@@ -79,7 +76,7 @@ extension Dojo.Train {
         }
         if !StopSignal.requested && trainer.iteration > 0 {
             // A game of the trained network against itself, as the run's picture of what it learned.
-            var game = try EnvironmentCatalog.make(trainer.config.environment ?? "go:\(trainer.config.boardSize),komi=\(trainer.config.komi)")
+            var game = try EnvironmentCatalog.make(trainer.config.environment)
             let player = try AgentCatalog.make("alphazero:checkpoint=\(run.latestCheckpoint)", seed: common.seed &+ 2000, for: game)
             emit("video \(try recordEpisode(&game, player, run: run, name: "selfplay.gif", seed: common.seed &+ 2000, maxSteps: trainer.config.maxMoves))")
         }

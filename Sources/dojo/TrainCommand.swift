@@ -5,6 +5,7 @@ import ArgumentParser
 import Baselines
 import Catalog
 import DQN
+import Go
 import Foundation
 import Neural
 import RL
@@ -26,7 +27,7 @@ extension Dojo {
             Config keys with their defaults (the MinAtar preset for dqn; small for alphazero and the AlphaGo stages):
               dqn: \(ConfigOverrides.defaults(of: DQNConfig()))
               qlearning: \(ConfigOverrides.defaults(of: QLearningConfig()))
-              alphazero: \(ConfigOverrides.defaults(of: (try? AlphaZeroConfig.preset("small", boardSize: 9)) ?? AlphaZeroConfig()))
+              alphazero: \(ConfigOverrides.defaults(of: (try? AlphaZeroGames.preset("small", environment: "go:9", game: GoGame(size: 9))) ?? AlphaZeroConfig()))
               sl-policy, pg-policy, value: \(ConfigOverrides.defaults(of: (try? AlphaGoConfig.preset("small", boardSize: 9)) ?? AlphaGoConfig()))
 
             Examples:

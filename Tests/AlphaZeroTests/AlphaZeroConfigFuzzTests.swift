@@ -1,6 +1,7 @@
 // Fuzzing AlphaZero configs as --set and --config give them, and as checkpoints store them
 // (AlphaZeroConfig.decode): every one is valid or one sentence, never a trap.
 import AlphaZero
+import BoardGames
 import Foundation
 import RL
 import TestSupport
@@ -8,7 +9,7 @@ import XCTest
 
 final class AlphaZeroConfigFuzzTests: XCTestCase {
     func testRandomConfigsAreValidOrOneSentence() throws {
-        let base = try AlphaZeroConfig.preset("tiny", boardSize: 5)
+        let base = try AlphaZeroConfig.preset("tiny", environment: "tic-tac-toe", game: ConnectionGame.ticTacToe())
         let keys = ConfigOverrides.keys(of: base) + ["blockz", ""]
         let values: [Any] = [0, 1, -1, 3, 19, 25, 1_000_000_000, Int.max, Int.min, 0.5, -0.5, 1e30, 1e-9, true, "sgd", "adam", "cosine", "x", "tic-tac-toe", NSNull()]
         var m = Mutator(seed: 91)

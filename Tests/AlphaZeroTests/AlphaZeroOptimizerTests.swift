@@ -20,19 +20,19 @@ final class AlphaZeroOptimizerTests: XCTestCase {
         let c = try config()
         let dir = try TemporaryDirectory(prefix: "dojo-az-adam")
         defer { dir.remove() }
-        let straight = AlphaZeroTrainer(config: c, seed: 4, selfPlayDirectory: dir.path("a"), environment: ConnectionGame.ticTacToe())
+        let straight = AlphaZeroTrainer(config: c, seed: 4, selfPlayDirectory: dir.path("a"), start: ConnectionGame.ticTacToe())
         for _ in 0..<3 { _ = try straight.runIteration() }
         // The last of 30 updates used the cosine's rate at step 29 (of 30, ending at 0).
         XCTAssertEqual(straight.learningRate, Double(LearningRateSchedule.cosine(start: 1e-3, end: 0, steps: 30).rate(at: 29)), accuracy: 1e-12)
         XCTAssertLessThan(straight.learningRate, 1e-5)
 
-        let first = AlphaZeroTrainer(config: c, seed: 4, selfPlayDirectory: dir.path("b"), environment: ConnectionGame.ticTacToe())
+        let first = AlphaZeroTrainer(config: c, seed: 4, selfPlayDirectory: dir.path("b"), start: ConnectionGame.ticTacToe())
         for _ in 0..<2 { _ = try first.runIteration() }
         let checkpoint = dir.path("az.safetensors")
         try first.save(to: checkpoint)
         let file = try SafeTensorsFile.read(from: checkpoint)
         XCTAssertTrue(file.tensors.contains { $0.name.hasPrefix("optim.adam.") }, "Adam's moments are in the checkpoint")
-        let resumed = AlphaZeroTrainer(config: c, seed: 99, selfPlayDirectory: dir.path("b"), environment: ConnectionGame.ticTacToe())
+        let resumed = AlphaZeroTrainer(config: c, seed: 99, selfPlayDirectory: dir.path("b"), start: ConnectionGame.ticTacToe())
         try resumed.restore(from: checkpoint)
         XCTAssertEqual(resumed.iteration, 2)
         _ = try resumed.runIteration()
@@ -47,7 +47,7 @@ final class AlphaZeroOptimizerTests: XCTestCase {
         XCTAssertEqual(c.optimizer, "sgd")
         XCTAssertEqual(c.schedule, "constant")
         XCTAssertEqual(c.filters, 8)
-        XCTAssertNil(c.environment)
+        XCTAssertEqual(c.environment, "go:5,komi=0.5", "a config from before other games names its Go game the old way")
         var bad = try config()
         bad.optimizer = "rmsprop"
         XCTAssertThrowsError(try bad.validate()) { XCTAssertTrue("\($0)".contains("optimizer must be sgd or adam"), "\($0)") }

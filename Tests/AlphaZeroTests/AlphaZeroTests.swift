@@ -1,18 +1,31 @@
 // AlphaZero on a tiny board: the self-play file format round-trips and rejects damage, and a
 // few seconds of self-play and training make the loss fall and the agent beat random clearly.
 import AlphaZero
+import Foundation
 import Go
+import GoSearch
+import Neural
 import RL
 import Tensors
 import TestSupport
 import XCTest
 
 final class AlphaZeroTests: XCTestCase {
+    /// The tiny preset on 5×5 Go, as `dojo train alphazero --env go:5 --preset tiny` sets it up.
+    func goTiny() throws -> AlphaZeroConfig { try GoAlphaZero.preset("tiny", environment: "go:5", game: GoGame(size: 5)) }
+
+    /// The Go game the config starts from (komi 0.5 on 5×5, its move cap).
+    func start(_ config: AlphaZeroConfig) -> GoGame { GoAlphaZero.start(config, game: GoGame(size: 5, komi: 0.5)) }
+
+    func goTrainer(_ config: AlphaZeroConfig, seed: UInt64) -> AlphaZeroTrainer {
+        AlphaZeroTrainer(config: config, seed: seed, start: start(config), players: GoEvaluationPlayers())
+    }
+
     func testSelfPlayRecordsRoundTripAndRejectDamage() throws {
-        var config = try AlphaZeroConfig.preset("tiny", boardSize: 5)
+        var config = try goTiny()
         config.simulations = 8
-        let trainer = AlphaZeroTrainer(config: config, seed: 1)
-        let game = SelfPlay.play(evaluator: trainer.currentEvaluator(), config: config, seed: 2)
+        let trainer = goTrainer(config, seed: 1)
+        let game = SelfPlay.play(start(config), evaluator: trainer.currentEvaluator(), config: config, seed: 2)
         XCTAssertGreaterThan(game.positions.count, 5)
         for p in game.positions {
             XCTAssertEqual(p.policy.reduce(0, +), 1, accuracy: 1e-5)
@@ -64,14 +77,36 @@ final class AlphaZeroTests: XCTestCase {
         XCTAssertThrowsError(try SelfPlayRecord.decode(wrong)) { XCTAssertTrue("\($0)".contains("magic"), "\($0)") }
     }
 
+    func testCheckpointsFromBeforeOtherGamesStillLoad() throws {
+        // Before other games, a checkpoint's config named no environment but boardSize and
+        // komi, and its metadata no observation shape.
+        var config = try goTiny()
+        config.simulations = 4
+        let trainer = goTrainer(config, seed: 7)
+        var object = try XCTUnwrap(JSONSerialization.jsonObject(with: JSONEncoder().encode(config)) as? [String: Any])
+        object["environment"] = nil
+        object["boardSize"] = 5
+        object["komi"] = 0.5
+        let old = String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+        let path = NSTemporaryDirectory() + "az-old-\(getpid()).safetensors"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Checkpoint.save(to: path, parameters: trainer.network.parameters, metadata: ["agent": "alphazero", "config": old])
+        let (loaded, evaluator) = try AlphaZeroTrainer.evaluator(checkpoint: path)
+        XCTAssertEqual(loaded.environment, "go:5,komi=0.5")
+        XCTAssertEqual(evaluator.observationShape, ObservationShape(channels: 17, height: 5, width: 5))
+        XCTAssertEqual(evaluator.actionCount, 26)
+        let position = start(config)
+        XCTAssertEqual(evaluator.evaluate(states: [position])[0].value, trainer.currentEvaluator().evaluate(states: [position])[0].value)
+    }
+
     func testSelfPlayWorkersPlayTheSameGamesAsOneThread() throws {
-        var config = try AlphaZeroConfig.preset("tiny", boardSize: 5)
+        var config = try goTiny()
         config.simulations = 8; config.gamesPerIteration = 5; config.trainSteps = 0
         func window(threads: Int) throws -> [TrainingPosition] {
             let saved = Parallel.threads
             Parallel.threads = threads
             defer { Parallel.threads = saved }
-            let trainer = AlphaZeroTrainer(config: config, seed: 3)
+            let trainer = goTrainer(config, seed: 3)
             let report = try trainer.runIteration()
             XCTAssertEqual(report.games, 5)
             return trainer.window
@@ -82,8 +117,8 @@ final class AlphaZeroTests: XCTestCase {
     }
 
     func testTinyTrainingLowersTheLossAndBeatsRandom() throws {
-        let config = try AlphaZeroConfig.preset("tiny", boardSize: 5)   // 6 iterations of 8 games
-        let trainer = AlphaZeroTrainer(config: config, seed: 2)
+        let config = try goTiny()   // 6 iterations of 8 games
+        let trainer = goTrainer(config, seed: 2)
         let before = trainer.winRateAgainstRandom(games: 20, seed: 9)
         var reports: [IterationReport] = []
         for _ in 0..<config.iterations { reports.append(try trainer.runIteration()) }
@@ -94,7 +129,7 @@ final class AlphaZeroTests: XCTestCase {
         // iterations its loss on this window sits at the floor the small network reaches
         // (±0.003 with one rounding or another).
         let yardstick = Array(trainer.window.suffix(256))
-        let start = AlphaZeroTrainer(config: config, seed: 2).loss(on: yardstick)
+        let start = goTrainer(config, seed: 2).loss(on: yardstick)
         let end = trainer.loss(on: yardstick)
         XCTAssertLessThan(end.value, start.value, "value loss \(start.value) → \(end.value)")
         XCTAssertLessThan(end.policy, start.policy, "policy loss \(start.policy) → \(end.policy)")
@@ -104,12 +139,12 @@ final class AlphaZeroTests: XCTestCase {
     }
 
     func testGatingKeepsTheBestNetworkWhenTheNewOneLoses() throws {
-        var config = try AlphaZeroConfig.preset("tiny", boardSize: 5)
+        var config = try goTiny()
         config.simulations = 8; config.gamesPerIteration = 2; config.trainSteps = 5; config.batchSize = 8
         config.evaluationGames = 2
         config.gating = true
         config.gatingThreshold = 1.01   // no new network can pass
-        let trainer = AlphaZeroTrainer(config: config, seed: 5)
+        let trainer = goTrainer(config, seed: 5)
         let first = try trainer.runIteration()
         XCTAssertNil(first.winRateAgainstBest, "the first network has nobody to beat")
         XCTAssertNotNil(first.winRateAgainstMCTS)
@@ -123,7 +158,7 @@ final class AlphaZeroTests: XCTestCase {
         // Evaluating every second iteration only: the third is not evaluated, the fourth is.
         config.gating = false
         config.evaluateEvery = 2
-        let sparse = AlphaZeroTrainer(config: config, seed: 5)
+        let sparse = goTrainer(config, seed: 5)
         let reports = try (0..<4).map { _ in try sparse.runIteration() }
         XCTAssertEqual(reports.map { $0.winRateAgainstRandom != nil }, [false, true, false, true])
         XCTAssertNil(reports[1].winRateAgainstBest, "the first evaluation has nobody to beat")
@@ -131,12 +166,12 @@ final class AlphaZeroTests: XCTestCase {
     }
 
     func testResignationEndsGamesAndPlayedOutGamesCountFalsePositives() throws {
-        var config = try AlphaZeroConfig.preset("tiny", boardSize: 5)
+        var config = try goTiny()
         config.simulations = 8
         config.resignThreshold = 1e-6        // resign at the first sign of a loss
         config.resignPlayoutFraction = 0
-        let evaluator = AlphaZeroTrainer(config: config, seed: 6).currentEvaluator()
-        let games = (0..<4).map { SelfPlay.play(evaluator: evaluator, config: config, seed: UInt64($0)) }
+        let evaluator = goTrainer(config, seed: 6).currentEvaluator()
+        let games = (0..<4).map { SelfPlay.play(start(config), evaluator: evaluator, config: config, seed: UInt64($0)) }
         XCTAssertTrue(games.contains { $0.result.hasSuffix("+R") }, "\(games.map(\.result))")
         for g in games where g.result.hasSuffix("+R") {
             XCTAssertEqual(g.resigned, g.result == "W+R" ? 0 : 1)
@@ -146,7 +181,7 @@ final class AlphaZeroTests: XCTestCase {
             XCTAssertNil(g.falsePositive)
         }
         config.resignPlayoutFraction = 1      // every game played out: resignations only counted
-        let played = (0..<4).map { SelfPlay.play(evaluator: evaluator, config: config, seed: UInt64($0)) }
+        let played = (0..<4).map { SelfPlay.play(start(config), evaluator: evaluator, config: config, seed: UInt64($0)) }
         XCTAssertFalse(played.contains { $0.result.hasSuffix("+R") })
         XCTAssertTrue(played.contains { $0.falsePositive != nil }, "someone wanted to resign")
     }

@@ -66,7 +66,7 @@ final class BoardGameAlphaZeroTests: XCTestCase {
         config.iterations = 16
         let seed: UInt64 = 1
         XCTAssertEqual(config.maxMoves, 9)
-        let trainer = AlphaZeroTrainer(config: config, seed: seed, environment: game)
+        let trainer = AlphaZeroTrainer(config: config, seed: seed, start: game)
         XCTAssertEqual(trainer.symmetries.count, 8)
         let before = bareNetworkScore(trainer.currentEvaluator(), game)
         var reports: [IterationReport] = []
@@ -74,7 +74,7 @@ final class BoardGameAlphaZeroTests: XCTestCase {
         XCTAssertTrue(reports.allSatisfy { $0.positions >= 5 * $0.games && $0.positions <= 9 * $0.games }, "tic-tac-toe games last 5…9 moves")
         // On the last games' positions, the trained network's losses are below the untrained one's.
         let yardstick = Array(trainer.window.suffix(256))
-        let start = AlphaZeroTrainer(config: config, seed: seed, environment: game).loss(on: yardstick)
+        let start = AlphaZeroTrainer(config: config, seed: seed, start: game).loss(on: yardstick)
         let end = trainer.loss(on: yardstick)
         XCTAssertLessThan(end.value, start.value, "value loss \(start.value) → \(end.value)")
         XCTAssertLessThan(end.policy, start.policy, "policy loss \(start.policy) → \(end.policy)")

@@ -4,12 +4,15 @@
 // with the same outcome. Convention: `transformed[i] = original[cells[i]]` for cell i of each
 // plane (cells row-major, row 0 at the top) and `transformed[a] = original[actions[a]]` for
 // action ids; the identity comes first.
-// Go and Tic-tac-toe (square boards, one action per cell, Go's pass unmoved) have the 8 of the
-// square; other boards without gravity the 4 of the rectangle; Connect Four (gravity) only the
-// left-right mirror; any other environment the identity alone.
-import BoardGames
-import Go
-import RL
+// A game states its own symmetries by conforming to `SymmetricBoard` (Go and tic-tac-toe: the 8
+// of the square, Go's pass unmoved; Connect Four: the left-right mirror); any other
+// environment has the identity alone.
+
+/// A game whose board has symmetries beyond the identity.
+public protocol SymmetricBoard {
+    /// The board's symmetries, identity first.
+    var boardSymmetries: [BoardSymmetry] { get }
+}
 
 public struct BoardSymmetry: Equatable, Sendable {
     public let cells: [Int32]
@@ -36,20 +39,24 @@ public struct BoardSymmetry: Equatable, Sendable {
         BoardSymmetry(cells: (0..<Int32(cells)).map { $0 }, actions: (0..<Int32(actions)).map { $0 })
     }
 
-    /// The symmetries of `env`'s board, identity first.
+    /// The symmetries of `env`'s board, identity first: its own when it states them.
     public static func all(of env: some Environment) -> [BoardSymmetry] {
-        let shape = env.observationShape, h = shape.height, w = shape.width
-        if let go = env as? GoGame {
-            return transforms(height: h, width: w, square: true).map { cellMap($0, h, w, extra: go.actionCount - h * w) }
-        }
-        if let game = env as? ConnectionGame {
-            if game.gravity {   // mirror the columns; an action is a column
-                return [identity(cells: h * w, actions: w),
-                        BoardSymmetry(cells: cellMap(mirror, h, w, extra: 0).cells, actions: (0..<Int32(w)).map { Int32(w) - 1 - $0 })]
-            }
-            return transforms(height: h, width: w, square: h == w).map { cellMap($0, h, w, extra: 0) }
-        }
-        return [identity(cells: h * w, actions: env.actionCount)]
+        if let board = env as? SymmetricBoard { return board.boardSymmetries }
+        let shape = env.observationShape
+        return [identity(cells: shape.height * shape.width, actions: env.actionCount)]
+    }
+
+    /// A grid's symmetries with one action per cell and `extraActions` after them left in
+    /// place (Go's pass): the square's 8, or the rectangle's 4.
+    public static func grid(height h: Int, width w: Int, extraActions: Int = 0) -> [BoardSymmetry] {
+        transforms(height: h, width: w, square: h == w).map { cellMap($0, h, w, extra: extraActions) }
+    }
+
+    /// The identity and the left-right mirror of a grid whose actions are its columns
+    /// (games with gravity).
+    public static func columnMirror(height h: Int, width w: Int) -> [BoardSymmetry] {
+        [identity(cells: h * w, actions: w),
+         BoardSymmetry(cells: cellMap(mirror, h, w, extra: 0).cells, actions: (0..<Int32(w)).map { Int32(w) - 1 - $0 })]
     }
 
     typealias Transform = @Sendable (_ row: Int, _ col: Int, _ h: Int, _ w: Int) -> (Int, Int)
