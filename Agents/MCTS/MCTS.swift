@@ -13,7 +13,7 @@
 //   c(N) = c_init + ln((1 + N + c_base)/c_base), c_init 1.25, c_base 19652; unvisited
 //   children use the first-play-urgency value `fpu` (AlphaZero: 0).
 // The move played is the most visited child (temperature 0) or one drawn ∝ N^(1/τ).
-// The tree expands a game's sensible actions when it names them (`SensibleActions`; Go: never
+// The tree expands a game's sensible actions (`Environment.sensibleActions`; Go: never
 // fill one's own eye — without that rule a losing search plays anything, its own eyes
 // included, and loses every stone).
 import Foundation
@@ -169,7 +169,7 @@ public final class MCTS<E: Environment> {
     /// The moves the tree considers: the environment's sensible actions when it has them
     /// (Go: never fill one's own eye), else every legal action.
     func candidates(_ state: E) -> [Int] {
-        (state as? SensibleActions)?.sensibleActions ?? state.legalActions
+        state.sensibleActions
     }
 
     func expand(_ index: Int, _ state: E) -> SIMD2<Float> {

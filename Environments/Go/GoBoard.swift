@@ -182,7 +182,7 @@ public struct GoBoard: Sendable {
     @discardableResult
     public mutating func play(_ p: Int, _ color: Stone) -> Int {
         makeUnique()
-        let s = storage.pointers, w = width
+        let s = storage.pointers
         let own = Int32(color.rawValue), enemy = Int32(color.opponent.rawValue)
         // Remove p from the empty list.
         let i = Int(s.emptyIndex[p]), last = Int(s.emptyList[emptyCount - 1])
@@ -192,7 +192,6 @@ public struct GoBoard: Sendable {
         hash ^= Zobrist.key(p, color)
         s.group[p] = Int32(p); s.next[p] = Int32(p); s.stones[p] = 1
         s.libCount[p] = 0; s.libSum[p] = 0; s.libSumSq[p] = 0
-        _ = w
         forEachNeighbour(p) { q in
             let c = s.color[q]
             if c == 0 { Self.addLiberty(s, p, q) } else if c != 3 { Self.removeLiberty(s, Int(s.group[q]), p) }
@@ -228,15 +227,14 @@ public struct GoBoard: Sendable {
     }
 
     private mutating func capture(_ s: Storage.Pointers, _ g: Int) -> Int {
-        let count = Int(s.stones[g]), w = width
+        let count = Int(s.stones[g])
         var q = g
         repeat {
             let next = Int(s.next[q])
             hash ^= Zobrist.key(q, Stone(rawValue: UInt8(s.color[q]))!)
             s.color[q] = 0
             s.emptyIndex[q] = Int32(emptyCount); s.emptyList[emptyCount] = Int32(q); emptyCount += 1
-            _ = w
-            forEachNeighbour(q) { n in
+                forEachNeighbour(q) { n in
                 let c = s.color[n]
                 if c == 1 || c == 2 { Self.addLiberty(s, Int(s.group[n]), q) }
             }

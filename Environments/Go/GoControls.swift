@@ -2,13 +2,6 @@
 // (the viewer keeps the positions); the status bar shows captures and the Tromp-Taylor count.
 import RL
 
-extension GoGame: SensibleActions {
-    /// Legal moves that do not fill the mover's own eye, and pass (the light-playout rule).
-    public var sensibleActions: [Int] {
-        legalActions.filter { $0 == passAction || !board.isEye(board.point(action: $0), toPlay) }
-    }
-}
-
 extension GoGame: BoardControls, StatusReporting {
     public func action(forClickAt x: Int, _ y: Int) -> Int? {
         guard let (row, col) = boardPoint(x: x, y: y) else { return nil }

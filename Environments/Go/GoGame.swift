@@ -37,8 +37,9 @@ public struct GoGame: Environment {
     public private(set) var captures = (black: 0, white: 0)
     /// Handicap stones placed before the first move.
     public private(set) var handicapStones: [Int] = []
-    /// Hashes of every stone arrangement so far (positional superko).
-    private var positionHashes: [UInt64]
+    /// Hashes of every stone arrangement so far (positional superko), looked up at every
+    /// legality check once a capture has happened.
+    private var positionHashes: Set<UInt64>
     private var anyCapture = false
     /// The last 8 positions for the AlphaGo Zero planes: 8·N² bytes, newest at `newestSlot`.
     var recentPositions: [UInt8]
@@ -114,7 +115,7 @@ public struct GoGame: Environment {
                 anyCapture = true
                 if toPlay == .black { captures.black += taken } else { captures.white += taken }
             }
-            positionHashes.append(board.hash)
+            positionHashes.insert(board.hash)
             moves.append(GoMove(color: toPlay, point: p))
             consecutivePasses = 0
         }

@@ -1,6 +1,6 @@
 // Who chooses moves when Dojo plays Go through GTP or the window: a `GoPlayer` sees the game
 // (and, when the controller gives one, the time it may spend) and returns an action id
-// (row·N + col, pass = N²). Search and network players join with their issues.
+// (row·N + col, pass = N²).
 import Tensors
 
 /// Special answers a player may give instead of an action id.

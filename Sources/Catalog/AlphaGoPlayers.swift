@@ -21,7 +21,7 @@ extension GoPlayerCatalog {
     }
 
     static func policyNetwork(_ path: String, boardSize: Int?) throws -> PolicyNetwork {
-        let network = try perThread("alphago-policy:\(path)") { try AlphaGoCheckpoint.policy(path) }
+        let network = try NetworkCaches.alphaGoPolicy.value(for: path) { try AlphaGoCheckpoint.policy(path) }
         if let boardSize, boardSize != network.config.boardSize {
             throw CatalogError("\(path) plays \(network.config.boardSize)×\(network.config.boardSize) only; this game is \(boardSize)×\(boardSize)")
         }
@@ -46,7 +46,7 @@ extension GoPlayerCatalog {
         let policy = try policyNetwork(policyPath, boardSize: boardSize)
         var value: ValueNetwork?
         if let valuePath = mine["value"] {
-            value = try perThread("alphago-value:\(valuePath)") { try AlphaGoCheckpoint.value(valuePath) }
+            value = try NetworkCaches.alphaGoValue.value(for: valuePath) { try AlphaGoCheckpoint.value(valuePath) }
             if value!.config.boardSize != policy.config.boardSize {
                 throw CatalogError("\(valuePath) is for \(value!.config.boardSize)×\(value!.config.boardSize) but the policy for \(policy.config.boardSize)×\(policy.config.boardSize)")
             }

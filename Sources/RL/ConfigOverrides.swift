@@ -25,6 +25,17 @@ public enum ConfigOverrides {
         object(of: config).sorted { $0.key < $1.key }.map { "\($0.key)=\(text(of: $0.value))" }.joined(separator: ", ")
     }
 
+    /// Every key of a config with its type and default, keys sorted (a command's --help).
+    public static func describedKeys<C: Codable>(of config: C) -> [(key: String, type: String, value: String)] {
+        let coded = object(of: config)
+        return Mirror(reflecting: config).children.compactMap { child -> (key: String, type: String, value: String)? in
+            guard let key = child.label, let value = coded[key] else { return nil }
+            var type = "\(Swift.type(of: child.value))"
+            if type.hasPrefix("Optional<") { type = String(type.dropFirst(9).dropLast()) + ", optional" }
+            return (key, type, value is NSNull ? "none" : text(of: value))
+        }.sorted { $0.key < $1.key }
+    }
+
     /// Pretty JSON, keys sorted (config.json and the config printed at the start of a run).
     public static func prettyJSON<C: Encodable>(_ config: C) -> String {
         let encoder = JSONEncoder()

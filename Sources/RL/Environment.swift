@@ -30,6 +30,10 @@ public protocol Environment: Sendable {
     var actionCount: Int { get }
     /// Legal action ids in the current state, sorted ascending.
     var legalActions: [Int] { get }
+    /// The legal actions worth trying in search and rollouts, sorted ascending (Go: every
+    /// legal move but filling one's own eye, and pass); by default all of them. A requirement,
+    /// not an optional protocol, so search asks for it without a cast at every expansion.
+    var sensibleActions: [Int] { get }
     /// Sets `mask[a]` to whether action `a` is legal; `mask.count == actionCount`.
     func legalMask(into mask: UnsafeMutableBufferPointer<Bool>)
     /// (channels, height, width) of `observe(into:)`.
@@ -61,6 +65,8 @@ extension Environment {
 
     /// All actions legal: the common case for single-agent games.
     public var legalActions: [Int] { Array(0..<actionCount) }
+
+    public var sensibleActions: [Int] { legalActions }
 
     public func legalMask(into mask: UnsafeMutableBufferPointer<Bool>) {
         precondition(mask.count == actionCount, "legal mask needs \(actionCount) entries, got \(mask.count)")
@@ -123,10 +129,4 @@ public struct StepResult: Equatable, Sendable {
     public var reward: Float { rewards[0] }
     public var isOver: Bool { terminated || truncated }
     public func reward(for player: Int) -> Float { rewards[player] }
-}
-
-/// Environments that know which legal actions are worth trying in search and rollouts (Go:
-/// every legal move except filling one's own eye, plus pass). Others offer all legal actions.
-public protocol SensibleActions {
-    var sensibleActions: [Int] { get }
 }

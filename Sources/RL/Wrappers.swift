@@ -14,6 +14,7 @@ extension EnvironmentWrapper {
     public var currentPlayer: Int { base.currentPlayer }
     public var actionCount: Int { base.actionCount }
     public var legalActions: [Int] { base.legalActions }
+    public var sensibleActions: [Int] { base.sensibleActions }
     public func legalMask(into mask: UnsafeMutableBufferPointer<Bool>) { base.legalMask(into: mask) }
     public var observationShape: ObservationShape { base.observationShape }
     public func observe(into buffer: UnsafeMutableBufferPointer<Float>) { base.observe(into: buffer) }

@@ -17,6 +17,128 @@ import Go
 import RL
 
 extension Dojo.Train {
+    /// The AlphaGo stages' config keys, for their --help.
+    static let alphaGoKeys = configKeysHelp("Config keys (the small preset on 9×9; all three stages share one config):",
+                                            (try? AlphaGoConfig.preset("small", boardSize: 9)) ?? AlphaGoConfig())
+
+    struct SLPolicy: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "sl-policy",
+            abstract: "AlphaGo stage 1 (Silver et al. 2016): a policy network learns the moves of game records.",
+            discussion: alphaGoKeys + """
+
+
+            --threads: workers that split each training batch's layers (default 1).
+
+            Examples:
+              dojo train sl-policy --env go:9 --sgf games/gnugo9
+              dojo train sl-policy --env go:5 --preset tiny --sgf games/gnugo5
+              dojo train sl-policy --resume runs/go-9__sl-policy__0__<time> --set slSteps=20000
+            """)
+
+        enum Preset: String, ExpressibleByArgument, CaseIterable { case tiny, small, paper }
+
+        @Option(help: "Go: go:N (see `dojo envs`); not needed with --resume.")
+        var env: String?
+
+        @Option(help: "A folder of SGF game records to learn from (e.g. from dojo selfplay-gtp).")
+        var sgf: String?
+
+        @Option(help: "tiny (seconds), small (the default up to 9×9) or paper (13 layers of 192 filters; the default above 9×9).")
+        var preset: Preset?
+
+        @Option(help: "Continue the run in this folder from its latest checkpoint.")
+        var resume: String?
+
+        @OptionGroup var options: TrainOptions
+
+        func validate() throws {
+            guard env != nil || resume != nil else { throw ValidationError("name the environment with --env go:N (or continue a run with --resume).") }
+            if preset != nil && resume != nil {
+                throw ValidationError("--preset chooses the config of a new run; a resumed run keeps its own (change keys with --set).")
+            }
+        }
+
+        func run() throws {
+            options.common.apply()
+            StopSignal.install()
+            var session = TrainSession(agent: "sl-policy", options: options)
+            session.env = env; session.sgf = sgf; session.preset = preset?.rawValue; session.resume = resume
+            try session.trainSLPolicy()
+        }
+    }
+
+    struct PGPolicy: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "pg-policy",
+            abstract: "AlphaGo stage 2: the supervised policy improves by policy-gradient self-play against a pool of its earlier selves.",
+            discussion: alphaGoKeys + """
+
+
+            --threads: workers that compute the lock-step games' input features and split the \
+            network's batched layers (default 1); the games depend on the seed only.
+
+            Examples:
+              dojo train pg-policy --init runs/go-9__sl-policy__0__<time>/checkpoints/latest.safetensors
+              dojo train pg-policy --resume runs/go-9__pg-policy__0__<time> --set pgIterations=200
+            """)
+
+        @Option(name: .customLong("init"), help: "The supervised policy's checkpoint to start from.")
+        var initPath: String?
+
+        @Option(help: "Continue the run in this folder from its latest checkpoint.")
+        var resume: String?
+
+        @OptionGroup var options: TrainOptions
+
+        func run() throws {
+            options.common.apply()
+            StopSignal.install()
+            var session = TrainSession(agent: "pg-policy", options: options)
+            session.initPath = initPath; session.resume = resume
+            try session.trainPGPolicy()
+        }
+    }
+
+    struct Value: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "value",
+            abstract: "AlphaGo stage 3: a value network learns who wins from positions of the policy-gradient policy's self-play games.",
+            discussion: alphaGoKeys + """
+
+
+            Value runs do not resume; start a new one with --from (earlier positions come back \
+            with --positions).
+            --threads: workers that compute the games' input features and split the networks' \
+            batched layers (default 1).
+
+            Examples:
+              dojo train value --from runs/go-9__pg-policy__0__<time>/checkpoints/latest.safetensors
+              dojo train value --from PG.safetensors --positions runs/<value-run>/positions.dojoagv
+            """)
+
+        @Option(help: "The policy-gradient policy's checkpoint whose games it learns from.")
+        var from: String?
+
+        @Option(name: .customLong("init"), help: "The supervised policy, if the --from checkpoint does not name it.")
+        var initPath: String?
+
+        @Option(help: "positions.dojoagv files of earlier value runs to train on as well (repeatable).")
+        var positions: [String] = []
+
+        @OptionGroup var options: TrainOptions
+
+        func run() throws {
+            options.common.apply()
+            StopSignal.install()
+            var session = TrainSession(agent: "value", options: options)
+            session.from = from; session.initPath = initPath; session.positions = positions
+            try session.trainValue()
+        }
+    }
+}
+
+extension TrainSession {
     /// A new run folder for an AlphaGo stage, with its config.json.
     func alphaGoRun(_ config: AlphaGoConfig, agent: String) throws -> RunDirectory {
         let run = try RunDirectory.create(root: runRoot, environment: "go:\(config.boardSize)", agent: agent, seed: common.seed)
@@ -168,7 +290,6 @@ extension Dojo.Train {
     }
 
     func trainValue() throws {
-        guard resume == nil else { throw ValidationError("value runs do not resume; start a new one with --from.") }
         guard let from else { throw ValidationError("value learns from the policy-gradient policy's games: give --from runs/<pg-run>/checkpoints/latest.safetensors.") }
         let info = try alphaGoInput(from, option: "--from", stages: [.pgPolicy, .slPolicy])
         guard let slPath = initPath ?? info.metadata["init"] ?? (info.stage == .slPolicy ? from : nil) else {

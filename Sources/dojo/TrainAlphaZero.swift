@@ -1,5 +1,6 @@
 // `dojo train alphazero --env go:N` (or any two-player game: `--env tic-tac-toe`,
-// `--env connect-four`): the self-play + training loop on one machine. The run
+// `--env connect-four`): the self-play + training loop on one machine; at the end a score
+// against the random player and a GIF of the network playing itself. The run
 // folder holds config.json, metrics.csv and a TensorBoard file (losses/policy_loss,
 // losses/value_loss, charts/entropy, charts/learning_rate, charts/selfplay_games_per_hour,
 // charts/train_samples_per_second, charts/mean_game_length, charts/win_rate_vs_random),
@@ -9,9 +10,66 @@ import AlphaZero
 import ArgumentParser
 import Catalog
 import Foundation
+import Go
 import RL
 
 extension Dojo.Train {
+    struct AlphaZero: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "alphazero",
+            abstract: "Train AlphaZero (Silver et al. 2017/2018): self-play with PUCT search and a residual policy/value network, on Go or any two-player game.",
+            discussion: configKeysHelp("Config keys (the small preset on go:9; tiny and other games change sizes, noise and move caps):",
+                                       (try? AlphaZeroGames.preset("small", environment: "go:9", game: GoGame(size: 9))) ?? AlphaZeroConfig()) + """
+
+
+            --threads: self-play workers, each playing whole games with its own copy of the \
+            network (default: one per core); games are seeded in order, so results do not \
+            depend on the count.
+
+            Examples:
+              dojo train alphazero --env go:9 --preset small
+              dojo train alphazero --env go:5 --preset tiny --set iterations=20
+              dojo train alphazero --env tic-tac-toe --preset tiny
+              dojo train alphazero --resume runs/go-5__alphazero__0__<time> --set iterations=100
+            """)
+
+        enum Preset: String, ExpressibleByArgument, CaseIterable { case tiny, small }
+
+        @Option(help: "Environment id: go:N, tic-tac-toe, connect-four or another two-player game (see `dojo envs`); not needed with --resume.")
+        var env: String?
+
+        @Option(help: "tiny: seconds (5×5 Go, tic-tac-toe sized); small: a machine-hours run (9×9 Go, Connect Four sized; the default).")
+        var preset: Preset?
+
+        @Option(help: "Continue the run in this folder from its latest checkpoint.")
+        var resume: String?
+
+        @Option(name: .customLong("eval-episodes"), help: "Games against the random player at the end; 0: none.")
+        var evalEpisodes = 10
+
+        @OptionGroup var options: TrainOptions
+
+        func validate() throws {
+            guard env != nil || resume != nil else {
+                throw ValidationError("alphazero needs a two-player game: --env go:N (N = 5 for the tiny preset, 9 for small), tic-tac-toe or connect-four (or continue a run with --resume).")
+            }
+            if preset != nil && resume != nil {
+                throw ValidationError("--preset chooses the config of a new run; a resumed run keeps its own (change keys with --set).")
+            }
+            guard evalEpisodes >= 0 else { throw ValidationError("--eval-episodes must be ≥ 0, got \(evalEpisodes).") }
+        }
+
+        func run() throws {
+            options.common.apply(defaultThreads: max(1, ProcessInfo.processInfo.activeProcessorCount))
+            StopSignal.install()
+            var session = TrainSession(agent: "alphazero", options: options)
+            session.env = env; session.preset = preset?.rawValue; session.resume = resume; session.evalEpisodes = evalEpisodes
+            try session.trainAlphaZero()
+        }
+    }
+}
+
+extension TrainSession {
     func trainAlphaZero() throws {
         let run: RunDirectory
         let trainer: AlphaZeroTrainer
@@ -78,7 +136,7 @@ extension Dojo.Train {
             // A game of the trained network against itself, as the run's picture of what it learned.
             var game = try EnvironmentCatalog.make(trainer.config.environment)
             let player = try AgentCatalog.make("alphazero:checkpoint=\(run.latestCheckpoint)", seed: common.seed &+ 2000, for: game)
-            emit("video \(try recordEpisode(&game, player, run: run, name: "selfplay.gif", seed: common.seed &+ 2000, maxSteps: trainer.config.maxMoves))")
+            emit("video \(try run.recordEpisode(&game, player, name: "selfplay.gif", seed: common.seed &+ 2000, maxSteps: trainer.config.maxMoves))")
         }
         emit("run \(run.path)")
         emit("checkpoint \(run.latestCheckpoint)")

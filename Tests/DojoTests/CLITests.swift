@@ -18,10 +18,16 @@ final class CLITests: XCTestCase, RunsDojo {
             XCTAssertEqual(help.status, 0, command)
             XCTAssertTrue(help.stdout.contains("dojo \(command)"), "\(command) --help has an example")
         }
-        // train --help lists every trainable agent's keys with defaults.
-        let train = try run(["train", "--help"])
-        for key in ["huberDelta=1", "simulations=100", "windowPositions=20000", "slBatchSize=64", "epsilonDecayFrames=50000"] {
-            XCTAssertTrue(train.stdout.contains(key), key)
+        // Each trainer's --help lists its own config keys with types and defaults, and only its own.
+        let keys = [("dqn", "huberDelta (Double) = 1", "simulations"), ("dqn", "epsilonDecayFrames (Int) = 100000", "windowPositions"),
+                    ("alphazero", "simulations (Int) = 100", "huberDelta"), ("alphazero", "windowPositions (Int) = 20000", "slBatchSize"),
+                    ("sl-policy", "slBatchSize (Int) = 64", "huberDelta"), ("qlearning", "learningRate (Double)", "huberDelta")]
+        for (agent, line, foreign) in keys {
+            let help = try run(["train", agent, "--help"])
+            XCTAssertEqual(help.status, 0, agent)
+            XCTAssertTrue(help.stdout.contains(line), "\(agent): \(line)")
+            XCTAssertFalse(help.stdout.contains(foreign + " ("), "\(agent) --help does not list \(foreign)")
+            XCTAssertTrue(help.stdout.contains("--threads:"), "\(agent) --help says what its threads do")
         }
         let bench = try run(["bench", "--help"])
         XCTAssertTrue(bench.stdout.contains("dojo bench core"), bench.stdout)

@@ -14,8 +14,10 @@ final class ExitCodeCLITests: XCTestCase, RunsDojo {
             (["eval", "x.safetensors", "--episodes", "-1"], 64, "--episodes must be ≥ 1"),
             (["trace", "minatar/breakout", "--steps", "-2"], 64, "--steps must be ≥ 0, got -2"),
             (["watch", "--agent", "random", "--env", "minatar/breakout", "--gif", "x.png"], 64, "--gif writes an animated GIF"),
-            (["train", "dqn", "--env", "minatar/breakout", "--preset", "tiny"], 64, "--preset chooses an alphazero or sl-policy preset"),
-            (["train", "alphazero", "--env", "go:5", "--preset", "huge"], 64, "unknown --preset 'huge' for alphazero; choose tiny, small"),
+            (["train", "dqn", "--env", "minatar/breakout", "--preset", "tiny"], 64, "Unknown option '--preset'"),
+            (["train", "alphazero", "--env", "go:5", "--preset", "huge"], 64, "Please provide one of 'tiny' and 'small'"),
+            (["train", "alphazero", "--resume", "runs/x", "--preset", "tiny"], 64, "a resumed run keeps its own"),
+            (["train", "value", "--resume", "runs/x"], 64, "Unknown option '--resume'"),
             (["play", "minatar/breakout", "--opponent", "random", "--terminal"], 1, "is a one-player game"),
             (["trace", "minatar/breakout", "--actions", "/no/such/actions.txt"], 1, "cannot read actions file"),
         ]

@@ -1,0 +1,158 @@
+// `dojo train dqn`: DQN and its improvements (Agents/DQN) on any single-player environment —
+// a new run from the environment's preset, or --resume; at the end a greedy evaluation and a
+// GIF of one greedy episode, seeded by the run's own seed so a resumed run reports what an
+// uninterrupted one would.
+import ArgumentParser
+import Catalog
+import DQN
+import Foundation
+import RL
+import Tensors
+
+extension Dojo.Train {
+    struct DQN: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "dqn",
+            abstract: "Train DQN (Mnih et al. 2015, with double, dueling, prioritized replay, n-step and Adam/RMSprop as config keys).",
+            discussion: configKeysHelp("Config keys (the MinAtar preset; grid worlds have their own):", DQNConfig.minAtar) + """
+
+
+            --threads: workers that split each training batch's layers (default 1); a resumed run \
+            keeps the count it trained with, so it stays bit-identical.
+
+            Examples:
+              dojo train dqn --env minatar/breakout --seed 1
+              dojo train dqn --env minatar/breakout --frames 200000 --set doubleDQN=true
+              dojo train dqn --resume runs/minatar-breakout__dqn__1__20261122-120000
+              dojo train dqn --env gridworld/four-rooms --frames 30000
+            """)
+
+        @Option(help: "Environment id (see `dojo envs`); not needed with --resume.")
+        var env: String?
+
+        @Option(parsing: .unconditional, help: "Frames to train for (overrides the config; with --resume, extends the run).")
+        var frames: Int?
+
+        @Option(help: "Continue the run in this folder from its latest checkpoint.")
+        var resume: String?
+
+        @Option(name: .customLong("eval-episodes"), help: "Greedy episodes evaluated at the end (one recorded as a GIF); 0: none.")
+        var evalEpisodes = 10
+
+        @OptionGroup var options: TrainOptions
+
+        func validate() throws {
+            guard env != nil || resume != nil else { throw ValidationError("name the environment with --env (or continue a run with --resume).") }
+            if let frames, frames < 1 { throw ValidationError("--frames must be ≥ 1, got \(frames).") }
+            guard evalEpisodes >= 0 else { throw ValidationError("--eval-episodes must be ≥ 0, got \(evalEpisodes).") }
+        }
+
+        func run() throws {
+            options.common.apply()
+            StopSignal.install()
+            var session = TrainSession(agent: "dqn", options: options)
+            session.env = env; session.frames = frames; session.resume = resume; session.evalEpisodes = evalEpisodes
+            try session.trainDQN()
+        }
+    }
+}
+
+extension TrainSession {
+    func trainDQN() throws {
+    if let resume {
+        let run = try RunDirectory.resume(resume)
+        let info = try DQNCheckpointInfo.read(run.latestCheckpoint)
+        try checkResumeOptions(environmentID: info.environmentID, seed: info.seed)
+        let environment = try EnvironmentCatalog.make(info.environmentID)
+        try continueRun(environment, run: run, info: info)
+    } else {
+        guard let env else { throw ValidationError("name the environment with --env (or continue a run with --resume).") }
+        let environment = try EnvironmentCatalog.make(env)
+        var cfg = try overridden(DQNConfig.preset(forEnvironment: env))
+        if let frames { cfg.frames = frames }
+        try cfg.validate()
+        try start(environment, id: env, config: cfg)
+    }
+    }
+
+    /// What a careful user should hear about a budget too short for the config's schedule.
+    static func budgetWarnings(_ c: DQNConfig) -> [String] {
+        if c.frames <= c.warmupFrames {
+            return ["the run ends at frame \(c.frames), before learning starts after \(c.warmupFrames) warm-up frames: no update will happen (raise --frames or lower warmupFrames)"]
+        }
+        let decayEnd = c.warmupFrames + c.epsilonDecayFrames
+        guard c.frames < decayEnd else { return [] }
+        let left = c.epsilonStart + (c.epsilonEnd - c.epsilonStart) * Double(c.frames - c.warmupFrames) / Double(max(1, c.epsilonDecayFrames))
+        return [String(format: "ε will still be %.2f when the run ends (it reaches %.2f at frame %d); the agent is evaluated greedily anyway", left, c.epsilonEnd, decayEnd)]
+    }
+
+    /// The stored config with --config, --set and --frames applied (the trainer refuses keys
+    /// that may not change on a resume).
+    func resumedConfig(_ stored: DQNConfig) throws -> DQNConfig {
+        var c = try overridden(stored)
+        if let frames { c.frames = frames }
+        return c
+    }
+
+    func start<E: Environment>(_ environment: E, id: String, config cfg: DQNConfig) throws {
+        try QNetwork.check(cfg, for: environment, environment: id)
+        let run = try RunDirectory.create(root: runRoot, environment: id, agent: "dqn", seed: common.seed)
+        try run.write(cfg.json + "\n", to: "config.json")
+        if !quiet { printError("run \(run.path)\nconfig \(cfg.json)") }
+        for warning in Self.budgetWarnings(cfg) { printError("warning: \(warning)") }
+        if cfg.frameStack > 1 {
+            try train(DQNTrainer(env: FrameStack(environment, count: cfg.frameStack), environmentID: id, config: cfg, seed: common.seed), run: run, resumed: false)
+        } else {
+            try train(DQNTrainer(env: environment, environmentID: id, config: cfg, seed: common.seed), run: run, resumed: false)
+        }
+    }
+
+    func continueRun<E: Environment>(_ environment: E, run: RunDirectory, info: DQNCheckpointInfo) throws {
+        if !quiet { printError("resuming \(run.path) at frame \(info.frame) (replaying \(info.frame) frames to rebuild the replay buffer)") }
+        // Same worker count as before, so the run stays bit-identical to one that never stopped.
+        if let recorded = info.threads, recorded != Parallel.threads {
+            if common.threads == nil {
+                Parallel.threads = recorded
+                if !quiet { printError("worker threads: \(recorded), as this run trained with (--threads)") }
+            } else if !quiet {
+                printError("warning: this run trained with --threads \(recorded); with \(Parallel.threads) it will not be bit-identical to an uninterrupted run.")
+            }
+        }
+        if info.config.frameStack > 1 {
+            try train(try DQNTrainer.resume(from: run.latestCheckpoint, env: FrameStack(environment, count: info.config.frameStack), changing: resumedConfig), run: run, resumed: true)
+        } else {
+            try train(try DQNTrainer.resume(from: run.latestCheckpoint, env: environment, changing: resumedConfig), run: run, resumed: true)
+        }
+    }
+
+    func train<E: Environment>(_ trainer: DQNTrainer<E>, run: RunDirectory, resumed: Bool) throws {
+        trainer.metrics = try MetricsLogger(run: run, resumeStep: resumed ? trainer.frame : nil)
+        var progress = ProgressLine(quiet: quiet, startFrame: trainer.frame)
+        let save = { (t: DQNTrainer<E>) throws in try t.save(to: run.latestCheckpoint) }
+        do {
+            try trainer.train(shouldStop: { StopSignal.requested }, checkpoint: save, report: { progress.update($0) })
+        } catch let error as DQNTrainingError {
+            progress.finish()
+            throw Failure("\(error.description) (\(run.latestCheckpoint))")
+        }
+        progress.finish()
+        try save(trainer)
+        if StopSignal.requested {
+            emit("stopped at frame \(trainer.frame); checkpoint \(run.latestCheckpoint)")
+            try StopSignal.exitIfRequested(continueWith: "dojo train dqn --resume \(run.path)")
+        }
+        // Evaluation and a recording of one greedy episode, seeded by the run's own seed so
+        // a resumed run reports what an uninterrupted one would.
+        let seed = trainer.seed
+        var policy = DQNPolicy(agent: trainer.agent, epsilon: 0, seed: seed &+ 99)
+        var environment = try EnvironmentCatalog.make(trainer.environmentID)
+        let summary = ReturnSummary.evaluate(environment, policy: &policy, episodes: evalEpisodes, seed: seed &+ 1000, maxSteps: 100_000)
+        emit("trained \(trainer.frame) frames, \(trainer.episodes) episodes; recent return \(String(format: "%.2f", trainer.recentReturn ?? 0)) (last \(trainer.recentReturns.count) episodes)")
+        emit("evaluation (ε = 0, \(evalEpisodes) episodes, seed \(seed &+ 1000)): \(String(format: "%.2f ± %.2f", summary.mean, summary.halfWidth95))")
+        let video = try run.recordEpisode(&environment, policy, name: "final.gif", seed: seed &+ 2000, maxSteps: 2_000)
+        emit("run \(run.path)")
+        emit("checkpoint \(run.latestCheckpoint)")
+        emit("video \(video)")
+    }
+
+}
