@@ -1,169 +1,165 @@
-// Conv2D for 3×3, stride-1, padding-1 convolutions by Winograd F(2×2, 3×3)
-// (Tensors/WinogradF2x3.swift), forward and backward, chunk by chunk on `Parallel.threads`
-// workers. Backward recomputes each chunk's input transform rather than keeping the whole
-// batch's. The transformed weights are cached with a copy of the weights they came from and
-// rebuilt whenever the weights differ (a memcmp per call), so loading a checkpoint or a
-// training step can never leave a stale transform behind.
+// Conv2D's 3×3, stride-1, padding-1 convolutions by Winograd (Tensors/WinogradTiling.swift):
+// one forward for either tiling — F(2×2, 3×3) in training, F(4×4, 3×3) in inference where it pays
+// (Conv2D+Plan.swift) — and the F(2×2) backward (Conv2D+WinogradBackward.swift).
+// Forward, per chunk of samples on `Parallel.threads` workers: the input transform into V, one
+// product per transformed point (M[ξ] = V[ξ]·U[ξ]ᵀ, or V[ξ]·U[ξ] when U is input-major), then
+// each output plane from M with the bias. A batch too small to give every worker a chunk (batch
+// 1 in a search) splits channels instead: each worker transforms a range of input channels into
+// one shared V, then multiplies all of V by its range of output channels; every output element
+// is computed exactly as in the one-chunk path, only by another thread (same threads ⇒ same
+// bits). The transformed weights are cached with a copy of the weights they came from and
+// rebuilt whenever the weights differ (a memcmp per call), so loading a checkpoint or a training
+// step can never leave a stale transform behind.
 import Foundation
 import Tensors
 
-/// Transformed weights U and the weights they were computed from.
-protocol TransformedWeights {
-    var u: Tensor { get set }
-    var source: Tensor { get set }
-}
-
-/// Transformed weights shared by all workers.
-struct WinogradWeights: TransformedWeights {
+/// One tiling's transformed weights U, the weights they came from, the transform for the
+/// current image size, and where each worker keeps that tiling's padded input.
+struct WinogradCache<Tiling: WinogradTiling> {
     var u = Tensor.empty
-    /// The weights `u` was computed from.
     var source = Tensor.empty
-    /// dU summed over workers (backward).
+    var transform: Tiling?
+    /// dU summed over workers (F(2×2) backward).
     var du = Tensor.empty
-    var transform: WinogradF2x3?
-    /// V elements per chunk of samples: 1 MB of floats, one Zen 5 core's L2 cache (10 samples
-    /// of a 9×9 64-channel layer). With Dojo's AVX-512 products az-train ran 2.36–2.42
-    /// steps/s against 2.24–2.25 at 512 KB and 2.03–2.22 at 2–4 MB (2026-12-05).
-    static let chunkElements = 1 << 18
+    /// The worker scratch buffer holding this tiling's interleaved padded input (zero border).
+    let padded: ReferenceWritableKeyPath<ConvScratch, Tensor>
+    /// V elements per chunk of samples (see `Conv2D.winograd2` and `Conv2D.winograd4`).
+    let chunkElements: Int
 }
 
 extension Conv2D {
-    /// Recomputes transformed weights U ([planes][out][in]; F(4×4) writes [planes][in][out])
-    /// when the weights differ from the copy in `source` they were computed from (a memcmp per call).
-    func refreshTransformedWeights(_ cache: inout some TransformedWeights, planes: Int,
-                                   transform: (UnsafePointer<Float>, Int, Int, UnsafeMutablePointer<Float>) -> Void) {
+    /// Recomputes U when the weights differ from the copy in `source` it was computed from.
+    func refreshTransformedWeights<T>(_ cache: inout WinogradCache<T>) {
         let weights = weight.value
         guard cache.source.shape != weights.shape
                 || memcmp(cache.source.pointer, weights.pointer, weights.count * MemoryLayout<Float>.size) != 0 else { return }
-        Tensor.prepare(&cache.u, shape: [planes, outChannels, inChannels])
-        transform(weights.pointer, outChannels, inChannels, cache.u.scratchPointer)
+        Tensor.prepare(&cache.u, shape: T.weightsInputMajor ? [T.points, inChannels, outChannels] : [T.points, outChannels, inChannels])
+        T.transformWeights(weights.pointer, out: outChannels, in: inChannels, cache.u.scratchPointer)
         Tensor.prepare(&cache.source, shape: weights.shape)
         cache.source.scratchPointer.update(from: weights.pointer, count: weights.count)
     }
 
-    /// The transform for this input size, the chunking, and every worker's buffers ready.
-    func winogradSetup(batch n: Int, height h: Int, width w: Int, backward: Bool, inputGradient: Bool)
-        -> (f: WinogradF2x3, chunk: Int, chunks: Int) {
-        if winograd.transform?.height != h || winograd.transform?.width != w {
-            winograd.transform = WinogradF2x3(height: h, width: w)
-            for s in scratch { s.paddedLanes = Tensor.empty; s.gradientLanes = Tensor.empty }
-        }
-        let f = winograd.transform!, tiles = f.tilesPerImage
-        let (chunk, chunks) = chunking(batch: n, elementsPerSample: 16 * inChannels * tiles,
-                                       elementsPerChunk: WinogradWeights.chunkElements)
-        for s in scratch.prefix(Parallel.workers(for: chunks)) {
-            // Interleaved buffers whose borders must stay zero are allocated zeroed and never
-            // written there; `product` stages output tiles.
-            if s.paddedLanes.count != f.interleavedPaddedArea { s.paddedLanes = Tensor(zeros: [f.interleavedPaddedArea]) }
-            Tensor.prepare(&s.product, shape: [f.interleavedTileArea])
-            if backward && s.gradientLanes.count != f.interleavedTileArea { s.gradientLanes = Tensor(zeros: [f.interleavedTileArea]) }
-            if inputGradient { Tensor.prepare(&s.accumulatorLanes, shape: [f.interleavedPaddedArea]) }
-            Tensor.prepare(&s.v, shape: [16, chunk * tiles, inChannels])
-            Tensor.prepare(&s.m, shape: [16, chunk * tiles, outChannels])
-            if backward {
-                Tensor.prepare(&s.weightGradient, shape: [16, outChannels, inChannels])
-                Kernels.fill(s.weightGradient.scratchPointer, s.weightGradient.count, 0)
-            }
-            if inputGradient { Tensor.prepare(&s.dv, shape: [16, chunk * tiles, inChannels]) }
-        }
-        return (f, chunk, chunks)
+    /// The transform for an h×w image (the padded buffers of every worker reset when it changes:
+    /// their zero border moves with the image size).
+    func tiling<T>(_ cache: inout WinogradCache<T>, height h: Int, width w: Int) -> T {
+        if let f = cache.transform, f.height == h, f.width == w { return f }
+        let f = T(height: h, width: w)
+        cache.transform = f
+        for s in scratch { s[keyPath: cache.padded] = Tensor.empty; s.gradientLanes = Tensor.empty }
+        return f
     }
 
-    /// V for samples start..<start+c of `x` into `s.v` as [16][c·tiles][in], sixteen channels
-    /// at a time (WinogradF2x3+Interleaved.swift).
-    func winogradInputTransform(_ x: Tensor, _ f: WinogradF2x3, start: Int, count c: Int, _ s: ConvScratch) {
+    /// Worker `s`'s padded input and staging buffers for tiling `f`.
+    func prepareTransformBuffers<T: WinogradTiling>(_ s: ConvScratch, _ f: T, padded: ReferenceWritableKeyPath<ConvScratch, Tensor>) {
+        if s[keyPath: padded].count != f.interleavedPaddedArea { s[keyPath: padded] = Tensor(zeros: [f.interleavedPaddedArea]) }
+        Tensor.prepare(&s.product, shape: [f.interleavedTileArea])
+    }
+
+    /// V for samples start..<start+c of `x` into `v` ([ξ][c·tiles][in]), sixteen channels at a time.
+    func winogradInputTransform<T: WinogradTiling>(_ x: Tensor, _ f: T, start: Int, count c: Int, padded: UnsafeMutablePointer<Float>,
+                                                   channels: Range<Int>, into v: UnsafeMutablePointer<Float>, vStride: Int) {
         let tiles = f.tilesPerImage, area = f.height * f.width, lanes = ChannelInterleaving.lanes
-        let v = s.v.scratchPointer, padded = s.paddedLanes.scratchPointer, vStride = inChannels * c * tiles
         for k in 0..<c {
-            for c0 in Swift.stride(from: 0, to: inChannels, by: lanes) {
-                f.transformInputInterleaved(x.pointer + ((start + k) * inChannels + c0) * area, count: min(lanes, inChannels - c0),
+            for c0 in Swift.stride(from: channels.lowerBound, to: channels.upperBound, by: lanes) {
+                f.transformInputInterleaved(x.pointer + ((start + k) * inChannels + c0) * area, count: min(lanes, channels.upperBound - c0),
                                             padded: padded, v + k * tiles * inChannels + c0, tileStride: inChannels, xiStride: vStride)
             }
         }
     }
 
-    func winogradForward(_ x: Tensor, into y: UnsafeMutablePointer<Float>) {
-        let n = x.shape[0], h = x.shape[2], w = x.shape[3], area = h * w
-        refreshTransformedWeights(&winograd, planes: 16, transform: WinogradF2x3.transformWeights)
-        let (f, chunk, chunks) = winogradSetup(batch: n, height: h, width: w, backward: false, inputGradient: false)
-        let splitWorkers = channelSplitWorkers(chunks: chunks, batch: n, area: area)
-        if splitWorkers > 1 { return winogradForwardSplittingChannels(x, f, workers: splitWorkers, into: y) }
-        let tiles = f.tilesPerImage, u = winograd.u.pointer, b = bias?.value.pointer, lanes = ChannelInterleaving.lanes
-        Parallel.forEach(chunks) { index, worker in
-            let s = scratch[worker], start = index * chunk, c = min(chunk, n - start), columns = c * tiles
-            let v = s.v.scratchPointer, m = s.m.scratchPointer
-            let vStride = inChannels * columns, mStride = outChannels * columns
-            winogradInputTransform(x, f, start: start, count: c, s)
-            // Mᵀ[ξ] = V[ξ] · U[ξ]ᵀ ([tiles][out]); OpenBLAS clears C with a slow scalar loop
-            // when beta is 0, so there C is cleared first and added to (Dojo's kernels need neither).
-            let clearsFirst = !BLAS.smallKernelsTake(.none, .transposed, m: columns, n: outChannels, k: inChannels)
-            if clearsFirst { Kernels.fill(m, 16 * mStride, 0) }
-            for xi in 0..<16 {
-                BLAS.gemm(.none, .transposed, m: columns, n: outChannels, k: inChannels,
-                          a: v + xi * vStride, lda: inChannels, b: u + xi * outChannels * inChannels, ldb: inChannels,
-                          beta: clearsFirst ? 1 : 0, c: m + xi * mStride, ldc: outChannels)
-            }
-            let staging = s.product.scratchPointer
-            for k in 0..<c {
-                for o0 in Swift.stride(from: 0, to: outChannels, by: lanes) {
-                    let count = min(lanes, outChannels - o0)
-                    f.writeOutputInterleaved(m + k * tiles * outChannels + o0, count: count, tileStride: outChannels, xiStride: mStride,
-                                             bias: Self.biasLanes(b, from: o0, count: count), staging: staging,
-                                             y + ((start + k) * outChannels + o0) * area)
-                }
+    /// M's columns `outputs` for all `columns` tiles: M[ξ] = V[ξ]·U[ξ]ᵀ (or V[ξ]·U[ξ]).
+    /// OpenBLAS clears C with a slow scalar loop when beta is 0 (9% of a 19×19 search), so there
+    /// C is cleared first and added to; Dojo's own kernels need neither.
+    func winogradProducts<T: WinogradTiling>(_: T.Type, v: UnsafePointer<Float>, u: UnsafePointer<Float>, m: UnsafeMutablePointer<Float>,
+                                             columns: Int, outputs: Range<Int>) {
+        let vStride = inChannels * columns, mStride = outChannels * columns, n = outputs.count
+        let transB: Transpose = T.weightsInputMajor ? .none : .transposed
+        let clearsFirst = !BLAS.smallKernelsTake(.none, transB, m: columns, n: n, k: inChannels)
+        if clearsFirst && n == outChannels { Kernels.fill(m, T.points * mStride, 0) }
+        for xi in 0..<T.points {
+            let c = m + xi * mStride + outputs.lowerBound
+            if clearsFirst && n < outChannels { for t in 0..<columns { Kernels.fill(c + t * outChannels, n, 0) } }
+            let b = T.weightsInputMajor ? u + xi * outChannels * inChannels + outputs.lowerBound
+                                        : u + (xi * outChannels + outputs.lowerBound) * inChannels
+            BLAS.gemm(.none, transB, m: columns, n: n, k: inChannels, a: v + xi * vStride, lda: inChannels,
+                      b: b, ldb: T.weightsInputMajor ? outChannels : inChannels, beta: clearsFirst ? 1 : 0, c: c, ldc: outChannels)
+        }
+    }
+
+    /// Output planes `outputs` of samples start..<start+c from M, the bias added.
+    func winogradOutputTransform<T: WinogradTiling>(_ f: T, m: UnsafePointer<Float>, columns: Int, start: Int, count c: Int,
+                                                    outputs: Range<Int>, staging: UnsafeMutablePointer<Float>, into y: UnsafeMutablePointer<Float>) {
+        let tiles = f.tilesPerImage, area = f.height * f.width, lanes = ChannelInterleaving.lanes, b = bias?.value.pointer
+        for k in 0..<c {
+            for o0 in Swift.stride(from: outputs.lowerBound, to: outputs.upperBound, by: lanes) {
+                let count = min(lanes, outputs.upperBound - o0)
+                f.writeOutputInterleaved(m + k * tiles * outChannels + o0, count: count, tileStride: outChannels, xiStride: outChannels * columns,
+                                         bias: Self.biasLanes(b, from: o0, count: count), staging: staging, y + ((start + k) * outChannels + o0) * area)
             }
         }
     }
 
-    /// Weight (and optionally input) gradients through the Winograd algorithm; the bias
-    /// gradient is done by the caller. `winograd.u` holds the forward's transformed weights.
-    func winogradBackward(_ dy: Tensor, inputGradient dx: UnsafeMutablePointer<Float>?) {
-        let x = input, n = x.shape[0], h = x.shape[2], w = x.shape[3], area = h * w
-        let (f, chunk, chunks) = winogradSetup(batch: n, height: h, width: w, backward: true, inputGradient: dx != nil)
-        let tiles = f.tilesPerImage, u = winograd.u.pointer, lanes = ChannelInterleaving.lanes
+    /// The forward of `x` by the tiling `cache` describes, chunk by chunk or, for a small batch,
+    /// channels split over the workers.
+    func winogradForward<T>(_ x: Tensor, _ cache: inout WinogradCache<T>, into y: UnsafeMutablePointer<Float>) {
+        let n = x.shape[0], h = x.shape[2], w = x.shape[3]
+        refreshTransformedWeights(&cache)
+        let f = tiling(&cache, height: h, width: w), tiles = f.tilesPerImage
+        let (chunk, chunks) = chunking(batch: n, elementsPerSample: T.points * inChannels * tiles, elementsPerChunk: cache.chunkElements)
+        let u = cache.u.pointer, padded = cache.padded
+        let splitWorkers = channelSplitWorkers(chunks: chunks, batch: n, area: h * w)
+        if splitWorkers > 1 {
+            while scratch.count < splitWorkers { scratch.append(ConvScratch()) }
+            let columns = n * tiles
+            Tensor.prepare(&scratch[0].v, shape: [T.points, columns, inChannels])
+            Tensor.prepare(&scratch[0].m, shape: [T.points, columns, outChannels])
+            for s in scratch.prefix(splitWorkers) { prepareTransformBuffers(s, f, padded: padded) }
+            let v = scratch[0].v.scratchPointer, m = scratch[0].m.scratchPointer
+            Parallel.forEach(splitWorkers) { worker, _ in
+                let inputs = Parallel.share(of: worker, workers: splitWorkers, count: inChannels, group: ChannelInterleaving.lanes)
+                winogradInputTransform(x, f, start: 0, count: n, padded: scratch[worker][keyPath: padded].scratchPointer,
+                                       channels: inputs, into: v, vStride: inChannels * columns)
+            }
+            Parallel.forEach(splitWorkers) { worker, _ in
+                let outputs = Parallel.share(of: worker, workers: splitWorkers, count: outChannels, group: ChannelInterleaving.lanes)
+                guard !outputs.isEmpty else { return }
+                winogradProducts(T.self, v: v, u: u, m: m, columns: columns, outputs: outputs)
+                winogradOutputTransform(f, m: m, columns: columns, start: 0, count: n, outputs: outputs,
+                                        staging: scratch[worker].product.scratchPointer, into: y)
+            }
+            return
+        }
+        for s in scratch.prefix(Parallel.workers(for: chunks)) {
+            prepareTransformBuffers(s, f, padded: padded)
+            Tensor.prepare(&s.v, shape: [T.points, chunk * tiles, inChannels])
+            Tensor.prepare(&s.m, shape: [T.points, chunk * tiles, outChannels])
+        }
         Parallel.forEach(chunks) { index, worker in
             let s = scratch[worker], start = index * chunk, c = min(chunk, n - start), columns = c * tiles
-            let vStride = inChannels * columns, mStride = outChannels * columns
-            let v = s.v.pointer, dm = s.m.scratchPointer, du = s.weightGradient.scratchPointer
-            winogradInputTransform(x, f, start: start, count: c, s)
-            for k in 0..<c {
-                for o0 in Swift.stride(from: 0, to: outChannels, by: lanes) {
-                    f.transformOutputGradientInterleaved(dy.pointer + ((start + k) * outChannels + o0) * area,
-                                                         count: min(lanes, outChannels - o0), staging: s.gradientLanes.scratchPointer,
-                                                         dm + k * tiles * outChannels + o0, tileStride: outChannels, xiStride: mStride)
-                }
-            }
-            let clearsFirst = dx != nil && !BLAS.smallKernelsTake(.none, .none, m: columns, n: inChannels, k: outChannels)
-            if clearsFirst { Kernels.fill(s.dv.scratchPointer, 16 * vStride, 0) }
-            for xi in 0..<16 {
-                // dU[ξ] += dM[ξ]ᵀ · V[ξ] ([out][in])
-                BLAS.gemm(.transposed, .none, m: outChannels, n: inChannels, k: columns,
-                          a: dm + xi * mStride, lda: outChannels, b: v + xi * vStride, ldb: inChannels,
-                          beta: 1, c: du + xi * outChannels * inChannels, ldc: inChannels)
-                // dV[ξ] = dM[ξ] · U[ξ] ([tiles][in])
-                if dx != nil {
-                    BLAS.gemm(.none, .none, m: columns, n: inChannels, k: outChannels,
-                              a: dm + xi * mStride, lda: outChannels, b: u + xi * outChannels * inChannels, ldb: inChannels,
-                              beta: clearsFirst ? 1 : 0, c: s.dv.scratchPointer + xi * vStride, ldc: inChannels)
-                }
-            }
-            if let dx {
-                // Every input-gradient plane comes from exactly one chunk: written, not added.
-                for k in 0..<c {
-                    for c0 in Swift.stride(from: 0, to: inChannels, by: lanes) {
-                        f.inputGradientInterleaved(s.dv.pointer + k * tiles * inChannels + c0, count: min(lanes, inChannels - c0),
-                                                   tileStride: inChannels, xiStride: vStride, padded: s.accumulatorLanes.scratchPointer,
-                                                   dx + ((start + k) * inChannels + c0) * area)
-                    }
-                }
-            }
+            let v = s.v.scratchPointer, m = s.m.scratchPointer
+            winogradInputTransform(x, f, start: start, count: c, padded: s[keyPath: padded].scratchPointer,
+                                   channels: 0..<inChannels, into: v, vStride: inChannels * columns)
+            winogradProducts(T.self, v: v, u: u, m: m, columns: columns, outputs: 0..<outChannels)
+            winogradOutputTransform(f, m: m, columns: columns, start: start, count: c, outputs: 0..<outChannels,
+                                    staging: s.product.scratchPointer, into: y)
         }
-        // Sum the workers' dU in worker order, then back to 3×3 weights.
-        let workers = Parallel.workers(for: chunks)
-        Tensor.prepare(&winograd.du, shape: [16, outChannels, inChannels])
-        let total = winograd.du.scratchPointer, count = winograd.du.count
-        total.update(from: scratch[0].weightGradient.pointer, count: count)
-        for s in scratch.dropFirst().prefix(workers - 1) { Kernels.axpy(count, 1, s.weightGradient.pointer, total) }
-        WinogradF2x3.accumulateWeightGradient(total, out: outChannels, in: inChannels, weight.gradient.scratchPointer)
+    }
+
+    /// Workers for a channel split of this batch (1: do not split). Worth it only when the batch
+    /// makes fewer chunks than there are workers and the convolution is big enough to pay for
+    /// two hand-offs.
+    func channelSplitWorkers(chunks: Int, batch n: Int, area: Int) -> Int {
+        let workers = Parallel.workers(for: outChannels / 8)
+        guard workers > 1, chunks < workers else { return 1 }
+        let flops = 2 * n * outChannels * inChannels * 9 * area
+        return flops >= Conv2D.minimumWorkerFlops ? workers : 1
+    }
+
+    /// Bias values o0..<o0+count in the lanes of the interleaved output transform (zeros past
+    /// `count` or without a bias).
+    static func biasLanes(_ bias: UnsafePointer<Float>?, from o0: Int, count: Int) -> WinogradLanes {
+        var lanes = WinogradLanes(repeating: 0)
+        if let bias { for j in 0..<count { lanes[j] = bias[o0 + j] } }
+        return lanes
     }
 }

@@ -1,5 +1,6 @@
 // 2-D convolution over NCHW images by im2col + GEMM (3×3 stride-1 padding-1 ones by Winograd,
-// Conv2D+Winograd.swift).
+// Conv2D+Winograd.swift; mostly-zero first-layer inputs by scattering, Conv2D+SparseInput.swift;
+// which one runs: Conv2D+Plan.swift).
 // Weight [out, in, kh, kw] (PyTorch layout), optional bias [out]. Input [batch, in, H, W],
 // output [batch, out, H', W'] with H' = (H + 2·padding − kh)/stride + 1.
 //
@@ -18,11 +19,11 @@ final class ConvScratch {
     /// This worker's share of the weight gradient (im2col path) or of dU (Winograd path).
     var weightGradient = Tensor.empty
     var v = Tensor.empty, m = Tensor.empty, dv = Tensor.empty
-    /// The F(4×4) transform's channel-interleaved padded input; its border stays zero.
-    var padded4 = Tensor.empty
-    /// Channel-interleaved F(2×2) buffers: the padded input (zero border), the output-gradient
-    /// tiles (zero past the image) and the input-gradient sums.
-    var paddedLanes = Tensor.empty, gradientLanes = Tensor.empty, accumulatorLanes = Tensor.empty
+    /// Each Winograd tiling's channel-interleaved padded input (zero border; one per tiling,
+    /// since their borders differ).
+    var paddedF2 = Tensor.empty, paddedF4 = Tensor.empty
+    /// F(2×2) backward: the output-gradient tiles (zero past the image) and the input-gradient sums.
+    var gradientLanes = Tensor.empty, accumulatorLanes = Tensor.empty
 }
 
 public final class Conv2D: Layer {
@@ -38,7 +39,6 @@ public final class Conv2D: Layer {
     /// In inference (isTraining false) use F(4×4, 3×3) instead where it pays: 4× fewer
     /// multiplications per whole tile (Conv2D+Winograd4.swift).
     public var usesLargeWinogradTiles = true
-    var winogradApplies: Bool { usesWinograd && kernel == 3 && stride == 1 && padding == 1 }
     /// A first layer (no input gradient) whose input is mostly zero scatters the non-zero
     /// values instead (Conv2D+SparseInput.swift). Off to compare paths.
     public var usesSparseInput = true
@@ -48,13 +48,20 @@ public final class Conv2D: Layer {
     private var inputGradient = Tensor.empty
     private var geometry: ConvGeometry?
     var scratch: [ConvScratch] = []
-    var winograd = WinogradWeights()
-    var winograd4 = Winograd4Weights()
+    /// F(2×2): V elements per chunk of samples, 1 MB of floats, one Zen 5 core's L2 cache (10
+    /// samples of a 9×9 64-channel layer). With Dojo's AVX-512 products az-train ran 2.36–2.42
+    /// steps/s against 2.24–2.25 at 512 KB and 2.03–2.22 at 2–4 MB (2026-12-05).
+    var winograd2 = WinogradCache<WinogradF2x3>(padded: \.paddedF2, chunkElements: 1 << 18)
+    /// F(4×4): V, M and U (36·in·out) together must stay in L2: a 9×9 sample of 64 channels is
+    /// 20,736 floats of V (83 KB). On a Zen 5 core with 1 MB of L2, batch 8 in one chunk (V and M
+    /// 663 KB each, beside U's 590 KB) was the slowest: chunks of two samples were 1.11× faster,
+    /// of one sample 1.12× faster again (four: 0.91× of two), in paired runs of `dojo bench az-infer`.
+    var winograd4 = WinogradCache<WinogradF4x3>(padded: \.paddedF4, chunkElements: 1 << 15)
+    /// The last forward's plan, which its backward follows.
+    private var plan = ConvolutionPlan(forward: .im2col, backward: .im2col)
     /// Weights as [in·kh·kw, out] for the sparse-input scatter, refreshed on every such forward.
     var sparseWeights = Tensor.empty
     var sparseInputTable: SparseInputTable?
-    /// The last forward's input density when the layer could scatter it (nil otherwise).
-    private var lastInputDensity: Double?
     /// True when the last forward was one chunk: backward reuses its columns.
     private var columnsHoldBatch = false
 
@@ -111,22 +118,20 @@ public final class Conv2D: Layer {
         input = x
         Tensor.prepare(&output, shape: [n, outChannels, g.outputHeight, g.outputWidth])
         columnsHoldBatch = false
-        lastInputDensity = sparseInputDensity(x)
-        if let density = lastInputDensity, density <= Conv2D.sparseForwardDensityLimit {
-            sparseForward(x, g, into: output.scratchPointer)
-            return output
-        }
-        if winogradApplies {
-            if !isTraining && usesLargeWinogradTiles && Self.largeTilesPay(height: x.shape[2], width: x.shape[3], batch: x.shape[0]) {
-                winograd4Forward(x, into: output.scratchPointer)
-            } else {
-                winogradForward(x, into: output.scratchPointer)
-            }
-            return output
-        }
+        plan = plan(for: x, g)
         let y = output.scratchPointer, w = weight.value.pointer
         let b = bias?.value.pointer
-        if g.isPointwise {
+        switch plan.forward {
+        case .sparseInput:
+            sparseForward(x, g, into: y)
+            return output
+        case .winograd2:
+            winogradForward(x, &winograd2, into: y)
+            return output
+        case .winograd4:
+            winogradForward(x, &winograd4, into: y)
+            return output
+        case .pointwise:
             for s in 0..<n {
                 let ys = y + s * outChannels * area
                 if let b { for o in 0..<outChannels { (ys + o * area).update(repeating: b[o], count: area) } }
@@ -134,6 +139,8 @@ public final class Conv2D: Layer {
                           b: x.pointer + s * patch * area, ldb: area, beta: b == nil ? 0 : 1, c: ys, ldc: area)
             }
             return output
+        case .im2col:
+            break
         }
         let (chunk, chunks) = chunking(batch: n, elementsPerSample: patch * area, elementsPerChunk: Conv2D.chunkElements)
         for s in scratch.prefix(Parallel.workers(for: chunks)) {
@@ -173,15 +180,14 @@ public final class Conv2D: Layer {
         let wantInput = propagatesInputGradient
         if wantInput { Tensor.prepare(&inputGradient, shape: input.shape) }
         let dx = inputGradient.scratchPointer
-        if let density = lastInputDensity, density <= Conv2D.sparseGradientDensityLimit {
+        switch plan.backward {
+        case .sparseInput:
             sparseWeightGradient(dy, g)
             return .empty
-        }
-        if winogradApplies {
+        case .winograd2, .winograd4:
             winogradBackward(dy, inputGradient: wantInput ? dx : nil)
             return wantInput ? inputGradient : .empty
-        }
-        if g.isPointwise {
+        case .pointwise:
             for s in 0..<n {
                 let dys = dyp + s * outChannels * area, xs = input.pointer + s * patch * area
                 BLAS.gemm(.none, .transposed, m: outChannels, n: patch, k: area, a: dys, lda: area,
@@ -192,6 +198,8 @@ public final class Conv2D: Layer {
                 }
             }
             return wantInput ? inputGradient : .empty
+        case .im2col:
+            break
         }
         if wantInput { Kernels.fill(dx, inputGradient.count, 0) }
         let reuse = columnsHoldBatch

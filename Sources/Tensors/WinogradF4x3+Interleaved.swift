@@ -8,22 +8,19 @@
 // one chunk (Conv2D.winograd4ChunkElements). The interleaving itself: ChannelInterleaving.swift.
 
 extension WinogradF4x3 {
-    /// Channels per interleaved transform (the callers' channel groups).
-    public static let laneCount = ChannelInterleaving.lanes
+    /// Floats of the interleaved padded input buffer (its border must stay zero).
+    public var interleavedPaddedArea: Int { paddedArea * ChannelInterleaving.lanes }
 
-    /// Elements of the interleaved padded buffer `transformInputInterleaved` needs.
-    public var interleavedArea: Int { paddedArea * WinogradF4x3.laneCount }
-
-    /// V[ξ][tile][c] for channels c0..<c0+count (count ≤ laneCount) of one sample: `planes` points at
-    /// channel c0's image plane (planes `height·width` apart), `interleaved` is scratch of
-    /// `interleavedArea` floats whose border is zero, `v` points at V[0][first tile][c0],
+    /// V[ξ][tile][c] for channels c0..<c0+count (count ≤ 16) of one sample: `planes` points at
+    /// channel c0's image plane (planes `height·width` apart), `padded` is scratch of
+    /// `interleavedPaddedArea` floats whose border is zero, `v` points at V[0][first tile][c0],
     /// `tileStride` = in (floats between tiles), `xiStride` = T·in (between ξ matrices).
     @inlinable
-    public func transformInputInterleaved(_ planes: UnsafePointer<Float>, count: Int, interleaved: UnsafeMutablePointer<Float>,
+    public func transformInputInterleaved(_ planes: UnsafePointer<Float>, count: Int, padded: UnsafeMutablePointer<Float>,
                                           _ v: UnsafeMutablePointer<Float>, tileStride: Int, xiStride: Int) {
         typealias L = WinogradLanes
-        let pw = paddedWidth, lanes = WinogradF4x3.laneCount
-        ChannelInterleaving.interleave(planes, count: count, height: height, width: width, into: interleaved,
+        let pw = paddedWidth, lanes = ChannelInterleaving.lanes
+        ChannelInterleaving.interleave(planes, count: count, height: height, width: width, into: padded,
                                        rowPixels: pw, top: 1, left: 1)
         @inline(__always) func load(_ p: UnsafePointer<Float>) -> L { UnsafeRawPointer(p).loadUnaligned(as: L.self) }
         let four = L(repeating: 4), five = L(repeating: 5), two = L(repeating: 2)
@@ -32,7 +29,7 @@ extension WinogradF4x3 {
             var tile = 0
             for ty in 0..<tilesY {
                 for tx in 0..<tilesX {
-                    let corner = UnsafePointer(interleaved) + (((4 &* ty) &* pw &+ 4 &* tx) &* lanes)
+                    let corner = UnsafePointer(padded) + (((4 &* ty) &* pw &+ 4 &* tx) &* lanes)
                     // Bᵀ d: combine the six rows, column by column.
                     for j in 0..<6 {
                         let p = corner + j &* lanes, rowStride = pw &* lanes
@@ -69,20 +66,20 @@ extension WinogradF4x3 {
 }
 
 extension WinogradF4x3 {
-    /// Output planes o0..<o0+count (count ≤ laneCount) of one sample from M stored as
+    /// Output planes o0..<o0+count (count ≤ 16) of one sample from M stored as
     /// [36][T][out] (`m` points at M[0][first tile][o0], `tileStride` = out, `xiStride` = T·out):
-    /// Y = Aᵀ M A, one channel per lane, into `interleaved` ([y][x][lanes], at least
-    /// `interleavedOutputArea` floats), then spread to the NCHW planes at `planes`
+    /// Y = Aᵀ M A, one channel per lane, into `staging` ([y][x][lanes], at least
+    /// `interleavedTileArea` floats), then spread to the NCHW planes at `planes`
     /// (height·width apart) with `bias[c]` added.
     @inlinable
     public func writeOutputInterleaved(_ m: UnsafePointer<Float>, count: Int, tileStride: Int, xiStride: Int,
-                                       bias: WinogradLanes, interleaved: UnsafeMutablePointer<Float>,
+                                       bias: WinogradLanes, staging: UnsafeMutablePointer<Float>,
                                        _ planes: UnsafeMutablePointer<Float>) {
         typealias L = WinogradLanes
-        let lanes = WinogradF4x3.laneCount
+        let lanes = ChannelInterleaving.lanes
         @inline(__always) func load(_ p: UnsafePointer<Float>) -> L { ChannelInterleaving.load(p, count: count) }
         let two = L(repeating: 2), four = L(repeating: 4), eight = L(repeating: 8)
-        let outWidth = 4 &* tilesX   // the interleaved buffer holds whole tiles
+        let outWidth = 4 &* tilesX   // the staging buffer holds whole tiles
         withUnsafeTemporaryAllocation(of: L.self, capacity: 24) { scratch in
             let t = scratch.baseAddress!
             var tile = 0
@@ -99,11 +96,11 @@ extension WinogradF4x3 {
                         t[12 &+ j] = s12 + four * s34
                         t[18 &+ j] = d12 + eight * d34 + x5
                     }
-                    // (Aᵀ M) A: four rows of four outputs, into the interleaved tile.
+                    // (Aᵀ M) A: four rows of four outputs, into the staging tile.
                     for r in 0..<4 {
                         let row = t + r &* 6
                         let s12 = row[1] + row[2], d12 = row[1] - row[2], s34 = row[3] + row[4], d34 = row[3] - row[4]
-                        let dst = UnsafeMutableRawPointer(interleaved + (((4 &* ty &+ r) &* outWidth &+ 4 &* tx) &* lanes))
+                        let dst = UnsafeMutableRawPointer(staging + (((4 &* ty &+ r) &* outWidth &+ 4 &* tx) &* lanes))
                         let size = MemoryLayout<L>.size
                         dst.storeBytes(of: row[0] + s12 + s34 + bias, as: L.self)
                         dst.storeBytes(of: d12 + two * d34 + bias, toByteOffset: size, as: L.self)
@@ -115,10 +112,10 @@ extension WinogradF4x3 {
             }
         }
         // De-interleave the image part into the output planes.
-        ChannelInterleaving.deinterleave(interleaved, rowPixels: outWidth, top: 0, left: 0, count: count,
+        ChannelInterleaving.deinterleave(staging, rowPixels: outWidth, top: 0, left: 0, count: count,
                                          height: height, width: width, into: planes)
     }
 
-    /// Elements of `writeOutputInterleaved`'s interleaved buffer.
-    public var interleavedOutputArea: Int { 16 * tilesPerImage * WinogradF4x3.laneCount }
+    /// Floats of an interleaved buffer of whole output tiles ([4·tilesY][4·tilesX][16]).
+    public var interleavedTileArea: Int { 16 * tilesPerImage * ChannelInterleaving.lanes }
 }

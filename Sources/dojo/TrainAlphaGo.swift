@@ -60,9 +60,7 @@ extension Dojo.Train {
         }
 
         func run() throws {
-            options.common.apply()
-            StopSignal.install()
-            var session = TrainSession(agent: "sl-policy", options: options)
+            var session = options.session("sl-policy")
             session.env = env; session.sgf = sgf; session.preset = preset?.rawValue; session.resume = resume
             try session.trainSLPolicy()
         }
@@ -92,9 +90,7 @@ extension Dojo.Train {
         @OptionGroup var options: TrainOptions
 
         func run() throws {
-            options.common.apply()
-            StopSignal.install()
-            var session = TrainSession(agent: "pg-policy", options: options)
+            var session = options.session("pg-policy")
             session.initPath = initPath; session.resume = resume
             try session.trainPGPolicy()
         }
@@ -129,9 +125,7 @@ extension Dojo.Train {
         @OptionGroup var options: TrainOptions
 
         func run() throws {
-            options.common.apply()
-            StopSignal.install()
-            var session = TrainSession(agent: "value", options: options)
+            var session = options.session("value")
             session.from = from; session.initPath = initPath; session.positions = positions
             try session.trainValue()
         }

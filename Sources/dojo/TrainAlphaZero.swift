@@ -60,9 +60,7 @@ extension Dojo.Train {
         }
 
         func run() throws {
-            options.common.apply(defaultThreads: max(1, ProcessInfo.processInfo.activeProcessorCount))
-            StopSignal.install()
-            var session = TrainSession(agent: "alphazero", options: options)
+            var session = options.session("alphazero", defaultThreads: max(1, ProcessInfo.processInfo.activeProcessorCount))
             session.env = env; session.preset = preset?.rawValue; session.resume = resume; session.evalEpisodes = evalEpisodes
             try session.trainAlphaZero()
         }

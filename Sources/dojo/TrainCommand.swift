@@ -53,6 +53,16 @@ struct TrainOptions: ParsableArguments {
     @OptionGroup var common: CommonOptions
 }
 
+extension TrainOptions {
+    /// A session for `agent`, once the process is set up for it: worker threads (--threads, or
+    /// `defaultThreads`) and Ctrl-C's clean stop.
+    func session(_ agent: String, defaultThreads: Int = 1) -> TrainSession {
+        common.apply(defaultThreads: defaultThreads)
+        StopSignal.install()
+        return TrainSession(agent: agent, options: self)
+    }
+}
+
 /// The help text for a trainer's config keys: each with its type and default, in key order.
 func configKeysHelp<C: Codable>(_ title: String, _ config: C) -> String {
     let lines = ConfigOverrides.describedKeys(of: config).map { "  \($0.key) (\($0.type)) = \($0.value)" }

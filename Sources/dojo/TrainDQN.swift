@@ -48,9 +48,7 @@ extension Dojo.Train {
         }
 
         func run() throws {
-            options.common.apply()
-            StopSignal.install()
-            var session = TrainSession(agent: "dqn", options: options)
+            var session = options.session("dqn")
             session.env = env; session.frames = frames; session.resume = resume; session.evalEpisodes = evalEpisodes
             try session.trainDQN()
         }

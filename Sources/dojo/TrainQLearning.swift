@@ -40,9 +40,7 @@ extension Dojo.Train {
         }
 
         func run() throws {
-            options.common.apply()
-            StopSignal.install()
-            var session = TrainSession(agent: "qlearning", options: options)
+            var session = options.session("qlearning")
             session.env = env; session.frames = frames; session.evalEpisodes = evalEpisodes
             try session.trainTabular(try EnvironmentCatalog.make(env), id: env)
         }
