@@ -30,6 +30,26 @@ final class WinogradTests: XCTestCase {
         }
     }
 
+    /// A backward after an inference forward through F(4×4), which has no backward of its own,
+    /// runs F(2×2)'s with transformed weights of its own (it once read F(2×2)'s, never made).
+    func testBackwardAfterALargeTileForwardMatchesDirectConvolution() {
+        var g = SeededGenerator(seed: 33)
+        let conv = Conv2D(inChannels: 8, outChannels: 8, kernel: 3, padding: 1, name: "c", generator: &g)
+        conv.isTraining = false
+        let x = Tensor.uniform(shape: [8, 8, 19, 19], low: -1, high: 1, using: &g)
+        let dy = Tensor.uniform(shape: [8, 8, 19, 19], low: -1, high: 1, using: &g)
+        XCTAssertTrue(Conv2D.largeTilesPay(height: 19, width: 19, batch: 8))
+        var results: [(Tensor, Tensor)] = []
+        for winograd in [false, true] {
+            conv.usesWinograd = winograd
+            conv.parameters.zeroGradients()
+            _ = conv.forward(x)
+            results.append((conv.backward(dy).copy(), conv.weight.gradient.copy()))
+        }
+        XCTAssertLessThan(results[1].0.maxAbsDifference(results[0].0), 1e-4, "input gradient")
+        XCTAssertLessThan(results[1].1.maxAbsDifference(results[0].1) / max(1, results[0].1.max()), 1e-4, "weight gradient")
+    }
+
     /// Training through Winograd gives the same gradients as the direct convolution.
     func testWinogradBackwardMatchesDirectConvolution() {
         var g = SeededGenerator(seed: 32)
