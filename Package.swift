@@ -56,38 +56,43 @@ let package = Package(
         // small-matrix products (see CSIMD.h). Optimised in debug builds too: the tests run
         // their networks through these products.
         .target(name: "CSIMD", path: "Sources/CSIMD", cSettings: [.unsafeFlags(["-O2"])]),
+        // Floor ½: files written atomically, read within a size limit, checked by CRC-32C.
+        .target(name: "Files", path: "Sources/Files"),
         // Floor 1: tensors, BLAS, kernels, seeded generators.
         .target(name: "Tensors", dependencies: ["CBLAS", "CSIMD"], swiftSettings: native),
         // Floor 2: layers, losses, optimizers, checkpoints.
-        .target(name: "Neural", dependencies: ["Tensors"], swiftSettings: native),
+        .target(name: "Neural", dependencies: ["Files", "Tensors"], swiftSettings: native),
         // Floor 3: the Environment protocol, wrappers, vector runner, policies.
         .target(name: "RL", dependencies: ["Tensors"], swiftSettings: native),
+        // Floor 3½: a run's bookkeeping: run folders and their lock, metrics (CSV, TensorBoard),
+        // config overrides and checks, learning curves read back for plots.
+        .target(name: "Runs", dependencies: ["Files", "RL"], path: "Sources/Runs"),
         // Floor 4: pictures of environments: terminal, PNG/GIF files, the SDL2 window.
-        .target(name: "Rendering", dependencies: ["CGIF", "CPNG", "CSDL2", "RL", "Tensors"]),
+        .target(name: "Rendering", dependencies: ["CGIF", "CPNG", "CSDL2", "Files", "RL", "Runs", "Tensors"]),
         // Floor 5: environment families.
         .target(name: "MinAtar", dependencies: ["RL"], path: "Environments/MinAtar", swiftSettings: native),
         .target(name: "GridWorld", dependencies: ["RL", "Tensors"], path: "Environments/GridWorld"),
-        .target(name: "Go", dependencies: ["RL", "Rendering", "Tensors"], path: "Environments/Go", swiftSettings: native),
+        .target(name: "Go", dependencies: ["Files", "Rendering", "RL", "Tensors"], path: "Environments/Go", swiftSettings: native),
         .target(name: "BoardGames", dependencies: ["RL"], path: "Environments/BoardGames"),
         // Floor 6: agents that know no game.
-        .target(name: "DQN", dependencies: ["Neural", "RL", "Tensors"], path: "Agents/DQN", swiftSettings: native),
-        .target(name: "Baselines", dependencies: ["Neural", "RL", "Tensors"], path: "Agents/Baselines"),
-        .target(name: "MCTS", dependencies: ["Neural", "RL", "Tensors"], path: "Agents/MCTS", swiftSettings: native),
-        .target(name: "AlphaZero", dependencies: ["MCTS", "Neural", "RL", "Tensors"], path: "Agents/AlphaZero", swiftSettings: native),
+        .target(name: "DQN", dependencies: ["Neural", "RL", "Runs", "Tensors"], path: "Agents/DQN", swiftSettings: native),
+        .target(name: "Baselines", dependencies: ["Neural", "RL", "Runs", "Tensors"], path: "Agents/Baselines"),
+        .target(name: "MCTS", dependencies: ["Neural", "RL", "Runs", "Tensors"], path: "Agents/MCTS", swiftSettings: native),
+        .target(name: "AlphaZero", dependencies: ["Files", "MCTS", "Neural", "RL", "Runs", "Tensors"], path: "Agents/AlphaZero", swiftSettings: native),
         // Floor 6½: Go's side of search and self-play: playouts as evaluators, the Go player (clock, tree
         // reuse, analysis), Leela Zero's weight files and input planes, AlphaZero's Go presets
         // and evaluation players. Game meets agent here (and in the catalog), nowhere below.
         .target(name: "GoSearch", dependencies: ["AlphaZero", "CZlib", "Go", "MCTS", "Neural", "RL", "Tensors"], path: "Agents/GoSearch", swiftSettings: native),
-        .target(name: "AlphaGo", dependencies: ["Go", "GoSearch", "MCTS", "Neural", "RL", "Tensors"], path: "Agents/AlphaGo", swiftSettings: native),
+        .target(name: "AlphaGo", dependencies: ["Files", "Go", "GoSearch", "MCTS", "Neural", "RL", "Runs", "Tensors"], path: "Agents/AlphaGo", swiftSettings: native),
         // Floor 7: matches, tournaments, ratings and their results store; outside engines.
-        .target(name: "Arena", dependencies: ["CSQLite", "Go", "RL", "Tensors"]),
+        .target(name: "Arena", dependencies: ["CSQLite", "Files", "Go", "RL", "Tensors"]),
         // Floor 8: the registry of environment ids and agent specs, where agents meet games.
-        .target(name: "Catalog", dependencies: ["AlphaGo", "AlphaZero", "Arena", "Baselines", "BoardGames", "DQN", "Go", "GoSearch", "GridWorld", "MCTS", "MinAtar", "RL", "Tensors"]),
+        .target(name: "Catalog", dependencies: ["AlphaGo", "AlphaZero", "Arena", "Baselines", "BoardGames", "DQN", "Files", "Go", "GoSearch", "GridWorld", "MCTS", "MinAtar", "RL", "Runs", "Tensors"]),
         // Floor 8½: benchmark workloads (`dojo bench`), kept out of the CLI so the CLI only wires.
         .target(name: "Bench", dependencies: ["AlphaGo", "Catalog", "DQN", "Go", "GoSearch", "MCTS", "Neural", "RL", "Tensors"], swiftSettings: native),
         // Floor 9: the command line.
         .executableTarget(name: "dojo", dependencies: [
-            "AlphaGo", "AlphaZero", "Arena", "Baselines", "Bench", "Catalog", "DQN", "Go", "GoSearch", "MCTS", "MinAtar", "Neural", "RL", "Rendering", "Tensors",
+            "AlphaGo", "AlphaZero", "Arena", "Baselines", "Bench", "Catalog", "DQN", "Files", "Go", "GoSearch", "MCTS", "MinAtar", "Neural", "RL", "Rendering", "Runs", "Tensors",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Helpers the test targets share (running programs, Python interop).
@@ -95,19 +100,21 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "NeuralTests", dependencies: ["Neural", "Tensors", "TestSupport"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "RunsTests", dependencies: ["Files", "Rendering", "RL", "Runs", "TestSupport"]),
         .testTarget(name: "RLTests", dependencies: ["RL", "Rendering", "Tensors", "TestSupport"]),
         .testTarget(name: "MinAtarTests", dependencies: ["MinAtar", "RL"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CatalogTests", dependencies: ["Arena", "Catalog", "DQN", "MinAtar", "RL"]),
+        .testTarget(name: "CatalogTests", dependencies: ["Arena", "Catalog", "DQN", "MinAtar", "RL", "Runs"]),
         .testTarget(name: "GridWorldTests", dependencies: ["GridWorld", "RL", "Tensors", "TestSupport"]),
         .testTarget(name: "BoardGamesTests", dependencies: ["BoardGames", "RL", "Rendering"]),
         .testTarget(name: "GoTests", dependencies: ["Go", "RL", "Tensors", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "RL"]),
         .testTarget(name: "ArenaTests", dependencies: ["Arena", "BoardGames", "Go", "RL", "Tensors", "TestSupport"]),
         .testTarget(name: "AlphaGoTests", dependencies: ["AlphaGo", "Go", "GoSearch", "MCTS", "Neural", "Tensors", "TestSupport"]),
-        .testTarget(name: "AlphaZeroTests", dependencies: ["AlphaZero", "BoardGames", "Go", "GoSearch", "RL", "MCTS", "Neural", "Tensors", "TestSupport"]),
+        .testTarget(name: "AlphaZeroTests", dependencies: ["AlphaZero", "BoardGames", "Go", "GoSearch", "MCTS", "Neural", "RL", "Runs", "Tensors", "TestSupport"]),
         .testTarget(name: "MCTSTests", dependencies: ["BoardGames", "Go", "GoSearch", "GridWorld", "MCTS", "Neural", "RL", "Tensors", "TestSupport"]),
         .testTarget(name: "GoSearchTests", dependencies: ["Go", "GoSearch", "MCTS", "Neural", "Tensors", "TestSupport"]),
-        .testTarget(name: "DQNTests", dependencies: ["Baselines", "DQN", "GridWorld", "MinAtar", "Neural", "RL", "Tensors", "TestSupport"]),
-        .testTarget(name: "DojoTests", dependencies: ["Arena", "Go", "dojo", "Neural", "RL", "Tensors", "TestSupport"]),
+        .testTarget(name: "BaselinesTests", dependencies: ["Baselines", "GridWorld", "RL"]),
+        .testTarget(name: "DQNTests", dependencies: ["DQN", "GridWorld", "MinAtar", "Neural", "RL", "Runs", "Tensors", "TestSupport"]),
+        .testTarget(name: "DojoTests", dependencies: ["Arena", "dojo", "Files", "Go", "Neural", "RL", "Runs", "Tensors", "TestSupport"]),
     ]
 )

@@ -1,6 +1,7 @@
 // A refereed game as an SGF file: PB, PW, RE, KM, RU, DT, the end reason (and the random
 // opening, if any) in the root comment, each move's thinking time in its own comment. Written
 // atomically, folders created as needed; sgfmill and GNU Go's loadsgf read it (tested).
+import Files
 import Foundation
 import Go
 import Tensors

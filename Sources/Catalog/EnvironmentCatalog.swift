@@ -2,6 +2,7 @@
 // never know about each other; only this floor and the CLI see both. Adding an environment is
 // one entry here, and the shared conformance suite (Tests/CatalogTests) then runs on it.
 import BoardGames
+import Files
 import Foundation
 import Go
 import GridWorld

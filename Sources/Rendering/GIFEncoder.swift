@@ -5,6 +5,7 @@
 // for `holdLastCentiseconds` (at least the frame delay), so the end of an episode can be seen
 // before the loop starts again.
 import CGIF
+import Files
 import RL
 import Tensors
 

@@ -1,6 +1,7 @@
 // PNG files of frames, encoded by libpng's simplified API (no longjmp error handling to cross)
 // and written atomically.
 import CPNG
+import Files
 import RL
 import Tensors
 

@@ -2,6 +2,7 @@
 // one line per configuration with a shaded 95% band over seeds, labelled axes, a legend.
 import Foundation
 import RL
+import Runs
 
 public enum SVGPlot {
     static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"]

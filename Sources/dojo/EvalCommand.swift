@@ -5,6 +5,7 @@ import Baselines
 import Catalog
 import DQN
 import RL
+import Runs
 
 extension Dojo {
     struct Eval: ParsableCommand {

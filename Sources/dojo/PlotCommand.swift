@@ -1,9 +1,11 @@
 // `dojo plot <runs...>`: learning curves (mean ± 95% CI over seeds) as SVG, and PNG when
 // rsvg-convert (librsvg) is installed.
 import ArgumentParser
+import Files
 import Foundation
 import RL
 import Rendering
+import Runs
 import Tensors
 
 extension Dojo {

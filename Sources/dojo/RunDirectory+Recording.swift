@@ -3,6 +3,7 @@
 import Foundation
 import RL
 import Rendering
+import Runs
 
 extension RunDirectory {
     /// One episode of `policy` recorded as run/videos/`name`; returns the GIF's path.

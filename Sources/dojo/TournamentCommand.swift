@@ -4,6 +4,7 @@
 import Arena
 import ArgumentParser
 import Catalog
+import Files
 import Foundation
 import Go
 import Tensors

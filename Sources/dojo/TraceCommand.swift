@@ -1,6 +1,7 @@
 // `dojo trace`: a seeded playthrough as JSON lines in the format of MinAtar's golden traces.
 import ArgumentParser
 import Catalog
+import Files
 import Foundation
 import MinAtar
 import RL

@@ -15,6 +15,7 @@ import Catalog
 import Foundation
 import Go
 import RL
+import Runs
 
 extension Dojo.Train {
     /// The AlphaGo stages' config keys, for their --help.

@@ -12,6 +12,7 @@ import Catalog
 import Foundation
 import Go
 import RL
+import Runs
 
 extension Dojo.Train {
     struct AlphaZero: ParsableCommand {

@@ -5,8 +5,10 @@
 // hands its options to a `TrainSession`, whose extensions (TrainDQN.swift, TrainQLearning.swift,
 // TrainAlphaZero.swift, TrainAlphaGo.swift) run the training.
 import ArgumentParser
+import Files
 import Foundation
 import RL
+import Runs
 import Tensors
 
 extension Dojo {

@@ -7,6 +7,7 @@ import Catalog
 import DQN
 import Foundation
 import RL
+import Runs
 import Tensors
 
 extension Dojo.Train {

@@ -7,6 +7,7 @@ import Catalog
 import DQN
 import Foundation
 import RL
+import Runs
 
 extension Dojo.Train {
     struct QLearning: ParsableCommand {

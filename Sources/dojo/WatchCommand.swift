@@ -4,6 +4,7 @@ import Foundation
 import Catalog
 import RL
 import Rendering
+import Runs
 
 extension Dojo {
     struct Watch: ParsableCommand {

@@ -4,6 +4,7 @@ import AlphaZero
 import BoardGames
 import Foundation
 import RL
+import Runs
 import TestSupport
 import XCTest
 

@@ -4,6 +4,7 @@ import Catalog
 import DQN
 import Foundation
 import RL
+import Runs
 import XCTest
 
 final class NameErrorTests: XCTestCase {

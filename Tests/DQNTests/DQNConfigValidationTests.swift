@@ -4,6 +4,7 @@ import DQN
 import Foundation
 import Neural
 import RL
+import Runs
 import Tensors
 import XCTest
 

@@ -6,6 +6,7 @@ import DQN
 import Foundation
 import Neural
 import RL
+import Runs
 import Tensors
 import TestSupport
 import XCTest

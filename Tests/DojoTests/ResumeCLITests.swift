@@ -1,8 +1,10 @@
 // A resumed run is the same run: options are applied or refused (never ignored), the budget can
 // be extended, the end-of-run evaluation is the one an uninterrupted run reports, and a second
 // writer, stale temporary files and a removed videos/ folder are all handled.
+import Files
 import Foundation
 import RL
+import Runs
 import Tensors
 import TestSupport
 import XCTest

@@ -4,6 +4,7 @@
 // string values, then the raw little-endian tensor data, contiguous and without gaps.
 // Dojo writes F32 tensors and 1-D U8 byte arrays (e.g. an agent's action history); it reads
 // F32 and F64 (converted to Float32) and U8.
+import Files
 import Foundation
 import Tensors
 

@@ -1,7 +1,9 @@
 // Run folders are unique, created exclusively and locked; the lock holder cleans up after
 // writers that were killed mid-write.
+import Files
 import Foundation
 import RL
+import Runs
 import Tensors
 import TestSupport
 import XCTest

@@ -7,8 +7,9 @@
 // keys that only say how long a run goes and how it reports (`budgetKeys`): runs that differ in
 // anything else are different lines, labelled by the keys they differ in. Folders that cannot be
 // plotted are skipped with a note, and so is every cut of a longer seed to the shortest one.
+import Files
 import Foundation
-import Tensors
+import RL
 
 public struct LearningCurve: Sendable {
     /// <env>__<agent>, and the config keys that set this configuration apart from others of

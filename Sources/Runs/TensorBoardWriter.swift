@@ -3,8 +3,8 @@
 // `Event` protocol buffers: the first holds file_version "brain.Event:2", the rest a scalar
 // summary (tag, simple_value) at a step. Encoded by hand (a few protobuf fields), so no
 // TensorFlow is needed; TensorBoard's own reader loads them (tested in CI).
+import Files
 import Foundation
-import Tensors
 
 public final class TensorBoardWriter {
     public let path: String

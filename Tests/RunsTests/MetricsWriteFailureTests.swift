@@ -2,6 +2,7 @@
 // every checkpoint), never a trap.
 import Foundation
 import RL
+import Runs
 import Tensors
 import TestSupport
 import XCTest

@@ -1,6 +1,7 @@
 // Agent configs are Codable structs; presets are overridden by a JSON file and by
 // `--set key=value` pairs. Unknown keys and wrong types are errors that name the key.
 import Foundation
+import RL
 
 public struct ConfigError: Error, CustomStringConvertible {
     public let description: String

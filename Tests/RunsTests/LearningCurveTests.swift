@@ -3,6 +3,7 @@
 import Foundation
 import RL
 import Rendering
+import Runs
 import XCTest
 
 final class LearningCurveTests: XCTestCase {

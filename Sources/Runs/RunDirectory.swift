@@ -7,8 +7,8 @@
 // and a process that writes a run holds an exclusive flock on `<run>/.lock` (with its pid in
 // the file) until it exits; a second writer is refused with a sentence naming the holder.
 // Whoever takes the lock also removes the temporary files a killed writer left behind.
+import Files
 import Foundation
-import Tensors
 #if canImport(Glibc)
 import Glibc
 #endif

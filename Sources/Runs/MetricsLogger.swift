@@ -1,8 +1,8 @@
 // Training metrics, written as they happen to metrics.csv (step, tag, value; one row each) and
 // to a TensorBoard event file, under stable tags: charts/episodic_return,
 // charts/episodic_length, charts/epsilon, charts/sps, losses/td_loss, losses/q_values.
+import Files
 import Foundation
-import Tensors
 
 public final class MetricsLogger {
     private let csv: FileHandle
