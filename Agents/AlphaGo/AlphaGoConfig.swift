@@ -8,6 +8,7 @@
 // Presets: `tiny` (5×5, seconds; the tests), `small` (9×9, machine-hours on a CPU) and `paper`
 // (19×19 with the paper's 13 layers of 192 filters). Values are for the player to move.
 import RL
+import Runs
 
 public struct AlphaGoConfig: Codable, Equatable, Sendable {
     public var boardSize = 9

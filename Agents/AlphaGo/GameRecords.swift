@@ -6,6 +6,7 @@
 // split into training and held-out sets by game, not by position, because the moves of one
 // game are correlated.
 import Dispatch
+import Files
 import Foundation
 import Go
 import Tensors

@@ -7,6 +7,7 @@
 //   planes is bit i%64 of word i/64; planes channel-major as in AlphaGoFeatures.swift) and the
 //   outcome for the player to move, Float32 (+1 won, −1 lost, 0 draw).
 // Written atomically; reading checks the magic, the size and the length.
+import Files
 import Foundation
 import Go
 import Tensors

@@ -6,6 +6,7 @@
 import Foundation
 import Neural
 import RL
+import Runs
 
 public struct AlphaZeroConfig: Codable, Equatable, Sendable {
     /// The game: an environment id as `dojo envs` lists it (`go:9,komi=7.5`, `tic-tac-toe`,
@@ -25,13 +26,15 @@ public struct AlphaZeroConfig: Codable, Equatable, Sendable {
     public var trainSteps = 100
     public var batchSize = 64
     /// SGD with momentum and L2 weight decay (AlphaGo Zero: momentum 0.9, c = 1e-4), or
-    /// `optimizer` "adam" (Kingma & Ba; β 0.9/0.999, the same L2 added to the gradient; give it
+    /// `optimizer` adam (Kingma & Ba; β 0.9/0.999, the same L2 added to the gradient; give it
     /// a smaller learningRate such as 1e-3).
-    public var optimizer = "sgd"
+    public enum Optimizer: String, ConfigChoice { case sgd, adam }
+    public var optimizer = Optimizer.sgd
     public var learningRate = 0.02, momentum = 0.9, weightDecay = 1e-4
-    /// The learning rate over the run's iterations × trainSteps updates: "constant"; "cosine"
-    /// (to 0 at the last update); or "step" (× 0.1 after each third, AlphaGo Zero's drops).
-    public var schedule = "constant"
+    /// The learning rate over the run's iterations × trainSteps updates: constant; cosine (to 0
+    /// at the last update); or step (× 0.1 after each third, AlphaGo Zero's drops).
+    public enum Schedule: String, ConfigChoice { case constant, cosine, step }
+    public var schedule = Schedule.constant
     /// Positions kept for training (the most recent ones).
     public var windowPositions = 20_000
     /// Resignation in self-play: a side resigns when the root value for it falls below
@@ -71,11 +74,9 @@ public struct AlphaZeroConfig: Codable, Equatable, Sendable {
             try c.count("iterations", iterations, 0...10_000_000)
             try c.count("trainSteps", trainSteps, 0...100_000_000)
             try c.count("batchSize", batchSize, 1...65_536)
-            try c.choice("optimizer", optimizer, ["sgd", "adam"])
             try c.number("learningRate", learningRate, "in (0, 10]") { $0 > 0 && $0 <= 10 }
             try c.number("momentum", momentum, "in [0, 1)") { (0..<1).contains($0) }
             try c.number("weightDecay", weightDecay, in: 0...1)
-            try c.choice("schedule", schedule, ["constant", "cosine", "step"])
             try c.count("windowPositions", windowPositions, 1...100_000_000)
             try c.number("noiseFraction", noiseFraction, in: 0...1)
             try c.number("noiseAlpha", noiseAlpha, "in (0, 100]") { $0 > 0 && $0 <= 100 }
@@ -133,9 +134,9 @@ public struct AlphaZeroConfig: Codable, Equatable, Sendable {
     public var learningRateSchedule: LearningRateSchedule {
         let rate = Float(learningRate), total = max(1, iterations * trainSteps)
         switch schedule {
-        case "cosine": return .cosine(start: rate, end: 0, steps: total)
-        case "step": return .step(start: rate, factor: 0.1, every: max(1, (total + 2) / 3))
-        default: return .constant(rate)
+        case .cosine: return .cosine(start: rate, end: 0, steps: total)
+        case .step: return .step(start: rate, factor: 0.1, every: max(1, (total + 2) / 3))
+        case .constant: return .constant(rate)
         }
     }
 

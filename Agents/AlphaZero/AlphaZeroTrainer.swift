@@ -80,7 +80,7 @@ public final class AlphaZeroTrainer {
         var weights = generator.derived(stream: 1)
         network = Self.makeNetwork(config, shape: shape, generator: &weights)
         let lr = Float(config.learningRate), decay = Float(config.weightDecay)
-        optimizer = config.optimizer == "adam"
+        optimizer = config.optimizer == .adam
             ? Adam(parameters: network.parameters, learningRate: lr, weightDecay: decay)
             : SGD(parameters: network.parameters, learningRate: lr, momentum: Float(config.momentum), weightDecay: decay)
         schedule = config.learningRateSchedule

@@ -13,6 +13,7 @@
 // read. Reading trusts nothing: the magic, the sizes, the length, the checksum, and every value
 // (a distribution of finite values in 0…1 summing to 1 and zero on illegal moves, an outcome in
 // −1…1) are checked before a position is accepted, since training on a NaN would end a run.
+import Files
 import Foundation
 import RL
 import Tensors

@@ -3,6 +3,7 @@
 // Q(s,a) ← Q(s,a) + α·(r + γ·max_a′ Q(s′,a′)·[not terminal] − Q(s,a)). Truncation bootstraps;
 // termination does not. Illegal actions are never chosen or maximised over.
 import RL
+import Runs
 import Tensors
 
 public struct QLearningConfig: Codable, Equatable, Sendable {

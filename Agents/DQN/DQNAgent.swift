@@ -30,7 +30,7 @@ public final class DQNAgent {
         targetParameters.copyValues(from: onlineParameters)
         target.isTraining = false
         huber = HuberLoss(delta: Float(config.huberDelta))
-        if config.optimizer == "adam" {
+        if config.optimizer == .adam {
             optimizer = Adam(parameters: onlineParameters, learningRate: Float(config.learningRate), epsilon: Float(config.adamEpsilon))
         } else {
             optimizer = RMSprop(parameters: onlineParameters, learningRate: Float(config.learningRate), alpha: Float(config.rmspropAlpha),

@@ -4,6 +4,7 @@
 // improvement is off by default and names its paper.
 import Foundation
 import RL
+import Runs
 
 public struct DQNConfig: Codable, Equatable, Sendable {
     /// Environment frames (agent steps) to train for.
@@ -24,8 +25,9 @@ public struct DQNConfig: Codable, Equatable, Sendable {
     public var gamma = 0.99
     /// Huber loss threshold (PyTorch's smooth_l1_loss with β = 1).
     public var huberDelta = 1.0
-    /// "rmsprop-centered" (the reference: α 0.95, ε 0.01 outside the square root) or "adam".
-    public var optimizer = "rmsprop-centered"
+    /// rmsprop-centered (the reference: α 0.95, ε 0.01 outside the square root) or adam.
+    public enum Optimizer: String, ConfigChoice { case rmspropCentered = "rmsprop-centered", adam }
+    public var optimizer = Optimizer.rmspropCentered
     public var learningRate = 2.5e-4
     public var rmspropAlpha = 0.95, rmspropEpsilon = 0.01
     public var adamEpsilon = 1.5e-4
@@ -66,7 +68,7 @@ public struct DQNConfig: Codable, Equatable, Sendable {
         c.targetUpdateEvery = 250
         c.epsilonDecayFrames = 10_000
         c.epsilonEnd = 0.05
-        c.optimizer = "adam"
+        c.optimizer = .adam
         c.learningRate = 1e-3
         c.hiddenUnits = 64
         c.checkpointEvery = 10_000
@@ -121,7 +123,6 @@ public struct DQNConfig: Codable, Equatable, Sendable {
         try c.count("epsilonDecayFrames", epsilonDecayFrames, 0...Self.maxFrames)
         try c.number("gamma", gamma, in: 0...1)
         try c.number("huberDelta", huberDelta, "> 0") { $0 > 0 }
-        try c.choice("optimizer", optimizer, ["rmsprop-centered", "adam"])
         try c.number("learningRate", learningRate, "in (0, 10]") { $0 > 0 && $0 <= 10 }
         try c.number("rmspropAlpha", rmspropAlpha, "in [0, 1)") { (0..<1).contains($0) }
         try c.number("rmspropEpsilon", rmspropEpsilon, "> 0") { $0 > 0 }

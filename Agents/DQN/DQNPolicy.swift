@@ -3,6 +3,7 @@
 import Foundation
 import Neural
 import RL
+import Runs
 import Tensors
 
 public struct DQNCheckpointInfo: Sendable {

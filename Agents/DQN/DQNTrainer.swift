@@ -11,6 +11,7 @@
 import Foundation
 import Neural
 import RL
+import Runs
 import Tensors
 
 public struct DQNTrainingError: Error, CustomStringConvertible {

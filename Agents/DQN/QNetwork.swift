@@ -5,6 +5,7 @@
 // checkpoint.
 import Neural
 import RL
+import Runs
 import Tensors
 
 public enum QNetwork {

@@ -4,6 +4,7 @@
 // `mcts:seconds=1,selection=puct,c=1.0`.
 import Foundation
 import RL
+import Runs
 import Tensors
 
 extension MCTSConfig {

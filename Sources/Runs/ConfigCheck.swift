@@ -29,7 +29,6 @@ public struct ConfigCheck {
 
     /// One of a few names.
     public func choice(_ name: String, _ value: String, _ choices: [String]) throws {
-        let listed = choices.count <= 1 ? choices.joined() : choices.dropLast().joined(separator: ", ") + " or " + (choices.last ?? "")
-        try require(choices.contains(value), "\(name) must be \(listed), got '\(value)'")
+        try require(choices.contains(value), "\(name) must be \(Self.listed(choices)), got '\(value)'")
     }
 }

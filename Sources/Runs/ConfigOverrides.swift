@@ -26,12 +26,22 @@ public enum ConfigOverrides {
         object(of: config).sorted { $0.key < $1.key }.map { "\($0.key)=\(text(of: $0.value))" }.joined(separator: ", ")
     }
 
+    /// The names each choice key of a config may take (ConfigChoice.swift).
+    static func choiceNames<C: Codable>(of config: C) -> [String: [String]] {
+        var names: [String: [String]] = [:]
+        for child in Mirror(reflecting: config).children {
+            if let key = child.label, let choice = child.value as? any NamedChoices { names[key] = type(of: choice).choiceNames }
+        }
+        return names
+    }
+
     /// Every key of a config with its type and default, keys sorted (a command's --help).
     public static func describedKeys<C: Codable>(of config: C) -> [(key: String, type: String, value: String)] {
         let coded = object(of: config)
         return Mirror(reflecting: config).children.compactMap { child -> (key: String, type: String, value: String)? in
             guard let key = child.label, let value = coded[key] else { return nil }
             var type = "\(Swift.type(of: child.value))"
+            if let choice = child.value as? any NamedChoices { type = Swift.type(of: choice).choiceNames.joined(separator: "|") }
             if type.hasPrefix("Optional<") { type = String(type.dropFirst(9).dropLast()) + ", optional" }
             return (key, type, value is NSNull ? "none" : text(of: value))
         }.sorted { $0.key < $1.key }
@@ -58,10 +68,12 @@ public enum ConfigOverrides {
     public static func apply<C: Codable>(_ overrides: [String: Any], to config: C, source: String) throws -> C {
         var base = try JSONSerialization.jsonObject(with: JSONEncoder().encode(config)) as! [String: Any]
         let known = Set(base.keys)
+        let choices = choiceNames(of: config)
         for (key, value) in overrides.sorted(by: { $0.key < $1.key }) {
             guard known.contains(key) else {
                 throw ConfigError("unknown key '\(key)' in \(source)\(Suggestion.phrase(for: key, among: keys(of: config))); known keys: \(keys(of: config).joined(separator: ", "))")
             }
+            if let names = choices[key] { try ConfigCheck().choice(key, value as? String ?? "\(value)", names) }
             base[key] = value
         }
         guard JSONSerialization.isValidJSONObject(base), let merged = try? JSONSerialization.data(withJSONObject: base) else {
@@ -76,7 +88,7 @@ public enum ConfigOverrides {
             case .keyNotFound(let k, _): key = k.stringValue
             @unknown default: break
             }
-            throw ConfigError("key '\(key)' in \(source) has the wrong type (see `dojo train --help` for the defaults)")
+            throw ConfigError("key '\(key)' in \(source) has the wrong type (`dojo train <agent> --help` lists each key's type and default)")
         }
     }
 

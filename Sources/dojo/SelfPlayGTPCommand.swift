@@ -41,7 +41,7 @@ extension Dojo {
         var moveTime = 60.0
 
         @Option(help: "Scoring: auto, gnugo or tt (as dojo tournament).")
-        var scorer = "auto"
+        var scorer = ScorerName.auto
 
         @Option(help: "Folder for the SGF files (game_00000.sgf, …).")
         var out = "selfplay-gtp"
@@ -62,7 +62,7 @@ extension Dojo {
             let command = try PlayerCatalog.splitCommandLine(engine)
             let probe = GTPMatchPlayer(name: "engine", command: command)
             try probe.probe()
-            let scoring = try GoScorer.named(scorer)
+            let scoring = try GoScorer.named(scorer.rawValue)
             let rules = GoRules(size: size, komi: komi, moveTime: moveTime)
             let settings = TournamentSettings(env: "go:\(size)", players: [PlayerEntry(name: "engine", spec: "gtp:" + engine)],
                                               format: .match, games: games, rules: rules, seed: common.seed)

@@ -46,7 +46,7 @@ extension Dojo {
         var players: [String] = []
 
         @Option(help: "round-robin, gauntlet (the first player against each other one) or match (two players).")
-        var format = "round-robin"
+        var format = TournamentFormat.roundRobin
 
         @Option(parsing: .unconditional, help: "Games per pairing (even; colours alternate).")
         var games = 20
@@ -67,7 +67,7 @@ extension Dojo {
         var maxMoves: Int?
 
         @Option(help: "Scoring of finished Go games: auto (GNU Go if installed, else tt), gnugo (area, dead stones removed) or tt (Tromp-Taylor as it stands).")
-        var scorer = "auto"
+        var scorer = ScorerName.auto
 
         @Option(help: "SPRT early stopping for --format match: elo0=0,elo1=50,alpha=0.05,beta=0.05.")
         var sprt: String?
@@ -100,9 +100,6 @@ extension Dojo {
             guard moveTime > 0 else { throw ValidationError("--move-time must be positive.") }
             if resume == nil {
                 guard env != nil else { throw ValidationError("give --env (e.g. go:9 or minatar/breakout), or --resume FILE.") }
-                guard TournamentFormat(rawValue: format) != nil else {
-                    throw ValidationError("--format must be one of \(TournamentFormat.allCases.map(\.rawValue).joined(separator: ", ")), got '\(format)'.")
-                }
             }
         }
 
@@ -155,10 +152,10 @@ extension Dojo {
                 throw ValidationError("--sgf-dir writes Go games; \(env)'s games are stored in the --db file (moves as action ids).")
             }
             if let sgfDir { try prepareSGFFolder(sgfDir) }
-            let s = TournamentSettings(env: env, players: entries, format: TournamentFormat(rawValue: format) ?? .roundRobin,
+            let s = TournamentSettings(env: env, players: entries, format: format,
                                        games: twoPlayer ? games : episodes, rules: rules, boardGame: twoPlayer && rules == nil,
                                        randomOpeningMoves: randomOpeningMoves,
-                                       scorer: scorer, sgfDir: sgfDir, sprt: try sprt.map(SPRT.parse), seed: common.seed,
+                                       scorer: scorer.rawValue, sgfDir: sgfDir, sprt: try sprt.map(SPRT.parse), seed: common.seed,
                                        anchor: anchor, priorDraws: priorDraws)
             try s.validate()
             // Every player is built once now, so a bad spec fails before any game is stored.
@@ -170,7 +167,7 @@ extension Dojo {
                     _ = try PlayerCatalog.policy(entry, seed: 0, for: environment)
                 }
             }
-            _ = try GoScorer.named(scorer)
+            _ = try GoScorer.named(scorer.rawValue)
             return s
         }
 

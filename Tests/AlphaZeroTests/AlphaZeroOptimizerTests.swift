@@ -4,6 +4,7 @@
 import AlphaZero
 import BoardGames
 import Neural
+import Runs
 import TestSupport
 import XCTest
 
@@ -11,7 +12,7 @@ final class AlphaZeroOptimizerTests: XCTestCase {
     func config() throws -> AlphaZeroConfig {
         var c = try AlphaZeroConfig.preset("tiny", environment: "tic-tac-toe", game: ConnectionGame.ticTacToe())
         c.simulations = 8; c.gamesPerIteration = 2; c.trainSteps = 10; c.batchSize = 8; c.iterations = 3
-        c.optimizer = "adam"; c.learningRate = 1e-3; c.schedule = "cosine"
+        c.optimizer = .adam; c.learningRate = 1e-3; c.schedule = .cosine
         try c.validate()
         return c
     }
@@ -44,18 +45,23 @@ final class AlphaZeroOptimizerTests: XCTestCase {
     func testOlderConfigsGetDefaultsAndBadNamesAreOneSentence() throws {
         let old = #"{"boardSize": 5, "komi": 0.5, "blocks": 1, "filters": 8, "valueHidden": 16, "simulations": 4}"#
         let c = try AlphaZeroConfig.decode(old)
-        XCTAssertEqual(c.optimizer, "sgd")
-        XCTAssertEqual(c.schedule, "constant")
+        XCTAssertEqual(c.optimizer, .sgd)
+        XCTAssertEqual(c.schedule, .constant)
         XCTAssertEqual(c.filters, 8)
         XCTAssertEqual(c.environment, "go:5,komi=0.5", "a config from before other games names its Go game the old way")
-        var bad = try config()
-        bad.optimizer = "rmsprop"
-        XCTAssertThrowsError(try bad.validate()) { XCTAssertTrue("\($0)".contains("optimizer must be sgd or adam"), "\($0)") }
-        bad = try config()
-        bad.schedule = "exponential"
-        XCTAssertThrowsError(try bad.validate()) { XCTAssertTrue("\($0)".contains("schedule must be constant, cosine or step"), "\($0)") }
-        bad = try config()
-        bad.schedule = "step"
+        // Names are checked before anything is decoded, in one sentence listing the choices.
+        XCTAssertThrowsError(try ConfigOverrides.apply(settings: ["optimizer=rmsprop"], to: try config())) {
+            XCTAssertTrue("\($0)".contains("optimizer must be sgd or adam, got 'rmsprop'"), "\($0)")
+        }
+        XCTAssertThrowsError(try ConfigOverrides.apply(settings: ["schedule=exponential"], to: try config())) {
+            XCTAssertTrue("\($0)".contains("schedule must be constant, cosine or step, got 'exponential'"), "\($0)")
+        }
+        XCTAssertThrowsError(try ConfigOverrides.apply(["schedule": 3], to: try config(), source: "c.json")) {
+            XCTAssertTrue("\($0)".contains("schedule must be constant, cosine or step, got '3'"), "\($0)")
+        }
+        var bad = try ConfigOverrides.apply(settings: ["schedule=step"], to: try config())
+        XCTAssertEqual(bad.schedule, .step)
+        bad.schedule = .step
         XCTAssertEqual(bad.learningRateSchedule, .step(start: 1e-3, factor: 0.1, every: 30 / 3 + 0))
     }
 }

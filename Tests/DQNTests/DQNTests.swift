@@ -30,7 +30,7 @@ final class DQNTests: XCTestCase {
 
     func testResumeIsBitIdenticalToAnUninterruptedRun() throws {
         let variants = [smallConfig(),
-                        { var c = smallConfig(); c.doubleDQN = true; c.dueling = true; c.nStep = 3; c.optimizer = "adam"; return c }(),
+                        { var c = smallConfig(); c.doubleDQN = true; c.dueling = true; c.nStep = 3; c.optimizer = .adam; return c }(),
                         { var c = smallConfig(); c.prioritized = true; c.gradientClip = 10; return c }()]
         for config in variants {
             let straight = DQNTrainer(env: Breakout(), environmentID: "minatar/breakout", config: config, seed: 7)
@@ -209,7 +209,7 @@ final class DQNTests: XCTestCase {
             do { _ = try DQNConfig.minAtar.overridden(byJSON: Data(json.utf8), source: "my.json"); return "no error" } catch { return "\(error)" }
         }
         XCTAssertTrue(message(#"{"frmaes": 10}"#).hasPrefix("unknown key 'frmaes' in my.json (did you mean frames?); known keys: adamEpsilon, batchSize"))
-        XCTAssertEqual(message(#"{"frames": "many"}"#), "key 'frames' in my.json has the wrong type (see `dojo train --help` for the defaults)")
+        XCTAssertEqual(message(#"{"frames": "many"}"#), "key 'frames' in my.json has the wrong type (`dojo train <agent> --help` lists each key's type and default)")
         XCTAssertEqual(message(#"{"optimizer": "sgd"}"#), "optimizer must be rmsprop-centered or adam, got 'sgd'")
         XCTAssertEqual(message("[1, 2]"), "my.json is not a JSON object of config keys (for example {\"frames\": 100000})")
         XCTAssertEqual(try DQNConfig.minAtar.overridden(bySettings: ["gamma=0.9", "dueling=true"]).gamma, 0.9)

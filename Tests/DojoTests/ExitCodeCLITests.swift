@@ -18,6 +18,8 @@ final class ExitCodeCLITests: XCTestCase, RunsDojo {
             (["train", "alphazero", "--env", "go:5", "--preset", "huge"], 64, "Please provide one of 'tiny' and 'small'"),
             (["train", "alphazero", "--resume", "runs/x", "--preset", "tiny"], 64, "a resumed run keeps its own"),
             (["train", "value", "--resume", "runs/x"], 64, "Unknown option '--resume'"),
+            (["tournament", "--env", "go:9", "--player", "random", "--player", "b=random", "--format", "swiss"], 64, "Please provide one of 'round-robin', 'gauntlet' or 'match'"),
+            (["selfplay-gtp", "--scorer", "area"], 64, "Please provide one of 'auto', 'gnugo' or 'tt'"),
             (["play", "minatar/breakout", "--opponent", "random", "--terminal"], 1, "is a one-player game"),
             (["trace", "minatar/breakout", "--actions", "/no/such/actions.txt"], 1, "cannot read actions file"),
         ]
