@@ -108,41 +108,49 @@ extension Conv2D {
         let (chunk, chunks) = chunking(batch: n, elementsPerSample: T.points * inChannels * tiles, elementsPerChunk: cache.chunkElements)
         let u = cache.u.pointer, padded = cache.padded
         let splitWorkers = channelSplitWorkers(chunks: chunks, batch: n, area: h * w)
-        if splitWorkers > 1 {
-            while scratch.count < splitWorkers { scratch.append(ConvScratch()) }
+        let splittingChannels = {
             let columns = n * tiles
-            Tensor.prepare(&scratch[0].v, shape: [T.points, columns, inChannels])
-            Tensor.prepare(&scratch[0].m, shape: [T.points, columns, outChannels])
-            for s in scratch.prefix(splitWorkers) { prepareTransformBuffers(s, f, padded: padded) }
-            let v = scratch[0].v.scratchPointer, m = scratch[0].m.scratchPointer
+            Tensor.prepare(&self.scratch[0].v, shape: [T.points, columns, self.inChannels])
+            Tensor.prepare(&self.scratch[0].m, shape: [T.points, columns, self.outChannels])
+            for s in self.scratch.prefix(splitWorkers) { self.prepareTransformBuffers(s, f, padded: padded) }
+            let v = self.scratch[0].v.scratchPointer, m = self.scratch[0].m.scratchPointer
             Parallel.forEach(splitWorkers) { worker, _ in
-                let inputs = Parallel.share(of: worker, workers: splitWorkers, count: inChannels, group: ChannelInterleaving.lanes)
-                winogradInputTransform(x, f, start: 0, count: n, padded: scratch[worker][keyPath: padded].scratchPointer,
-                                       channels: inputs, into: v, vStride: inChannels * columns)
+                let inputs = Parallel.share(of: worker, workers: splitWorkers, count: self.inChannels, group: ChannelInterleaving.lanes)
+                self.winogradInputTransform(x, f, start: 0, count: n, padded: self.scratch[worker][keyPath: padded].scratchPointer,
+                                            channels: inputs, into: v, vStride: self.inChannels * columns)
             }
             Parallel.forEach(splitWorkers) { worker, _ in
-                let outputs = Parallel.share(of: worker, workers: splitWorkers, count: outChannels, group: ChannelInterleaving.lanes)
+                let outputs = Parallel.share(of: worker, workers: splitWorkers, count: self.outChannels, group: ChannelInterleaving.lanes)
                 guard !outputs.isEmpty else { return }
-                winogradProducts(T.self, v: v, u: u, m: m, columns: columns, outputs: outputs)
-                winogradOutputTransform(f, m: m, columns: columns, start: 0, count: n, outputs: outputs,
-                                        staging: scratch[worker].product.scratchPointer, into: y)
+                self.winogradProducts(T.self, v: v, u: u, m: m, columns: columns, outputs: outputs)
+                self.winogradOutputTransform(f, m: m, columns: columns, start: 0, count: n, outputs: outputs,
+                                             staging: self.scratch[worker].product.scratchPointer, into: y)
             }
-            return
         }
-        for s in scratch.prefix(Parallel.workers(for: chunks)) {
-            prepareTransformBuffers(s, f, padded: padded)
-            Tensor.prepare(&s.v, shape: [T.points, chunk * tiles, inChannels])
-            Tensor.prepare(&s.m, shape: [T.points, chunk * tiles, outChannels])
+        let byChunks = {
+            for s in self.scratch.prefix(Parallel.workers(for: chunks)) {
+                self.prepareTransformBuffers(s, f, padded: padded)
+                Tensor.prepare(&s.v, shape: [T.points, chunk * tiles, self.inChannels])
+                Tensor.prepare(&s.m, shape: [T.points, chunk * tiles, self.outChannels])
+            }
+            Parallel.forEach(chunks) { index, worker in
+                let s = self.scratch[worker], start = index * chunk, c = min(chunk, n - start), columns = c * tiles
+                let v = s.v.scratchPointer, m = s.m.scratchPointer
+                self.winogradInputTransform(x, f, start: start, count: c, padded: s[keyPath: padded].scratchPointer,
+                                            channels: 0..<self.inChannels, into: v, vStride: self.inChannels * columns)
+                self.winogradProducts(T.self, v: v, u: u, m: m, columns: columns, outputs: 0..<self.outChannels)
+                self.winogradOutputTransform(f, m: m, columns: columns, start: start, count: c, outputs: 0..<self.outChannels,
+                                             staging: s.product.scratchPointer, into: y)
+            }
         }
-        Parallel.forEach(chunks) { index, worker in
-            let s = scratch[worker], start = index * chunk, c = min(chunk, n - start), columns = c * tiles
-            let v = s.v.scratchPointer, m = s.m.scratchPointer
-            winogradInputTransform(x, f, start: start, count: c, padded: s[keyPath: padded].scratchPointer,
-                                   channels: 0..<inChannels, into: v, vStride: inChannels * columns)
-            winogradProducts(T.self, v: v, u: u, m: m, columns: columns, outputs: 0..<outChannels)
-            winogradOutputTransform(f, m: m, columns: columns, start: start, count: c, outputs: 0..<outChannels,
-                                    staging: s.product.scratchPointer, into: y)
-        }
+        guard splitWorkers > 1 else { return byChunks() }
+        while scratch.count < splitWorkers { scratch.append(ConvScratch()) }
+        // Whether the split pays is measured on this CPU when both ways give the same bits (Dojo's
+        // own kernels take the products); otherwise the split is taken.
+        let transB: Transpose = T.weightsInputMajor ? .none : .transposed
+        guard BLAS.smallKernelsTake(.none, transB, m: n * tiles, n: outChannels, k: inChannels) else { return splittingChannels() }
+        SplitCalibration.shared.run(SplitCalibration.Key(kind: 16 + T.points, n * tiles, inChannels, outChannels, workers: splitWorkers),
+                                    whole: byChunks, split: splittingChannels)
     }
 
     /// Workers for a channel split of this batch (1: do not split). Worth it only when the batch

@@ -65,8 +65,9 @@ public enum BLAS {
     /// `gemm` spread over `Parallel.threads` workers when it is big enough to pay for the hand-off
     /// (`splitFlops`): C's columns (or rows, when C is taller than wide) in blocks of 16, each
     /// block an ordinary single-threaded product. The blocks depend only on the worker count, so
-    /// the same threads give the same bits. Inside a worker it is plain `gemm`.
-    @inlinable
+    /// the same threads give the same bits. Inside a worker it is plain `gemm`. When Dojo's own
+    /// kernels take the product, the split gives the same bits as one call, so whether it pays
+    /// is measured on this CPU for each shape (SplitCalibration.swift) rather than assumed.
     public static func splitGemm(
         _ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int,
         alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
@@ -75,21 +76,25 @@ public enum BLAS {
     ) {
         let byColumns = n >= m, extent = byColumns ? n : m
         let workers = Parallel.workers(for: (extent + 15) / 16)
-        guard workers > 1, 2 * m * n * k >= splitFlops else {
-            return gemm(transA, transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
-        }
-        Parallel.forEach(workers) { worker, _ in
-            let block = Parallel.share(of: worker, workers: workers, count: extent, group: 16)
-            guard !block.isEmpty else { return }
-            let first = block.lowerBound
-            if byColumns {
-                gemm(transA, transB, m: m, n: block.count, k: k, alpha: alpha, a: a, lda: lda,
-                     b: transB == .none ? b + first : b + first * ldb, ldb: ldb, beta: beta, c: c + first, ldc: ldc)
-            } else {
-                gemm(transA, transB, m: block.count, n: n, k: k, alpha: alpha, a: transA == .none ? a + first * lda : a + first,
-                     lda: lda, b: b, ldb: ldb, beta: beta, c: c + first * ldc, ldc: ldc)
+        let whole = { gemm(transA, transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc) }
+        guard workers > 1, 2 * m * n * k >= splitFlops else { return whole() }
+        let split = {
+            Parallel.forEach(workers) { worker, _ in
+                let block = Parallel.share(of: worker, workers: workers, count: extent, group: 16)
+                guard !block.isEmpty else { return }
+                let first = block.lowerBound
+                if byColumns {
+                    gemm(transA, transB, m: m, n: block.count, k: k, alpha: alpha, a: a, lda: lda,
+                         b: transB == .none ? b + first : b + first * ldb, ldb: ldb, beta: beta, c: c + first, ldc: ldc)
+                } else {
+                    gemm(transA, transB, m: block.count, n: n, k: k, alpha: alpha, a: transA == .none ? a + first * lda : a + first,
+                         lda: lda, b: b, ldb: ldb, beta: beta, c: c + first * ldc, ldc: ldc)
+                }
             }
         }
+        guard smallKernelsTake(transA, transB, m: m, n: n, k: k) else { return split() }
+        let kind = (transA == .none ? 0 : 2) + (transB == .none ? 0 : 1)
+        SplitCalibration.shared.run(SplitCalibration.Key(kind: kind, m, n, k, workers: workers), whole: whole, split: split)
     }
 
     /// Below this many FLOPs a product stays on one thread (a hand-off costs about a microsecond,

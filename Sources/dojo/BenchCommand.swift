@@ -93,6 +93,9 @@ extension Dojo {
                     emit(json ? row.jsonLine : tableRow(row))
                 }
             }
+            if common.verbose {
+                for line in SplitCalibration.shared.report { printError("measured on this CPU: \(line)") }
+            }
         }
 
         func tableRow(_ r: BenchmarkResult) -> String {
