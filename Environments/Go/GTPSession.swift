@@ -6,6 +6,7 @@
 // final_score, final_status_list, time_settings, time_left, fixed_handicap,
 // place_free_handicap, set_free_handicap, loadsgf, printsgf, kgs-genmove_cleanup, all_legal
 // and is_legal.
+import Files
 import Foundation
 import Tensors
 
