@@ -3,7 +3,7 @@
 // made `dojo bench dqn-step` 26% slower (its products are a few MFLOP: the hand-offs cost more
 // than the second core gives), while on an Intel Xeon the same split gains 1.3× and batch-1
 // inference lost 10% to its channel split: no fixed threshold holds on both.
-// A kind of work (a product's shape, a layer's channel split) is run the first `rounds` times
+// A kind of work (a product's shape, a layer's channel split, an optimizer's update) is run the first `rounds` times
 // alternately whole and split, each timed; from then on the faster way is used (split only if
 // at least `margin` faster), after `settling` untimed calls that split as the fixed rule did.
 // Decisions are measured again after 256, 512, 1024, … further
@@ -92,7 +92,9 @@ public final class SplitCalibration: @unchecked Sendable {   // every access to 
         lock.withLock { _ in
             decided.sorted { ($0.key.kind, $0.key.a, $0.key.b, $0.key.c) < ($1.key.kind, $1.key.a, $1.key.b, $1.key.c) }.map { key, d in
                 let split = d.split
-                let what = key.kind < 16 ? "product \(key.a)×\(key.b)×\(key.c)" : "Winograd \(key.kind == 32 ? "F(2×2)" : "F(4×4)") channel split \(key.a) tiles, \(key.b)→\(key.c) channels"
+                let what = key.kind < 16 ? "product \(key.a)×\(key.b)×\(key.c)"
+                    : key.kind == 64 ? "optimizer update of \(key.b) values in \(key.a) pieces"
+                    : "Winograd \(key.kind == 32 ? "F(2×2)" : "F(4×4)") channel split \(key.a) tiles, \(key.b)→\(key.c) channels"
                 return "\(what) (\(key.workers) workers): \(split ? "split" : "one thread")"
             }
         }

@@ -30,6 +30,7 @@ public struct OptimizerStateError: Error, CustomStringConvertible {
 public struct UpdatePieces: Sendable {
     public static let elements = 1 << 16
     let pieces: [(parameter: Int, range: Range<Int>)]
+    let elements: Int
 
     public init(_ parameters: [Parameter]) {
         var pieces: [(Int, Range<Int>)] = []
@@ -39,11 +40,18 @@ public struct UpdatePieces: Sendable {
             }
         }
         self.pieces = pieces
+        elements = parameters.reduce(0) { $0 + $1.value.count }
     }
 
-    /// `body(parameter index, range of its values)` for every piece, on `Parallel.threads` workers.
+    /// `body(parameter index, range of its values)` for every piece, on `Parallel.threads`
+    /// workers when that pays on this CPU (measured: every element is updated alike either way,
+    /// so the bits do not depend on it; Tensors/SplitCalibration.swift).
     public func forEach(_ body: (_ parameter: Int, _ range: Range<Int>) -> Void) {
-        Parallel.forEach(pieces.count) { k, _ in body(pieces[k].parameter, pieces[k].range) }
+        let workers = Parallel.workers(for: pieces.count)
+        guard workers > 1 else { return Parallel.forEach(pieces.count) { k, _ in body(pieces[k].parameter, pieces[k].range) } }
+        SplitCalibration.shared.run(SplitCalibration.Key(kind: 64, pieces.count, elements, 0, workers: workers),
+                                    whole: { Parallel.forEach(pieces.count, split: false) { k, _ in body(pieces[k].parameter, pieces[k].range) } },
+                                    split: { Parallel.forEach(pieces.count) { k, _ in body(pieces[k].parameter, pieces[k].range) } })
     }
 }
 
