@@ -55,9 +55,9 @@ public struct PolicyGoPlayer: GoPlayer {
 
     public func supports(size: Int) -> Bool { size == policy.config.boardSize }
 
-    public mutating func chooseMove(_ game: GoGame, secondsLeft: Double?) -> Int {
+    public mutating func chooseMove(_ game: GoGame, secondsLeft: Double?) -> Move {
         let p = policy.distributions([game])[0]
-        if samples { return PolicyGames.sample(p, &generator) }
-        return p.indices.max { p[$0] < p[$1] || (p[$0] == p[$1] && $0 > $1) }!
+        if samples { return .action(PolicyGames.sample(p, &generator)) }
+        return .action(p.indices.max { p[$0] < p[$1] || (p[$0] == p[$1] && $0 > $1) } ?? game.passAction)
     }
 }

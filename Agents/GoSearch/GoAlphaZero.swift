@@ -61,7 +61,6 @@ public struct GoEvaluationPlayers: EvaluationPlayers {
     /// resignation as nil.
     static func move(of player: inout some GoPlayer, in state: any Environment) -> Int? {
         guard let game = state as? GoGame else { preconditionFailure("Go's evaluation players play Go positions only") }
-        let a = player.chooseMove(game, secondsLeft: nil)
-        return a == GoPlayerMove.resign ? nil : a
+        return player.chooseMove(game, secondsLeft: nil).action
     }
 }

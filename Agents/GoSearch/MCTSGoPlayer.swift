@@ -41,7 +41,7 @@ public struct MCTSGoPlayer: GoPlayer {
         return GoPlayoutEvaluator(seed: seed, recordsMoves: rave, heavy: config.rollout == .heavy)
     }
 
-    public mutating func chooseMove(_ game: GoGame, secondsLeft: Double?) -> Int {
+    public mutating func chooseMove(_ game: GoGame, secondsLeft: Double?) -> Move {
         var c = config
         if let s = secondsLeft, s > 0 {
             c.seconds = c.seconds > 0 ? min(c.seconds, 0.9 * s) : 0.9 * s
@@ -53,8 +53,8 @@ public struct MCTSGoPlayer: GoPlayer {
                 GoPlayoutEvaluator(seed: $0, recordsMoves: rave, heavy: heavy)
             }
             previous = nil
-            if c.resignThreshold > 0 && result.value < -c.resignThreshold { return GoPlayerMove.resign }
-            return Self.avoidingPass(result.bestAction, visits: result.visits.map { ($0.key, $0.value) }, game)
+            if c.resignThreshold > 0 && result.value < -c.resignThreshold { return .resign }
+            return .action(Self.avoidingPass(result.bestAction, visits: result.visits.map { ($0.key, $0.value) }, game))
         }
         var tree = tree(game, c)
         if let (old, count) = previous, game.moves.count == count + 2, Array(old.root.moves) == Array(game.moves.prefix(count)) {
@@ -63,7 +63,7 @@ public struct MCTSGoPlayer: GoPlayer {
         }
         tree.search()
         previous = (tree, game.moves.count)
-        return tree.shouldResign ? GoPlayerMove.resign : Self.avoidingPass(tree.bestAction(), visits: tree.rootVisits, game)
+        return tree.shouldResign ? .resign : .action(Self.avoidingPass(tree.bestAction(), visits: tree.rootVisits, game))
     }
 
     /// Search never passes first while it has a move to make: in a position it thinks lost every
@@ -80,7 +80,7 @@ public struct MCTSGoPlayer: GoPlayer {
 
 extension MCTSGoPlayer: AnalyzingGoPlayer {
     public mutating func analyze(_ game: GoGame, interval: Double, budget: Bool,
-                                 shouldStop: () -> Bool, report: ([MoveAnalysis]) -> Void) -> Int {
+                                 shouldStop: () -> Bool, report: ([MoveAnalysis]) -> Void) -> Move {
         var slice = config
         slice.simulations = 0
         slice.seconds = max(0.01, interval)
@@ -100,7 +100,7 @@ extension MCTSGoPlayer: AnalyzingGoPlayer {
         previous = nil
         // Analysis stopped by the next command before its first visit has no move to name;
         // only a budgeted search (genmove) plays what it returns, and it always searches.
-        guard !tree.rootVisits.isEmpty else { return game.passAction }
-        return tree.shouldResign ? GoPlayerMove.resign : tree.bestAction()
+        guard !tree.rootVisits.isEmpty else { return .action(game.passAction) }
+        return tree.shouldResign ? .resign : .action(tree.bestAction())
     }
 }

@@ -10,6 +10,7 @@
 // budget, then prints `play D4` (or `play pass`, `play resign`), plays the move and ends.
 // Streaming needs `output` (where lines go) and `inputPending` (is another command waiting?).
 import Foundation
+import RL
 
 extension GTPSession {
     public static let analysisCommands = ["lz-analyze", "lz-genmove_analyze", "analyze", "genmove_analyze",
@@ -94,11 +95,11 @@ extension GTPSession {
         }
         player = analyst
         if genmove {
-            if move == GoPlayerMove.resign {
-                output("play resign\n\n")
+            if let action = move.action {
+                try play(action, colour)
+                output("play \(GTPVertex.format(action: action, size: size))\n\n")
             } else {
-                try play(move, colour)
-                output("play \(GTPVertex.format(action: move, size: size))\n\n")
+                output("play resign\n\n")
             }
         } else {
             output("\n")

@@ -8,6 +8,7 @@
 // and is_legal.
 import Files
 import Foundation
+import RL
 import Tensors
 
 public final class GTPSession {
@@ -118,8 +119,7 @@ public final class GTPSession {
             var next = game
             next.resumeAfterPasses()
             next.setToPlay(stone)
-            let a = player.chooseMove(next, secondsLeft: secondsFor(stone))
-            if a == GoPlayerMove.resign { return "resign" }
+            guard let a = player.chooseMove(next, secondsLeft: secondsFor(stone)).action else { return "resign" }
             try play(a, stone)
             return GTPVertex.format(action: a, size: game.size)
         case "undo":

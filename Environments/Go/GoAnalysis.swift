@@ -2,6 +2,7 @@
 // (`lz-analyze` and friends, GTPSession+Analysis.swift): per candidate move its visits, the
 // win rate for the side to move (0…1), the network's or search's prior, a lower confidence
 // bound, and the principal variation.
+import RL
 
 public struct MoveAnalysis: Equatable, Sendable {
     public var action: Int
@@ -23,5 +24,5 @@ public protocol AnalyzingGoPlayer: GoPlayer {
     /// about every `interval` seconds, until `shouldStop()` says so or — when `budget` is true —
     /// the player's own search budget is spent. Returns the move it would play.
     mutating func analyze(_ game: GoGame, interval: Double, budget: Bool,
-                          shouldStop: () -> Bool, report: ([MoveAnalysis]) -> Void) -> Int
+                          shouldStop: () -> Bool, report: ([MoveAnalysis]) -> Void) -> Move
 }

@@ -8,7 +8,7 @@ import RL
 public final class EpisodeTournament: @unchecked Sendable {   // shared state is guarded by `lock`
     public let store: ResultsStore
     let makeEnvironment: () throws -> any Environment
-    let makePolicy: (_ player: Int, _ seed: UInt64) throws -> any Policy
+    let makePlayer: (_ player: Int, _ seed: UInt64) throws -> any Player
     public var onEpisode: ((EpisodeRow, Int) -> Void)?
 
     private let lock = NSLock()
@@ -16,10 +16,10 @@ public final class EpisodeTournament: @unchecked Sendable {   // shared state is
     private var done = 0
 
     public init(store: ResultsStore, makeEnvironment: @escaping () throws -> any Environment,
-                makePolicy: @escaping (_ player: Int, _ seed: UInt64) throws -> any Policy) throws {
+                makePlayer: @escaping (_ player: Int, _ seed: UInt64) throws -> any Player) throws {
         self.store = store
         self.makeEnvironment = makeEnvironment
-        self.makePolicy = makePolicy
+        self.makePlayer = makePlayer
         let finished = Set(try store.episodes().map(\.index))
         done = finished.count
         pending = (0..<(store.settings.games * store.settings.players.count)).filter { !finished.contains($0) }
@@ -48,7 +48,7 @@ public final class EpisodeTournament: @unchecked Sendable {   // shared state is
         let player = index % s.players.count, episode = index / s.players.count
         let seed = s.episodeSeed(episode)
         var env = try makeEnvironment()
-        var policy = try makePolicy(player, s.playerSeed(game: episode, player: 0))   // common random numbers: same spec ⇒ same episode
+        var policy = try makePlayer(player, s.playerSeed(game: episode, player: 0))   // common random numbers: same spec ⇒ same episode
         let start = Date()
         let (total, steps, reason) = Self.runEpisode(&env, &policy, seed: seed)
         return EpisodeRow(index: index, player: player, episode: episode, seed: seed, episodeReturn: total, length: steps,
@@ -56,13 +56,14 @@ public final class EpisodeTournament: @unchecked Sendable {   // shared state is
     }
 
     /// One episode with concrete types (the existentials are opened once, not at every step).
-    static func runEpisode<E: Environment, P: Policy>(_ env: inout E, _ policy: inout P, seed: UInt64) -> (Double, Int, String) {
+    static func runEpisode<E: Environment, P: Player>(_ env: inout E, _ policy: inout P, seed: UInt64) -> (Double, Int, String) {
         env.reset(seed: seed)
         let cap = env.maxEpisodeSteps ?? 1_000_000
         var total = 0.0, steps = 0
         var last = StepResult()
         while !env.isOver && steps < cap {
-            last = env.step(policy.act(on: env))
+            guard let action = policy.move(in: env, secondsLeft: nil).action else { return (total, steps, "resigned") }
+            last = env.step(action)
             total += Double(last.reward)
             steps += 1
         }

@@ -5,6 +5,7 @@
 // the match harness (`../shared/reference/go/match.py`): timeout, crash, gtp-error.
 import Foundation
 import Go
+import RL
 
 public struct PlayerFault: Error, CustomStringConvertible {
     /// "timeout", "crash" or "gtp-error" (the harness's end reasons).
@@ -30,9 +31,9 @@ public protocol GoMatchPlayer: AnyObject {
     func newGame(size: Int, komi: Double, moveTime: Double, seed: UInt64) throws
     /// A move was played on the board by `colour` (opening moves and the opponent's moves).
     func played(_ action: Int, by colour: Stone, size: Int) throws
-    /// Its move for the side to play in `game` (an action id or `GoPlayerMove.resign`); the
-    /// answer is checked by the referee, not here.
-    func genmove(_ game: GoGame, moveTime: Double) throws -> Int
+    /// Its move for the side to play in `game` (an action id or resignation); the answer is
+    /// checked by the referee, not here.
+    func genmove(_ game: GoGame, moveTime: Double) throws -> Move
     /// The game ended: drop per-game state (search trees). Engine processes stay up.
     func gameOver()
     /// Frees outside resources (ends engine processes); the next `newGame` starts afresh.
@@ -59,7 +60,7 @@ public final class InProcessGoPlayer: GoMatchPlayer {
     public func newGame(size: Int, komi: Double, moveTime: Double, seed: UInt64) throws { player = try make(seed) }
     public func played(_ action: Int, by colour: Stone, size: Int) {}
 
-    public func genmove(_ game: GoGame, moveTime: Double) throws -> Int {
+    public func genmove(_ game: GoGame, moveTime: Double) throws -> Move {
         guard var p = player else { throw PlayerFault(reason: "crash", detail: "\(name) was asked to move before a game started") }
         let start = Date()
         let move = p.chooseMove(game, secondsLeft: moveTime)
@@ -129,13 +130,13 @@ public final class GTPMatchPlayer: GoMatchPlayer {
         _ = try send("play \(colour == .black ? "b" : "w") \(GTPVertex.format(action: action, size: size))")
     }
 
-    public func genmove(_ game: GoGame, moveTime: Double) throws -> Int {
+    public func genmove(_ game: GoGame, moveTime: Double) throws -> Move {
         let answer = try send("genmove \(game.toPlay == .black ? "b" : "w")", timeout: moveTime)
-        if answer.lowercased() == "resign" { return GoPlayerMove.resign }
+        if answer.lowercased() == "resign" { return .resign }
         guard let action = GTPVertex.parse(answer, size: game.size) else {
             throw PlayerFault(reason: "illegal move", detail: "\(name) answered genmove with '\(answer)', which is not a vertex")
         }
-        return action
+        return .action(action)
     }
 
     public func close() {

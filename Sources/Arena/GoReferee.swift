@@ -7,6 +7,7 @@
 // If a player refuses a move the referee judged legal, the game is void ("dispute").
 import Foundation
 import Go
+import RL
 
 /// How a game ended, with the harness's end-reason names.
 public enum GameEnd: String, Codable, Sendable, CaseIterable {
@@ -82,12 +83,12 @@ public enum GoReferee {
             let mover = game.toPlay
             let (player, other) = mover == .black ? (black, white) : (white, black)
             let start = Date()
-            let action: Int
-            do { action = try player.genmove(game, moveTime: rules.moveTime) } catch {
+            let move: Move
+            do { move = try player.genmove(game, moveTime: rules.moveTime) } catch {
                 return forfeit(mover, error as? PlayerFault ?? PlayerFault(error))
             }
             seconds.append(Date().timeIntervalSince(start))
-            if action == GoPlayerMove.resign {
+            guard let action = move.action else {
                 return finish(.resign, (mover == .black ? "W" : "B") + "+R", "\(player.name) resigned")
             }
             guard (0..<game.actionCount).contains(action), game.isLegal(action: action) else {

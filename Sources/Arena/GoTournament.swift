@@ -28,7 +28,7 @@ public final class GoTournament: HeadToHeadTournament, @unchecked Sendable {
         var chooser = RandomGoPlayer(seed: seed)
         var actions: [Int] = []
         while actions.count < moves && !game.isOver {
-            let a = chooser.chooseMove(game, secondsLeft: nil)
+            guard let a = chooser.chooseMove(game, secondsLeft: nil).action else { break }
             actions.append(a)
             _ = game.step(a)
         }

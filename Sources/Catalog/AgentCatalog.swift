@@ -46,11 +46,11 @@ public enum AgentCatalog {
     /// The agent as it should play `env`: Go gets its own players (the random Go player does
     /// not fill its own eyes), everything else the generic policies. A bare AlphaZero
     /// checkpoint file plays as `alphazero:checkpoint=FILE`.
-    public static func make(_ name: String, seed: UInt64, for env: any Environment) throws -> any Policy {
+    public static func make(_ name: String, seed: UInt64, for env: any Environment) throws -> any Player {
         if name.hasSuffix(".safetensors"), (try? AlphaZeroTrainer.config(inCheckpoint: name)) != nil {
             return try make("alphazero:checkpoint=\(name)", seed: seed, for: env)
         }
-        if env is GoGame { return GoPlayerPolicy(player: try GoPlayerCatalog.make(name, seed: seed)) }
+        if let go = env as? GoGame { return try GoPlayerCatalog.make(name, seed: seed, boardSize: go.size) }
         if name.hasPrefix("alphazero:") { return try GoPlayerCatalog.alphaZeroPolicy(String(name.dropFirst("alphazero:".count)), seed: seed, for: env) }
         if name.hasSuffix(".safetensors"), let table = try QTable.loadIfQTable(name) {
             return try table.policy(for: env)

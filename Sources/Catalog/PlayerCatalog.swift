@@ -64,8 +64,8 @@ public enum PlayerCatalog {
         return InProcessGoPlayer(name: entry.name) { seed in try GoPlayerCatalog.make(spec, seed: seed) }
     }
 
-    /// A policy for a single-player environment.
-    public static func policy(_ entry: PlayerEntry, seed: UInt64, for env: any Environment) throws -> any Policy {
+    /// A player for an environment other than Go (single-player environments, board games).
+    public static func player(_ entry: PlayerEntry, seed: UInt64, for env: any Environment) throws -> any Player {
         if entry.spec.hasPrefix("gtp:") { throw CatalogError("player '\(entry.name)': GTP engines play Go only, and this game is not Go") }
         return try AgentCatalog.make(checkpointPath(entry.spec) ?? entry.spec, seed: seed, for: env)
     }

@@ -35,10 +35,10 @@ public struct EpisodeSummary: Equatable, Sendable {
 
 /// Who chooses the actions.
 public enum Actor {
-    case policy(any Policy)
+    case player(any Player)
     /// A person; in two-player games against `opponent` (nil: the person plays both sides),
     /// the person taking player `seat`.
-    case person(opponent: (any Policy)? = nil, seat: Int = 0)
+    case person(opponent: (any Player)? = nil, seat: Int = 0)
 }
 
 public final class Viewer {
@@ -120,9 +120,9 @@ public final class Viewer {
 
     /// Plays `options.episodes` episodes; returns them (fewer if the person quit).
     public func run<E: Environment>(_ env: inout E, actor: Actor) throws -> [EpisodeSummary] {
-        var policy: (any Policy)? = nil, opponent: (any Policy)? = nil, seat = 0
+        var policy: (any Player)? = nil, opponent: (any Player)? = nil, seat = 0
         switch actor {
-        case .policy(let p): policy = p
+        case .player(let p): policy = p
         case .person(let o, let s): opponent = o; seat = s
         }
         let keys = env as? KeyboardControls, board = env as? BoardControls
@@ -185,12 +185,24 @@ public final class Viewer {
                 if paused && !stepOnce { pace(); continue }
                 let opponentMoves = opponent != nil && env.playerCount == 2 && env.currentPlayer != seat
                 let action: Int
+                var move: Move?
                 if var p = policy {
-                    action = p.act(on: env)
+                    move = p.move(in: env, secondsLeft: nil)
                     policy = p
                 } else if opponentMoves, var o = opponent {
-                    action = o.act(on: env)
+                    move = o.move(in: env, secondsLeft: nil)
                     opponent = o
+                }
+                if let move {
+                    guard let a = move.action else {
+                        // A resignation ends the game as it stands.
+                        summary.terminated = true
+                        summaries.append(summary)
+                        try show(env.frame(), status: (env.playerCount == 2 ? "PLAYER \(env.currentPlayer + 1) RESIGNS  " : "RESIGNED  ") + status())
+                        if isLive && episode < options.episodes { pace(); pace() }
+                        continue episodes
+                    }
+                    action = a
                 } else if let a = pendingAction {
                     action = a
                     undoStack.append((env, summary))

@@ -41,7 +41,7 @@ extension Dojo {
             common.apply()
             var environment = try EnvironmentCatalog.make(env)
             let options = view.viewerOptions(seed: common.seed, defaultWindow: true)
-            var rival: (any Policy)?
+            var rival: (any Player)?
             if let opponent {
                 guard environment.playerCount == 2 else {
                     throw Failure("\(env) is a one-player game; --opponent is for two-player games like go:9.")

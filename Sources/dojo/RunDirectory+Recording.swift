@@ -7,7 +7,7 @@ import Runs
 
 extension RunDirectory {
     /// One episode of `policy` recorded as run/videos/`name`; returns the GIF's path.
-    func recordEpisode<E: Environment>(_ environment: inout E, _ policy: any Policy, name: String,
+    func recordEpisode<E: Environment>(_ environment: inout E, _ player: any Player, name: String,
                                        seed: UInt64, maxSteps: Int) throws -> String {
         try createSubfolders()
         let path = (videos as NSString).appendingPathComponent(name)
@@ -16,7 +16,7 @@ extension RunDirectory {
         options.maxSteps = maxSteps
         options.seed = seed
         let viewer = try Viewer(options: options, title: "", frameSize: environment.frameSize, person: false)
-        _ = try viewer.run(&environment, actor: .policy(policy))
+        _ = try viewer.run(&environment, actor: .player(player))
         try viewer.save()
         return path
     }

@@ -164,7 +164,7 @@ extension Dojo {
                     let player = try PlayerCatalog.goPlayer(entry, boardSize: rules?.size)
                     if let gtp = player as? GTPMatchPlayer { try gtp.probe() }
                 } else {
-                    _ = try PlayerCatalog.policy(entry, seed: 0, for: environment)
+                    _ = try PlayerCatalog.player(entry, seed: 0, for: environment)
                 }
             }
             _ = try GoScorer.named(scorer.rawValue)
@@ -186,7 +186,7 @@ extension Dojo {
         func playBoardGame(_ store: ResultsStore) throws {
             let s = store.settings
             let tournament = try BoardGameTournament(store: store, makeEnvironment: { try EnvironmentCatalog.make(s.env) }) { i, seed in
-                try PlayerCatalog.policy(s.players[i], seed: seed, for: try EnvironmentCatalog.make(s.env))
+                try PlayerCatalog.player(s.players[i], seed: seed, for: try EnvironmentCatalog.make(s.env))
             }
             try run(tournament)
         }
@@ -210,7 +210,7 @@ extension Dojo {
             let s = store.settings
             let total = s.games * s.players.count
             let tournament = try EpisodeTournament(store: store, makeEnvironment: { try EnvironmentCatalog.make(s.env) }) { i, seed in
-                try PlayerCatalog.policy(s.players[i], seed: seed, for: try EnvironmentCatalog.make(s.env))
+                try PlayerCatalog.player(s.players[i], seed: seed, for: try EnvironmentCatalog.make(s.env))
             }
             var last = Date.distantPast
             tournament.onEpisode = { row, done in

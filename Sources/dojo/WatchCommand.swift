@@ -59,9 +59,9 @@ extension Dojo {
             try watch(&environment, policy, options)
         }
 
-        func watch<E: Environment>(_ env: inout E, _ policy: any Policy, _ options: ViewerOptions) throws {
+        func watch<E: Environment>(_ env: inout E, _ policy: any Player, _ options: ViewerOptions) throws {
             let viewer = try Viewer(options: options, title: "Dojo — \(self.env ?? "checkpoint")", frameSize: env.frameSize, person: false)
-            let episodes = try viewer.run(&env, actor: .policy(policy))
+            let episodes = try viewer.run(&env, actor: .player(policy))
             try viewer.save()
             report(episodes)
             if let gif = options.gifPath { emit("recorded \(gif)") }

@@ -14,14 +14,39 @@ struct LowestActionPolicy: Policy {
     mutating func act(on env: some Environment) -> Int { env.legalActions[0] }
 }
 
+/// A player that is not a policy: it resigns as soon as it is asked to move.
+struct Resigner: Player {
+    var name: String { "resigner" }
+    func supports(_ env: some Environment) -> Bool { true }
+    mutating func move(in state: some Environment, secondsLeft: Double?) -> Move { .resign }
+}
+
 final class BoardGameTournamentTests: XCTestCase {
+    /// Any player plays in a board-game tournament, and a resignation loses the game at once.
+    func testAResignationLosesTheGame() throws {
+        let dir = try TemporaryDirectory(prefix: "dojo-board-resign")
+        defer { dir.remove() }
+        let settings = TournamentSettings(env: "tic-tac-toe", players: ["random", "resigner"].map { PlayerEntry(name: $0, spec: $0) },
+                                          format: .match, games: 2, rules: nil, boardGame: true, randomOpeningMoves: 0, seed: 1)
+        let store = try ResultsStore.create(path: dir.path("r.sqlite"), settings: settings)
+        let games = try BoardGameTournament(store: store, makeEnvironment: { ConnectionGame.ticTacToe() }) { i, seed in
+            i == 1 ? Resigner() as any Player : RandomPolicy(seed: seed)
+        }.run(parallel: 1)
+        XCTAssertEqual(games.count, 2)
+        for g in games {
+            XCTAssertEqual(g.reason, "resign")
+            XCTAssertEqual(g.result, g.black == 1 ? "W+R" : "B+R", "the resigner loses with either colour")
+            XCTAssertEqual(g.moveCount, g.black == 1 ? 0 : 1, "it resigns at its first move")
+        }
+    }
+
     func tournament(_ path: String) throws -> BoardGameTournament {
         let settings = TournamentSettings(env: "connect-four", players: ["random", "lowest", "r2"].map { PlayerEntry(name: $0, spec: $0) },
                                           format: .roundRobin, games: 4, rules: nil, boardGame: true, randomOpeningMoves: 2, seed: 5)
         XCTAssertTrue(settings.isTwoPlayer)
         let store = try (try? ResultsStore.open(path: path)) ?? ResultsStore.create(path: path, settings: settings)
         return try BoardGameTournament(store: store, makeEnvironment: { ConnectionGame.connectFour() }) { i, seed in
-            i == 1 ? LowestActionPolicy() as any Policy : RandomPolicy(seed: seed)
+            i == 1 ? LowestActionPolicy() as any Player : RandomPolicy(seed: seed)
         }
     }
 

@@ -10,13 +10,14 @@ import XCTest
 /// A scripted in-process player: plays `script(game)`, optionally slowly.
 final class ScriptedPlayer: GoMatchPlayer {
     let name: String
-    let script: (GoGame) -> Int
+    let script: (GoGame) -> Move
     var delay = 0.0
     var seen: [Int] = []
-    init(_ name: String, script: @escaping (GoGame) -> Int) { self.name = name; self.script = script }
+    init(_ name: String, script: @escaping (GoGame) -> Move) { self.name = name; self.script = script }
+    convenience init(_ name: String, action: @escaping (GoGame) -> Int) { self.init(name) { .action(action($0)) } }
     func newGame(size: Int, komi: Double, moveTime: Double, seed: UInt64) throws { seen = [] }
     func played(_ action: Int, by colour: Stone, size: Int) throws { seen.append(action) }
-    func genmove(_ game: GoGame, moveTime: Double) throws -> Int {
+    func genmove(_ game: GoGame, moveTime: Double) throws -> Move {
         if delay > 0 { Thread.sleep(forTimeInterval: delay) }
         let start = Date()
         let move = script(game)
@@ -82,26 +83,26 @@ final class TournamentTests: XCTestCase {
 
     func testRefereeVerdicts() throws {
         let rules = GoRules(size: 5, komi: 0.5, moveTime: 0.2)
-        let passer = ScriptedPlayer("passer") { $0.passAction }
+        let passer = ScriptedPlayer("passer", action: { $0.passAction })
         // An occupied point is illegal: the offender loses by forfeit.
-        let stubborn = ScriptedPlayer("stubborn") { _ in 12 }
+        let stubborn = ScriptedPlayer("stubborn", action: { _ in 12 })
         var g = GoReferee.play(black: stubborn, white: passer, rules: rules)
         XCTAssertEqual(g.end, .illegalMove)   // Black C3, White passes, Black C3 again
         XCTAssertEqual(g.result, "W+F")
         XCTAssertEqual(g.winner, .white)
         XCTAssertEqual(passer.seen, [12], "the opponent was told the legal move")
         // Too slow: loses on time.
-        let slow = ScriptedPlayer("slow") { $0.passAction }
+        let slow = ScriptedPlayer("slow", action: { $0.passAction })
         slow.delay = 0.3
         g = GoReferee.play(black: passer, white: slow, rules: rules)
         XCTAssertEqual(g.end, .timeout)
         XCTAssertEqual(g.result, "B+F")
         // Resignation.
-        g = GoReferee.play(black: passer, white: ScriptedPlayer("quitter") { _ in GoPlayerMove.resign }, rules: rules)
+        g = GoReferee.play(black: passer, white: ScriptedPlayer("quitter") { _ in .resign }, rules: rules)
         XCTAssertEqual(g.end, .resign)
         XCTAssertEqual(g.result, "B+R")
         // Two passes: scored (Black's one stone owns the 5×5 board).
-        let once = ScriptedPlayer("once") { $0.moves.isEmpty ? 12 : $0.passAction }
+        let once = ScriptedPlayer("once", action: { $0.moves.isEmpty ? 12 : $0.passAction })
         g = GoReferee.play(black: once, white: passer, rules: rules)
         XCTAssertEqual(g.end, .twoPasses)
         XCTAssertEqual(g.result, "B+24.5")
@@ -109,7 +110,7 @@ final class TournamentTests: XCTestCase {
         let opening = GoTournament.opening(seed: 3, moves: 4, rules: rules)
         XCTAssertEqual(opening.count, 4)
         XCTAssertEqual(opening, GoTournament.opening(seed: 3, moves: 4, rules: rules))
-        let watcher = ScriptedPlayer("watcher") { $0.passAction }
+        let watcher = ScriptedPlayer("watcher", action: { $0.passAction })
         g = GoReferee.play(black: passer, white: watcher, rules: rules, opening: opening)
         XCTAssertEqual(Array(watcher.seen.prefix(4)), opening)
         XCTAssertEqual(g.openingMoves, 4)
@@ -129,7 +130,7 @@ final class TournamentTests: XCTestCase {
             done
             """])
         defer { refuser.close() }
-        var g = GoReferee.play(black: ScriptedPlayer("b") { _ in 12 }, white: refuser, rules: rules)
+        var g = GoReferee.play(black: ScriptedPlayer("b", action: { _ in 12 }), white: refuser, rules: rules)
         XCTAssertEqual(g.end, .dispute)
         XCTAssertEqual(g.result, "Void")
         // An engine that dies on genmove loses by "crash"; the next game starts a new process.
@@ -143,7 +144,7 @@ final class TournamentTests: XCTestCase {
             """])
         defer { dier.close() }
         for _ in 0..<2 {
-            g = GoReferee.play(black: dier, white: ScriptedPlayer("w") { $0.passAction }, rules: rules)
+            g = GoReferee.play(black: dier, white: ScriptedPlayer("w", action: { $0.passAction }), rules: rules)
             XCTAssertEqual(g.end, .crash, g.detail)
             XCTAssertEqual(g.result, "W+F")
         }
@@ -209,7 +210,7 @@ final class TournamentTests: XCTestCase {
         let path = directory.appendingPathComponent("dup.sqlite").path
         let store = try ResultsStore.create(path: path, settings: settings(["a", "b"], games: 4))
         let t = try GoTournament(store: store, scorer: .trompTaylor) { i, _ in
-            ScriptedPlayer(["a", "b"][i]) { game in game.legalActions.first { $0 != game.passAction } ?? game.passAction }
+            ScriptedPlayer(["a", "b"][i], action: { game in game.legalActions.first { $0 != game.passAction } ?? game.passAction })
         }
         let games = try t.run(parallel: 1)
         XCTAssertEqual(games.map(\.duplicateOf), [nil, nil, 0, 1])
@@ -222,7 +223,7 @@ final class TournamentTests: XCTestCase {
         let store = try ResultsStore.create(path: directory.appendingPathComponent("sprt.sqlite").path, settings: s)
         // "weak" resigns at once: "strong" wins every game and H1 is accepted long before 200.
         let t = try GoTournament(store: store, scorer: .trompTaylor) { i, _ in
-            i == 0 ? ScriptedPlayer("strong") { $0.passAction } : ScriptedPlayer("weak") { _ in GoPlayerMove.resign }
+            i == 0 ? ScriptedPlayer("strong", action: { $0.passAction }) : ScriptedPlayer("weak") { _ in .resign }
         }
         let games = try t.run(parallel: 1)
         XCTAssertLessThan(games.count, 30)

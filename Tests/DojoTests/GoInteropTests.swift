@@ -102,7 +102,7 @@ final class GoInteropTests: XCTestCase, RunsDojo {
                     XCTAssertEqual(ours.subtracting(theirs), [], "Dojo allows moves GNU Go forbids")
                     compared += 1
                 }
-                let a = player.chooseMove(game, secondsLeft: nil)
+                let a = try XCTUnwrap(player.chooseMove(game, secondsLeft: nil).action, "the random Go player never resigns")
                 let v = GTPVertex.format(action: a, size: size), colour = game.toPlay == .black ? "b" : "w"
                 try d.send("play \(colour) \(v)"); try g.send("play \(colour) \(v)")
                 _ = game.step(a)
