@@ -24,4 +24,22 @@ final class PlayTests: XCTestCase {
         XCTAssertEqual(game.moves.map { $0.point.map { GTPVertex.format($0, board: game.board) } ?? "pass" }, ["B2", "pass", "pass"])
         XCTAssertEqual(episodes[0].episodeReturn, 1, "black owns the whole board")
     }
+
+    /// An opponent that resigns ends the game in the viewer as it stands (it used to pass).
+    func testAnOpponentsResignationEndsTheGame() throws {
+        var game = GoGame(size: 5, komi: 0.5)
+        let viewer = try Viewer(options: ViewerOptions(), title: "test", frameSize: game.frameSize, person: true)
+        struct Resigner: Player {
+            var name: String { "resigner" }
+            func supports(_ env: some Environment) -> Bool { true }
+            mutating func move(in state: some Environment, secondsLeft: Double?) -> Move { .resign }
+        }
+        let a = GTPVertex.parse("C3", size: 5)!, p = game.pixel(row: a / 5, col: a % 5)
+        viewer.script = [.click(x: p.x + 2, y: p.y - 3), .step, .step, .quit]
+        let episodes = try viewer.run(&game, actor: .person(opponent: Resigner(), seat: 0))
+        XCTAssertEqual(episodes.count, 1)
+        XCTAssertTrue(episodes[0].terminated, "the resignation ended the game")
+        XCTAssertEqual(game.moves.count, 1, "black's C3, then white resigned instead of moving")
+        XCTAssertFalse(game.isOver, "the rules did not end it")
+    }
 }
