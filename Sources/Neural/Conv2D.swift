@@ -37,7 +37,7 @@ public final class Conv2D: Layer {
     /// (2.25× fewer multiplications per tile; see Conv2D+Winograd.swift). Off to compare paths.
     public var usesWinograd = true
     /// In inference (isTraining false) use F(4×4, 3×3) instead where it pays: 4× fewer
-    /// multiplications per whole tile (Conv2D+Winograd4.swift).
+    /// multiplications per whole tile (Conv2D+Winograd.swift, chosen in Conv2D+Plan.swift).
     public var usesLargeWinogradTiles = true
     /// A first layer (no input gradient) whose input is mostly zero scatters the non-zero
     /// values instead (Conv2D+SparseInput.swift). Off to compare paths.

@@ -112,7 +112,7 @@ final class ParallelLayerTests: XCTestCase {
         }
     }
 
-    /// Batches too small to split by samples split channels (Conv2D+WinogradChannelSplit.swift):
+    /// Batches too small to split by samples split channels (Conv2D+Winograd.swift):
     /// F(2×2) and F(4×4), uneven channel shares, agree with one thread and repeat bit for bit.
     func testChannelSplitInferenceAgreesWithOneThread() {
         var g = SeededGenerator(seed: 43)
