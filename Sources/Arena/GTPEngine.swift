@@ -2,8 +2,13 @@
 // process and driven command by command. Each command has a timeout; a crash, an exit, a
 // timeout or a malformed answer becomes a `GTPEngineError` naming the engine and the command,
 // so one misbehaving engine loses its game instead of hanging or killing the caller. The
-// engine's standard error goes to a file (or nowhere), never to a pipe nobody reads.
+// engine's standard error goes to a file (or nowhere), never to a pipe nobody reads. Writing
+// to an engine that has died would raise SIGPIPE and end the whole process without a word, so
+// starting an engine makes the process ignore SIGPIPE (the write then fails and is reported).
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 public enum GTPEngineError: Error, CustomStringConvertible, Equatable {
     case couldNotStart(String)
@@ -35,6 +40,7 @@ public final class GTPEngine: @unchecked Sendable {   // the buffer is guarded b
     /// Starts `command` (program and arguments, no shell). `stderrPath`: where its standard
     /// error goes (nil: discarded).
     public init(command: [String], name: String? = nil, stderrPath: String? = nil) throws {
+        signal(SIGPIPE, SIG_IGN)
         guard let program = command.first else { throw GTPEngineError.couldNotStart("empty engine command") }
         self.name = name ?? URL(fileURLWithPath: program).lastPathComponent
         guard let path = GTPEngine.resolve(program) else {

@@ -109,6 +109,9 @@ public final class GTPMatchPlayer: GoMatchPlayer {
         } catch { throw PlayerFault(error) }
     }
 
+    /// Any GTP command (tests ask the engine what its board holds).
+    func ask(_ command: String) throws -> String { try send(command) }
+
     private func send(_ command: String, timeout: Double = 30) throws -> String {
         let engine = try running()
         do { return try engine.send(command, timeout: timeout) } catch {

@@ -3,6 +3,8 @@
 // Specs are checked against the board size before a game starts.
 import AlphaGo
 import AlphaZero
+import Arena
+import Foundation
 import Go
 import GoSearch
 import MCTS
@@ -13,7 +15,8 @@ import Tensors
 public enum GoPlayerCatalog {
     public static let names = ["random", "mcts[:playouts=N,seconds=S,selection=uct|puct,batch=B,network=lz:FILE]",
                                "alphazero:checkpoint=FILE[,playouts=N,seconds=S]",
-                               "alphago:policy=FILE[,value=FILE,lambda=0.5,threshold=15,prior=3,playouts=N,seconds=S]", "policy:checkpoint=FILE[,sample=true]"]
+                               "alphago:policy=FILE[,value=FILE,lambda=0.5,threshold=15,prior=3,playouts=N,seconds=S]", "policy:checkpoint=FILE[,sample=true]",
+                               "gtp:COMMAND (an outside GTP engine, e.g. \"gtp:gnugo --mode gtp --level 10\")"]
 
     /// Search options for a network player: PUCT with its priors and 8 leaves per worker
     /// thread per batch, unless the spec says otherwise.
@@ -57,6 +60,13 @@ public enum GoPlayerCatalog {
                 throw CatalogError("\(networkOption) plays \(evaluator.boardSize)×\(evaluator.boardSize) only; this game is \(boardSize)×\(boardSize)")
             }
             return MCTSGoPlayer(config: config, seed: seed, network: evaluator)
+        }
+        if spec.hasPrefix("gtp:") {
+            let command = try PlayerCatalog.splitCommandLine(String(spec.dropFirst(4)))
+            guard let program = command.first else { throw CatalogError("gtp: needs a command line, like \"gtp:gnugo --mode gtp --level 10\"") }
+            let player = GTPEnginePlayer(name: (program as NSString).lastPathComponent, command: command)
+            try player.probe()
+            return player
         }
         if spec.hasPrefix("alphazero:") { return try alphaZeroPlayer(String(spec.dropFirst("alphazero:".count)), seed: seed, boardSize: boardSize) }
         if spec.hasPrefix("alphago:") { return try alphaGoPlayer(String(spec.dropFirst("alphago:".count)), seed: seed, boardSize: boardSize) }
