@@ -38,7 +38,7 @@ extension Dojo {
                 Spec(spec: "policy:checkpoint=FILE[,sample=true]", games: "Go", what: "an AlphaGo policy network alone (greedy, or sampling)"),
                 Spec(spec: "checkpoint:FILE, or FILE.safetensors", games: "the environment it was trained on (single-player)",
                      what: "a DQN written by dojo train dqn, greedy (dojo eval --epsilon for ε-greedy)"),
-                Spec(spec: "gtp:<command line>", games: "Go (dojo tournament only)",
+                Spec(spec: "gtp:<command line>", games: "Go (tournament, play --opponent, watch, gtp)",
                      what: "an outside GTP engine, e.g. \"gtp:gnugo --mode gtp --level 10\" (split like a shell, nothing run through one)"),
             ]
         }
