@@ -11,38 +11,30 @@ import Neural
 import RL
 import Tensors
 
-/// A player in evaluation games: the move for a position, or nil to resign.
-public typealias EvaluationMover = (any Environment) -> Int?
-
 /// The players a run's evaluation games are played by, for one game. The generic ones below
 /// suit any game; a game's glue may give its own (Go's random player never fills its own eyes,
 /// its playout search is RAVE over Go playouts, its network player reuses its tree).
 public protocol EvaluationPlayers: Sendable {
     /// Uniformly random legal moves.
-    func random(seed: UInt64) -> EvaluationMover
+    func random(seed: UInt64) -> any Player
     /// Search without a network at `search`'s budget.
-    func playoutSearch(_ search: MCTSConfig, seed: UInt64) -> EvaluationMover
+    func playoutSearch(_ search: MCTSConfig, seed: UInt64) -> any Player
     /// PUCT search with `evaluator`'s priors and values.
-    func network(_ evaluator: NetworkEvaluator, search: MCTSConfig, seed: UInt64) -> EvaluationMover
+    func network(_ evaluator: NetworkEvaluator, search: MCTSConfig, seed: UInt64) -> any Player
 }
 
 /// Uniform random moves, UCT with random rollouts, and `MCTSPolicy` with the network.
 public struct GenericEvaluationPlayers: EvaluationPlayers {
     public init() {}
-    public func random(seed: UInt64) -> EvaluationMover {
-        var policy = RandomPolicy(seed: seed)
-        return { policy.act(on: $0) }
-    }
-    public func playoutSearch(_ search: MCTSConfig, seed: UInt64) -> EvaluationMover {
+    public func random(seed: UInt64) -> any Player { RandomPolicy(seed: seed) }
+    public func playoutSearch(_ search: MCTSConfig, seed: UInt64) -> any Player {
         var search = search
         search.selection = .uct
         search.batch = 1
-        var policy = MCTSPolicy(config: search, seed: seed)
-        return { policy.act(on: $0) }
+        return MCTSPolicy(config: search, seed: seed)
     }
-    public func network(_ evaluator: NetworkEvaluator, search: MCTSConfig, seed: UInt64) -> EvaluationMover {
-        var policy = MCTSPolicy(config: search, seed: seed, network: evaluator)
-        return { policy.act(on: $0) }
+    public func network(_ evaluator: NetworkEvaluator, search: MCTSConfig, seed: UInt64) -> any Player {
+        MCTSPolicy(config: search, seed: seed, network: evaluator)
     }
 }
 
@@ -50,14 +42,14 @@ extension AlphaZeroTrainer {
     func evaluate(_ report: inout IterationReport) {
         let games = config.evaluationGames
         let current = currentEvaluator()
-        report.winRateAgainstRandom = winRate(games: games, seed: generator.next(), evaluator: current) { self.randomMover(seed: $0) }
-        report.winRateAgainstMCTS = winRate(games: games, seed: generator.next(), evaluator: current) { self.playoutSearchMover(seed: $0) }
+        report.winRateAgainstRandom = winRate(games: games, seed: generator.next(), evaluator: current) { self.randomPlayer(seed: $0) }
+        report.winRateAgainstMCTS = winRate(games: games, seed: generator.next(), evaluator: current) { self.playoutSearchPlayer(seed: $0) }
         if best.isEmpty {
             best = network.parameters.map { $0.value.copy() }
             return
         }
         let previous = bestEvaluator()
-        let vsBest = winRate(games: games, seed: generator.next(), evaluator: current) { self.networkMover(previous, seed: $0) }
+        let vsBest = winRate(games: games, seed: generator.next(), evaluator: current) { self.networkPlayer(previous, seed: $0) }
         report.winRateAgainstBest = vsBest
         if config.gating && vsBest < config.gatingThreshold {
             for (p, saved) in zip(network.parameters, best) { p.value.scratchPointer.update(from: saved.pointer, count: saved.count) }
@@ -81,38 +73,39 @@ extension AlphaZeroTrainer {
     }
 
     /// PUCT search with `evaluator`, without noise.
-    public func networkMover(_ evaluator: NetworkEvaluator, seed: UInt64) -> EvaluationMover {
+    public func networkPlayer(_ evaluator: NetworkEvaluator, seed: UInt64) -> any Player {
         players.network(evaluator, search: evaluationSearch(), seed: seed)
     }
 
     /// Uniformly random legal moves.
-    public func randomMover(seed: UInt64) -> EvaluationMover { players.random(seed: seed) }
+    public func randomPlayer(seed: UInt64) -> any Player { players.random(seed: seed) }
 
     /// Search without a network at the same simulations.
-    func playoutSearchMover(seed: UInt64) -> EvaluationMover { players.playoutSearch(evaluationSearch(), seed: seed) }
+    func playoutSearchPlayer(seed: UInt64) -> any Player { players.playoutSearch(evaluationSearch(), seed: seed) }
 
     /// The score (wins + half the draws, over `games`) of the current network — or `evaluator`
     /// — against `opponent(seed)`, colours alternating. Both searches are deterministic without
     /// noise, so each pair of games starts from its own two random opening moves (the same pair
     /// with colours swapped).
-    public func winRate(games: Int, seed: UInt64, evaluator: NetworkEvaluator? = nil, opponent: (UInt64) -> EvaluationMover) -> Double {
+    public func winRate(games: Int, seed: UInt64, evaluator: NetworkEvaluator? = nil, opponent: (UInt64) -> any Player) -> Double {
         let ours = evaluator ?? currentEvaluator()
         var g = SeededGenerator(seed: seed)
         var score = 0.0
         for k in 0..<games {
-            let player = networkMover(ours, seed: g.next())
-            let other = opponent(g.next())
-            let opening = randomMover(seed: seed &+ UInt64(k / 2))
+            var player = networkPlayer(ours, seed: g.next())
+            var other = opponent(g.next())
+            var opening = randomPlayer(seed: seed &+ UInt64(k / 2))
             var game = start, outcome = SIMD2<Float>.zero, played = 0
-            while played < 2 && !game.isOver {
-                outcome += game.step(opening(game)!).rewards
+            while played < 2 && !game.isOver, let a = opening.move(in: game, secondsLeft: nil).action {
+                outcome += game.step(a).rewards
                 played += 1
             }
             let colour = k % 2
             var resigned: Int?
             while !game.isOver && played < config.maxMoves {
                 let mover = game.currentPlayer
-                guard let a = mover == colour ? player(game) : other(game) else { resigned = mover; break }
+                let move = mover == colour ? player.move(in: game, secondsLeft: nil) : other.move(in: game, secondsLeft: nil)
+                guard let a = move.action else { resigned = mover; break }
                 outcome += game.step(a).rewards
                 played += 1
             }
@@ -127,6 +120,6 @@ extension AlphaZeroTrainer {
 
     /// Score against the uniform-random player.
     public func winRateAgainstRandom(games: Int, seed: UInt64) -> Double {
-        winRate(games: games, seed: seed) { self.randomMover(seed: $0) }
+        winRate(games: games, seed: seed) { self.randomPlayer(seed: $0) }
     }
 }

@@ -37,30 +37,15 @@ public enum GoAlphaZero {
 public struct GoEvaluationPlayers: EvaluationPlayers {
     public init() {}
 
-    public func random(seed: UInt64) -> EvaluationMover {
-        var player = RandomGoPlayer(seed: seed)
-        return { Self.move(of: &player, in: $0) }
-    }
+    public func random(seed: UInt64) -> any Player { RandomGoPlayer(seed: seed) }
 
-    public func playoutSearch(_ search: MCTSConfig, seed: UInt64) -> EvaluationMover {
+    public func playoutSearch(_ search: MCTSConfig, seed: UInt64) -> any Player {
         var search = search
         search.rave = true
-        return mover(MCTSGoPlayer(config: search, seed: seed))
+        return MCTSGoPlayer(config: search, seed: seed)
     }
 
-    public func network(_ evaluator: NetworkEvaluator, search: MCTSConfig, seed: UInt64) -> EvaluationMover {
-        mover(MCTSGoPlayer(config: search, seed: seed, network: evaluator))
-    }
-
-    func mover(_ player: MCTSGoPlayer) -> EvaluationMover {
-        var player = player
-        return { Self.move(of: &player, in: $0) }
-    }
-
-    /// A Go player's move in `state` (a Go position: the trainer's start is one), its
-    /// resignation as nil.
-    static func move(of player: inout some GoPlayer, in state: any Environment) -> Int? {
-        guard let game = state as? GoGame else { preconditionFailure("Go's evaluation players play Go positions only") }
-        return player.chooseMove(game, secondsLeft: nil).action
+    public func network(_ evaluator: NetworkEvaluator, search: MCTSConfig, seed: UInt64) -> any Player {
+        MCTSGoPlayer(config: search, seed: seed, network: evaluator)
     }
 }

@@ -108,7 +108,8 @@ extension Conv2D {
         let (chunk, chunks) = chunking(batch: n, elementsPerSample: T.points * inChannels * tiles, elementsPerChunk: cache.chunkElements)
         let u = cache.u.pointer, padded = cache.padded
         let splitWorkers = channelSplitWorkers(chunks: chunks, batch: n, area: h * w)
-        let splittingChannels = {
+        // Local functions, not closures kept in constants: nothing is allocated per forward.
+        func splittingChannels() {
             let columns = n * tiles
             Tensor.prepare(&self.scratch[0].v, shape: [T.points, columns, self.inChannels])
             Tensor.prepare(&self.scratch[0].m, shape: [T.points, columns, self.outChannels])
@@ -127,7 +128,7 @@ extension Conv2D {
                                              staging: self.scratch[worker].product.scratchPointer, into: y)
             }
         }
-        let byChunks = {
+        func byChunks() {
             for s in self.scratch.prefix(Parallel.workers(for: chunks)) {
                 self.prepareTransformBuffers(s, f, padded: padded)
                 Tensor.prepare(&s.v, shape: [T.points, chunk * tiles, self.inChannels])

@@ -76,9 +76,10 @@ public enum BLAS {
     ) {
         let byColumns = n >= m, extent = byColumns ? n : m
         let workers = Parallel.workers(for: (extent + 15) / 16)
-        let whole = { gemm(transA, transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc) }
+        // Local functions, not closures kept in constants: nothing is allocated per product.
+        func whole() { gemm(transA, transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc) }
         guard workers > 1, 2 * m * n * k >= splitFlops else { return whole() }
-        let split = {
+        func split() {
             Parallel.forEach(workers) { worker, _ in
                 let block = Parallel.share(of: worker, workers: workers, count: extent, group: 16)
                 guard !block.isEmpty else { return }

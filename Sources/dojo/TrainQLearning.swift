@@ -64,14 +64,15 @@ extension TrainSession {
         }
         learner.train()
         try metrics.flush()
-        var greedy = ClosurePolicy { env in learner.greedy(env as! E) }
+        // The evaluation plays the table as it is saved (the same greedy choice as the learner's).
+        let table = QTable(environmentID: id, config: cfg, observationCount: environment.observationShape.count,
+                           actionCount: environment.actionCount, rows: learner.table)
+        var greedy = try table.policy(for: environment)
         let summary = ReturnSummary.evaluate(environment, policy: &greedy, episodes: evalEpisodes, seed: common.seed &+ 1000, maxSteps: 100_000)
         emit("trained \(learner.frame) frames, \(learner.episodes) episodes, \(learner.table.count) states in the table")
         emit("evaluation (greedy, \(evalEpisodes) episodes): \(String(format: "%.2f ± %.2f", summary.mean, summary.halfWidth95))")
-        try QTable(environmentID: id, config: cfg, observationCount: environment.observationShape.count,
-                   actionCount: environment.actionCount, rows: learner.table).save(to: run.latestCheckpoint)
+        try table.save(to: run.latestCheckpoint)
         emit("run \(run.path)")
         emit("checkpoint \(run.latestCheckpoint)")
     }
-
 }
