@@ -1,83 +1,33 @@
-// Search as a player: `MCTSPolicy` for any environment (random rollouts, or a game's own
-// playouts or a network when the caller gives them; Go's player with tree reuse and clocks is
-// in Agents/GoSearch). Specs as users type them: `mcts`, `mcts:playouts=20000`,
-// `mcts:seconds=1,selection=puct,c=1.0`.
+// Search as a player, for every game: a policy/value network when one is given (AlphaZero's
+// agent), else playouts made from a seed (random rollouts unless the game's glue gives its own,
+// as Go's does), optionally with knowledge asked of nodes visited often (AlphaGo). A clock —
+// the seconds left, when the game is played on one — caps the time per move at 90% of it;
+// the search resigns below `resignThreshold`; on states that know their history
+// (`ActionHistory`) the tree is kept from the position searched to the one after the
+// opponent's reply; with `rootParallel`, playout search runs one tree per worker thread.
+// Go's player (Agents/GoSearch/MCTSGoPlayer.swift) is this search plus what only Go needs.
 import Foundation
 import RL
-import Runs
 import Tensors
 
-extension MCTSConfig {
-    /// A config from `key=value` options (`playouts`/`simulations`, `seconds`, `selection`,
-    /// `c`, `temperature`); unknown keys and bad values are one-sentence errors.
-    public static func parse(_ options: String) throws -> MCTSConfig {
-        var c = MCTSConfig()
-        guard !options.isEmpty else { return c }
-        var timeGiven = false, simulationsGiven = false
-        for part in options.split(separator: ",") {
-            let kv = part.split(separator: "=", maxSplits: 1).map(String.init)
-            guard kv.count == 2 else { throw ConfigError("MCTS option '\(part)' is not key=value (example: mcts:playouts=20000)") }
-            switch kv[0] {
-            case "playouts", "simulations":
-                guard let n = Int(kv[1]), n > 0 else { throw ConfigError("MCTS \(kv[0])=\(kv[1]) must be a positive integer") }
-                c.simulations = n; simulationsGiven = true
-            case "seconds":
-                guard let s = Double(kv[1]), s > 0 else { throw ConfigError("MCTS seconds=\(kv[1]) must be a positive number") }
-                c.seconds = s; timeGiven = true
-            case "selection":
-                guard let s = Selection(rawValue: kv[1]) else { throw ConfigError("MCTS selection=\(kv[1]) must be uct or puct") }
-                c.selection = s
-            case "c":
-                guard let v = Double(kv[1]), v >= 0 else { throw ConfigError("MCTS c=\(kv[1]) must be a number ≥ 0") }
-                c.uctC = v; c.puctInit = v
-            case "noise":
-                guard let v = Double(kv[1]), (0...1).contains(v) else { throw ConfigError("MCTS noise=\(kv[1]) must be a fraction in 0…1") }
-                c.rootNoiseFraction = v
-            case "resign":
-                guard let v = Double(kv[1]), (0...1).contains(v) else { throw ConfigError("MCTS resign=\(kv[1]) must be a value in 0…1 (resign below −value)") }
-                c.resignThreshold = v
-            case "rave":
-                guard let b = Bool(kv[1]) ?? (kv[1] == "on" ? true : kv[1] == "off" ? false : nil) else { throw ConfigError("MCTS rave=\(kv[1]) must be on or off") }
-                c.rave = b
-            case "batch":
-                guard let n = Int(kv[1]), (1...4096).contains(n) else { throw ConfigError("MCTS batch=\(kv[1]) must be an integer in 1…4096") }
-                c.batch = n
-            case "rollout":
-                guard let r = Rollout(rawValue: kv[1]) else { throw ConfigError("MCTS rollout=\(kv[1]) must be light or heavy") }
-                c.rollout = r
-            case "threshold":
-                guard let n = Int(kv[1]), n >= 1 else { throw ConfigError("MCTS threshold=\(kv[1]) must be a positive integer (visits before a node asks the network)") }
-                c.knowledgeThreshold = n
-            case "prior":
-                guard let v = Double(kv[1]), v >= 0 else { throw ConfigError("MCTS prior=\(kv[1]) must be a number ≥ 0 (weight of the policy's prior bonus)") }
-                c.priorWeight = v
-            case "lambda":
-                guard let v = Double(kv[1]), (0...1).contains(v) else { throw ConfigError("MCTS lambda=\(kv[1]) must be a number in 0…1 (the rollouts' share of a value)") }
-                c.lambda = v
-            case "temperature":
-                guard let v = Double(kv[1]), v >= 0 else { throw ConfigError("MCTS temperature=\(kv[1]) must be a number ≥ 0") }
-                c.temperature = v
-            default:
-                throw ConfigError("unknown MCTS option '\(kv[0])'; use playouts, seconds, selection, c, rave, rollout, noise, resign, batch, temperature, threshold, prior, lambda (and, for Go, network=lz:FILE)")
-            }
-        }
-        if timeGiven && !simulationsGiven { c.simulations = 0 }   // seconds alone: search until the time is up
-        return c
-    }
-}
-
-/// Search with a fresh tree each move, as a `Policy` for any environment: a policy/value network
-/// when one is given (AlphaZero's agent on any game), else `playouts` from a seed (random
-/// rollouts unless the game's glue gives its own).
 public struct MCTSPolicy: Policy {
     public let config: MCTSConfig
-    public let network: NetworkEvaluator?
+    public let network: (any Evaluator)?
+    public let knowledge: (any NodeKnowledge)?
+    /// Playout search on `Parallel.threads` trees merged at the root (Chaslot et al. 2008),
+    /// when there is no network or knowledge (a network uses the threads inside each batch).
+    /// Trees are not reused in this mode.
+    public var rootParallel = false
     let playouts: @Sendable (_ seed: UInt64) -> any Evaluator
     private var seeds: SeededGenerator
-    public init(config: MCTSConfig, seed: UInt64, network: NetworkEvaluator? = nil,
+    /// The last tree searched and the history of its root, for reuse.
+    private var previous: (tree: AnyObject, history: [Int])?
+
+    public init(config: MCTSConfig, seed: UInt64, network: (any Evaluator)? = nil, knowledge: (any NodeKnowledge)? = nil,
                 playouts: (@Sendable (_ seed: UInt64) -> any Evaluator)? = nil) {
         self.config = config
         self.network = network
+        self.knowledge = knowledge
         self.playouts = playouts ?? Self.randomRollouts
         seeds = SeededGenerator(seed: seed)
     }
@@ -85,10 +35,52 @@ public struct MCTSPolicy: Policy {
     /// One uniformly random rollout per leaf, on a stream apart from the tree's seed.
     @Sendable static func randomRollouts(seed: UInt64) -> any Evaluator { RandomRolloutEvaluator(seed: seed ^ 0x5EED) }
 
-    public mutating func act(on env: some Environment) -> Int {
+    /// What a search concluded: the most visited action, every root action's visits, and
+    /// whether the position is judged lost beyond the resignation threshold.
+    public struct Decision {
+        public var action: Int
+        public var visits: [(action: Int, visits: Int)]
+        public var resigns: Bool
+    }
+
+    public mutating func act(on env: some Environment) -> Int { decide(env, secondsLeft: nil).action }
+
+    public mutating func move(in state: some Environment, secondsLeft: Double?) -> Move {
+        let decision = decide(state, secondsLeft: secondsLeft)
+        return decision.resigns ? .resign : .action(decision.action)
+    }
+
+    /// A fresh tree for `state` (analysis searches in slices of its own).
+    public mutating func tree<E: Environment>(_ state: E, config c: MCTSConfig) -> MCTS<E> {
         let evaluator: any Evaluator = network ?? playouts(seeds.next())
-        let tree = MCTS(root: env, config: config, evaluator: evaluator, seed: seeds.next())
+        let tree = MCTS(root: state, config: c, evaluator: evaluator, seed: seeds.next())
+        tree.knowledge = knowledge
+        return tree
+    }
+
+    /// Forgets the last tree (after an analysis, the next search starts afresh).
+    public mutating func forgetTree() { previous = nil }
+
+    public mutating func decide<E: Environment>(_ state: E, secondsLeft: Double?) -> Decision {
+        var c = config
+        if let s = secondsLeft, s > 0 {
+            c.seconds = c.seconds > 0 ? min(c.seconds, 0.9 * s) : 0.9 * s
+        }
+        if rootParallel && Parallel.threads > 1 && network == nil && knowledge == nil {
+            let result = MCTS<E>.rootParallel(root: state, config: c, workers: Parallel.threads, seed: seeds.next(), evaluator: playouts)
+            previous = nil
+            return Decision(action: result.bestAction, visits: result.visits.map { ($0.key, $0.value) },
+                            resigns: c.resignThreshold > 0 && result.value < -c.resignThreshold)
+        }
+        var tree = tree(state, config: c)
+        let history = (state as? any ActionHistory)?.actionHistory
+        if let history, let (old, before) = previous, let old = old as? MCTS<E>,
+           history.count == before.count + 2, Array(history.prefix(before.count)) == before,
+           let reused = old.reused(after: Array(history.suffix(2)), newRoot: state, config: c) {
+            tree = reused
+        }
         tree.search()
-        return tree.bestAction()
+        previous = history.map { (tree, $0) }
+        return Decision(action: tree.bestAction(), visits: tree.rootVisits, resigns: tree.shouldResign)
     }
 }

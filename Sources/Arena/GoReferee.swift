@@ -1,7 +1,8 @@
-// One refereed Go game between two `GoMatchPlayer`s, with Dojo's own rules as the judge (the
-// match harness's behaviour, `../shared/reference/go/match.py`): both players get a fresh game
-// and the opening moves; the side to move is asked for a move, the move is checked against a
-// `GoGame` (occupied, suicide, positional superko) and forwarded to the other side. Two passes
+// One refereed Go game between two players (RL/Player.swift), with Dojo's own rules as the
+// judge (the match harness's behaviour, `../shared/reference/go/match.py`): players that keep
+// their own copy of the game (OutsidePlayer.swift) are given a fresh game and the opening
+// moves; the side to move is asked for a move, the move is checked against a `GoGame`
+// (occupied, suicide, positional superko) and told to the other side. Two passes
 // end the game and it is scored; so does the move cap (scored as it stands). A resignation, an
 // illegal move, a timeout, a crash or a protocol error loses the game for the side at fault.
 // If a player refuses a move the referee judged legal, the game is void ("dispute").
@@ -50,13 +51,16 @@ public struct GoRules: Sendable, Codable, Equatable {
 
 public enum GoReferee {
     /// Plays one game. `opening`: action ids played first, alternately from Black, by the
-    /// referee on both boards. `score` turns a finished board into a result ("B+3.5");
-    /// the default counts Tromp-Taylor area.
-    public static func play(black: GoMatchPlayer, white: GoMatchPlayer, rules: GoRules, opening: [Int] = [],
-                            seeds: (black: UInt64, white: UInt64) = (0, 0),
+    /// referee. `names`: what results call the players (default: their own names). `score`
+    /// turns a finished board into a result ("B+3.5"); the default counts Tromp-Taylor area.
+    public static func play(black: any Player, white: any Player, names: (black: String, white: String)? = nil,
+                            rules: GoRules, opening: [Int] = [],
                             score: (GoGame) -> String = { $0.resultString }) -> RefereedGame {
         var game = GoGame(size: rules.size, komi: rules.komi, maxMoves: rules.maxMoves)
+        var players = [black, white]
+        let names = names.map { [$0.black, $0.white] } ?? [black.name, white.name]
         var seconds: [Double] = []
+        func seat(_ colour: Stone) -> Int { colour == .black ? 0 : 1 }
         func finish(_ end: GameEnd, _ result: String, _ detail: String = "") -> RefereedGame {
             RefereedGame(game: game, end: end, result: result, detail: detail, seconds: seconds, openingMoves: opening.count)
         }
@@ -64,46 +68,46 @@ public enum GoReferee {
             let end = GameEnd(rawValue: fault.reason) ?? .gtpError
             return finish(end, (loser == .black ? "W" : "B") + (end == .resign ? "+R" : "+F"), fault.detail)
         }
-        for (player, colour, seed) in [(black, Stone.black, seeds.black), (white, Stone.white, seeds.white)] {
-            do { try player.newGame(size: rules.size, komi: rules.komi, moveTime: rules.moveTime, seed: seed) } catch {
-                return forfeit(colour, error as? PlayerFault ?? PlayerFault(error))
-            }
+        /// Tells a player that keeps its own copy of the game where the game now stands.
+        func follow(_ colour: Stone) throws {
+            try (players[seat(colour)] as? any OutsidePlayer)?.follow(game)
+        }
+        for colour in [Stone.black, .white] {
+            do { try follow(colour) } catch { return forfeit(colour, PlayerFault(error)) }
         }
         for action in opening where game.isLegal(action: action) && !game.isOver {
-            let mover = game.toPlay
-            for (player, colour) in [(black, Stone.black), (white, Stone.white)] {
-                do { try player.played(action, by: mover, size: rules.size) } catch {
-                    return forfeit(colour, error as? PlayerFault ?? PlayerFault(error))
-                }
-            }
             _ = game.step(action)
             seconds.append(0)
+            for colour in [Stone.black, .white] {
+                do { try follow(colour) } catch { return forfeit(colour, PlayerFault(error)) }
+            }
         }
         while !game.isOver {
-            let mover = game.toPlay
-            let (player, other) = mover == .black ? (black, white) : (white, black)
+            let mover = game.toPlay, other: Stone = mover == .black ? .white : .black
+            let name = names[seat(mover)]
             let start = Date()
-            let move: Move
-            do { move = try player.genmove(game, moveTime: rules.moveTime) } catch {
-                return forfeit(mover, error as? PlayerFault ?? PlayerFault(error))
+            let move = players[seat(mover)].move(in: game, secondsLeft: rules.moveTime)
+            let took = Date().timeIntervalSince(start)
+            seconds.append(took)
+            if let fault = (players[seat(mover)] as? any OutsidePlayer)?.lastFault { return forfeit(mover, fault) }
+            if took > rules.moveTime {
+                return forfeit(mover, PlayerFault(reason: "timeout", detail: "\(name) took \(String(format: "%.2f", took)) s for a move; the limit is \(rules.moveTime) s"))
             }
-            seconds.append(Date().timeIntervalSince(start))
             guard let action = move.action else {
-                return finish(.resign, (mover == .black ? "W" : "B") + "+R", "\(player.name) resigned")
+                return finish(.resign, (mover == .black ? "W" : "B") + "+R", "\(name) resigned")
             }
             guard (0..<game.actionCount).contains(action), game.isLegal(action: action) else {
                 let vertex = (0..<game.actionCount).contains(action) ? GTPVertex.format(action: action, size: rules.size) : "action \(action)"
-                return forfeit(mover, PlayerFault(reason: "illegal move", detail: "\(player.name) played \(vertex), which is illegal here"))
-            }
-            do { try other.played(action, by: mover, size: rules.size) } catch {
-                let fault = error as? PlayerFault ?? PlayerFault(error)
-                if fault.reason == "gtp-error" {
-                    _ = game.step(action)
-                    return finish(.dispute, "Void", "\(other.name) refused \(GTPVertex.format(action: action, size: rules.size)), which the referee judged legal: \(fault.detail)")
-                }
-                return forfeit(mover == .black ? .white : .black, fault)
+                return forfeit(mover, PlayerFault(reason: "illegal move", detail: "\(name) played \(vertex), which is illegal here"))
             }
             _ = game.step(action)
+            do { try follow(other) } catch {
+                let fault = PlayerFault(error)
+                if fault.reason == "gtp-error" {
+                    return finish(.dispute, "Void", "\(names[seat(other)]) refused \(GTPVertex.format(action: action, size: rules.size)), which the referee judged legal: \(fault.detail)")
+                }
+                return forfeit(other, fault)
+            }
         }
         return finish(game.wasTruncated ? .moveCap : .twoPasses, score(game))
     }

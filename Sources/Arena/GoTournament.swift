@@ -1,18 +1,25 @@
 // Go tournaments: the head-to-head runner (HeadToHeadTournament.swift) with Go workers — each
-// worker thread owns its own player instances (so every outside engine has its own process),
-// has each game refereed, writes the SGF atomically and returns the row. Faults lose the game
-// and never stop the tournament.
+// worker thread owns its own seats (so every outside engine has its own process), has each game
+// refereed, writes the SGF atomically and returns the row. Faults lose the game and never stop
+// the tournament.
 import Foundation
 import Go
+import RL
 import Tensors
 
+/// How a worker gets player i for one game, from the game's seed. In-process players are made
+/// afresh for every game (a game's moves then depend only on the tournament seed and the game
+/// index, not on which worker played it); an outside engine is one process, kept between games
+/// and handed out again.
+public typealias Seat = (_ seed: UInt64) throws -> any Player
+
 public final class GoTournament: HeadToHeadTournament, @unchecked Sendable {
-    /// `makePlayer(i, w)`: a new instance of player i for worker w (each worker has its own).
-    public init(store: ResultsStore, scorer: GoScorer, makePlayer: @escaping (_ player: Int, _ worker: Int) throws -> GoMatchPlayer) throws {
+    /// `makeSeat(i, w)`: player i's seat for worker w (each worker has its own).
+    public init(store: ResultsStore, scorer: GoScorer, makeSeat: @escaping (_ player: Int, _ worker: Int) throws -> Seat) throws {
         let settings = store.settings
         let prefix = GoTournament.sgfPrefix(database: store.database.path)
         try super.init(store: store) { worker in
-            GoWorker(settings: settings, scorer: scorer, worker: worker, sgfPrefix: prefix, makePlayer: makePlayer)
+            GoWorker(settings: settings, scorer: scorer, worker: worker, sgfPrefix: prefix, makeSeat: makeSeat)
         }
     }
 
@@ -36,42 +43,40 @@ public final class GoTournament: HeadToHeadTournament, @unchecked Sendable {
     }
 }
 
-/// One worker thread's Go games: its own player instances, created on first use.
+/// One worker thread's Go games: its own seats, created on first use.
 final class GoWorker: TournamentWorker {
     let settings: TournamentSettings
     let scorer: GoScorer
     let worker: Int
     let sgfPrefix: String
-    let makePlayer: (_ player: Int, _ worker: Int) throws -> GoMatchPlayer
-    var players: [Int: GoMatchPlayer] = [:]
+    let makeSeat: (_ player: Int, _ worker: Int) throws -> Seat
+    var seats: [Int: Seat] = [:]
 
     init(settings: TournamentSettings, scorer: GoScorer, worker: Int, sgfPrefix: String,
-         makePlayer: @escaping (_ player: Int, _ worker: Int) throws -> GoMatchPlayer) {
-        self.settings = settings; self.scorer = scorer; self.worker = worker; self.sgfPrefix = sgfPrefix; self.makePlayer = makePlayer
+         makeSeat: @escaping (_ player: Int, _ worker: Int) throws -> Seat) {
+        self.settings = settings; self.scorer = scorer; self.worker = worker; self.sgfPrefix = sgfPrefix; self.makeSeat = makeSeat
     }
 
-    func close() { players.values.forEach { $0.close() } }
+    /// Drops the seats: an outside engine's process ends with its last reference.
+    func close() { seats = [:] }
 
-    private func player(_ i: Int) throws -> GoMatchPlayer {
-        if let p = players[i] { return p }
-        let p = try makePlayer(i, worker)
-        players[i] = p
-        return p
+    private func player(_ i: Int, game: Int) throws -> any Player {
+        let seat = try seats[i] ?? makeSeat(i, worker)
+        seats[i] = seat
+        return try seat(settings.playerSeed(game: game, player: i))
     }
 
     func play(_ s: ScheduledGame) throws -> GameRow {
         guard let rules = settings.rules else { throw ArenaError("a Go tournament needs board rules") }
-        let black = try player(s.black), white = try player(s.white)
+        let black = try player(s.black, game: s.index), white = try player(s.white, game: s.index)
         let opening = GoTournament.opening(seed: s.openingSeed, moves: settings.randomOpeningMoves, rules: rules)
-        let seeds = (settings.playerSeed(game: s.index, player: s.black), settings.playerSeed(game: s.index, player: s.white))
         var note: String?
-        let refereed = GoReferee.play(black: black, white: white, rules: rules, opening: opening, seeds: seeds) { game in
+        let names = (settings.players[s.black].name, settings.players[s.white].name)
+        let refereed = GoReferee.play(black: black, white: white, names: names, rules: rules, opening: opening) { game in
             let scored = scorer.score(game)
             note = scored.note
             return scored.result
         }
-        black.gameOver()
-        white.gameOver()
         let vertices = refereed.game.moves.map { m in m.point.map { GTPVertex.format($0, board: refereed.game.board) } ?? "pass" }
         var seconds = (black: 0.0, white: 0.0)
         for (k, t) in refereed.seconds.enumerated() {   // colours alternate from Black (no handicap in tournaments)

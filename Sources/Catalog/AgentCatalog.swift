@@ -1,6 +1,8 @@
-// Agents by name for any environment (`dojo watch --agent random`, `--agent mcts:playouts=400`,
-// a DQN or Q-table checkpoint, `alphazero:checkpoint=FILE`): each turns a spec into a policy
-// for a given environment; Go gets its own players (GoPlayerCatalog.swift).
+// Agents by name for any environment — the one spec grammar of `dojo play --opponent`,
+// `dojo watch --agent`, `dojo gtp --agent` and `dojo tournament --player`: `random`,
+// `mcts:playouts=400`, a DQN or Q-table checkpoint (`PATH.safetensors` or `checkpoint:PATH`),
+// `alphazero:checkpoint=FILE`; Go adds its own players, outside GTP engines among them
+// (GoPlayerCatalog.swift).
 import AlphaZero
 import Baselines
 import DQN
@@ -47,10 +49,12 @@ public enum AgentCatalog {
     /// not fill its own eyes), everything else the generic policies. A bare AlphaZero
     /// checkpoint file plays as `alphazero:checkpoint=FILE`.
     public static func make(_ name: String, seed: UInt64, for env: any Environment) throws -> any Player {
+        if name.hasPrefix("checkpoint:") { return try make(String(name.dropFirst("checkpoint:".count)), seed: seed, for: env) }
         if name.hasSuffix(".safetensors"), (try? AlphaZeroTrainer.config(inCheckpoint: name)) != nil {
             return try make("alphazero:checkpoint=\(name)", seed: seed, for: env)
         }
-        if let go = env as? GoGame { return try GoPlayerCatalog.make(name, seed: seed, boardSize: go.size) }
+        if let go = env as? GoGame { return try goPlayer(name, seed: seed, boardSize: go.size) }
+        if name.hasPrefix("gtp:") { throw CatalogError("GTP engines play Go only, and this game is not Go") }
         if name.hasPrefix("alphazero:") { return try GoPlayerCatalog.alphaZeroPolicy(String(name.dropFirst("alphazero:".count)), seed: seed, for: env) }
         if name.hasSuffix(".safetensors"), let table = try QTable.loadIfQTable(name) {
             return try table.policy(for: env)
@@ -59,5 +63,18 @@ public enum AgentCatalog {
             return try DQNPolicy(checkpoint: name, observationShape: env.observationShape, actions: env.actionCount, seed: seed)
         }
         return try make(name, seed: seed)
+    }
+
+    /// The agent as a Go player (GTP sessions need one): the same grammar, with Go's players.
+    public static func goPlayer(_ name: String, seed: UInt64, boardSize: Int) throws -> any GoPlayer {
+        if name.hasPrefix("checkpoint:") { return try goPlayer(String(name.dropFirst("checkpoint:".count)), seed: seed, boardSize: boardSize) }
+        let isBarePath = name.hasSuffix(".safetensors") && !name.contains(":")
+        if isBarePath, (try? AlphaZeroTrainer.config(inCheckpoint: name)) != nil {
+            return try GoPlayerCatalog.make("alphazero:checkpoint=\(name)", seed: seed, boardSize: boardSize)
+        }
+        if isBarePath {
+            throw CatalogError("'\(name)' is a DQN checkpoint, which plays single-player environments; for Go use alphazero:checkpoint=FILE, alphago:policy=FILE, policy:checkpoint=FILE, random, mcts:... or gtp:...")
+        }
+        return try GoPlayerCatalog.make(name, seed: seed, boardSize: boardSize)
     }
 }

@@ -62,9 +62,7 @@ public enum GoPlayerCatalog {
             return MCTSGoPlayer(config: config, seed: seed, network: evaluator)
         }
         if spec.hasPrefix("gtp:") {
-            let command = try PlayerCatalog.splitCommandLine(String(spec.dropFirst(4)))
-            guard let program = command.first else { throw CatalogError("gtp: needs a command line, like \"gtp:gnugo --mode gtp --level 10\"") }
-            let player = GTPEnginePlayer(name: (program as NSString).lastPathComponent, command: command)
+            let player = try engine(spec, name: nil)
             try player.probe()
             return player
         }
@@ -78,5 +76,12 @@ public enum GoPlayerCatalog {
             let known = names.map { String($0.prefix { $0 != ":" && $0 != "[" }) }
             throw CatalogError("unknown Go player '\(spec)'\(Suggestion.phrase(for: typed, among: known)); choose one of: \(names.joined(separator: ", "))")
         }
+    }
+
+    /// `gtp:COMMAND`: an outside engine, named `name` or after its program; not started yet.
+    public static func engine(_ spec: String, name: String?, stderrPath: String? = nil) throws -> GTPEnginePlayer {
+        let command = try PlayerCatalog.splitCommandLine(String(spec.dropFirst("gtp:".count)))
+        guard let program = command.first else { throw CatalogError("gtp: needs a command line, like \"gtp:gnugo --mode gtp --level 10\"") }
+        return GTPEnginePlayer(name: name ?? (program as NSString).lastPathComponent, command: command, stderrPath: stderrPath)
     }
 }

@@ -47,27 +47,26 @@ public enum PlayerCatalog {
         return checkpointPath(spec).map { [$0] } ?? []
     }
 
-    /// A Go player for the referee; in-process specs are checked here, once, so a typo fails
-    /// before any game starts. `stderrDirectory`: where outside engines' standard error goes.
-    public static func goPlayer(_ entry: PlayerEntry, boardSize: Int? = nil, stderrDirectory: String? = nil, worker: Int = 0) throws -> GoMatchPlayer {
+    /// Player `entry`'s seat at a Go tournament's worker: its spec is checked here, once, so a
+    /// typo fails before any game starts. An outside engine is one process per worker, its
+    /// standard error in `stderrDirectory` when given.
+    public static func goSeat(_ entry: PlayerEntry, boardSize: Int, stderrDirectory: String? = nil, worker: Int = 0) throws -> Seat {
         if entry.spec.hasPrefix("gtp:") {
-            let command = try splitCommandLine(String(entry.spec.dropFirst(4)))
-            guard !command.isEmpty else { throw CatalogError("player '\(entry.name)': gtp: needs a command line, like \"gtp:gnugo --mode gtp --level 10\"") }
             let log = stderrDirectory.map { URL(fileURLWithPath: $0).appendingPathComponent("\(entry.name)-\(worker).stderr").path }
-            return GTPMatchPlayer(name: entry.name, command: command, stderrPath: log)
+            let engine = try GoPlayerCatalog.engine(entry.spec, name: entry.name, stderrPath: log)
+            engine.announcesFaults = false
+            return { _ in engine }
         }
-        if checkpointPath(entry.spec) != nil {
-            throw CatalogError("player '\(entry.name)': '\(entry.spec)' is a DQN checkpoint, which plays single-player environments; for Go use alphazero:checkpoint=FILE, alphago:policy=FILE, policy:checkpoint=FILE, random, mcts:... or gtp:...")
-        }
-        _ = try GoPlayerCatalog.make(entry.spec, seed: 0, boardSize: boardSize)
-        let spec = entry.spec
-        return InProcessGoPlayer(name: entry.name) { seed in try GoPlayerCatalog.make(spec, seed: seed) }
+        let game = GoGame(size: boardSize)
+        _ = try player(entry, seed: 0, for: game)
+        return { seed in try player(entry, seed: seed, for: game) }
     }
 
-    /// A player for an environment other than Go (single-player environments, board games).
+    /// Player `entry` for `env`, in the grammar every command shares (AgentCatalog.make).
     public static func player(_ entry: PlayerEntry, seed: UInt64, for env: any Environment) throws -> any Player {
-        if entry.spec.hasPrefix("gtp:") { throw CatalogError("player '\(entry.name)': GTP engines play Go only, and this game is not Go") }
-        return try AgentCatalog.make(checkpointPath(entry.spec) ?? entry.spec, seed: seed, for: env)
+        do { return try AgentCatalog.make(entry.spec, seed: seed, for: env) } catch {
+            throw CatalogError("player '\(entry.name)': \(error)")
+        }
     }
 
     /// Splits a command line into words like a POSIX shell: spaces separate, single and double

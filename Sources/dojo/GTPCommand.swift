@@ -52,7 +52,7 @@ extension Dojo {
 
         func run() throws {
             common.apply()
-            let player = try GoPlayerCatalog.make(agent, seed: common.seed, boardSize: boardSize)
+            let player = try AgentCatalog.goPlayer(agent, seed: common.seed, boardSize: boardSize)
             let session = GTPSession(player: player, size: boardSize, komi: komi,
                                      deadStones: deadStones == "mc" ? .mc : .none, seed: common.seed)
             let input = StandardInputLines()

@@ -60,7 +60,7 @@ extension Dojo {
         func run() throws {
             common.apply()
             let command = try PlayerCatalog.splitCommandLine(engine)
-            let probe = GTPMatchPlayer(name: "engine", command: command)
+            let probe = GTPEnginePlayer(name: "engine", command: command)
             try probe.probe()
             let scoring = try GoScorer.named(scorer.rawValue)
             let rules = GoRules(size: size, komi: komi, moveTime: moveTime)
@@ -72,7 +72,9 @@ extension Dojo {
             let (engine, games, out, workers, openingMoves) = (engine, games, out, min(parallel, games), randomOpeningMoves)
             try WorkerThreads.run(workers) { worker in
                 for g in stride(from: worker, to: games, by: workers) {
-                    let black = GTPMatchPlayer(name: name, command: command), white = GTPMatchPlayer(name: name, command: command)
+                    let black = GTPEnginePlayer(name: name, command: command), white = GTPEnginePlayer(name: name, command: command)
+                    black.announcesFaults = false
+                    white.announcesFaults = false
                     defer { black.close(); white.close() }
                     let opening = GoTournament.opening(seed: settings.playerSeed(game: g, player: 0), moves: openingMoves, rules: rules)
                     let game = GoReferee.play(black: black, white: white, rules: rules, opening: opening) { scoring.score($0).result }

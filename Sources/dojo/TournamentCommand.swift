@@ -159,14 +159,8 @@ extension Dojo {
                                        anchor: anchor, priorDraws: priorDraws)
             try s.validate()
             // Every player is built once now, so a bad spec fails before any game is stored.
-            for entry in entries {
-                if rules != nil {
-                    let player = try PlayerCatalog.goPlayer(entry, boardSize: rules?.size)
-                    if let gtp = player as? GTPMatchPlayer { try gtp.probe() }
-                } else {
-                    _ = try PlayerCatalog.player(entry, seed: 0, for: environment)
-                }
-            }
+            // (An outside engine is started once and asked its name.)
+            for entry in entries { _ = try PlayerCatalog.player(entry, seed: 0, for: environment) }
             _ = try GoScorer.named(scorer.rawValue)
             return s
         }
@@ -176,8 +170,9 @@ extension Dojo {
             let logs = URL(fileURLWithPath: store.database.path).deletingPathExtension().path + "-logs"
             let needsLogs = s.players.contains { $0.spec.hasPrefix("gtp:") }
             if needsLogs { try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true) }
+            guard let size = s.rules?.size else { throw ValidationError("a Go tournament needs board rules") }
             let tournament = try GoTournament(store: store, scorer: try GoScorer.named(s.scorer)) { i, worker in
-                try PlayerCatalog.goPlayer(s.players[i], boardSize: s.rules?.size, stderrDirectory: needsLogs ? logs : nil, worker: worker)
+                try PlayerCatalog.goSeat(s.players[i], boardSize: size, stderrDirectory: needsLogs ? logs : nil, worker: worker)
             }
             try run(tournament)
         }

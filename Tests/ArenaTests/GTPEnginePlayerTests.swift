@@ -36,7 +36,7 @@ final class GTPEnginePlayerTests: XCTestCase {
         var expected = earlier
         _ = expected.step(answer)
         for (colour, stone) in [("black", Stone.black), ("white", Stone.white)] {
-            let listed = try engine.engine.ask("list_stones \(colour)").split(separator: " ").map(String.init).sorted()
+            let listed = try engine.ask("list_stones \(colour)").split(separator: " ").map(String.init).sorted()
             let ours = (0..<25).filter { expected.board[expected.board.point(action: $0)] == stone }.map { GTPVertex.format(action: $0, size: 5) }.sorted()
             XCTAssertEqual(listed, ours, "the engine's \(colour) stones are the game's")
         }

@@ -7,24 +7,21 @@ import RL
 import TestSupport
 import XCTest
 
-/// A scripted in-process player: plays `script(game)`, optionally slowly.
-final class ScriptedPlayer: GoMatchPlayer {
+/// A scripted player: plays `script(game)`, optionally slowly, and (as an outside player would)
+/// keeps the moves it was told.
+final class ScriptedPlayer: GoPlayer, OutsidePlayer {
     let name: String
     let script: (GoGame) -> Move
     var delay = 0.0
     var seen: [Int] = []
+    var lastFault: PlayerFault? { nil }
     init(_ name: String, script: @escaping (GoGame) -> Move) { self.name = name; self.script = script }
     convenience init(_ name: String, action: @escaping (GoGame) -> Int) { self.init(name) { .action(action($0)) } }
-    func newGame(size: Int, komi: Double, moveTime: Double, seed: UInt64) throws { seen = [] }
-    func played(_ action: Int, by colour: Stone, size: Int) throws { seen.append(action) }
-    func genmove(_ game: GoGame, moveTime: Double) throws -> Move {
+    func follow(_ game: GoGame) throws { seen = game.moves.map { m in m.point.map { game.board.action($0) } ?? game.passAction } }
+    func chooseMove(_ game: GoGame, secondsLeft: Double?) -> Move {
         if delay > 0 { Thread.sleep(forTimeInterval: delay) }
-        let start = Date()
-        let move = script(game)
-        if Date().timeIntervalSince(start) + delay > moveTime { throw PlayerFault(reason: "timeout", detail: "\(name) too slow") }
-        return move
+        return script(game)
     }
-    func close() {}
 }
 
 final class TournamentTests: XCTestCase {
@@ -120,7 +117,7 @@ final class TournamentTests: XCTestCase {
     func testRefereeVoidsAGameWhenAnEngineRefusesALegalMoveAndForfeitsACrash() throws {
         let rules = GoRules(size: 5, komi: 0.5, moveTime: 5)
         // An engine that accepts setup but refuses every `play`: a dispute, the game is void.
-        let refuser = GTPMatchPlayer(name: "refuser", command: ["/bin/sh", "-c", """
+        let refuser = GTPEnginePlayer(name: "refuser", command: ["/bin/sh", "-c", """
             while read -r id cmd rest; do
               case "$cmd" in
                 play) printf '?%s illegal move\\n\\n' "$id" ;;
@@ -134,7 +131,7 @@ final class TournamentTests: XCTestCase {
         XCTAssertEqual(g.end, .dispute)
         XCTAssertEqual(g.result, "Void")
         // An engine that dies on genmove loses by "crash"; the next game starts a new process.
-        let dier = GTPMatchPlayer(name: "dier", command: ["/bin/sh", "-c", """
+        let dier = GTPEnginePlayer(name: "dier", command: ["/bin/sh", "-c", """
             while read -r id cmd rest; do
               case "$cmd" in
                 genmove) exit 3 ;;
@@ -154,7 +151,7 @@ final class TournamentTests: XCTestCase {
     func randomTournament(_ path: String) throws -> GoTournament {
         let store = try (try? ResultsStore.open(path: path)) ?? ResultsStore.create(path: path, settings: settings(["random", "r2", "r3"], games: 4, opening: 2))
         return try GoTournament(store: store, scorer: .trompTaylor) { i, _ in
-            InProcessGoPlayer(name: ["random", "r2", "r3"][i]) { RandomGoPlayer(seed: $0) }
+            { RandomGoPlayer(seed: $0) }
         }
     }
 
@@ -210,7 +207,8 @@ final class TournamentTests: XCTestCase {
         let path = directory.appendingPathComponent("dup.sqlite").path
         let store = try ResultsStore.create(path: path, settings: settings(["a", "b"], games: 4))
         let t = try GoTournament(store: store, scorer: .trompTaylor) { i, _ in
-            ScriptedPlayer(["a", "b"][i], action: { game in game.legalActions.first { $0 != game.passAction } ?? game.passAction })
+            let player = ScriptedPlayer(["a", "b"][i], action: { game in game.legalActions.first { $0 != game.passAction } ?? game.passAction })
+            return { _ in player }
         }
         let games = try t.run(parallel: 1)
         XCTAssertEqual(games.map(\.duplicateOf), [nil, nil, 0, 1])
@@ -223,7 +221,8 @@ final class TournamentTests: XCTestCase {
         let store = try ResultsStore.create(path: directory.appendingPathComponent("sprt.sqlite").path, settings: s)
         // "weak" resigns at once: "strong" wins every game and H1 is accepted long before 200.
         let t = try GoTournament(store: store, scorer: .trompTaylor) { i, _ in
-            i == 0 ? ScriptedPlayer("strong", action: { $0.passAction }) : ScriptedPlayer("weak") { _ in .resign }
+            let player = i == 0 ? ScriptedPlayer("strong", action: { $0.passAction }) : ScriptedPlayer("weak") { _ in .resign }
+            return { _ in player }
         }
         let games = try t.run(parallel: 1)
         XCTAssertLessThan(games.count, 30)

@@ -16,7 +16,7 @@ final class NameErrorTests: XCTestCase {
         XCTAssertTrue(message { try EnvironmentCatalog.make("minatar/breakuot") }.contains("did you mean minatar/breakout?"))
         XCTAssertTrue(message { try EnvironmentCatalog.make("tic-tac-teo") }.contains("did you mean tic-tac-toe?"))
         XCTAssertTrue(message { try AgentCatalog.make("mcst:seconds=0.1", seed: 0) }.contains("did you mean mcts?"))
-        XCTAssertTrue(message { try PlayerCatalog.goPlayer(PlayerEntry(name: "x", spec: "randon")) }.contains("did you mean random?"))
+        XCTAssertTrue(message { try PlayerCatalog.goSeat(PlayerEntry(name: "x", spec: "randon"), boardSize: 9) }.contains("did you mean random?"))
         XCTAssertTrue(message { try ConfigOverrides.apply(["doubleDqn": true], to: DQNConfig(), source: "--set") }.contains("did you mean doubleDQN?"))
         XCTAssertFalse(message { try EnvironmentCatalog.make("chess") }.contains("did you mean"), "nothing close: no guess")
         XCTAssertEqual(Suggestion.closest(to: "breakuot", among: ["breakout", "freeway"]), "breakout")

@@ -27,7 +27,7 @@ final class GoInteropTests: XCTestCase, RunsDojo {
     func testFullGameAgainstGNUGoEndsWithBothSidesAgreeing() throws {
         let (d, g) = try engines()
         defer { d.stop(); g.stop() }
-        let result = GoReferee.play(black: GTPMatchPlayer(engine: d), white: GTPMatchPlayer(engine: g), rules: GoRules(size: 9, komi: 7.5))
+        let result = GoReferee.play(black: GTPEnginePlayer(engine: d), white: GTPEnginePlayer(engine: g), rules: GoRules(size: 9, komi: 7.5))
         XCTAssertTrue(result.end == .twoPasses || result.end == .moveCap, "\(result.end): \(result.detail)")
         XCTAssertGreaterThan(result.game.moves.count, 20)
         // Each engine's own record of the game (Dojo writes the moves, GNU Go the final

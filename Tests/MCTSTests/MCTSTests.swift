@@ -1,6 +1,8 @@
 // Search on problems with known answers: UCT/PUCT statistics on a hand-checked bandit, a
 // capture on 5×5 Go, a lava corridor, and determinism with a fixed seed.
 @testable import Go
+import BoardGames
+import Foundation
 import GridWorld
 @testable import GoSearch
 @testable import MCTS
@@ -83,6 +85,34 @@ final class MCTSTests: XCTestCase {
             steps += 1
         }
         XCTAssertEqual(steps, 2); XCTAssertEqual(total, 0.8, accuracy: 1e-6)
+    }
+
+    func testTheSearchPlayerKeepsItsTreeWhereTheGameKnowsItsHistoryAndHonoursTheClock() {
+        var config = MCTSConfig()
+        config.simulations = 600
+        // Go knows its moves: after our move and a reply the tree searched before carries over.
+        var player = MCTSPolicy(config: config, seed: 2)
+        var game = GoGame(size: 5)
+        let first = player.decide(game, secondsLeft: nil)
+        XCTAssertLessThanOrEqual(first.visits.map(\.visits).reduce(0, +), 600, "a fresh tree: the root's visits are the search's")
+        _ = game.step(first.action)
+        _ = game.step(game.legalActions.first { $0 != first.action && $0 != game.passAction }!)
+        let second = player.decide(game, secondsLeft: nil)
+        XCTAssertGreaterThan(second.visits.map(\.visits).reduce(0, +), 600, "the reply's statistics carried over")
+        // Tic-tac-toe does not: every search starts afresh.
+        var board = ConnectionGame.ticTacToe()
+        var other = MCTSPolicy(config: config, seed: 2)
+        _ = board.step(other.decide(board, secondsLeft: nil).action)
+        _ = board.step(board.legalActions[0])
+        XCTAssertLessThanOrEqual(other.decide(board, secondsLeft: nil).visits.map(\.visits).reduce(0, +), 600)
+        // A clock caps a search with no playout budget at 90% of the seconds left.
+        var timed = MCTSConfig()
+        timed.simulations = 0
+        timed.seconds = 30
+        var clocked = MCTSPolicy(config: timed, seed: 1)
+        let start = Date()
+        _ = clocked.move(in: GoGame(size: 5), secondsLeft: 0.2)
+        XCTAssertLessThan(Date().timeIntervalSince(start), 1.0)
     }
 
     func testSameSeedSameSearch() {
