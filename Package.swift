@@ -110,7 +110,7 @@ let package = Package(
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "RL"]),
         .testTarget(name: "ArenaTests", dependencies: ["Arena", "BoardGames", "Go", "RL", "Tensors", "TestSupport"]),
         .testTarget(name: "AlphaGoTests", dependencies: ["AlphaGo", "Go", "GoSearch", "MCTS", "Neural", "Tensors", "TestSupport"]),
-        .testTarget(name: "AlphaZeroTests", dependencies: ["AlphaZero", "BoardGames", "Go", "GoSearch", "MCTS", "Neural", "RL", "Runs", "Tensors", "TestSupport"]),
+        .testTarget(name: "AlphaZeroTests", dependencies: ["AlphaZero", "BoardGames", "Files", "Go", "GoSearch", "MCTS", "Neural", "RL", "Runs", "Tensors", "TestSupport"]),
         .testTarget(name: "MCTSTests", dependencies: ["BoardGames", "Go", "GoSearch", "GridWorld", "MCTS", "Neural", "RL", "Tensors", "TestSupport"]),
         .testTarget(name: "GoSearchTests", dependencies: ["Go", "GoSearch", "MCTS", "Neural", "Tensors", "TestSupport"]),
         .testTarget(name: "BaselinesTests", dependencies: ["Baselines", "GridWorld", "RL"]),

@@ -16,6 +16,16 @@ public struct AlphaZeroConfig: Codable, Equatable, Sendable {
     public var blocks = 4, filters = 32, valueHidden = 64
     /// Search per self-play move (PUCT, AlphaZero's c(N); leaves batched 8 at a time).
     public var simulations = 100
+    /// KataGo's playout cap randomization (Wu 2019, §3.1): a fraction `fullSearchFraction` of
+    /// self-play moves get the full search (`simulations`, with noise and forced playouts), the
+    /// rest a cheap one of `cheapSimulations` without either, whose visits do not train the
+    /// policy (its positions still train the value, so games come faster for the same policy
+    /// targets). 0: every move gets the full search. KataGo: 600 and 100, fraction 0.25.
+    public var cheapSimulations = 0
+    public var fullSearchFraction = 0.25
+    /// KataGo's forced playouts and policy target pruning (§3.2) in full searches: k of
+    /// n_forced = √(k · P · N) (KataGo: 2; 0: off). Agents/MCTS/MCTS+ForcedPlayouts.swift.
+    public var forcedPlayouts = 0.0
     /// Dirichlet noise at the root: ε and α (AlphaZero: 0.25, 0.03 on 19×19; ≈ 10 / legal moves).
     public var noiseFraction = 0.25, noiseAlpha = 0.15
     /// Moves played ∝ visit counts (temperature 1) before switching to the most visited.
@@ -69,6 +79,9 @@ public struct AlphaZeroConfig: Codable, Equatable, Sendable {
             try c.count("filters", filters, 1...1_024)
             try c.count("valueHidden", valueHidden, 1...65_536)
             try c.count("simulations", simulations, 1...10_000_000)
+            try c.count("cheapSimulations", cheapSimulations, 0...max(0, simulations - 1))
+            try c.number("fullSearchFraction", fullSearchFraction, "in (0, 1]") { $0 > 0 && $0 <= 1 }
+            try c.number("forcedPlayouts", forcedPlayouts, in: 0...100)
             try c.count("temperatureMoves", temperatureMoves, 0...100_000)
             try c.count("gamesPerIteration", gamesPerIteration, 1...10_000_000)
             try c.count("iterations", iterations, 0...10_000_000)

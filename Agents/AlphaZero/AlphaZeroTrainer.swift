@@ -153,9 +153,11 @@ public final class AlphaZeroTrainer {
         var dp = Tensor.empty, dv = Tensor.empty
         var totals = (policy: 0.0, value: 0.0, entropy: 0.0)
         for _ in 0..<steps {
+            var policyRows = 0
             for b in 0..<config.batchSize {
                 let position = window[generator.nextInt(below: window.count)]
                 batch.set(b, position, symmetries[generator.nextInt(below: symmetries.count)])
+                if position.policyTarget { policyRows += 1 }
             }
             let (logits, value) = network.forward(batch.planes)
             let policyLoss = crossEntropy(logits, .soft(batch.policy), mask: batch.legal, gradient: &dp)
@@ -164,7 +166,8 @@ public final class AlphaZeroTrainer {
             _ = network.backward(policyGradient: dp, valueGradient: dv)
             optimizer.learningRate = schedule.rate(at: optimizer.stepCount)
             optimizer.step()
-            totals.policy += Double(policyLoss)
+            // Reported per row that has a policy target (the gradient is the batch mean, as KataGo's).
+            totals.policy += policyRows == 0 ? 0 : Double(policyLoss) * Double(config.batchSize) / Double(policyRows)
             totals.value += Double(valueLoss)
             totals.entropy += Self.meanEntropy(logits, mask: batch.legal)
         }
@@ -225,7 +228,12 @@ struct TrainingBatch {
         position.planes.withUnsafeBufferPointer {
             symmetry.apply(planes: $0.baseAddress!, channels: shape.observation.channels, into: planes.scratchPointer + b * per)
         }
-        symmetry.apply(actions: position.policy, into: policy.scratchPointer + b * k)
+        // A position whose visits are no policy target gets an empty row: no loss, no gradient.
+        if position.policyTarget {
+            symmetry.apply(actions: position.policy, into: policy.scratchPointer + b * k)
+        } else {
+            (policy.scratchPointer + b * k).update(repeating: 0, count: k)
+        }
         symmetry.apply(actions: position.legal.map { $0 ? Float(1) : 0 }, into: legal.scratchPointer + b * k)
         outcome.scratchPointer[b] = position.outcome
     }

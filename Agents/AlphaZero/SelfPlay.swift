@@ -3,6 +3,9 @@
 // `temperatureMoves` moves and the most visited after; each position keeps its observation,
 // legal moves and visit distribution, and gets the game's final result for the player to move
 // once the game is over (by its rules, or at `maxMoves`, scored by the rewards so far).
+// KataGo's techniques (Wu 2019) are settings: playout cap randomization (§3.1: most moves get
+// a cheap search without noise, whose visits are no policy target) and forced playouts with
+// policy target pruning (§3.2, in full searches).
 import MCTS
 import RL
 import Tensors
@@ -23,6 +26,8 @@ public struct SelfPlayGame: Sendable {
 }
 
 public enum SelfPlay {
+    /// The search of a self-play move (`noise`: a full search, with Dirichlet noise and
+    /// forced playouts) or of an evaluation game (no noise).
     public static func searchConfig(_ config: AlphaZeroConfig, noise: Bool) -> MCTSConfig {
         var c = MCTSConfig()
         c.selection = .puct
@@ -31,7 +36,15 @@ public enum SelfPlay {
         if noise {
             c.rootNoiseFraction = config.noiseFraction
             c.rootNoiseAlpha = config.noiseAlpha
+            c.forcedPlayouts = config.forcedPlayouts
         }
+        return c
+    }
+
+    /// The cheap search of playout cap randomization: `cheapSimulations`, no noise.
+    static func cheapSearchConfig(_ config: AlphaZeroConfig) -> MCTSConfig {
+        var c = searchConfig(config, noise: false)
+        c.simulations = config.cheapSimulations
         return c
     }
 
@@ -39,15 +52,16 @@ public enum SelfPlay {
     public static func play<E: Environment>(_ start: E, evaluator: NetworkEvaluator, config: AlphaZeroConfig, seed: UInt64) -> SelfPlayGame {
         var generator = SeededGenerator(seed: seed)
         var game = start
-        let search = searchConfig(config, noise: true)
+        let fullSearch = searchConfig(config, noise: true), cheapSearch = cheapSearchConfig(config)
         let moves = game.actionCount
-        var records: [(planes: [Float], legal: [Bool], policy: [Float], player: Int)] = []
+        var records: [(planes: [Float], legal: [Bool], policy: [Float], player: Int, policyTarget: Bool)] = []
         let resigning = config.resignThreshold > 0
         let playOut = resigning && Double(generator.nextUniform()) < config.resignPlayoutFraction
         var wouldResign: Int?, resigned: Int?
         var outcome = SIMD2<Float>.zero, played = 0
         while !game.isOver && played < config.maxMoves {
-            let tree = MCTS(root: game, config: search, evaluator: evaluator, seed: generator.next())
+            let full = config.cheapSimulations == 0 || Double(generator.nextUniform()) < config.fullSearchFraction
+            let tree = MCTS(root: game, config: full ? fullSearch : cheapSearch, evaluator: evaluator, seed: generator.next())
             tree.search()
             if resigning && tree.rootValue < -config.resignThreshold {
                 if !playOut { resigned = game.currentPlayer; break }
@@ -55,10 +69,12 @@ public enum SelfPlay {
             }
             let visits = tree.rootVisits
             let total = Float(max(1, visits.reduce(0) { $0 + $1.visits }))
+            let target = full ? tree.policyTargetVisits() : visits
+            let targetTotal = Float(max(1, target.reduce(0) { $0 + $1.visits }))
             var policy = [Float](repeating: 0, count: moves)
-            for (a, n) in visits { policy[a] = Float(n) / total }
+            for (a, n) in target { policy[a] = Float(n) / targetTotal }
             let legal = game.legalMaskIfNeeded() ?? [Bool](repeating: true, count: moves)
-            records.append((game.observation(), legal, policy, game.currentPlayer))
+            records.append((game.observation(), legal, policy, game.currentPlayer, full))
             let action: Int
             if records.count <= config.temperatureMoves {
                 var u = generator.nextUniform() * total
@@ -70,7 +86,9 @@ public enum SelfPlay {
             played += 1
         }
         if let loser = resigned { outcome = loser == 0 ? SIMD2(-1, 1) : SIMD2(1, -1) }
-        let positions = records.map { TrainingPosition(planes: $0.planes, legal: $0.legal, policy: $0.policy, outcome: outcome[$0.player]) }
+        let positions = records.map {
+            TrainingPosition(planes: $0.planes, legal: $0.legal, policy: $0.policy, outcome: outcome[$0.player], policyTarget: $0.policyTarget)
+        }
         return SelfPlayGame(positions: positions, outcome: outcome, resigned: resigned, result: GameResult.text(game, outcome: outcome, resignedBy: resigned),
                             moves: played, falsePositive: wouldResign.map { outcome[$0] > 0 })
     }

@@ -39,6 +39,11 @@ public struct MCTSConfig: Codable, Equatable, Sendable {
     public var rootNoiseAlpha = 0.3
     /// Resign when the root value for the player to move falls below −threshold (0: never).
     public var resignThreshold = 0.0
+    /// KataGo's forced playouts (Wu 2019, §3.2), PUCT only: a root child that has been visited
+    /// but fewer than √(k · P · N_root children) times is chosen first, so noise-favoured moves
+    /// get looked at; k = `forcedPlayouts` (KataGo: 2; 0: off). `policyTargetVisits` removes
+    /// those playouts again from the training target.
+    public var forcedPlayouts = 0.0
     /// RAVE (Gelly & Silver 2007): mix each child's Q with its all-moves-as-first value,
     /// weight β = √(k / (3N + k)) with equivalence k = `raveEquivalence`; UCT's exploration
     /// then uses `raveC`. Go only (playouts report their moves).
@@ -226,6 +231,7 @@ public final class MCTS<E: Environment> {
 
     func select(_ p: Int) -> Int {
         let first = Int(nodes[p].firstChild), count = Int(nodes[p].childCount)
+        if p == 0, let forced = forcedChild() { return forced }
         var best = first, bestScore = -Double.infinity
         for c in first..<(first + count) {
             let s = score(child: c, parent: p)

@@ -1,6 +1,7 @@
 // AlphaZero on a tiny board: the self-play file format round-trips and rejects damage, and a
 // few seconds of self-play and training make the loss fall and the agent beat random clearly.
 import AlphaZero
+import Files
 import Foundation
 import Go
 import GoSearch
@@ -40,11 +41,12 @@ final class AlphaZeroTests: XCTestCase {
         let back = try SelfPlayRecord.decode(bytes)
         XCTAssertEqual(back.shape, shape)
         XCTAssertEqual(back.positions, game.positions)
-        XCTAssertEqual(Array(bytes.prefix(8)), Array("DOJOAZ03".utf8))
-        // Version 2 (no checksum) and version 1 (Go only: magic, N, planes, count, then the same
-        // positions) still read.
-        let unchecked = Array(bytes.dropLast(4))
-        for older in [Array("DOJOAZ02".utf8) + unchecked[8...], Array("DOJOAZ01".utf8) + [5, 0, 0, 0, 17, 0, 0, 0] + unchecked[24...]] {
+        XCTAssertEqual(Array(bytes.prefix(8)), Array("DOJOAZ04".utf8))
+        // Version 3 (no flags, no auxiliary targets), version 2 (version 3 without the checksum)
+        // and version 1 (Go only: magic, N, planes, count, then the same positions) still read.
+        let version3 = LegacyRecords.version3(game.positions, shape: shape)
+        let unchecked = Array(version3.dropLast(4))
+        for older in [version3, Array("DOJOAZ02".utf8) + unchecked[8...], Array("DOJOAZ01".utf8) + [5, 0, 0, 0, 17, 0, 0, 0] + unchecked[24...]] {
             let old = try SelfPlayRecord.decode(Array(older))
             XCTAssertEqual(old.shape, shape)
             XCTAssertEqual(old.positions, game.positions)
@@ -60,7 +62,22 @@ final class AlphaZeroTests: XCTestCase {
             (TrainingPosition(planes: p.planes, legal: p.legal, policy: p.policy, outcome: 1e30), "outcome 1e+30"),
             (TrainingPosition(planes: p.planes, legal: p.legal, policy: p.policy.map { $0 * 3 }, outcome: p.outcome), "sums to"),
             (TrainingPosition(planes: p.planes, legal: p.legal.map { _ in false }, policy: p.policy, outcome: p.outcome), "is illegal but has visits"),
+            (TrainingPosition(planes: p.planes, legal: p.legal, policy: p.policy, outcome: p.outcome,
+                              ownership: [Float](repeating: 2, count: 25), score: 1), "owner 2"),
+            (TrainingPosition(planes: p.planes, legal: p.legal, policy: p.policy, outcome: p.outcome,
+                              ownership: [Float](repeating: 0, count: 25), score: .nan), "score nan"),
         ]
+        // Flags and auxiliary targets travel: a cheap search's position, and the final owners
+        // and margin.
+        let auxiliary = game.positions.enumerated().map { k, q in
+            TrainingPosition(planes: q.planes, legal: q.legal, policy: q.policy, outcome: q.outcome, policyTarget: k % 3 != 0,
+                             ownership: (0..<25).map { Float(($0 + k) % 3 - 1) }, score: Float(k) - 3.5)
+        }
+        XCTAssertEqual(try SelfPlayRecord.decode(SelfPlayRecord.encode(auxiliary, shape: shape)).positions, auxiliary)
+        var unknownFlag = SelfPlayRecord.encode([p], shape: shape)
+        unknownFlag[32 + (shape.observation.count + 7) / 8 + (shape.actions + 7) / 8 + 4 * (shape.actions + 1)] = 2   // after the header, planes, legal mask, visits and outcome
+        unknownFlag.replaceSubrange((unknownFlag.count - 4)..., with: withUnsafeBytes(of: CRC32C.checksum(unknownFlag.dropLast(4)).littleEndian) { Array($0) })
+        XCTAssertThrowsError(try SelfPlayRecord.decode(unknownFlag)) { XCTAssertTrue("\($0)".contains("unknown flags 2"), "\($0)") }
         for (position, message) in hostile {
             XCTAssertThrowsError(try SelfPlayRecord.decode(SelfPlayRecord.encode([position], shape: shape))) {
                 XCTAssertTrue("\($0)".contains(message), "\(message): \($0)")

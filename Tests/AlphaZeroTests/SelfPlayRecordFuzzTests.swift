@@ -20,12 +20,12 @@ final class SelfPlayRecordFuzzTests: XCTestCase {
             return TrainingPosition(planes: (0..<27).map { _ in g.nextUniform() < 0.5 ? 1 : 0 }, legal: legal, policy: policy,
                                     outcome: [1, -1, 0, 1][k])
         }
-        let v3 = SelfPlayRecord.encode(positions, shape: shape)
-        let v2 = Array("DOJOAZ02".utf8) + v3.dropFirst(8).dropLast(4)
+        let v4 = SelfPlayRecord.encode(positions, shape: shape)
+        let v2 = Array("DOJOAZ02".utf8) + LegacyRecords.version3(positions, shape: shape).dropFirst(8).dropLast(4)
         var m = Mutator(seed: 21)
         var read = 0, refused = 0
         for round in 0..<600 {
-            let input = m.mutate(round % 2 == 0 ? v3 : Array(v2), edits: 2)
+            let input = m.mutate(round % 2 == 0 ? v4 : Array(v2), edits: 2)
             do {
                 let (s, back) = try SelfPlayRecord.decode(input)
                 for p in back {

@@ -65,7 +65,7 @@ final class AlphaZeroCLITests: XCTestCase, RunsDojo {
         let files = try FileManager.default.contentsOfDirectory(atPath: "\(runPath)/selfplay").filter { $0.hasSuffix(".dojoaz") }
         XCTAssertEqual(files.count, 2)
         let header = try XCTUnwrap(FileManager.default.contents(atPath: "\(runPath)/selfplay/\(files[0])"))
-        XCTAssertEqual(Array(header.prefix(28)), Array("DOJOAZ03".utf8) + [3, 0, 0, 0, 3, 0, 0, 0, 3, 0, 0, 0, 9, 0, 0, 0] + Array(header[24..<28]))
+        XCTAssertEqual(Array(header.prefix(28)), Array("DOJOAZ04".utf8) + [3, 0, 0, 0, 3, 0, 0, 0, 3, 0, 0, 0, 9, 0, 0, 0, 0, 0, 0, 0])
         let resumed = try run(["train", "alphazero", "--resume", runPath, "--set", "iterations=2", "--threads", "1"])
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
         XCTAssertTrue(resumed.stdout.contains("trained 2 iterations, 4 self-play games"), resumed.stdout)
