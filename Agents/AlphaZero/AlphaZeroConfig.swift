@@ -26,6 +26,12 @@ public struct AlphaZeroConfig: Codable, Equatable, Sendable {
     /// KataGo's forced playouts and policy target pruning (§3.2) in full searches: k of
     /// n_forced = √(k · P · N) (KataGo: 2; 0: off). Agents/MCTS/MCTS+ForcedPlayouts.swift.
     public var forcedPlayouts = 0.0
+    /// KataGo's auxiliary targets (§4.2), for games that count ownership (Go): weights of the
+    /// ownership loss (mean squared error per point; KataGo: 1.5) and of the score loss (squared
+    /// error of the margin in units of the board's area). 0: no such head (the network is then
+    /// exactly AlphaGo Zero's).
+    public var ownershipWeight = 0.0
+    public var scoreWeight = 0.0
     /// Dirichlet noise at the root: ε and α (AlphaZero: 0.25, 0.03 on 19×19; ≈ 10 / legal moves).
     public var noiseFraction = 0.25, noiseAlpha = 0.15
     /// Moves played ∝ visit counts (temperature 1) before switching to the most visited.
@@ -82,6 +88,8 @@ public struct AlphaZeroConfig: Codable, Equatable, Sendable {
             try c.count("cheapSimulations", cheapSimulations, 0...max(0, simulations - 1))
             try c.number("fullSearchFraction", fullSearchFraction, "in (0, 1]") { $0 > 0 && $0 <= 1 }
             try c.number("forcedPlayouts", forcedPlayouts, in: 0...100)
+            try c.number("ownershipWeight", ownershipWeight, in: 0...100)
+            try c.number("scoreWeight", scoreWeight, in: 0...100)
             try c.count("temperatureMoves", temperatureMoves, 0...100_000)
             try c.count("gamesPerIteration", gamesPerIteration, 1...10_000_000)
             try c.count("iterations", iterations, 0...10_000_000)
@@ -107,6 +115,9 @@ public struct AlphaZeroConfig: Codable, Equatable, Sendable {
     /// `validate()`, and the window's memory for `game`'s positions against this machine's.
     public func validate(for game: some Environment) throws {
         try validate()
+        if (ownershipWeight > 0 || scoreWeight > 0) && !(game is any OwnershipScoring) {
+            throw AlphaZeroError("AlphaZero config: ownershipWeight and scoreWeight need a game that counts who owns the board (Go); \(environment) does not, so set both to 0")
+        }
         // A position keeps its planes (Float), visit shares (Float) and legal mask (Bool).
         let bytes = Double(windowPositions) * Double(4 * game.observationShape.count + 5 * game.actionCount + 64)
         let memory = Double(ProcessInfo.processInfo.physicalMemory)

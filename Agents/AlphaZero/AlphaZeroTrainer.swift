@@ -17,6 +17,8 @@ public struct IterationReport: Sendable {
     public var games: Int
     public var positions: Int
     public var policyLoss: Double, valueLoss: Double, entropy: Double
+    /// KataGo's auxiliary losses (unweighted MSE), when the network has those heads.
+    public var ownershipLoss: Double?, scoreLoss: Double?
     /// Games the first player (Go: Black) won.
     public var firstPlayerWins: Int
     public var meanMoves: Double
@@ -64,7 +66,8 @@ public final class AlphaZeroTrainer {
     public static func makeNetwork(_ config: AlphaZeroConfig, shape: PositionShape, generator: inout SeededGenerator) -> TwoHeadNetwork {
         let o = shape.observation
         return TwoHeadNetwork.policyValue(height: o.height, width: o.width, planes: o.channels, actions: shape.actions, filters: config.filters,
-                                          blocks: config.blocks, valueHidden: config.valueHidden, generator: &generator)
+                                          blocks: config.blocks, valueHidden: config.valueHidden,
+                                          ownership: config.ownershipWeight > 0, score: config.scoreWeight > 0, generator: &generator)
     }
 
     /// `start`: the game `config.environment` names, as the caller's catalog made it (and the
@@ -138,6 +141,8 @@ public final class AlphaZeroTrainer {
                                      firstPlayerWins: games.filter { $0.outcome[0] > 0 }.count,
                                      meanMoves: Double(games.reduce(0) { $0 + $1.moves }) / Double(max(1, games.count)),
                                      selfPlaySeconds: selfPlaySeconds, trainSeconds: trainSeconds)
+        report.ownershipLoss = losses.ownership
+        report.scoreLoss = losses.score
         report.resignations = games.filter { $0.resigned != nil }.count
         let checked = games.compactMap(\.falsePositive)
         if !checked.isEmpty { report.resignFalsePositiveRate = Double(checked.filter { $0 }.count) / Double(checked.count) }
@@ -145,13 +150,23 @@ public final class AlphaZeroTrainer {
         return report
     }
 
+    /// Mean losses of a run of training steps (the auxiliary ones nil when the network has no
+    /// such head).
+    public struct Losses {
+        public var policy = 0.0, value = 0.0, entropy = 0.0
+        public var ownership: Double?, score: Double?
+    }
+
     /// `steps` SGD steps on random window positions, each under a random symmetry; mean losses.
-    public func train(steps: Int) -> (policy: Double, value: Double, entropy: Double) {
-        guard !window.isEmpty, steps > 0 else { return (0, 0, 0) }
+    /// Loss = policy cross-entropy + value MSE + ownershipWeight · ownership MSE per point +
+    /// scoreWeight · score MSE (KataGo's auxiliary targets, on positions that have them).
+    public func train(steps: Int) -> Losses {
+        guard !window.isEmpty, steps > 0 else { return Losses() }
         network.isTraining = true
         var batch = TrainingBatch(count: config.batchSize, shape: shape)
-        var dp = Tensor.empty, dv = Tensor.empty
-        var totals = (policy: 0.0, value: 0.0, entropy: 0.0)
+        var dp = Tensor.empty, dv = Tensor.empty, dOwnership = Tensor.empty, dScore = Tensor.empty
+        var totals = Losses()
+        let auxiliary = network.ownershipHead != nil || network.scoreHead != nil
         for _ in 0..<steps {
             var policyRows = 0
             for b in 0..<config.batchSize {
@@ -159,11 +174,23 @@ public final class AlphaZeroTrainer {
                 batch.set(b, position, symmetries[generator.nextInt(below: symmetries.count)])
                 if position.policyTarget { policyRows += 1 }
             }
-            let (logits, value) = network.forward(batch.planes)
+            let outputs = network.forwardAll(batch.planes)
+            let logits = outputs.policy
             let policyLoss = crossEntropy(logits, .soft(batch.policy), mask: batch.legal, gradient: &dp)
-            let valueLoss = mse(value, batch.outcome, gradient: &dv)
+            let valueLoss = mse(outputs.value, batch.outcome, gradient: &dv)
+            if auxiliary {
+                if let o = outputs.ownership {
+                    let loss = batch.auxiliaryLoss(o, target: \.ownership, weight: Float(config.ownershipWeight), gradient: &dOwnership)
+                    totals.ownership = (totals.ownership ?? 0) + Double(loss)
+                }
+                if let sc = outputs.score {
+                    let loss = batch.auxiliaryLoss(sc, target: \.score, weight: Float(config.scoreWeight), gradient: &dScore)
+                    totals.score = (totals.score ?? 0) + Double(loss)
+                }
+            }
             network.parameters.zeroGradients()
-            _ = network.backward(policyGradient: dp, valueGradient: dv)
+            _ = network.backward(policyGradient: dp, valueGradient: dv,
+                                 ownershipGradient: outputs.ownership == nil ? nil : dOwnership, scoreGradient: outputs.score == nil ? nil : dScore)
             optimizer.learningRate = schedule.rate(at: optimizer.stepCount)
             optimizer.step()
             // Reported per row that has a policy target (the gradient is the batch mean, as KataGo's).
@@ -172,7 +199,11 @@ public final class AlphaZeroTrainer {
             totals.entropy += Self.meanEntropy(logits, mask: batch.legal)
         }
         network.isTraining = false
-        return (totals.policy / Double(steps), totals.value / Double(steps), totals.entropy / Double(steps))
+        let n = Double(steps)
+        totals.policy /= n; totals.value /= n; totals.entropy /= n
+        totals.ownership = totals.ownership.map { $0 / n }
+        totals.score = totals.score.map { $0 / n }
+        return totals
     }
 
     /// Mean policy cross-entropy and value MSE of the network (evaluation mode, no symmetry) on
@@ -208,10 +239,13 @@ public final class AlphaZeroTrainer {
 }
 
 /// Network inputs and targets for a batch of positions: planes [B, C, H, W], visit
-/// distributions and legal masks [B, actions], outcomes [B, 1].
+/// distributions and legal masks [B, actions], outcomes [B, 1], and the auxiliary targets —
+/// owners [B, H·W] and score margins per board area [B, 1] — with which rows have them.
 struct TrainingBatch {
     let shape: PositionShape
     var planes: Tensor, policy: Tensor, legal: Tensor, outcome: Tensor
+    var ownership: Tensor, score: Tensor
+    var hasAuxiliary: [Bool]
 
     init(count: Int, shape: PositionShape) {
         self.shape = shape
@@ -220,6 +254,21 @@ struct TrainingBatch {
         policy = Tensor(zeros: [count, shape.actions])
         legal = Tensor(zeros: [count, shape.actions])
         outcome = Tensor(zeros: [count, 1])
+        ownership = Tensor(zeros: [count, o.height * o.width])
+        score = Tensor(zeros: [count, 1])
+        hasAuxiliary = [Bool](repeating: false, count: count)
+    }
+
+    /// weight · MSE of an auxiliary head against its target; rows without targets take the
+    /// prediction as their target (no loss, no gradient). The gradient is scaled by `weight`;
+    /// the loss returned is the unweighted MSE.
+    mutating func auxiliaryLoss(_ prediction: Tensor, target path: WritableKeyPath<TrainingBatch, Tensor>, weight: Float,
+                                gradient: inout Tensor) -> Float {
+        let width = prediction.shape[1], p = prediction.pointer, t = self[keyPath: path].scratchPointer
+        for (b, has) in hasAuxiliary.enumerated() where !has { (t + b * width).update(from: p + b * width, count: width) }
+        let loss = MeanSquaredError()(prediction, self[keyPath: path], gradient: &gradient)
+        Kernels.scale(gradient.count, weight, gradient.scratchPointer)
+        return loss
     }
 
     /// Row `b` = `position` seen under `symmetry`.
@@ -236,5 +285,11 @@ struct TrainingBatch {
         }
         symmetry.apply(actions: position.legal.map { $0 ? Float(1) : 0 }, into: legal.scratchPointer + b * k)
         outcome.scratchPointer[b] = position.outcome
+        hasAuxiliary[b] = position.ownership != nil && position.score != nil
+        if let owners = position.ownership, let margin = position.score {
+            let area = shape.observation.height * shape.observation.width
+            owners.withUnsafeBufferPointer { symmetry.apply(planes: $0.baseAddress!, channels: 1, into: ownership.scratchPointer + b * area) }
+            score.scratchPointer[b] = margin / Float(area)
+        }
     }
 }

@@ -86,8 +86,13 @@ public enum SelfPlay {
             played += 1
         }
         if let loser = resigned { outcome = loser == 0 ? SIMD2(-1, 1) : SIMD2(1, -1) }
-        let positions = records.map {
-            TrainingPosition(planes: $0.planes, legal: $0.legal, policy: $0.policy, outcome: outcome[$0.player], policyTarget: $0.policyTarget)
+        // KataGo's auxiliary targets, when the game counts them: the final board's owners and
+        // margin, for the player to move (a resigned game's board is not final: none).
+        let final = resigned == nil ? (game as? any OwnershipScoring)?.finalOwnership() : nil
+        let positions = records.map { r in
+            let sign: Float = r.player == 0 ? 1 : -1
+            return TrainingPosition(planes: r.planes, legal: r.legal, policy: r.policy, outcome: outcome[r.player], policyTarget: r.policyTarget,
+                                    ownership: final.map { $0.owners.map { $0 * sign } }, score: final.map { $0.margin * sign })
         }
         return SelfPlayGame(positions: positions, outcome: outcome, resigned: resigned, result: GameResult.text(game, outcome: outcome, resignedBy: resigned),
                             moves: played, falsePositive: wouldResign.map { outcome[$0] > 0 })

@@ -142,7 +142,7 @@ public enum SelfPlayRecord {
             }
             if hasFlags {
                 owned = u32()
-                guard owned <= h * w else { throw fail("\(owned) owned points on a \(h)×\(w) board") }
+                guard owned == 0 || owned == h * w else { throw fail("\(owned) owned points on a \(h)×\(w) board") }
             }
             shape = PositionShape(observation: ObservationShape(channels: c, height: h, width: w), actions: k)
         }

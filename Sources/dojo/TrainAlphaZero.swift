@@ -103,6 +103,8 @@ extension TrainSession {
             metrics.log("losses/policy_loss", r.policyLoss, step: step)
             metrics.log("losses/value_loss", r.valueLoss, step: step)
             metrics.log("charts/entropy", r.entropy, step: step)
+            if let l = r.ownershipLoss { metrics.log("losses/ownership_loss", l, step: step) }
+            if let l = r.scoreLoss { metrics.log("losses/score_loss", l, step: step) }
             metrics.log("charts/learning_rate", trainer.learningRate, step: step)
             metrics.log("charts/selfplay_games_per_hour", Double(r.games) * 3600 / max(1e-9, r.selfPlaySeconds), step: step)
             metrics.log("charts/mean_game_length", r.meanMoves, step: step)
@@ -119,6 +121,8 @@ extension TrainSession {
                 var line = String(format: "iteration %d/%d  games %d (%.0f/h, %.1f moves, first player won %d)  policy loss %.3f  value loss %.3f  entropy %.2f  train %.1fs (%.0f samples/s)",
                                   r.iteration, trainer.config.iterations, trainer.gamesPlayed, Double(r.games) * 3600 / max(1e-9, r.selfPlaySeconds),
                                   r.meanMoves, r.firstPlayerWins, r.policyLoss, r.valueLoss, r.entropy, r.trainSeconds, samplesPerSecond)
+                if let l = r.ownershipLoss { line += String(format: "  ownership loss %.3f", l) }
+                if let l = r.scoreLoss { line += String(format: "  score loss %.4f", l) }
                 if let w = r.winRateAgainstRandom { line += String(format: "  vs random %.0f%%", 100 * w) }
                 if let w = r.winRateAgainstMCTS { line += String(format: "  vs mcts %.0f%%", 100 * w) }
                 if let w = r.winRateAgainstBest { line += String(format: "  vs previous %.0f%%", 100 * w) + (r.rejected ? " (rejected)" : "") }

@@ -2,6 +2,7 @@
 // (§3.1) gives most moves a cheap search whose visits train no policy, and forced playouts with
 // policy target pruning (§3.2) change what full searches teach.
 @testable import AlphaZero
+import BoardGames
 import Go
 import GoSearch
 import Neural
@@ -50,5 +51,40 @@ final class KataGoTechniquesTests: XCTestCase {
         _ = t.train(steps: c.trainSteps)
         XCTAssertEqual(policyHead.map(\.value.scalars), before.0, "no policy target, no policy gradient (BatchNorm's running statistics aside)")
         XCTAssertNotEqual(valueHead.map(\.value.scalars), before.1, "the value head still learns")
+    }
+
+    func testSelfPlayRecordsTheFinalOwnersAndMarginForThePlayerToMove() throws {
+        let c = try config()
+        let t = trainer(c)
+        let played = SelfPlay.play(try XCTUnwrap(t.start as? GoGame), evaluator: t.currentEvaluator(), config: c, seed: 5)
+        XCTAssertNil(played.resigned)
+        // Every position carries the final count, signed for its player to move.
+        let first = try XCTUnwrap(played.positions.first?.ownership), second = try XCTUnwrap(played.positions.dropFirst().first?.ownership)
+        XCTAssertEqual(first, second.map { -$0 }, "owners are for the player to move, who alternates")
+        XCTAssertEqual(played.positions[0].score, -(played.positions[1].score ?? 0))
+        XCTAssertEqual(Double(first.reduce(0, +)) - 0.5, Double(played.positions[0].score ?? 0), accuracy: 1e-4, "Black's area minus White's, minus komi 0.5")
+        // A game that does not count ownership refuses the setting instead of ignoring it.
+        XCTAssertThrowsError(try {
+            var ticTacToe = try AlphaZeroConfig.preset("tiny", environment: "tic-tac-toe", game: ConnectionGame.ticTacToe())
+            ticTacToe.ownershipWeight = 1.5
+            try ticTacToe.validate(for: ConnectionGame.ticTacToe())
+        }()) { XCTAssertTrue("\($0)".contains("ownershipWeight"), "\($0)") }
+    }
+
+    func testTheAuxiliaryHeadsLearnOwnershipAndScore() throws {
+        var c = try config()
+        c.ownershipWeight = 1.5
+        c.scoreWeight = 1
+        c.batchSize = 32
+        c.learningRate = 0.05
+        let t = trainer(c)
+        XCTAssertNotNil(t.network.ownershipHead)
+        t.window = (0..<6).flatMap { SelfPlay.play(t.start, evaluator: t.currentEvaluator(), config: c, seed: UInt64($0)).positions }
+        XCTAssertTrue(t.window.allSatisfy { $0.ownership != nil })
+        let early = t.train(steps: 5)
+        _ = t.train(steps: 150)
+        let late = t.train(steps: 5)
+        XCTAssertLessThan(try XCTUnwrap(late.ownership), 0.75 * (try XCTUnwrap(early.ownership)), "ownership MSE per point (a 1×1 head on a one-block trunk)")
+        XCTAssertLessThan(try XCTUnwrap(late.score), 0.5 * (try XCTUnwrap(early.score)), "score MSE")
     }
 }

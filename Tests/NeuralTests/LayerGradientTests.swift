@@ -150,4 +150,34 @@ final class LayerGradientTests: XCTestCase {
         checkTwoHeads(grid, Tensor.uniform(shape: [3, 3, 2, 3], low: -1, high: 1, using: &g), generator: &g)
         XCTAssertEqual(az.parameters.map(\.name).filter { $0.hasPrefix("trunk.block0.conv1") }, ["trunk.block0.conv1.weight"])
     }
+
+    /// KataGo's auxiliary heads: all four outputs probed at once, y = [policy | value |
+    /// ownership | score] per row, so the trunk's summed gradient is checked too.
+    func testAuxiliaryHeadsOfTheTwoHeadNetwork() {
+        let net = TwoHeadNetwork.policyValue(height: 3, width: 3, planes: 2, actions: 10, filters: 4, blocks: 1, valueHidden: 5,
+                                             ownership: true, score: true, generator: &g)
+        let widths = [10, 1, 9, 1]
+        checker.check("TwoHeadNetwork+auxiliary", input: Tensor.uniform(shape: [3, 2, 3, 3], low: -1, high: 1, using: &g),
+                      parameters: net.parameters, forward: { input in
+            let o = net.forwardAll(input)
+            let parts = [o.policy, o.value, o.ownership!, o.score!]
+            var joined = Tensor(zeros: [o.policy.shape[0], widths.reduce(0, +)])
+            for r in 0..<o.policy.shape[0] {
+                var at = 0
+                for (part, w) in zip(parts, widths) { for j in 0..<w { joined[r, at + j] = part[r, j] }; at += w }
+            }
+            return joined
+        }, backward: { r in
+            let n = r.shape[0]
+            var parts = widths.map { Tensor(zeros: [n, $0]) }
+            for i in 0..<n {
+                var at = 0
+                for k in parts.indices { for j in 0..<widths[k] { parts[k][i, j] = r[i, at + j] }; at += widths[k] }
+            }
+            return net.backward(policyGradient: parts[0], valueGradient: parts[1], ownershipGradient: parts[2], scoreGradient: parts[3])
+        }, checkInput: false, generator: &g)
+        XCTAssertEqual(net.parameters.filter { $0.name.hasPrefix("ownership.") || $0.name.hasPrefix("score.") }.count, 11)   // weights, biases and BatchNorm statistics
+        let plain = TwoHeadNetwork.policyValue(height: 3, width: 3, planes: 2, actions: 10, filters: 4, blocks: 1, valueHidden: 5, generator: &g)
+        XCTAssertFalse(plain.parameters.contains { $0.name.hasPrefix("ownership.") || $0.name.hasPrefix("score.") }, "off: the network is as before")
+    }
 }
