@@ -26,6 +26,10 @@ public struct AlphaZeroConfig: Codable, Equatable, Sendable {
     /// KataGo's forced playouts and policy target pruning (§3.2) in full searches: k of
     /// n_forced = √(k · P · N) (KataGo: 2; 0: off). Agents/MCTS/MCTS+ForcedPlayouts.swift.
     public var forcedPlayouts = 0.0
+    /// KataGo's global pooling (§4.1): channels of every third residual block (the last, with
+    /// fewer than three) pooled over the board into biases for the rest (0: off; KataGo's
+    /// 96-filter nets pool 32).
+    public var globalPoolingChannels = 0
     /// KataGo's auxiliary targets (§4.2), for games that count ownership (Go): weights of the
     /// ownership loss (mean squared error per point; KataGo: 1.5) and of the score loss (squared
     /// error of the margin in units of the board's area). 0: no such head (the network is then
@@ -88,6 +92,7 @@ public struct AlphaZeroConfig: Codable, Equatable, Sendable {
             try c.count("cheapSimulations", cheapSimulations, 0...max(0, simulations - 1))
             try c.number("fullSearchFraction", fullSearchFraction, "in (0, 1]") { $0 > 0 && $0 <= 1 }
             try c.number("forcedPlayouts", forcedPlayouts, in: 0...100)
+            try c.count("globalPoolingChannels", globalPoolingChannels, 0...(filters - 1))
             try c.number("ownershipWeight", ownershipWeight, in: 0...100)
             try c.number("scoreWeight", scoreWeight, in: 0...100)
             try c.count("temperatureMoves", temperatureMoves, 0...100_000)

@@ -66,7 +66,7 @@ public final class AlphaZeroTrainer {
     public static func makeNetwork(_ config: AlphaZeroConfig, shape: PositionShape, generator: inout SeededGenerator) -> TwoHeadNetwork {
         let o = shape.observation
         return TwoHeadNetwork.policyValue(height: o.height, width: o.width, planes: o.channels, actions: shape.actions, filters: config.filters,
-                                          blocks: config.blocks, valueHidden: config.valueHidden,
+                                          blocks: config.blocks, valueHidden: config.valueHidden, globalPooling: config.globalPoolingChannels,
                                           ownership: config.ownershipWeight > 0, score: config.scoreWeight > 0, generator: &generator)
     }
 

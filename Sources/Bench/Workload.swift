@@ -29,6 +29,9 @@ public struct Workload: Sendable {
                  run: MCTSNetworkWorkload.run, reportsFlops: false),
         Workload(name: "alphago", summary: "AlphaGo features/s (9×9, 19×19; --size), supervised-policy training examples/s and policy inference (9×9, 6×64)",
                  run: AlphaGoWorkload.run, reportsFlops: false),
+        Workload(name: "kata-train", summary: "AlphaZero 9×9 6×64 with KataGo's global pooling and ownership/score heads: training step, batch 256, Adam (steps/s)",
+                 run: AlphaZeroWorkload.runKataTraining),
+        Workload(name: "kata-infer", summary: "the same KataGo-shaped network's inference at batch 1, 8, 64 (positions/s)", run: AlphaZeroWorkload.runKataInference),
         Workload(name: "go-playouts", summary: "light Go playouts/s on one core from the empty board (--size, default 9 and 19)",
                  run: GoPlayoutWorkload.run, reportsFlops: false),
     ]

@@ -61,6 +61,7 @@ public final class TwoHeadNetwork {
             var previous: (any Layer)?
             for layer in chain.layers {
                 if let block = layer as? ResidualBlock { block.foldBatchNorm() }
+                if let block = layer as? GlobalPoolingResidualBlock { block.foldBatchNorm() }
                 if let bn = layer as? BatchNorm2D, let conv = previous as? Conv2D { bn.fold(into: conv) }
                 previous = layer
             }
@@ -79,10 +80,12 @@ public final class TwoHeadNetwork {
     /// conv 3×3 + BN + ReLU, `blocks` residual blocks of `filters`; policy head 1×1 conv to 2 +
     /// BN + ReLU + dense to `actions` logits; value head 1×1 conv to 1 + BN + ReLU + dense
     /// `valueHidden` + ReLU + dense 1 + tanh.
+    /// `globalPooling`: channels pooled in KataGo's global pooling blocks (0: none), which are
+    /// every third block (the 3rd, 6th, …) or, with fewer than three, the last.
     /// `ownership`, `score`: KataGo's auxiliary heads — ownership 1×1 conv to 1 (with bias) +
     /// tanh per point; score 1×1 conv to 1 + BN + ReLU + dense `valueHidden` + ReLU + dense 1.
     public static func policyValue(height: Int, width: Int, planes: Int, actions: Int, filters: Int, blocks: Int,
-                                   valueHidden: Int = 256, ownership: Bool = false, score: Bool = false,
+                                   valueHidden: Int = 256, globalPooling: Int = 0, ownership: Bool = false, score: Bool = false,
                                    generator: inout SeededGenerator) -> TwoHeadNetwork {
         let area = height * width
         var trunkLayers: [any Layer] = [
@@ -92,7 +95,9 @@ public final class TwoHeadNetwork {
             ReLU(),
         ]
         for i in 0..<blocks {
-            trunkLayers.append(ResidualBlock(channels: filters, name: "trunk.block\(i)", generator: &generator))
+            let pools = globalPooling > 0 && (i % 3 == 2 || (blocks < 3 && i == blocks - 1))
+            trunkLayers.append(pools ? GlobalPoolingResidualBlock(channels: filters, pooled: globalPooling, name: "trunk.block\(i)", generator: &generator)
+                                     : ResidualBlock(channels: filters, name: "trunk.block\(i)", generator: &generator))
         }
         (trunkLayers[0] as! Conv2D).propagatesInputGradient = false
         let policy = Sequential(

@@ -87,4 +87,14 @@ final class KataGoTechniquesTests: XCTestCase {
         XCTAssertLessThan(try XCTUnwrap(late.ownership), 0.75 * (try XCTUnwrap(early.ownership)), "ownership MSE per point (a 1×1 head on a one-block trunk)")
         XCTAssertLessThan(try XCTUnwrap(late.score), 0.5 * (try XCTUnwrap(early.score)), "score MSE")
     }
+
+    func testGlobalPoolingIsASettingOfTheNetwork() throws {
+        var c = try config()
+        c.globalPoolingChannels = 4
+        let names = trainer(c).network.parameters.map(\.name)
+        XCTAssertTrue(names.contains("trunk.block0.pool.fc.weight"), "the tiny preset's one block pools")
+        XCTAssertFalse(trainer(try config()).network.parameters.contains { $0.name.contains("pool.") }, "off by default")
+        c.globalPoolingChannels = c.filters
+        XCTAssertThrowsError(try c.validate()) { XCTAssertTrue("\($0)".contains("globalPoolingChannels"), "\($0)") }
+    }
 }

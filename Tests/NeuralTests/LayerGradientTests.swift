@@ -151,6 +151,29 @@ final class LayerGradientTests: XCTestCase {
         XCTAssertEqual(az.parameters.map(\.name).filter { $0.hasPrefix("trunk.block0.conv1") }, ["trunk.block0.conv1.weight"])
     }
 
+    func testGlobalPoolingResidualBlock() {
+        let block = GlobalPoolingResidualBlock(channels: 5, pooled: 2, name: "block", generator: &g)
+        checker.check(block, input: Tensor.uniform(shape: [2, 5, 4, 3], low: -1, high: 1, using: &g), generator: &g)
+        // In a network: every third block pools (and the last one of a shorter trunk).
+        let names = { (blocks: Int) in
+            TwoHeadNetwork.policyValue(height: 3, width: 3, planes: 2, actions: 10, filters: 6, blocks: blocks, valueHidden: 4,
+                                       globalPooling: 2, generator: &self.g)
+                .parameters.map(\.name).filter { $0.hasSuffix("pool.fc.weight") }
+        }
+        XCTAssertEqual(names(1), ["trunk.block0.pool.fc.weight"])
+        XCTAssertEqual(names(6), ["trunk.block2.pool.fc.weight", "trunk.block5.pool.fc.weight"])
+        // Folding BatchNorm leaves the inference output as it was.
+        let net = TwoHeadNetwork.policyValue(height: 3, width: 3, planes: 2, actions: 10, filters: 6, blocks: 3, valueHidden: 4,
+                                             globalPooling: 2, generator: &g)
+        let x = Tensor.uniform(shape: [2, 2, 3, 3], low: -1, high: 1, using: &g)
+        net.isTraining = true
+        _ = net.forward(x)   // moves the running statistics away from their start
+        net.isTraining = false
+        let before = net.forward(x).policy.scalars
+        net.foldBatchNorm()
+        for (a, b) in zip(before, net.forward(x).policy.scalars) { XCTAssertEqual(a, b, accuracy: 1e-4) }
+    }
+
     /// KataGo's auxiliary heads: all four outputs probed at once, y = [policy | value |
     /// ownership | score] per row, so the trunk's summed gradient is checked too.
     func testAuxiliaryHeadsOfTheTwoHeadNetwork() {
