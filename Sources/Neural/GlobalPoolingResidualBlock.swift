@@ -11,15 +11,15 @@
 // spreads evenly over the board, the max goes to the point that held it (the first, in ties).
 import Tensors
 
-public final class GlobalPoolingResidualBlock: Layer {
+public final class GlobalPoolingResidualBlock: TwoConvolutionBlock {
     public let channels: Int, pooled: Int
     public let conv1: Conv2D, bn1: BatchNorm2D, relu1 = Activation(.relu)
     public let poolDense: Dense
     public let conv2: Conv2D, bn2: BatchNorm2D
-    private var biased = Tensor.empty, poolFeatures = Tensor.empty, output = Tensor.empty
+    private var biased = Tensor.empty, poolFeatures = Tensor.empty
     private var maxIndex: [Int] = []
-    private var sumGradient = Tensor.empty, activationGradient = Tensor.empty, biasGradient = Tensor.empty
-    private var inputGradient = Tensor.empty
+    private var activationGradient = Tensor.empty, biasGradient = Tensor.empty
+    private var sum = ResidualSum()
 
     public init(channels: Int, pooled: Int, name: String, generator: inout SeededGenerator) {
         precondition(pooled > 0 && pooled < channels, "global pooling: \(pooled) pooled channels of \(channels)")
@@ -70,19 +70,12 @@ public final class GlobalPoolingResidualBlock: Layer {
                 for i in 0..<area { target[i] = source[i] + v }
             }
         }
-        let branch = bn2(conv2(biased))
-        Tensor.prepare(&output, shape: x.shape)
-        let y = output.scratchPointer, input = x.pointer, r = branch.pointer
-        for i in 0..<x.count { y[i] = max(input[i] + r[i], 0) }
-        return output
+        return sum.forward(x, plus: bn2(conv2(biased)))
     }
 
     public func backward(_ dy: Tensor) -> Tensor {
         let batch = dy.shape[0], area = dy.shape[2] * dy.shape[3], kept = channels - pooled
-        Tensor.prepare(&sumGradient, shape: dy.shape)
-        let y = output.pointer, g = dy.pointer, ds = sumGradient.scratchPointer
-        for i in 0..<dy.count { ds[i] = y[i] > 0 ? g[i] : 0 }
-        let dBiased = conv2.backward(bn2.backward(sumGradient)).pointer
+        let dBiased = conv2.backward(bn2.backward(sum.gradientAtSum(dy))).pointer
         // X's gradient passes through the addition; the bias's is its sum over the board.
         Tensor.prepare(&activationGradient, shape: [batch, channels, dy.shape[2], dy.shape[3]])
         Tensor.prepare(&biasGradient, shape: [batch, kept])
@@ -104,15 +97,6 @@ public final class GlobalPoolingResidualBlock: Layer {
                 target[maxIndex[b * pooled + p]] += dMax
             }
         }
-        let branch = conv1.backward(bn1.backward(relu1.backward(activationGradient)))
-        Tensor.prepare(&inputGradient, shape: dy.shape)
-        Kernels.add(dy.count, branch.pointer, sumGradient.pointer, inputGradient.scratchPointer)
-        return inputGradient
-    }
-
-    /// Folds both BatchNorms into their convolutions (inference only).
-    public func foldBatchNorm() {
-        bn1.fold(into: conv1)
-        bn2.fold(into: conv2)
+        return sum.inputGradient(branch: conv1.backward(bn1.backward(relu1.backward(activationGradient))))
     }
 }

@@ -2,12 +2,10 @@
 // convolutions 3×3, padding 1, no bias (the BatchNorm supplies it), channels unchanged.
 import Tensors
 
-public final class ResidualBlock: Layer {
+public final class ResidualBlock: TwoConvolutionBlock {
     public let conv1: Conv2D, bn1: BatchNorm2D, relu1 = Activation(.relu)
     public let conv2: Conv2D, bn2: BatchNorm2D
-    private var output = Tensor.empty
-    private var inputGradient = Tensor.empty
-    private var sumGradient = Tensor.empty
+    private var sum = ResidualSum()
 
     public init(channels: Int, name: String, generator: inout SeededGenerator) {
         conv1 = Conv2D(inChannels: channels, outChannels: channels, kernel: 3, padding: 1, bias: false,
@@ -26,26 +24,11 @@ public final class ResidualBlock: Layer {
     }
 
     public func forward(_ x: Tensor) -> Tensor {
-        let branch = bn2(conv2(relu1(bn1(conv1(x)))))
-        Tensor.prepare(&output, shape: x.shape)
-        let y = output.scratchPointer, a = x.pointer, b = branch.pointer
-        for i in 0..<x.count { y[i] = max(a[i] + b[i], 0) }
-        return output
+        sum.forward(x, plus: bn2(conv2(relu1(bn1(conv1(x))))))
     }
 
     public func backward(_ dy: Tensor) -> Tensor {
-        Tensor.prepare(&sumGradient, shape: dy.shape)
-        let y = output.pointer, g = dy.pointer, ds = sumGradient.scratchPointer
-        for i in 0..<dy.count { ds[i] = y[i] > 0 ? g[i] : 0 }
-        let branch = conv1.backward(bn1.backward(relu1.backward(conv2.backward(bn2.backward(sumGradient)))))
-        Tensor.prepare(&inputGradient, shape: dy.shape)
-        Kernels.add(dy.count, branch.pointer, sumGradient.pointer, inputGradient.scratchPointer)
-        return inputGradient
-    }
-
-    /// Folds both BatchNorms into their convolutions (inference only).
-    public func foldBatchNorm() {
-        bn1.fold(into: conv1)
-        bn2.fold(into: conv2)
+        let atSum = sum.gradientAtSum(dy)
+        return sum.inputGradient(branch: conv1.backward(bn1.backward(relu1.backward(conv2.backward(bn2.backward(atSum))))))
     }
 }

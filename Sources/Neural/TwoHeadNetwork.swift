@@ -60,8 +60,7 @@ public final class TwoHeadNetwork {
         for chain in [trunk] + heads {
             var previous: (any Layer)?
             for layer in chain.layers {
-                if let block = layer as? ResidualBlock { block.foldBatchNorm() }
-                if let block = layer as? GlobalPoolingResidualBlock { block.foldBatchNorm() }
+                if let block = layer as? any TwoConvolutionBlock { block.foldBatchNorm() }
                 if let bn = layer as? BatchNorm2D, let conv = previous as? Conv2D { bn.fold(into: conv) }
                 previous = layer
             }
