@@ -1,7 +1,8 @@
 // AlphaZero checkpoints: the network's weights and the optimizer's momentum in a Dojo
 // checkpoint (safetensors) with metadata `agent` = "alphazero", the full config as JSON (the
 // game's id among it), the network's input `observation` ("C,H,W") and `actions`, the
-// iteration, games played and the generator's state. Checkpoints from before other games
+// iteration, games played and the generator's state. Published network versions
+// (`publish(to:)`) are the same without the optimizer and the counters a resume needs. Checkpoints from before other games
 // (no `observation`) are Go networks of the config's board size. `--resume` reloads them and refills the
 // window from the run's self-play files (the newest positions first); the network for a player
 // is rebuilt from the checkpoint alone.
@@ -13,12 +14,44 @@ import Tensors
 
 extension AlphaZeroTrainer {
     public func save(to path: String) throws {
+        try Checkpoint.save(to: path, parameters: network.parameters, optimizer: optimizer, metadata: try metadata().merging([
+            "games": String(gamesPlayed), "generator": generator.stateWords.map(String.init).joined(separator: ","),
+        ]) { $1 })
+    }
+
+    /// What a player needs to rebuild the network: the config, the input shape, the iteration.
+    private func metadata() throws -> [String: String] {
         let json = String(decoding: try JSONEncoder().encode(config), as: UTF8.self)
         let o = shape.observation
-        try Checkpoint.save(to: path, parameters: network.parameters, optimizer: optimizer, metadata: [
-            "agent": "alphazero", "config": json, "observation": "\(o.channels),\(o.height),\(o.width)", "actions": String(shape.actions), "iteration": String(iteration), "games": String(gamesPlayed),
-            "generator": generator.stateWords.map(String.init).joined(separator: ","),
-        ])
+        return ["agent": "alphazero", "config": json, "observation": "\(o.channels),\(o.height),\(o.width)",
+                "actions": String(shape.actions), "iteration": String(iteration), "network_version": String(networkVersion)]
+    }
+
+    /// Publishes the network as it stands as version `networkVersion`, `directory/NNNNNN.safetensors`
+    /// (weights and config, no optimizer: any `alphazero:checkpoint=` player loads it), written
+    /// atomically, so actors and gauntlets can take numbered versions while training goes on.
+    /// Keeps the newest `keep` versions and every `every`-th; returns the path.
+    @discardableResult
+    public func publish(to directory: String, keep: Int = 20, every: Int = 25) throws -> String {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = (directory as NSString).appendingPathComponent(Self.publishedName(networkVersion))
+        try Checkpoint.save(to: path, parameters: network.parameters, metadata: try metadata())
+        let versions = Self.publishedVersions(in: directory)
+        for version in versions.dropLast(keep) where version % every != 0 {
+            try? FileManager.default.removeItem(atPath: (directory as NSString).appendingPathComponent(Self.publishedName(version)))
+        }
+        return path
+    }
+
+    static func publishedName(_ version: Int) -> String { String(format: "%06d.safetensors", version) }
+
+    /// The versions published in `directory`, oldest first.
+    public static func publishedVersions(in directory: String) -> [Int] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.compactMap { name in
+            guard name.hasSuffix(".safetensors"), name.count == 18 else { return nil }
+            return Int(name.prefix(6))
+        }.sorted()
     }
 
     /// Restores weights, optimizer, counters and generator from `path`, and the window from the

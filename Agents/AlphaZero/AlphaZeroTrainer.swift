@@ -59,6 +59,11 @@ public final class AlphaZeroTrainer {
     let selfPlayDirectory: String?
     private let crossEntropy = SoftmaxCrossEntropy(), mse = MeanSquaredError()
 
+    /// The version of the network as it stands: the number of iterations trained (0: the
+    /// untrained network). Self-play files record the version that played them, and
+    /// `publish(to:)` names the network's files after it.
+    public var networkVersion: Int { iteration }
+
     /// The learning rate of the last update (it follows `config.schedule`).
     public var learningRate: Double { Double(optimizer.learningRate) }
 
@@ -125,7 +130,7 @@ public final class AlphaZeroTrainer {
             if let dir = selfPlayDirectory {
                 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
                 let path = (dir as NSString).appendingPathComponent(String(format: "iter%05d-game%04d.dojoaz", iteration, g))
-                try SelfPlayRecord.write(game.positions, shape: shape, to: path)
+                try SelfPlayRecord.write(game.positions, shape: shape, networkVersion: networkVersion, to: path)
             }
         }
         let selfPlaySeconds = Date().timeIntervalSince(clock)

@@ -2,7 +2,8 @@
 // later on separate machines). One file per game, little-endian, written atomically.
 // Format "DOJOAZ04" (version 4, any board game):
 //   magic "DOJOAZ04" (8 bytes) · planes C · height H · width W · actions K · ownership points O
-//   (0: no auxiliary targets) · positions P (UInt32 each)
+//   (0: no auxiliary targets) · network version V (the published network that played the
+//   game; 0: the untrained one) · positions P (UInt32 each)
 //   then P positions, each:
 //     input planes, C·H·W bits packed LSB-first (the observation, channel-major; values 0/1),
 //     legal mask, K bits packed LSB-first (1 = legal),
@@ -78,9 +79,9 @@ public enum SelfPlayRecord {
     /// The largest score margin a record may hold (a 64×64 board's area, with room for komi).
     static let maxScore: Float = 10_000
 
-    /// A game's positions as a version 4 file. Positions of one game all have auxiliary
-    /// targets or none do.
-    public static func encode(_ positions: [TrainingPosition], shape: PositionShape) -> [UInt8] {
+    /// A game's positions as a version 4 file, played by network `networkVersion`. Positions
+    /// of one game all have auxiliary targets or none do.
+    public static func encode(_ positions: [TrainingPosition], shape: PositionShape, networkVersion: Int = 0) -> [UInt8] {
         var out = magic
         func u32(_ v: Int) { withUnsafeBytes(of: UInt32(v).littleEndian) { out.append(contentsOf: $0) } }
         func f32(_ v: Float) { withUnsafeBytes(of: v.bitPattern.littleEndian) { out.append(contentsOf: $0) } }
@@ -91,7 +92,7 @@ public enum SelfPlayRecord {
         }
         let o = shape.observation
         let owned = positions.first?.ownership?.count ?? 0
-        for v in [o.channels, o.height, o.width, shape.actions, owned, positions.count] { u32(v) }
+        for v in [o.channels, o.height, o.width, shape.actions, owned, networkVersion, positions.count] { u32(v) }
         for position in positions {
             precondition(position.planes.count == o.count && position.policy.count == shape.actions && position.legal.count == shape.actions
                          && (position.ownership?.count ?? 0) == owned && (position.score != nil) == (owned > 0), "position size mismatch")
@@ -108,7 +109,9 @@ public enum SelfPlayRecord {
         return out
     }
 
-    public static func decode(_ bytes: [UInt8], path: String = "record") throws -> (shape: PositionShape, positions: [TrainingPosition]) {
+    /// The shape, the positions and the version of the network that played them (0 in files
+    /// older than version 4).
+    public static func decode(_ bytes: [UInt8], path: String = "record") throws -> (shape: PositionShape, positions: [TrainingPosition], networkVersion: Int) {
         func fail(_ why: String) -> AlphaZeroError { AlphaZeroError("\(path): \(why) (expected a DOJOAZ04, 03, 02 or 01 self-play file)") }
         guard bytes.count >= 20 else { throw fail("only \(bytes.count) bytes") }
         let head = Array(bytes[0..<8])
@@ -122,13 +125,13 @@ public enum SelfPlayRecord {
             return Int(UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24)
         }
         let shape: PositionShape
-        var owned = 0
+        var owned = 0, networkVersion = 0
         if head == goMagic {
             let n = u32(), p = u32()
             guard (2...19).contains(n), (1...64).contains(p) else { throw fail("board \(n) or planes \(p) out of range") }
             shape = PositionShape(observation: ObservationShape(channels: p, height: n, width: n), actions: n * n + 1)
         } else {
-            let header = 8 + 4 * (hasFlags ? 6 : 5)
+            let header = 8 + 4 * (hasFlags ? 7 : 5)
             guard bytes.count >= header + (checked ? 4 : 0) else { throw fail("only \(bytes.count) bytes") }
             if checked {
                 length -= 4
@@ -143,6 +146,7 @@ public enum SelfPlayRecord {
             if hasFlags {
                 owned = u32()
                 guard owned == 0 || owned == h * w else { throw fail("\(owned) owned points on a \(h)×\(w) board") }
+                networkVersion = u32()
             }
             shape = PositionShape(observation: ObservationShape(channels: c, height: h, width: w), actions: k)
         }
@@ -178,14 +182,14 @@ public enum SelfPlayRecord {
             if let problem = position.problem { throw fail("position \(index): \(problem)") }
             positions.append(position)
         }
-        return (shape, positions)
+        return (shape, positions, networkVersion)
     }
 
-    public static func write(_ positions: [TrainingPosition], shape: PositionShape, to path: String) throws {
-        try AtomicFile.write(encode(positions, shape: shape), to: path)
+    public static func write(_ positions: [TrainingPosition], shape: PositionShape, networkVersion: Int = 0, to path: String) throws {
+        try AtomicFile.write(encode(positions, shape: shape, networkVersion: networkVersion), to: path)
     }
 
-    public static func read(_ path: String) throws -> (shape: PositionShape, positions: [TrainingPosition]) {
+    public static func read(_ path: String) throws -> (shape: PositionShape, positions: [TrainingPosition], networkVersion: Int) {
         guard let data = try? BoundedFile.read(path, limit: 1 << 30) else { throw AlphaZeroError("\(path): cannot read the self-play file") }
         return try decode(Array(data), path: path)
     }

@@ -4,8 +4,9 @@
 // folder holds config.json, metrics.csv and a TensorBoard file (losses/policy_loss,
 // losses/value_loss, charts/entropy, charts/learning_rate, charts/selfplay_games_per_hour,
 // charts/train_samples_per_second, charts/mean_game_length, charts/win_rate_vs_random),
-// selfplay/ (one DOJOAZ02 file per game) and checkpoints/latest.safetensors after every
-// iteration; Ctrl-C stops after the current step.
+// selfplay/ (one DOJOAZ04 file per game, naming the network version that played it),
+// networks/NNNNNN.safetensors (each published network version: the newest 20 and every 25th)
+// and checkpoints/latest.safetensors after every iteration; Ctrl-C stops after the current step.
 import AlphaZero
 import ArgumentParser
 import Catalog
@@ -97,6 +98,10 @@ extension TrainSession {
         if !quiet { printError("self-play workers: \(common.threadCount) (--threads)") }
         try FileManager.default.createDirectory(atPath: run.checkpoints, withIntermediateDirectories: true)
         let metrics = try MetricsLogger(run: run, resumeStep: resume == nil ? nil : trainer.iteration)
+        // Numbered network versions beside the checkpoint, for gauntlets and outside actors;
+        // the untrained one is version 0.
+        let networks = run.file("networks")
+        if !AlphaZeroTrainer.publishedVersions(in: networks).contains(trainer.networkVersion) { try trainer.publish(to: networks) }
         while trainer.iteration < trainer.config.iterations && !StopSignal.requested {
             let r = try trainer.runIteration()
             let step = r.iteration
@@ -116,6 +121,7 @@ extension TrainSession {
             if let f = r.resignFalsePositiveRate { metrics.log("charts/resign_false_positive_rate", f, step: step) }
             if let w = r.winRateAgainstMCTS { metrics.log("charts/win_rate_vs_mcts", w, step: step) }
             try metrics.flush()
+            try trainer.publish(to: networks)
             try trainer.save(to: run.latestCheckpoint)
             if !quiet {
                 var line = String(format: "iteration %d/%d  games %d (%.0f/h, %.1f moves, first player won %d)  policy loss %.3f  value loss %.3f  entropy %.2f  train %.1fs (%.0f samples/s)",

@@ -74,9 +74,11 @@ final class AlphaZeroTests: XCTestCase {
             TrainingPosition(planes: q.planes, legal: q.legal, policy: q.policy, outcome: q.outcome, policyTarget: k % 3 != 0,
                              ownership: (0..<25).map { Float(($0 + k) % 3 - 1) }, score: Float(k) - 3.5)
         }
-        XCTAssertEqual(try SelfPlayRecord.decode(SelfPlayRecord.encode(auxiliary, shape: shape)).positions, auxiliary)
+        let versioned = try SelfPlayRecord.decode(SelfPlayRecord.encode(auxiliary, shape: shape, networkVersion: 41))
+        XCTAssertEqual(versioned.positions, auxiliary)
+        XCTAssertEqual(versioned.networkVersion, 41, "a game names the network that played it")
         var unknownFlag = SelfPlayRecord.encode([p], shape: shape)
-        unknownFlag[32 + (shape.observation.count + 7) / 8 + (shape.actions + 7) / 8 + 4 * (shape.actions + 1)] = 2   // after the header, planes, legal mask, visits and outcome
+        unknownFlag[36 + (shape.observation.count + 7) / 8 + (shape.actions + 7) / 8 + 4 * (shape.actions + 1)] = 2   // after the 36-byte header, planes, legal mask, visits and outcome
         unknownFlag.replaceSubrange((unknownFlag.count - 4)..., with: withUnsafeBytes(of: CRC32C.checksum(unknownFlag.dropLast(4)).littleEndian) { Array($0) })
         XCTAssertThrowsError(try SelfPlayRecord.decode(unknownFlag)) { XCTAssertTrue("\($0)".contains("unknown flags 2"), "\($0)") }
         for (position, message) in hostile {

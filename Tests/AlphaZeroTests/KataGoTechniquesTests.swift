@@ -3,6 +3,7 @@
 // policy target pruning (§3.2) change what full searches teach.
 @testable import AlphaZero
 import BoardGames
+import Foundation
 import Go
 import GoSearch
 import Neural

@@ -27,7 +27,7 @@ final class SelfPlayRecordFuzzTests: XCTestCase {
         for round in 0..<600 {
             let input = m.mutate(round % 2 == 0 ? v4 : Array(v2), edits: 2)
             do {
-                let (s, back) = try SelfPlayRecord.decode(input)
+                let (s, back, _) = try SelfPlayRecord.decode(input)
                 for p in back {
                     XCTAssertEqual(p.policy.count, s.actions)
                     XCTAssertTrue(p.outcome.isFinite && abs(p.outcome) <= 1)

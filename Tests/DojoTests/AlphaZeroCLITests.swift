@@ -27,11 +27,17 @@ final class AlphaZeroCLITests: XCTestCase, RunsDojo {
         XCTAssertTrue(metrics.contains("2,losses/policy_loss,"), metrics)
         let rate = try XCTUnwrap(metrics.split(separator: "\n").first { $0.hasPrefix("2,charts/train_samples_per_second,") }, metrics)
         XCTAssertGreaterThan(Double(rate.split(separator: ",")[2]) ?? 0, 0, String(rate))   // 5 steps × 8 samples over a positive time
-        // The checkpoint plays: a short tournament against random, and GTP.
+        // Every network version is published (the untrained one is 0), and each game names the
+        // version that played it (bytes 28..<32 of its header).
+        let published = try FileManager.default.contentsOfDirectory(atPath: "\(runPath)/networks").sorted()
+        XCTAssertEqual(published, ["000000.safetensors", "000001.safetensors", "000002.safetensors"])
+        let second = try XCTUnwrap(FileManager.default.contents(atPath: "\(selfplay)/iter00001-game0000.dojoaz"))
+        XCTAssertEqual(Array(second[28..<32]), [1, 0, 0, 0], "iteration 2's games were played by version 1")
+        // The checkpoint plays: a short tournament against random (a published version), and GTP.
         let checkpoint = "\(runPath)/checkpoints/latest.safetensors"
         let db = dir.path("az.sqlite")
         let t = try run(["tournament", "--env", "go:5", "--komi", "0.5", "--player", "random",
-                         "--player", "az=alphazero:checkpoint=\(checkpoint),playouts=8", "--games", "2", "--db", db])
+                         "--player", "az=alphazero:checkpoint=\(runPath)/networks/000002.safetensors,playouts=8", "--games", "2", "--db", db])
         XCTAssertEqual(t.status, 0, t.stderr)
         let games = try ResultsStore.open(path: db).games()
         XCTAssertEqual(games.count, 2)
@@ -65,7 +71,8 @@ final class AlphaZeroCLITests: XCTestCase, RunsDojo {
         let files = try FileManager.default.contentsOfDirectory(atPath: "\(runPath)/selfplay").filter { $0.hasSuffix(".dojoaz") }
         XCTAssertEqual(files.count, 2)
         let header = try XCTUnwrap(FileManager.default.contents(atPath: "\(runPath)/selfplay/\(files[0])"))
-        XCTAssertEqual(Array(header.prefix(28)), Array("DOJOAZ04".utf8) + [3, 0, 0, 0, 3, 0, 0, 0, 3, 0, 0, 0, 9, 0, 0, 0, 0, 0, 0, 0])
+        // Magic, 3 planes of 3×3, 9 actions, no owners, played by network 0 (the untrained one).
+        XCTAssertEqual(Array(header.prefix(32)), Array("DOJOAZ04".utf8) + [3, 0, 0, 0, 3, 0, 0, 0, 3, 0, 0, 0, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])
         let resumed = try run(["train", "alphazero", "--resume", runPath, "--set", "iterations=2", "--threads", "1"])
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
         XCTAssertTrue(resumed.stdout.contains("trained 2 iterations, 4 self-play games"), resumed.stdout)
