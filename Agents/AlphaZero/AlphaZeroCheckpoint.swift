@@ -16,7 +16,20 @@ extension AlphaZeroTrainer {
     public func save(to path: String) throws {
         try Checkpoint.save(to: path, parameters: network.parameters, optimizer: optimizer, metadata: try metadata().merging([
             "games": String(gamesPlayed), "generator": generator.stateWords.map(String.init).joined(separator: ","),
-        ]) { $1 })
+        ]) { $1 }, byteArrays: [(Self.ledgerName, Array(ingested.joined(separator: "\n").utf8))])
+    }
+
+    /// The checkpoint's list of self-play files taken into the window, one name per line.
+    static let ledgerName = "selfplay.ingested"
+
+    /// The ledger read back; every name must be a self-play file's plain name.
+    static func ledger(_ bytes: [UInt8], path: String) throws -> [String] {
+        guard !bytes.isEmpty else { return [] }
+        let names = String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init)
+        for name in names where !SelfPlayRecord.isPlainName(name) {
+            throw AlphaZeroError("\(path): the list of self-play files taken names '\(name.prefix(80))', which is not a self-play file's name; the checkpoint is damaged")
+        }
+        return names
     }
 
     /// What a player needs to rebuild the network: the config, the input shape, the iteration.
@@ -58,20 +71,44 @@ extension AlphaZeroTrainer {
     /// self-play directory.
     public func restore(from path: String) throws {
         let meta = try Checkpoint.load(from: path, into: network.parameters, optimizer: optimizer)
+        let recorded = try SafeTensorsFile.read(from: path).bytes(named: Self.ledgerName)
         iteration = Int(meta["iteration"] ?? "") ?? 0
         gamesPlayed = Int(meta["games"] ?? "") ?? 0
         if let words = meta["generator"]?.split(separator: ",").compactMap({ UInt64($0) }), let g = SeededGenerator(stateWords: words) {
             generator = g
         }
         window = []
-        guard let dir = selfPlayDirectory, let files = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return }
-        for file in files.filter({ $0.hasSuffix(".dojoaz") }).sorted().reversed() where window.count < config.windowPositions {
+        ingested = []
+        guard let dir = selfPlayDirectory else { return }
+        if let recorded {
+            ingested = try Self.ledger(recorded, path: path)
+        } else {
+            // Checkpoints from before the ledger: the run's own files, whose names sort in order.
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+            ingested = files.filter { $0.hasSuffix(".dojoaz") && $0.hasPrefix("iter") }.sorted()
+        }
+        // The newest games taken fill the window; a file removed since (to save disk) is skipped.
+        for file in ingested.reversed() where window.count < config.windowPositions {
             let path = (dir as NSString).appendingPathComponent(file)
+            guard FileManager.default.fileExists(atPath: path) else { continue }
             let record = try SelfPlayRecord.read(path)
             guard record.shape == shape else { throw AlphaZeroError("\(path) holds positions of \(record.shape), but this network takes \(shape); move the file out of the run's selfplay folder") }
             window.insert(contentsOf: record.positions, at: 0)
         }
         if window.count > config.windowPositions { window.removeFirst(window.count - config.windowPositions) }
+    }
+
+    /// Self-play files in the run's folder that the learner has not taken yet, oldest first
+    /// (by modification time, then name): what actors have finished since.
+    public func pendingGames() -> [String] {
+        guard let dir = selfPlayDirectory, let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return [] }
+        let taken = Set(ingested)
+        let fresh = names.filter { SelfPlayRecord.isPlainName($0) && !taken.contains($0) }
+        let dated = fresh.map { name -> (Date, String) in
+            let attributes = try? FileManager.default.attributesOfItem(atPath: (dir as NSString).appendingPathComponent(name))
+            return ((attributes?[.modificationDate] as? Date) ?? .distantPast, name)
+        }
+        return dated.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.map(\.1)
     }
 
     /// The config stored in an AlphaZero checkpoint.

@@ -56,7 +56,11 @@ public final class AlphaZeroTrainer {
     /// The weights of the best network so far (the previous iteration's without gating).
     var best: [Tensor] = []
     /// Where self-play files go (nil: memory only).
-    let selfPlayDirectory: String?
+    public let selfPlayDirectory: String?
+    /// The self-play files taken into the window, in the order taken — the trainer's own and
+    /// actors' (saved in the checkpoint: no game is counted twice, and a resume refills the
+    /// window from them).
+    public internal(set) var ingested: [String] = []
     private let crossEntropy = SoftmaxCrossEntropy(), mse = MeanSquaredError()
 
     /// The version of the network as it stands: the number of iterations trained (0: the
@@ -113,7 +117,7 @@ public final class AlphaZeroTrainer {
 
     /// One iteration: self-play, training, optional evaluation.
     public func runIteration() throws -> IterationReport {
-        var clock = Date()
+        let clock = Date()
         // Self-play workers: one per --threads, each with its own copy of the network; games are
         // seeded in order and kept in order, so the results do not depend on the scheduling.
         let seeds = (0..<config.gamesPerIteration).map { _ in generator.next() }
@@ -126,18 +130,43 @@ public final class AlphaZeroTrainer {
             }
         }
         let games = slots.map { $0! }
-        for (g, game) in games.enumerated() {
-            if let dir = selfPlayDirectory {
-                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-                let path = (dir as NSString).appendingPathComponent(String(format: "iter%05d-game%04d.dojoaz", iteration, g))
-                try SelfPlayRecord.write(game.positions, shape: shape, networkVersion: networkVersion, to: path)
+        var files: [String] = []
+        if let dir = selfPlayDirectory {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            for (g, game) in games.enumerated() {
+                let name = String(format: "iter%05d-game%04d.dojoaz", iteration, g)
+                try SelfPlayRecord.write(game.positions, shape: shape, networkVersion: networkVersion, to: (dir as NSString).appendingPathComponent(name))
+                files.append(name)
             }
         }
-        let selfPlaySeconds = Date().timeIntervalSince(clock)
+        return learn(from: games, files: files, selfPlaySeconds: Date().timeIntervalSince(clock))
+    }
+
+    /// One iteration of a learner whose games come from actors (`dojo selfplay --run`): takes
+    /// `files` (names in the self-play directory, not taken before) into the window, then
+    /// trains and evaluates as `runIteration()` does.
+    public func runIteration(ingesting files: [String]) throws -> IterationReport {
+        guard let dir = selfPlayDirectory else { throw AlphaZeroError("a learner without a run folder has no actors' games to take") }
+        let clock = Date()
+        let taken = Set(ingested)
+        var games: [SelfPlayGame] = []
+        for name in files {
+            guard !taken.contains(name) else { throw AlphaZeroError("\(name) is already in the window; a game is counted once") }
+            let path = (dir as NSString).appendingPathComponent(name)
+            let record = try SelfPlayRecord.read(path)
+            guard record.shape == shape else { throw AlphaZeroError("\(path) holds positions of \(record.shape), but this network takes \(shape); move the file out of the run's selfplay folder") }
+            games.append(SelfPlayGame(recorded: record.positions))
+        }
+        return learn(from: games, files: files, selfPlaySeconds: Date().timeIntervalSince(clock))
+    }
+
+    /// The learner's half of an iteration: the games into the window, training, the report.
+    private func learn(from games: [SelfPlayGame], files: [String], selfPlaySeconds: Double) -> IterationReport {
         window += games.flatMap(\.positions)
         if window.count > config.windowPositions { window.removeFirst(window.count - config.windowPositions) }
+        ingested += files
         gamesPlayed += games.count
-        clock = Date()
+        let clock = Date()
         let losses = train(steps: config.trainSteps)
         let trainSeconds = Date().timeIntervalSince(clock)
         iteration += 1

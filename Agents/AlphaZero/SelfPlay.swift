@@ -25,6 +25,15 @@ public struct SelfPlayGame: Sendable {
     public var falsePositive: Bool?
 }
 
+extension SelfPlayGame {
+    /// A game read back from its self-play file: the positions, and what they tell (the first
+    /// position's outcome is the first player's result; resignations are not recorded).
+    init(recorded positions: [TrainingPosition]) {
+        let first = positions.first?.outcome ?? 0
+        self.init(positions: positions, outcome: SIMD2(first, -first), resigned: nil, result: "", moves: positions.count, falsePositive: nil)
+    }
+}
+
 public enum SelfPlay {
     /// The search of a self-play move (`noise`: a full search, with Dirichlet noise and
     /// forced playouts) or of an evaluation game (no noise).

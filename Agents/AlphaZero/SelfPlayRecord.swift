@@ -185,6 +185,11 @@ public enum SelfPlayRecord {
         return (shape, positions, networkVersion)
     }
 
+    /// Whether `name` is a self-play file's plain name (no folder, no hidden or temporary file).
+    public static func isPlainName(_ name: String) -> Bool {
+        name.hasSuffix(".dojoaz") && !name.hasPrefix(".") && !name.contains("/") && name.count <= 255
+    }
+
     public static func write(_ positions: [TrainingPosition], shape: PositionShape, networkVersion: Int = 0, to path: String) throws {
         try AtomicFile.write(encode(positions, shape: shape, networkVersion: networkVersion), to: path)
     }

@@ -15,13 +15,17 @@ public enum AlphaZeroGames {
 
     /// A trainer for `config` (its game made from `config.environment`), validated for that game.
     public static func trainer(_ config: AlphaZeroConfig, seed: UInt64, selfPlayDirectory: String? = nil) throws -> AlphaZeroTrainer {
+        let game = try start(config)
+        let players: any EvaluationPlayers = game is GoGame ? GoEvaluationPlayers() : GenericEvaluationPlayers()
+        return AlphaZeroTrainer(config: config, seed: seed, selfPlayDirectory: selfPlayDirectory, start: game, players: players)
+    }
+
+    /// The position `config`'s self-play games start from (Go's with its move cap), validated.
+    public static func start(_ config: AlphaZeroConfig) throws -> any Environment {
         let game = try EnvironmentCatalog.make(config.environment)
         if let why = AlphaZeroConfig.unsupported(game, id: config.environment) { throw CatalogError(why) }
         try config.validate(for: game)
-        if let go = game as? GoGame {
-            return AlphaZeroTrainer(config: config, seed: seed, selfPlayDirectory: selfPlayDirectory,
-                                    start: GoAlphaZero.start(config, game: go), players: GoEvaluationPlayers())
-        }
-        return AlphaZeroTrainer(config: config, seed: seed, selfPlayDirectory: selfPlayDirectory, start: game)
+        if let go = game as? GoGame { return GoAlphaZero.start(config, game: go) }
+        return game
     }
 }

@@ -49,6 +49,9 @@ extension Dojo.Train {
         @Option(name: .customLong("eval-episodes"), help: "Games against the random player at the end; 0: none.")
         var evalEpisodes = 10
 
+        @Flag(name: .customLong("learner-only"), help: "Play no games here: each iteration waits for gamesPerIteration games from actors (dojo selfplay --run RUN) and trains on them.")
+        var learnerOnly = false
+
         @OptionGroup var options: TrainOptions
 
         func validate() throws {
@@ -64,6 +67,7 @@ extension Dojo.Train {
         func run() throws {
             var session = options.session("alphazero", defaultThreads: max(1, ProcessInfo.processInfo.activeProcessorCount))
             session.env = env; session.preset = preset?.rawValue; session.resume = resume; session.evalEpisodes = evalEpisodes
+            session.learnerOnly = learnerOnly
             try session.trainAlphaZero()
         }
     }
@@ -102,8 +106,18 @@ extension TrainSession {
         // the untrained one is version 0.
         let networks = run.file("networks")
         if !AlphaZeroTrainer.publishedVersions(in: networks).contains(trainer.networkVersion) { try trainer.publish(to: networks) }
+        // A new run is resumable at once (a learner waiting for its first actors' games, too).
+        if !FileManager.default.fileExists(atPath: run.latestCheckpoint) { try trainer.save(to: run.latestCheckpoint) }
         while trainer.iteration < trainer.config.iterations && !StopSignal.requested {
-            let r = try trainer.runIteration()
+            let r: IterationReport
+            if learnerOnly {
+                guard let games = waitForActors(trainer, run: run) else { break }
+                if !quiet { printError("taking \(games.files.joined(separator: ", "))") }
+                r = try trainer.runIteration(ingesting: games.files)
+                    .with(selfPlaySeconds: games.waited)
+            } else {
+                r = try trainer.runIteration()
+            }
             let step = r.iteration
             metrics.log("losses/policy_loss", r.policyLoss, step: step)
             metrics.log("losses/value_loss", r.valueLoss, step: step)
@@ -150,5 +164,34 @@ extension TrainSession {
         emit("run \(run.path)")
         emit("checkpoint \(run.latestCheckpoint)")
         try StopSignal.exitIfRequested(continueWith: "dojo train alphazero --resume \(run.path)")
+    }
+}
+
+extension TrainSession {
+    /// A learner's wait for the next iteration's games from actors: the oldest
+    /// gamesPerIteration files not taken yet, and the seconds since the wait began (nil when
+    /// stopped by Ctrl-C).
+    func waitForActors(_ trainer: AlphaZeroTrainer, run: RunDirectory) -> (files: [String], waited: Double)? {
+        let start = Date(), wanted = trainer.config.gamesPerIteration
+        var said = false
+        while !StopSignal.requested {
+            let pending = trainer.pendingGames()
+            if pending.count >= wanted { return (Array(pending.prefix(wanted)), Date().timeIntervalSince(start)) }
+            if !said && !quiet {
+                printError("waiting for \(wanted - pending.count) more games from actors (dojo selfplay --run \(run.path))")
+                said = true
+            }
+            Thread.sleep(forTimeInterval: 0.5)
+        }
+        return nil
+    }
+}
+
+extension IterationReport {
+    /// The report with the time its games took to arrive (a learner waits for actors).
+    func with(selfPlaySeconds seconds: Double) -> IterationReport {
+        var copy = self
+        copy.selfPlaySeconds = seconds
+        return copy
     }
 }

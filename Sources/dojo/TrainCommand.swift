@@ -84,6 +84,8 @@ struct TrainSession {
     var frames: Int?
     var resume: String?
     var evalEpisodes = 10
+    /// AlphaZero: train on actors' games only (`dojo selfplay --run`), no self-play here.
+    var learnerOnly = false
     let options: TrainOptions
 
     init(agent: String, options: TrainOptions) {

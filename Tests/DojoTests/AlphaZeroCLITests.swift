@@ -53,6 +53,31 @@ final class AlphaZeroCLITests: XCTestCase, RunsDojo {
         XCTAssertTrue(notGo.stderr.contains("AlphaZero learns two-player games; minatar/breakout has 1 player"), notGo.stderr)
     }
 
+    /// Actors and a learner as separate processes sharing a run folder (issue 22 §2).
+    func testActorsFeedALearnerThroughTheRunFolder() throws {
+        let dir = try TemporaryDirectory(prefix: "dojo-actors")
+        defer { dir.remove() }
+        let made = try run(["train", "alphazero", "--env", "tic-tac-toe", "--preset", "tiny", "--set", "iterations=0", "--run-dir", dir.url.path, "--seed", "3"])
+        XCTAssertEqual(made.status, 0, made.stderr)
+        let runPath = String(try XCTUnwrap(made.stdout.split(separator: "\n").first { $0.hasPrefix("run ") }).dropFirst(4))
+        let actor = try run(["selfplay", "--run", runPath, "--games", "3", "--actor", "a", "--seed", "5"])
+        XCTAssertEqual(actor.status, 0, actor.stderr)
+        let learner = ["train", "alphazero", "--resume", runPath, "--learner-only", "--set", "gamesPerIteration=2", "--eval-episodes", "0"]
+        let first = try run(learner + ["--set", "iterations=1"])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertTrue(first.stdout.contains("trained 1 iterations, 2 self-play games"), first.stdout)
+        // The actor comes back: it continues its numbering and plays with the new version.
+        XCTAssertEqual(try run(["selfplay", "--run", runPath, "--games", "1", "--actor", "a", "--seed", "5"]).status, 0)
+        let fourth = try XCTUnwrap(FileManager.default.contents(atPath: "\(runPath)/selfplay/actor-a-000003.dojoaz"))
+        XCTAssertEqual(Array(fourth[28..<32]), [1, 0, 0, 0], "played by network version 1")
+        let second = try run(learner + ["--set", "iterations=2"])
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertTrue(second.stdout.contains("trained 2 iterations, 4 self-play games"), second.stdout)
+        XCTAssertTrue(second.stderr.contains("taking actor-a-000002.dojoaz, actor-a-000003.dojoaz"), "each game once: \(second.stderr)")
+        let busy = try run(["selfplay", "--run", runPath, "--games", "1", "--actor", "a/b"])
+        XCTAssertEqual(busy.status, 64, "a name that is no file name is a usage error: \(busy.stderr)")
+    }
+
     func testTrainsAndPlaysGamesOtherThanGo() throws {
         let dir = try TemporaryDirectory(prefix: "dojo-az-ttt")
         defer { dir.remove() }
