@@ -117,6 +117,11 @@ extension TrainSession {
                     .with(selfPlaySeconds: games.waited)
             } else {
                 r = try trainer.runIteration()
+                // Actors' games are a learner's (--learner-only); this run plays its own.
+                let unused = trainer.pendingGames().filter { $0.hasPrefix("actor-") }.count
+                if unused > 0 && !quiet {
+                    printError("\(unused) games from actors in \(run.file("selfplay")) are not used: this run plays its own; continue it with --learner-only to train on theirs")
+                }
             }
             let step = r.iteration
             metrics.log("losses/policy_loss", r.policyLoss, step: step)

@@ -74,6 +74,11 @@ final class AlphaZeroCLITests: XCTestCase, RunsDojo {
         XCTAssertEqual(second.status, 0, second.stderr)
         XCTAssertTrue(second.stdout.contains("trained 2 iterations, 4 self-play games"), second.stdout)
         XCTAssertTrue(second.stderr.contains("taking actor-a-000002.dojoaz, actor-a-000003.dojoaz"), "each game once: \(second.stderr)")
+        // A run that plays its own games says so when actors' games wait unused.
+        XCTAssertEqual(try run(["selfplay", "--run", runPath, "--games", "1", "--actor", "a", "--seed", "5"]).status, 0)
+        let own = try run(["train", "alphazero", "--resume", runPath, "--set", "iterations=3", "--set", "gamesPerIteration=2", "--eval-episodes", "0"])
+        XCTAssertEqual(own.status, 0, own.stderr)
+        XCTAssertTrue(own.stderr.contains("1 games from actors in"), own.stderr)
         let busy = try run(["selfplay", "--run", runPath, "--games", "1", "--actor", "a/b"])
         XCTAssertEqual(busy.status, 64, "a name that is no file name is a usage error: \(busy.stderr)")
     }
