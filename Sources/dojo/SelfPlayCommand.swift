@@ -54,8 +54,7 @@ extension Dojo {
             guard !AlphaZeroTrainer.publishedVersions(in: networks).isEmpty else {
                 throw ValidationError("\(runFolder) has no published network (networks/NNNNNN.safetensors); start the run with dojo train alphazero first.")
             }
-            let name = actor ?? "\(ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "actor")-\(getpid())"
-                .filter { $0.isLetter || $0.isNumber || $0 == "-" }
+            let name = actor ?? "\(Self.hostName())-\(getpid())".filter { $0.isLetter || $0.isNumber || $0 == "-" }
             let actorFolder = (folder.file("actors") as NSString).appendingPathComponent(name)
             try FileManager.default.createDirectory(atPath: actorFolder, withIntermediateDirectories: true)
             let lock = try RunLock(folder: actorFolder)
@@ -98,6 +97,14 @@ extension Dojo {
             withExtendedLifetime(lock) {}
             emit("\(played) games by actor \(name) in \(selfplay)")
             try StopSignal.exitIfRequested(continueWith: "dojo selfplay --run \(runFolder) --actor \(name)")
+        }
+
+        /// This machine's short name (gethostname: no name lookup over the network).
+        static func hostName() -> String {
+            var buffer = [CChar](repeating: 0, count: 256)
+            guard gethostname(&buffer, buffer.count - 1) == 0 else { return "actor" }
+            let name = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            return name.split(separator: ".").first.map(String.init) ?? "actor"
         }
 
         /// The number after the highest of this actor's files (0 for a new actor).
