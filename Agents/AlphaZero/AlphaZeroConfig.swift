@@ -25,6 +25,8 @@ public struct AlphaZeroConfig: Codable, Equatable, Sendable {
     public var fullSearchFraction = 0.25
     /// KataGo's forced playouts and policy target pruning (§3.2) in full searches: k of
     /// n_forced = √(k · P · N) (KataGo: 2; 0: off). Agents/MCTS/MCTS+ForcedPlayouts.swift.
+    /// With 100 simulations on 9×9 it made self-play collapse into White passing every move
+    /// (docs/results/go.md); KataGo uses it with 600+ visits.
     public var forcedPlayouts = 0.0
     /// KataGo's global pooling (§4.1): channels of every third residual block (the last, with
     /// fewer than three) pooled over the board into biases for the rest (0: off; KataGo's
