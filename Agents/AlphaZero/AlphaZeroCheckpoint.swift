@@ -62,8 +62,9 @@ extension AlphaZeroTrainer {
     public static func publishedVersions(in directory: String) -> [Int] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         return names.compactMap { name in
-            guard name.hasSuffix(".safetensors"), name.count == 18 else { return nil }
-            return Int(name.prefix(6))
+            let digits = name.prefix(6)
+            guard name.hasSuffix(".safetensors"), name.count == 18, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else { return nil }
+            return Int(digits)
         }.sorted()
     }
 

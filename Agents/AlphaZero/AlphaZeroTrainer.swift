@@ -200,7 +200,6 @@ public final class AlphaZeroTrainer {
         var batch = TrainingBatch(count: config.batchSize, shape: shape)
         var dp = Tensor.empty, dv = Tensor.empty, dOwnership = Tensor.empty, dScore = Tensor.empty
         var totals = Losses()
-        let auxiliary = network.ownershipHead != nil || network.scoreHead != nil
         for _ in 0..<steps {
             var policyRows = 0
             for b in 0..<config.batchSize {
@@ -212,15 +211,13 @@ public final class AlphaZeroTrainer {
             let logits = outputs.policy
             let policyLoss = crossEntropy(logits, .soft(batch.policy), mask: batch.legal, gradient: &dp)
             let valueLoss = mse(outputs.value, batch.outcome, gradient: &dv)
-            if auxiliary {
-                if let o = outputs.ownership {
-                    let loss = batch.auxiliaryLoss(o, target: \.ownership, weight: Float(config.ownershipWeight), gradient: &dOwnership)
-                    totals.ownership = (totals.ownership ?? 0) + Double(loss)
-                }
-                if let sc = outputs.score {
-                    let loss = batch.auxiliaryLoss(sc, target: \.score, weight: Float(config.scoreWeight), gradient: &dScore)
-                    totals.score = (totals.score ?? 0) + Double(loss)
-                }
+            if let o = outputs.ownership {
+                let loss = batch.auxiliaryLoss(o, target: \.ownership, weight: Float(config.ownershipWeight), gradient: &dOwnership)
+                totals.ownership = (totals.ownership ?? 0) + Double(loss)
+            }
+            if let sc = outputs.score {
+                let loss = batch.auxiliaryLoss(sc, target: \.score, weight: Float(config.scoreWeight), gradient: &dScore)
+                totals.score = (totals.score ?? 0) + Double(loss)
             }
             network.parameters.zeroGradients()
             _ = network.backward(policyGradient: dp, valueGradient: dv,
@@ -319,10 +316,15 @@ struct TrainingBatch {
         }
         symmetry.apply(actions: position.legal.map { $0 ? Float(1) : 0 }, into: legal.scratchPointer + b * k)
         outcome.scratchPointer[b] = position.outcome
-        hasAuxiliary[b] = position.ownership != nil && position.score != nil
-        if let owners = position.ownership, let margin = position.score {
-            let area = shape.observation.height * shape.observation.width
-            owners.withUnsafeBufferPointer { symmetry.apply(planes: $0.baseAddress!, channels: 1, into: ownership.scratchPointer + b * area) }
+        // Auxiliary targets count only when they cover the board (files are checked on read).
+        let area = shape.observation.height * shape.observation.width
+        hasAuxiliary[b] = false
+        if let owners = position.ownership, let margin = position.score, owners.count == area {
+            owners.withUnsafeBufferPointer { o in
+                guard let base = o.baseAddress else { return }
+                symmetry.apply(planes: base, channels: 1, into: ownership.scratchPointer + b * area)
+                hasAuxiliary[b] = true
+            }
             score.scratchPointer[b] = margin / Float(area)
         }
     }

@@ -81,7 +81,7 @@ public enum SelfPlayRecord {
 
     /// A game's positions as a version 4 file, played by network `networkVersion`. Positions
     /// of one game all have auxiliary targets or none do.
-    public static func encode(_ positions: [TrainingPosition], shape: PositionShape, networkVersion: Int = 0) -> [UInt8] {
+    public static func encode(_ positions: [TrainingPosition], shape: PositionShape, networkVersion: Int = 0) throws -> [UInt8] {
         var out = magic
         func u32(_ v: Int) { withUnsafeBytes(of: UInt32(v).littleEndian) { out.append(contentsOf: $0) } }
         func f32(_ v: Float) { withUnsafeBytes(of: v.bitPattern.littleEndian) { out.append(contentsOf: $0) } }
@@ -93,9 +93,11 @@ public enum SelfPlayRecord {
         let o = shape.observation
         let owned = positions.first?.ownership?.count ?? 0
         for v in [o.channels, o.height, o.width, shape.actions, owned, networkVersion, positions.count] { u32(v) }
-        for position in positions {
-            precondition(position.planes.count == o.count && position.policy.count == shape.actions && position.legal.count == shape.actions
-                         && (position.ownership?.count ?? 0) == owned && (position.score != nil) == (owned > 0), "position size mismatch")
+        for (index, position) in positions.enumerated() {
+            guard position.planes.count == o.count && position.policy.count == shape.actions && position.legal.count == shape.actions
+                    && (position.ownership?.count ?? 0) == owned && (position.score != nil) == (owned > 0) else {
+                throw AlphaZeroError("position \(index) does not fit a file of \(shape)\(owned > 0 ? " with \(owned) owners" : ""); nothing was written")
+            }
             bits(position.planes.map { $0 != 0 })
             bits(position.legal)
             for v in position.policy + [position.outcome] { f32(v) }
@@ -191,7 +193,7 @@ public enum SelfPlayRecord {
     }
 
     public static func write(_ positions: [TrainingPosition], shape: PositionShape, networkVersion: Int = 0, to path: String) throws {
-        try AtomicFile.write(encode(positions, shape: shape, networkVersion: networkVersion), to: path)
+        try AtomicFile.write(try encode(positions, shape: shape, networkVersion: networkVersion), to: path)
     }
 
     public static func read(_ path: String) throws -> (shape: PositionShape, positions: [TrainingPosition], networkVersion: Int) {

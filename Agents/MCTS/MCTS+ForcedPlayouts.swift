@@ -38,10 +38,11 @@ extension MCTS {
     /// (above); the same as `rootVisits` when forced playouts are off.
     public func policyTargetVisits() -> [(action: Int, visits: Int)] {
         let visits = rootVisits
-        guard config.forcedPlayouts > 0, config.selection == .puct, !visits.isEmpty else { return visits }
+        guard config.forcedPlayouts > 0, config.selection == .puct,
+              let best = visits.indices.max(by: { visits[$0].visits < visits[$1].visits || (visits[$0].visits == visits[$1].visits && $0 > $1) })
+        else { return visits }
         let r = nodes[0], first = Int(r.firstChild)
         let total = visits.reduce(0) { $0 + $1.visits }
-        let best = visits.indices.max { visits[$0].visits < visits[$1].visits || (visits[$0].visits == visits[$1].visits && $0 > $1) }!
         let bar = rootPUCT(first + best, visits: visits[best].visits)
         return visits.enumerated().map { k, entry in
             guard k != best, entry.visits > 0 else { return entry }

@@ -49,11 +49,11 @@ public enum AgentCatalog {
     /// not fill its own eyes), everything else the generic policies. A bare AlphaZero
     /// checkpoint file plays as `alphazero:checkpoint=FILE`.
     public static func make(_ name: String, seed: UInt64, for env: any Environment) throws -> any Player {
+        if let go = env as? GoGame { return try goPlayer(name, seed: seed, boardSize: go.size) }
         if name.hasPrefix("checkpoint:") { return try make(String(name.dropFirst("checkpoint:".count)), seed: seed, for: env) }
         if name.hasSuffix(".safetensors"), (try? AlphaZeroTrainer.config(inCheckpoint: name)) != nil {
             return try make("alphazero:checkpoint=\(name)", seed: seed, for: env)
         }
-        if let go = env as? GoGame { return try goPlayer(name, seed: seed, boardSize: go.size) }
         if name.hasPrefix("gtp:") { throw CatalogError("GTP engines play Go only, and this game is not Go") }
         if name.hasPrefix("alphazero:") { return try GoPlayerCatalog.alphaZeroPolicy(String(name.dropFirst("alphazero:".count)), seed: seed, for: env) }
         if name.hasSuffix(".safetensors"), let table = try QTable.loadIfQTable(name) {

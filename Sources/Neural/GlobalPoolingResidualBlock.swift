@@ -22,6 +22,8 @@ public final class GlobalPoolingResidualBlock: TwoConvolutionBlock {
     private var sum = ResidualSum()
 
     public init(channels: Int, pooled: Int, name: String, generator: inout SeededGenerator) {
+        // Unreachable from input: configs (the command line's and every stored one) are
+        // validated to 0 < pooled < filters before a network is built.
         precondition(pooled > 0 && pooled < channels, "global pooling: \(pooled) pooled channels of \(channels)")
         self.channels = channels
         self.pooled = pooled

@@ -37,7 +37,7 @@ final class AlphaZeroTests: XCTestCase {
         XCTAssertEqual(game.positions[0].outcome, -game.positions[1].outcome)
         let shape = PositionShape(observation: ObservationShape(channels: 17, height: 5, width: 5), actions: 26)
         XCTAssertEqual(shape, trainer.shape)
-        let bytes = SelfPlayRecord.encode(game.positions, shape: shape)
+        let bytes = try SelfPlayRecord.encode(game.positions, shape: shape)
         let back = try SelfPlayRecord.decode(bytes)
         XCTAssertEqual(back.shape, shape)
         XCTAssertEqual(back.positions, game.positions)
@@ -77,7 +77,11 @@ final class AlphaZeroTests: XCTestCase {
         let versioned = try SelfPlayRecord.decode(SelfPlayRecord.encode(auxiliary, shape: shape, networkVersion: 41))
         XCTAssertEqual(versioned.positions, auxiliary)
         XCTAssertEqual(versioned.networkVersion, 41, "a game names the network that played it")
-        var unknownFlag = SelfPlayRecord.encode([p], shape: shape)
+        // A position that does not fit the file's shape is refused before anything is written.
+        XCTAssertThrowsError(try SelfPlayRecord.encode([TrainingPosition(planes: [1], legal: p.legal, policy: p.policy, outcome: 0)], shape: shape)) {
+            XCTAssertTrue("\($0)".contains("does not fit"), "\($0)")
+        }
+        var unknownFlag = try SelfPlayRecord.encode([p], shape: shape)
         unknownFlag[36 + (shape.observation.count + 7) / 8 + (shape.actions + 7) / 8 + 4 * (shape.actions + 1)] = 2   // after the 36-byte header, planes, legal mask, visits and outcome
         unknownFlag.replaceSubrange((unknownFlag.count - 4)..., with: withUnsafeBytes(of: CRC32C.checksum(unknownFlag.dropLast(4)).littleEndian) { Array($0) })
         XCTAssertThrowsError(try SelfPlayRecord.decode(unknownFlag)) { XCTAssertTrue("\($0)".contains("unknown flags 2"), "\($0)") }

@@ -23,6 +23,11 @@ final class NetworkVersionTests: XCTestCase {
             try t.publish(to: dir)
         }
         XCTAssertEqual(AlphaZeroTrainer.publishedVersions(in: dir), [0] + Array(11...30), "the newest 20 and every 25th")
+        for stranger in ["-00001.safetensors", "+00040.safetensors", "00004a.safetensors"] {
+            FileManager.default.createFile(atPath: (dir as NSString).appendingPathComponent(stranger), contents: Data())
+        }
+        XCTAssertEqual(AlphaZeroTrainer.publishedVersions(in: dir).last, 30, "only six digits name a version")
+        XCTAssertFalse(AlphaZeroTrainer.publishedVersions(in: dir).contains { $0 < 0 })
         let (loaded, evaluator) = try AlphaZeroTrainer.evaluator(checkpoint: (dir as NSString).appendingPathComponent("000030.safetensors"))
         XCTAssertEqual(loaded, c)
         XCTAssertEqual(evaluator.actionCount, 26)

@@ -20,7 +20,7 @@ final class SelfPlayRecordFuzzTests: XCTestCase {
             return TrainingPosition(planes: (0..<27).map { _ in g.nextUniform() < 0.5 ? 1 : 0 }, legal: legal, policy: policy,
                                     outcome: [1, -1, 0, 1][k])
         }
-        let v4 = SelfPlayRecord.encode(positions, shape: shape)
+        let v4 = try SelfPlayRecord.encode(positions, shape: shape)
         let v2 = Array("DOJOAZ02".utf8) + LegacyRecords.version3(positions, shape: shape).dropFirst(8).dropLast(4)
         var m = Mutator(seed: 21)
         var read = 0, refused = 0
