@@ -56,8 +56,12 @@ let package = Package(
         // small-matrix products (see CSIMD.h). Optimised in debug builds too: the tests run
         // their networks through these products.
         .target(name: "CSIMD", path: "Sources/CSIMD", cSettings: [.unsafeFlags(["-O2"])]),
+        // Open MPI's calls, the library opened at run time (`--distributed` only; no MPI needed to build).
+        .target(name: "CMPI", path: "Sources/CMPI", linkerSettings: [.linkedLibrary("dl")]),
         // Floor ½: files written atomically, read within a size limit, checked by CRC-32C.
         .target(name: "Files", path: "Sources/Files"),
+        // Floor ½: the processes of an MPI job and byte messages between them.
+        .target(name: "Cluster", dependencies: ["CMPI"], path: "Sources/Cluster"),
         // Floor 1: tensors, BLAS, kernels, seeded generators.
         .target(name: "Tensors", dependencies: ["CBLAS", "CSIMD"], swiftSettings: native),
         // Floor 2: layers, losses, optimizers, checkpoints.
@@ -92,7 +96,7 @@ let package = Package(
         .target(name: "Bench", dependencies: ["AlphaGo", "Catalog", "DQN", "Go", "GoSearch", "MCTS", "Neural", "RL", "Tensors"], swiftSettings: native),
         // Floor 9: the command line.
         .executableTarget(name: "dojo", dependencies: [
-            "AlphaGo", "AlphaZero", "Arena", "Baselines", "Bench", "Catalog", "DQN", "Files", "Go", "GoSearch", "MCTS", "MinAtar", "Neural", "RL", "Rendering", "Runs", "Tensors",
+            "AlphaGo", "AlphaZero", "Arena", "Baselines", "Bench", "Catalog", "Cluster", "DQN", "Files", "Go", "GoSearch", "MCTS", "MinAtar", "Neural", "RL", "Rendering", "Runs", "Tensors",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Helpers the test targets share (running programs, Python interop).

@@ -58,6 +58,11 @@ extension AlphaZeroTrainer {
 
     static func publishedName(_ version: Int) -> String { String(format: "%06d.safetensors", version) }
 
+    /// Where `publish(to: directory)` puts version `version`.
+    public static func publishedPath(in directory: String, version: Int) -> String {
+        (directory as NSString).appendingPathComponent(publishedName(version))
+    }
+
     /// The versions published in `directory`, oldest first.
     public static func publishedVersions(in directory: String) -> [Int] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
@@ -119,7 +124,11 @@ extension AlphaZeroTrainer {
 
     /// The config and network shape stored in an AlphaZero checkpoint.
     static func stored(_ path: String) throws -> (config: AlphaZeroConfig, shape: PositionShape) {
-        let file = try SafeTensorsFile.read(from: path)
+        try stored(SafeTensorsFile.read(from: path), path: path)
+    }
+
+    /// The config and network shape of a checkpoint already read (`path` names it in errors).
+    static func stored(_ file: SafeTensorsFile, path: String) throws -> (config: AlphaZeroConfig, shape: PositionShape) {
         guard file.metadata["agent"] == "alphazero", let json = file.metadata["config"] else {
             throw AlphaZeroError("\(path) is not an AlphaZero checkpoint (written by dojo train alphazero)")
         }
@@ -139,10 +148,22 @@ extension AlphaZeroTrainer {
 
     /// A search evaluator from a checkpoint alone.
     public static func evaluator(checkpoint path: String) throws -> (config: AlphaZeroConfig, evaluator: NetworkEvaluator) {
-        let (config, shape) = try stored(path)
+        try evaluator(SafeTensorsFile.read(from: path), path: path)
+    }
+
+    /// A search evaluator from a checkpoint's bytes (a published network sent to an actor);
+    /// `name` says where the bytes came from in errors.
+    public static func evaluator(checkpointBytes bytes: [UInt8], name: String) throws -> (config: AlphaZeroConfig, evaluator: NetworkEvaluator) {
+        let file: SafeTensorsFile
+        do { file = try SafeTensorsFile.decode(bytes) } catch let error as SafeTensorsError { throw SafeTensorsError("\(name): \(error.description)") }
+        return try evaluator(file, path: name)
+    }
+
+    static func evaluator(_ file: SafeTensorsFile, path: String) throws -> (config: AlphaZeroConfig, evaluator: NetworkEvaluator) {
+        let (config, shape) = try stored(file, path: path)
         var unused = SeededGenerator(seed: 0)
         let network = makeNetwork(config, shape: shape, generator: &unused)
-        try Checkpoint.load(from: path, into: network.parameters)
+        do { try Checkpoint.restore(file, into: network.parameters) } catch let error as SafeTensorsError { throw SafeTensorsError("\(path): \(error.description)") }
         return (config, inferenceEvaluator(config, shape: shape, parameters: network.parameters))
     }
 }

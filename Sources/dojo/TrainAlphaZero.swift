@@ -7,9 +7,12 @@
 // selfplay/ (one DOJOAZ04 file per game, naming the network version that played it),
 // networks/NNNNNN.safetensors (each published network version: the newest 20 and every 25th)
 // and checkpoints/latest.safetensors after every iteration; Ctrl-C stops after the current step.
+// A learner fed by actors (--learner-only, --distributed) also logs charts/learner_idle_seconds.
+// `--distributed` runs the same loop as rank 0 of an MPI job (DistributedLearner.swift).
 import AlphaZero
 import ArgumentParser
 import Catalog
+import Cluster
 import Foundation
 import Go
 import RL
@@ -52,6 +55,9 @@ extension Dojo.Train {
         @Flag(name: .customLong("learner-only"), help: "Play no games here: each iteration waits for gamesPerIteration games from actors (dojo selfplay --run RUN) and trains on them.")
         var learnerOnly = false
 
+        @Flag(help: "Run as one MPI job (mpirun -np N dojo train alphazero --distributed …): rank 0 learns and keeps the run folder, ranks 1…N−1 play games with --threads games at once (docs/distributed.md).")
+        var distributed = false
+
         @OptionGroup var options: TrainOptions
 
         func validate() throws {
@@ -62,19 +68,23 @@ extension Dojo.Train {
                 throw ValidationError("--preset chooses the config of a new run; a resumed run keeps its own (change keys with --set).")
             }
             guard evalEpisodes >= 0 else { throw ValidationError("--eval-episodes must be ≥ 0, got \(evalEpisodes).") }
+            if distributed && learnerOnly {
+                throw ValidationError("--distributed already makes rank 0 a learner fed by the other ranks; --learner-only is for actors that share the run folder (dojo selfplay --run).")
+            }
         }
 
         func run() throws {
             var session = options.session("alphazero", defaultThreads: max(1, ProcessInfo.processInfo.activeProcessorCount))
             session.env = env; session.preset = preset?.rawValue; session.resume = resume; session.evalEpisodes = evalEpisodes
             session.learnerOnly = learnerOnly
-            try session.trainAlphaZero()
+            if distributed { try session.trainAlphaZeroDistributed() } else { try session.trainAlphaZero() }
         }
     }
 }
 
 extension TrainSession {
-    func trainAlphaZero() throws {
+    /// `world`: the MPI job this rank 0 learns for (nil: one process).
+    func trainAlphaZero(world: MPIWorld? = nil) throws {
         let run: RunDirectory
         let trainer: AlphaZeroTrainer
         if let resume {
@@ -99,7 +109,14 @@ extension TrainSession {
             trainer = try AlphaZeroGames.trainer(config, seed: common.seed, selfPlayDirectory: run.file("selfplay"))
             if !quiet { printError("run \(run.path)\nconfig \(config.json)") }
         }
-        if !quiet { printError("self-play workers: \(common.threadCount) (--threads)") }
+        let learner = world.map { DistributedLearner(world: $0, selfplay: run.file("selfplay")) }
+        if !quiet {
+            if let world {
+                printError("learner of \(world.size - 1) actor ranks (\(world.library))")
+            } else {
+                printError("self-play workers: \(common.threadCount) (--threads)")
+            }
+        }
         try FileManager.default.createDirectory(atPath: run.checkpoints, withIntermediateDirectories: true)
         let metrics = try MetricsLogger(run: run, resumeStep: resume == nil ? nil : trainer.iteration)
         // Numbered network versions beside the checkpoint, for gauntlets and outside actors;
@@ -108,10 +125,17 @@ extension TrainSession {
         if !AlphaZeroTrainer.publishedVersions(in: networks).contains(trainer.networkVersion) { try trainer.publish(to: networks) }
         // A new run is resumable at once (a learner waiting for its first actors' games, too).
         if !FileManager.default.fileExists(atPath: run.latestCheckpoint) { try trainer.save(to: run.latestCheckpoint) }
+        try learner?.begin(seed: common.seed, network: AlphaZeroTrainer.publishedPath(in: networks, version: trainer.networkVersion),
+                           version: trainer.networkVersion)
+        // With actor ranks, games arrive while the learner trains: their rate is what arrived
+        // between iterations over the wall time between them.
+        var arrivals = (since: Date(), received: 0)
         while trainer.iteration < trainer.config.iterations && !StopSignal.requested {
             let r: IterationReport
-            if learnerOnly {
-                guard let games = waitForActors(trainer, run: run) else { break }
+            if learnerOnly || learner != nil {
+                let pump = learner.map { learner in { try learner.receiveWaiting(shape: trainer.shape, newestVersion: trainer.networkVersion) } }
+                guard let games = try waitForActors(trainer, run: run, pump: pump) else { break }
+                metrics.log("charts/learner_idle_seconds", games.waited, step: trainer.iteration + 1)
                 if !quiet { printError("taking \(games.files.joined(separator: ", "))") }
                 r = try trainer.runIteration(ingesting: games.files)
                     .with(selfPlaySeconds: games.waited)
@@ -124,13 +148,18 @@ extension TrainSession {
                 }
             }
             let step = r.iteration
+            var gamesPerHour = Double(r.games) * 3600 / max(1e-9, r.selfPlaySeconds)
+            if let learner {
+                gamesPerHour = Double(learner.gamesReceived - arrivals.received) * 3600 / max(1e-9, Date().timeIntervalSince(arrivals.since))
+                arrivals = (Date(), learner.gamesReceived)
+            }
             metrics.log("losses/policy_loss", r.policyLoss, step: step)
             metrics.log("losses/value_loss", r.valueLoss, step: step)
             metrics.log("charts/entropy", r.entropy, step: step)
             if let l = r.ownershipLoss { metrics.log("losses/ownership_loss", l, step: step) }
             if let l = r.scoreLoss { metrics.log("losses/score_loss", l, step: step) }
             metrics.log("charts/learning_rate", trainer.learningRate, step: step)
-            metrics.log("charts/selfplay_games_per_hour", Double(r.games) * 3600 / max(1e-9, r.selfPlaySeconds), step: step)
+            metrics.log("charts/selfplay_games_per_hour", gamesPerHour, step: step)
             metrics.log("charts/mean_game_length", r.meanMoves, step: step)
             let samplesPerSecond = Double(trainer.config.trainSteps * trainer.config.batchSize) / max(1e-9, r.trainSeconds)
             metrics.log("charts/train_samples_per_second", samplesPerSecond, step: step)
@@ -140,11 +169,12 @@ extension TrainSession {
             if let f = r.resignFalsePositiveRate { metrics.log("charts/resign_false_positive_rate", f, step: step) }
             if let w = r.winRateAgainstMCTS { metrics.log("charts/win_rate_vs_mcts", w, step: step) }
             try metrics.flush()
-            try trainer.publish(to: networks)
+            let published = try trainer.publish(to: networks)
             try trainer.save(to: run.latestCheckpoint)
+            try learner?.publish(network: published, version: trainer.networkVersion)
             if !quiet {
                 var line = String(format: "iteration %d/%d  games %d (%.0f/h, %.1f moves, first player won %d)  policy loss %.3f  value loss %.3f  entropy %.2f  train %.1fs (%.0f samples/s)",
-                                  r.iteration, trainer.config.iterations, trainer.gamesPlayed, Double(r.games) * 3600 / max(1e-9, r.selfPlaySeconds),
+                                  r.iteration, trainer.config.iterations, trainer.gamesPlayed, gamesPerHour,
                                   r.meanMoves, r.firstPlayerWins, r.policyLoss, r.valueLoss, r.entropy, r.trainSeconds, samplesPerSecond)
                 if let l = r.ownershipLoss { line += String(format: "  ownership loss %.3f", l) }
                 if let l = r.scoreLoss { line += String(format: "  score loss %.4f", l) }
@@ -153,6 +183,10 @@ extension TrainSession {
                 if let w = r.winRateAgainstBest { line += String(format: "  vs previous %.0f%%", 100 * w) + (r.rejected ? " (rejected)" : "") }
                 printError(line)
             }
+        }
+        if let learner {
+            try learner.finish(shape: trainer.shape, newestVersion: trainer.networkVersion)
+            emit(learner.report)
         }
         emit("trained \(trainer.iteration) iterations, \(trainer.gamesPlayed) self-play games")
         if !StopSignal.requested && evalEpisodes > 0 && trainer.iteration > 0 {
@@ -175,20 +209,47 @@ extension TrainSession {
 extension TrainSession {
     /// A learner's wait for the next iteration's games from actors: the oldest
     /// gamesPerIteration files not taken yet, and the seconds since the wait began (nil when
-    /// stopped by Ctrl-C).
-    func waitForActors(_ trainer: AlphaZeroTrainer, run: RunDirectory) -> (files: [String], waited: Double)? {
+    /// stopped by Ctrl-C). `pump`: takes in games that arrive as messages (--distributed).
+    func waitForActors(_ trainer: AlphaZeroTrainer, run: RunDirectory, pump: (() throws -> Void)? = nil) throws -> (files: [String], waited: Double)? {
         let start = Date(), wanted = trainer.config.gamesPerIteration
         var said = false
         while !StopSignal.requested {
+            try pump?()
             let pending = trainer.pendingGames()
             if pending.count >= wanted { return (Array(pending.prefix(wanted)), Date().timeIntervalSince(start)) }
             if !said && !quiet {
-                printError("waiting for \(wanted - pending.count) more games from actors (dojo selfplay --run \(run.path))")
+                let from = pump == nil ? "actors (dojo selfplay --run \(run.path))" : "the actor ranks"
+                printError("waiting for \(wanted - pending.count) more games from \(from)")
                 said = true
             }
-            Thread.sleep(forTimeInterval: 0.5)
+            Thread.sleep(forTimeInterval: pump == nil ? 0.5 : 0.01)
         }
         return nil
+    }
+
+    /// `--distributed`: joins the MPI job; rank 0 runs the learner, every other rank an actor.
+    /// After MPI has started, a failure on any rank is reported and ends the whole job.
+    func trainAlphaZeroDistributed() throws {
+        let world: MPIWorld
+        do { world = try MPIWorld.start() } catch let error as MPIError {
+            if error.isUsage { throw ValidationError(error.description + ".") }
+            throw Failure(error.description + ".")
+        }
+        do {
+            guard world.size >= 2 else {
+                throw ValidationError("--distributed needs a learner and at least one actor: start it with mpirun -np 2 or more (this job has \(world.size) rank).")
+            }
+            if world.rank == 0 {
+                try trainAlphaZero(world: world)
+            } else {
+                try DistributedActor(world: world, threads: common.threadCount, quiet: quiet).run()
+            }
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            printError("Error (rank \(world.rank)): \(error)")
+            MPIWorld.abort(code: error is ValidationError ? 64 : 1)
+        }
     }
 }
 
