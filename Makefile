@@ -7,8 +7,10 @@
 
 # Leela Zero (the reference for network import and search speed) comes without its recommended
 # OpenCL drivers: Dojo only runs it with --cpu-only.
+# Open MPI (openmpi-bin) and iproute2 are for the distributed tests: `--distributed` opens
+# libmpi at run time, so building needs neither; a test runs two hosts in network namespaces.
 APT_NO_RECOMMENDS := leela-zero
-APT_PACKAGES := libopenblas-dev libsdl2-dev libpng-dev libgif-dev libsqlite3-dev zlib1g-dev xvfb xdotool tmux time gnugo pkg-config python3 python3-pip
+APT_PACKAGES := libopenblas-dev libsdl2-dev libpng-dev libgif-dev libsqlite3-dev zlib1g-dev xvfb xdotool tmux time gnugo pkg-config python3 python3-pip openmpi-bin iproute2
 PIP_PACKAGES := safetensors numpy minatar==1.0.15 sgfmill tensorboard
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SWIFT ?= swift

@@ -163,7 +163,7 @@ extension AlphaZeroTrainer {
         let (config, shape) = try stored(file, path: path)
         var unused = SeededGenerator(seed: 0)
         let network = makeNetwork(config, shape: shape, generator: &unused)
-        do { try Checkpoint.restore(file, into: network.parameters) } catch let error as SafeTensorsError { throw SafeTensorsError("\(path): \(error.description)") }
+        do { _ = try Checkpoint.restore(file, into: network.parameters) } catch let error as SafeTensorsError { throw SafeTensorsError("\(path): \(error.description)") }
         return (config, inferenceEvaluator(config, shape: shape, parameters: network.parameters))
     }
 }

@@ -44,7 +44,7 @@ public final class MPIWorld {
     public static func start(library: String? = ProcessInfo.processInfo.environment["DOJO_MPI_LIBRARY"]) throws -> MPIWorld {
         var error = [CChar](repeating: 0, count: 512)
         if dojo_mpi_load(library, &error, Int32(error.count)) != 0 {
-            throw MPIError(String(cString: error))
+            throw MPIError(Self.text(error))
         }
         let environment = ProcessInfo.processInfo.environment
         // Without a launcher Open MPI would start a job of one; say how to start a real one.
@@ -55,8 +55,13 @@ public final class MPIWorld {
         try check(dojo_mpi_init(&rank, &size), "MPI_Init_thread")
         var text = [CChar](repeating: 0, count: 512)
         _ = dojo_mpi_library_version(&text, Int32(text.count))
-        let line = String(cString: text).split(separator: "\n").first.map(String.init) ?? "Open MPI"
+        let line = Self.text(text).split(separator: "\n").first.map(String.init) ?? "Open MPI"
         return MPIWorld(rank: Int(rank), size: Int(size), library: line)
+    }
+
+    /// A C string filled in by the shim.
+    private static func text(_ characters: [CChar]) -> String {
+        String(decoding: characters.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     private static func check(_ code: Int32, _ call: String) throws {
