@@ -11,7 +11,7 @@
 # libmpi at run time, so building needs neither; a test runs two hosts in network namespaces.
 APT_NO_RECOMMENDS := leela-zero
 APT_PACKAGES := libopenblas-dev libsdl2-dev libpng-dev libgif-dev libsqlite3-dev zlib1g-dev xvfb xdotool tmux time gnugo pkg-config python3 python3-pip openmpi-bin iproute2
-PIP_PACKAGES := safetensors numpy minatar==1.0.15 sgfmill tensorboard
+PIP_PACKAGES := safetensors numpy minatar==1.0.15 sgfmill tensorboard pyyaml
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SWIFT ?= swift
 SHELL := /bin/bash
@@ -36,7 +36,7 @@ setup:
 # Python packages the interop tests use: safetensors files written by the reference library,
 # and the reference MinAtar (GPL; only run as a black box by scripts/minatar_compare.py).
 pip-setup: setup
-	@python3 -c "import safetensors, numpy, minatar, sgfmill, tensorboard" 2>/dev/null || \
+	@python3 -c "import safetensors, numpy, minatar, sgfmill, tensorboard, yaml" 2>/dev/null || \
 	  python3 -m pip install --quiet $(PIP_PACKAGES) 2>/dev/null || \
 	  python3 -m pip install --quiet --break-system-packages $(PIP_PACKAGES)
 

@@ -142,7 +142,12 @@ final class DistributedCLITests: XCTestCase, RunsDojo {
         let (a, b) = ("djh\(id)a", "djh\(id)b")
         func sh(_ arguments: [String]) throws -> ProcessOutput { try ExternalProcess.run(ip, arguments) }
         defer { _ = try? sh(["netns", "del", a]); _ = try? sh(["netns", "del", b]) }
-        for step in [["netns", "add", a], ["netns", "add", b], ["link", "add", "v\(a)", "type", "veth", "peer", "name", "v\(b)"],
+        let first = try sh(["netns", "add", a])
+        if first.status != 0 && first.stderr.contains("not permitted") {
+            throw XCTSkip("this machine (a container?) refuses network namespaces even to root: \(first.stderr)")
+        }
+        XCTAssertEqual(first.status, 0, first.stderr)
+        for step in [["netns", "add", b], ["link", "add", "v\(a)", "type", "veth", "peer", "name", "v\(b)"],
                      ["link", "set", "v\(a)", "netns", a], ["link", "set", "v\(b)", "netns", b],
                      ["netns", "exec", a, ip, "addr", "add", "10.77.0.1/24", "dev", "v\(a)"],
                      ["netns", "exec", b, ip, "addr", "add", "10.77.0.2/24", "dev", "v\(b)"],
