@@ -16,6 +16,7 @@ extension AlphaZeroTrainer {
     public func save(to path: String) throws {
         try Checkpoint.save(to: path, parameters: network.parameters, optimizer: optimizer, metadata: try metadata().merging([
             "games": String(gamesPlayed), "generator": generator.stateWords.map(String.init).joined(separator: ","),
+            "training_seconds": String(trainingSeconds),
         ]) { $1 }, byteArrays: [(Self.ledgerName, Array(ingested.joined(separator: "\n").utf8))])
     }
 
@@ -80,6 +81,7 @@ extension AlphaZeroTrainer {
         let recorded = try SafeTensorsFile.read(from: path).bytes(named: Self.ledgerName)
         iteration = Int(meta["iteration"] ?? "") ?? 0
         gamesPlayed = Int(meta["games"] ?? "") ?? 0
+        trainingSeconds = Double(meta["training_seconds"] ?? "").flatMap { $0.isFinite && $0 >= 0 ? $0 : nil } ?? 0
         if let words = meta["generator"]?.split(separator: ",").compactMap({ UInt64($0) }), let g = SeededGenerator(stateWords: words) {
             generator = g
         }

@@ -53,6 +53,9 @@ public final class AlphaZeroTrainer {
     public internal(set) var window: [TrainingPosition] = []
     public internal(set) var iteration = 0
     public internal(set) var gamesPlayed = 0
+    /// Wall-clock seconds the run's iterations have taken so far, across resumes (the run
+    /// loop adds each iteration's; the x axis of strength against compute).
+    public var trainingSeconds = 0.0
     /// The weights of the best network so far (the previous iteration's without gating).
     var best: [Tensor] = []
     /// Where self-play files go (nil: memory only).

@@ -143,9 +143,10 @@ public final class MPIWorld {
         try Self.check(dojo_mpi_finalize(), "MPI_Finalize")
     }
 
-    /// Ends every rank of the job (after a failure this rank has already reported).
-    public static func abort(code: Int32) -> Never {
-        dojo_mpi_abort(code)
+    /// Ends every rank of the job (after a failure this rank has already reported); after
+    /// `finish()` only this process is left to end.
+    public func abort(code: Int32) -> Never {
+        if !finished { dojo_mpi_abort(code) }
         exit(code)
     }
 }

@@ -1,5 +1,6 @@
-// Learning curves from run folders (metrics.csv): a metric (by default the episodic return)
-// against its step, smoothed with a moving average over the last `window` points (as the
+// Learning curves from run folders (metrics.csv, and strength.csv where `dojo strength` wrote
+// one): a metric (by default the episodic return) against its step (or another metric logged at
+// the same steps, such as charts/training_hours), smoothed with a moving average over the last `window` points (as the
 // MinAtar paper plots returns), resampled on a common step grid, and aggregated over the seeds
 // of a configuration: mean and 95% confidence half-width (1.96·sd/√n) at every grid point.
 //
@@ -29,25 +30,36 @@ public struct LearningCurve: Sendable {
     /// Config keys that do not make a different configuration.
     public static let budgetKeys: Set<String> = ["frames", "iterations", "checkpointEvery", "returnWindow", "slSteps", "pgIterations", "valueSteps"]
 
-    /// (step, value) of every row of `metric` in a run's metrics.csv.
-    public static func points(inRun path: String, metric: String = "charts/episodic_return") throws -> [(frame: Double, value: Double)] {
+    /// Files of a run folder in the step,tag,value format: the training's metrics and the
+    /// strength of its network versions (`dojo strength`).
+    static let metricFiles = ["metrics.csv", "strength.csv"]
+
+    /// (step, value) of every row of `metric` in a run's metrics.csv (or strength.csv); with `x`,
+    /// (x's value at that step, value), for the steps that have both.
+    public static func points(inRun path: String, metric: String = "charts/episodic_return", x: String? = nil) throws -> [(frame: Double, value: Double)] {
         let file = (path as NSString).appendingPathComponent("metrics.csv")
-        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+        guard let text = try? BoundedFile.text(file, limit: BoundedFile.textLimit) else {
             throw ConfigError("cannot read \(file); is \(path) a run folder written by dojo train?")
         }
+        let strength = try? BoundedFile.text((path as NSString).appendingPathComponent("strength.csv"), limit: BoundedFile.textLimit)
         var rows: [(frame: Double, value: Double)] = []
+        var xAt: [Double: Double] = [:]
         var tags = Set<String>()
-        for line in text.split(separator: "\n") {
+        for line in (text + "\n" + (strength ?? "")).split(separator: "\n") {
             let parts = line.split(separator: ",")
             guard parts.count == 3, let f = Double(parts[0]), let v = Double(parts[2]), f.isFinite, v.isFinite else { continue }
             tags.insert(String(parts[1]))
             if parts[1] == metric { rows.append((f, v)) }
+            if let x, parts[1] == x { xAt[f] = v }
         }
         guard !rows.isEmpty else {
             let known = tags.sorted().joined(separator: ", ")
-            throw ConfigError("\(path) has no \(metric) rows in metrics.csv" + (known.isEmpty ? " yet" : " (it has: \(known); choose one with --metric)"))
+            throw ConfigError("\(path) has no \(metric) rows in \(metricFiles.joined(separator: " or "))" + (known.isEmpty ? " yet" : " (it has: \(known); choose one with --metric)"))
         }
-        return rows
+        guard let x else { return rows }
+        let paired = rows.compactMap { row in xAt[row.frame].map { (frame: $0, value: row.value) } }.sorted { $0.frame < $1.frame }
+        guard !paired.isEmpty else { throw ConfigError("\(path) has no \(x) rows at the steps of \(metric); choose another --x") }
+        return paired
     }
 
     /// Moving average over the last `window` points, as (step, average) at every point.
@@ -86,13 +98,13 @@ public struct LearningCurve: Sendable {
     }
 
     /// One curve per configuration, each over a grid of `points` steps up to its shortest run.
-    public static func plot(runs: [String], metric: String = "charts/episodic_return", window: Int = 100, points: Int = 100) throws -> Plot {
+    public static func plot(runs: [String], metric: String = "charts/episodic_return", x: String? = nil, window: Int = 100, points: Int = 100) throws -> Plot {
         struct Group { let base: String; let config: [String: String]; var runs: [String] = []; var series: [[(frame: Double, value: Double)]] = [] }
         var groups: [Group] = []
         var notes: [String] = []
         for run in runs {
             let series: [(frame: Double, value: Double)]
-            do { series = try Self.points(inRun: run, metric: metric) } catch {
+            do { series = try Self.points(inRun: run, metric: metric, x: x) } catch {
                 notes.append("skipped \(run): \(error)")
                 continue
             }

@@ -55,7 +55,7 @@ final class DistributedLearner {
     /// Takes in every message waiting: games become files in selfplay/. A `done` before the
     /// stop means an actor ended on its own, which the job cannot recover from.
     func receiveWaiting(shape: PositionShape, newestVersion: Int) throws {
-        while let message = try timed({ try world.poll() }) {
+        while let message = try timedPoll() {
             switch try ActorMessage.decode(tag: message.tag, bytes: message.bytes, sender: "actor rank \(message.source)") {
             case .game(let number, let record):
                 try keep(game: number, record: record, from: message.source, shape: shape, newestVersion: newestVersion)
@@ -68,10 +68,12 @@ final class DistributedLearner {
         try world.completeSends()
     }
 
-    private func timed<T>(_ body: () throws -> T) rethrows -> T {
+    /// The next waiting message; the time to take one in counts toward the report (empty polls do not).
+    private func timedPoll() throws -> MPIMessage? {
         let clock = Date()
-        defer { receiveSeconds += Date().timeIntervalSince(clock) }
-        return try body()
+        guard let message = try world.poll() else { return nil }
+        receiveSeconds += Date().timeIntervalSince(clock)
+        return message
     }
 
     private func keep(game number: Int, record: [UInt8], from rank: Int, shape: PositionShape, newestVersion: Int) throws {

@@ -29,5 +29,5 @@ struct Dojo: ParsableCommand {
         error), 130 stopped by Ctrl-C after saving.
         """,
         version: "0.1.0",
-        subcommands: [Envs.self, Agents.self, Train.self, Eval.self, Plot.self, Play.self, Watch.self, Trace.self, GTP.self, Tournament.self, Ratings.self, SelfPlay.self, SelfPlayGTP.self, Info.self, Bench.self])
+        subcommands: [Envs.self, Agents.self, Train.self, Eval.self, Plot.self, Play.self, Watch.self, Trace.self, GTP.self, Tournament.self, Ratings.self, Strength.self, SelfPlay.self, SelfPlayGTP.self, Info.self, Bench.self])
 }

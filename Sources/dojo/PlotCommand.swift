@@ -25,6 +25,7 @@ extension Dojo {
               dojo plot runs/minatar-breakout__dqn__* --out breakout.svg
               dojo plot runs/* --out all.svg --png all.png
               dojo plot runs/go-9__alphazero__* --metric charts/win_rate_vs_random --window 1 --out az.svg
+              dojo plot runs/go-9__alphazero__<time> --metric strength/elo --x strength/training_hours --window 1 --out elo.svg
             """)
 
         @Argument(help: "Run folders.")
@@ -45,6 +46,9 @@ extension Dojo {
         @Option(help: "The metrics.csv tag to plot (charts/episodic_return, losses/td_loss, losses/policy_loss, charts/win_rate_vs_random, ...).")
         var metric = "charts/episodic_return"
 
+        @Option(help: "Another tag as the x axis, its value at each step of --metric (e.g. strength/training_hours with --metric strength/elo).")
+        var x: String?
+
         func validate() throws {
             guard !runs.isEmpty else { throw ValidationError("name at least one run folder.") }
             guard window >= 1 else { throw ValidationError("--window must be ≥ 1.") }
@@ -52,13 +56,13 @@ extension Dojo {
 
         func run() throws {
             let plot: LearningCurve.Plot
-            do { plot = try LearningCurve.plot(runs: runs, metric: metric, window: window) } catch let error as ConfigError {
+            do { plot = try LearningCurve.plot(runs: runs, metric: metric, x: x, window: window) } catch let error as ConfigError {
                 throw Failure(error.description)
             }
             for note in plot.notes { printError(note) }
             let curves = plot.curves
             let yLabel = metric == "charts/episodic_return" ? "average return (last \(window) episodes)" : "\(metric) (average of the last \(window))"
-            let xLabel = curves.allSatisfy { $0.label.contains("__dqn") || $0.label.contains("__qlearning") } ? "frames" : "steps"
+            let xLabel = x ?? (curves.allSatisfy { $0.label.contains("__dqn") || $0.label.contains("__qlearning") } ? "frames" : "steps")
             try AtomicFile.write(Array(SVGPlot.render(curves, title: title, xLabel: xLabel, yLabel: yLabel).utf8), to: out)
             emit("wrote \(out): " + curves.map { "\($0.label) (\($0.seeds) seed\($0.seeds == 1 ? "" : "s"))" }.joined(separator: ", "))
             if let png {

@@ -7,6 +7,7 @@
 // selfplay/ (one DOJOAZ04 file per game, naming the network version that played it),
 // networks/NNNNNN.safetensors (each published network version: the newest 20 and every 25th)
 // and checkpoints/latest.safetensors after every iteration; Ctrl-C stops after the current step.
+// charts/training_hours is the wall-clock time of the run's iterations (resumes included).
 // A learner fed by actors (--learner-only, --distributed) also logs charts/learner_idle_seconds.
 // `--distributed` runs the same loop as rank 0 of an MPI job (DistributedLearner.swift).
 import AlphaZero
@@ -131,6 +132,7 @@ extension TrainSession {
         // between iterations over the wall time between them.
         var arrivals = (since: Date(), received: 0)
         while trainer.iteration < trainer.config.iterations && !StopSignal.requested {
+            let iterationStart = Date()
             let r: IterationReport
             if learnerOnly || learner != nil {
                 let pump = learner.map { learner in { try learner.receiveWaiting(shape: trainer.shape, newestVersion: trainer.networkVersion) } }
@@ -168,6 +170,8 @@ extension TrainSession {
             if trainer.config.resignThreshold > 0 { metrics.log("charts/resignations", Double(r.resignations), step: step) }
             if let f = r.resignFalsePositiveRate { metrics.log("charts/resign_false_positive_rate", f, step: step) }
             if let w = r.winRateAgainstMCTS { metrics.log("charts/win_rate_vs_mcts", w, step: step) }
+            trainer.trainingSeconds += Date().timeIntervalSince(iterationStart)
+            metrics.log("charts/training_hours", trainer.trainingSeconds / 3600, step: step)
             try metrics.flush()
             let published = try trainer.publish(to: networks)
             try trainer.save(to: run.latestCheckpoint)
@@ -248,7 +252,7 @@ extension TrainSession {
             throw exit
         } catch {
             printError("Error (rank \(world.rank)): \(error)")
-            MPIWorld.abort(code: error is ValidationError ? 64 : 1)
+            world.abort(code: error is ValidationError ? 64 : 1)
         }
     }
 }

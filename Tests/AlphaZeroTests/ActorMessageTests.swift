@@ -46,7 +46,7 @@ final class ActorMessageTests: XCTestCase {
         let trainer = AlphaZeroTrainer(config: config, seed: 3, start: GoAlphaZero.start(config, game: GoGame(size: 5)), players: GoEvaluationPlayers())
         let path = try trainer.publish(to: folder)
         let bytes = try XCTUnwrap(FileManager.default.contents(atPath: path))
-        var fromFile = try AlphaZeroTrainer.evaluator(checkpoint: path).evaluator
+        let fromFile = try AlphaZeroTrainer.evaluator(checkpoint: path).evaluator
         let fromBytes = try AlphaZeroTrainer.evaluator(checkpointBytes: [UInt8](bytes), name: "network version 0 from the learner")
         XCTAssertEqual(fromBytes.config, config)
         var sent = fromBytes.evaluator

@@ -41,6 +41,24 @@ final class LearningCurveTests: XCTestCase {
         }
     }
 
+    /// A metric of strength.csv (written by `dojo strength`) against another tag at the same
+    /// steps: the x axis is that tag's value, steps without it are left out.
+    func testAnotherTagAsTheXAxis() throws {
+        let run = FileManager.default.temporaryDirectory.appendingPathComponent("go-9__alphazero__1__20261207-000000-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: run) }
+        try "step,tag,value\n1,losses/policy_loss,2\n".write(to: run.appendingPathComponent("metrics.csv"), atomically: true, encoding: .utf8)
+        try "step,tag,value\n0,strength/elo,-300\n0,strength/training_hours,0\n25,strength/elo,-100\n25,strength/training_hours,0.5\n50,strength/elo,40\n"
+            .write(to: run.appendingPathComponent("strength.csv"), atomically: true, encoding: .utf8)
+        let points = try LearningCurve.points(inRun: run.path, metric: "strength/elo", x: "strength/training_hours")
+        XCTAssertEqual(points.map(\.frame), [0, 0.5])
+        XCTAssertEqual(points.map(\.value), [-300, -100])
+        XCTAssertEqual(try LearningCurve.points(inRun: run.path, metric: "strength/elo").map(\.frame), [0, 25, 50], "by step without --x")
+        XCTAssertThrowsError(try LearningCurve.points(inRun: run.path, metric: "strength/elo", x: "charts/nothing")) {
+            XCTAssertTrue("\($0)".contains("has no charts/nothing rows at the steps of strength/elo"), "\($0)")
+        }
+    }
+
     /// Runs of different configurations are different lines, longer seeds are cut with a note,
     /// folders without the metric are skipped, and any logged tag can be plotted.
     func testGroupsByConfigurationCutsWithANoteAndSkipsWhatItCannotPlot() throws {
