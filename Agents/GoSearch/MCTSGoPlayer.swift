@@ -2,7 +2,8 @@
 // (Agents/MCTS/MCTSPolicy.swift: clock, resignation, tree reuse, root parallelism) with Go's
 // light or heavy playouts, a network or AlphaGo's knowledge as the evaluator — plus what only
 // Go needs: a board size its networks are made for, no first pass while there is a move to
-// make, and GTP analysis (`lz-analyze`) through `AnalyzingGoPlayer`.
+// make, GTP analysis (`lz-analyze`) through `AnalyzingGoPlayer`, and an AlphaZero network's
+// ownership prediction (`dojo-ownership`) through `OwnershipPredictingGoPlayer`.
 import Foundation
 import Go
 import MCTS
@@ -14,6 +15,8 @@ public struct MCTSGoPlayer: GoPlayer {
     /// The board size its network or knowledge is made for (nil: any).
     public let boardSize: Int?
     public var config: MCTSConfig { search.config }
+    /// The network, when it is one of AlphaZero's (its ownership head answers `dojo-ownership`).
+    let ownershipNetwork: NetworkEvaluator?
     public var name: String { "mcts" }
 
     public init(config: MCTSConfig, seed: UInt64, network: (any GoBoardEvaluator)? = nil, knowledge: (any GoNodeKnowledge)? = nil) {
@@ -23,6 +26,7 @@ public struct MCTSGoPlayer: GoPlayer {
         }
         search.rootParallel = true
         boardSize = network?.boardSize ?? knowledge?.boardSize
+        ownershipNetwork = network as? NetworkEvaluator
     }
 
     public func supports(size: Int) -> Bool { boardSize.map { $0 == size } ?? true }
@@ -42,6 +46,10 @@ public struct MCTSGoPlayer: GoPlayer {
         let others = visits.filter { $0.action != game.passAction }
         return others.max { $0.visits < $1.visits || ($0.visits == $1.visits && $0.action > $1.action) }?.action ?? action
     }
+}
+
+extension MCTSGoPlayer: OwnershipPredictingGoPlayer {
+    public func predictedOwnership(_ game: GoGame) -> [Float]? { ownershipNetwork?.predictedOwnership(game) }
 }
 
 extension MCTSGoPlayer: AnalyzingGoPlayer {

@@ -105,6 +105,19 @@ public final class NetworkEvaluator: Evaluator, @unchecked Sendable {   // one s
         }
     }
 
+    /// The ownership head's prediction for `state` (KataGo's auxiliary target, Wu 2019 §4.2): per
+    /// point of the observation, +1 when the first player ends up owning it, −1 the second; nil
+    /// when the network has no ownership head or does not take the state. (The head is trained
+    /// for the player to move, so the second player's view is turned round.)
+    public func predictedOwnership<E: Environment>(_ state: E) -> [Float]? {
+        guard network.ownershipHead != nil, accepts(state) else { return nil }
+        Tensor.prepare(&input, shape: [1, observationShape.channels, observationShape.height, observationShape.width])
+        encoding.encode(state, into: UnsafeMutableBufferPointer(start: input.scratchPointer, count: observationShape.count))
+        guard let ownership = network.forwardAll(input).ownership else { return nil }
+        let sign: Float = state.currentPlayer == 0 ? 1 : -1
+        return (0..<ownership.count).map { sign * ownership.pointer[$0] }
+    }
+
     /// Priors over `legal` (renormalised softmax) and per-player values.
     func evaluation(_ state: some Environment, legal: [Int], policy: [Float], value: Float) -> Evaluation {
         var priors = legal.map { policy[$0] }

@@ -29,11 +29,18 @@ extension GTPSession {
             case "gogui-analyze_commands":
                 return c.success(Self.goguiAnalyzeCommands.joined(separator: "\n"))
             case "dojo-ownership":
-                var g = generator
-                let own = game.board.ownership(toPlay: game.toPlay, playouts: 400, generator: &g)
-                generator = g
                 let n = game.size
-                let rows = (0..<n).map { r in (0..<n).map { col in String(format: "%.2f", own.black[r * n + col] - own.white[r * n + col]) }.joined(separator: " ") }
+                let values: [Double]
+                // A network's ownership head when the agent has one, else Monte Carlo playouts.
+                if let predictor = player as? OwnershipPredictingGoPlayer, let own = predictor.predictedOwnership(game), own.count == n * n {
+                    values = own.map(Double.init)
+                } else {
+                    var g = generator
+                    let own = game.board.ownership(toPlay: game.toPlay, playouts: 400, generator: &g)
+                    generator = g
+                    values = (0..<n * n).map { Double(own.black[$0] - own.white[$0]) }
+                }
+                let rows = (0..<n).map { r in (0..<n).map { col in String(format: "%.2f", values[r * n + col]) }.joined(separator: " ") }
                 return c.success("\n" + rows.joined(separator: "\n"))
             case "dojo-visits":
                 guard var analyst = player as? AnalyzingGoPlayer else { throw fail("the agent does not search (use --agent mcts)") }

@@ -26,3 +26,11 @@ public protocol AnalyzingGoPlayer: GoPlayer {
     mutating func analyze(_ game: GoGame, interval: Double, budget: Bool,
                           shouldStop: () -> Bool, report: ([MoveAnalysis]) -> Void) -> Move
 }
+
+/// A player whose network predicts who will own each point at the end (KataGo's ownership
+/// head), which `dojo-ownership` shows instead of Monte Carlo playouts.
+public protocol OwnershipPredictingGoPlayer: GoPlayer {
+    /// Per point, row-major from the top row: +1 Black will own it, −1 White; nil when the
+    /// player has no such prediction.
+    func predictedOwnership(_ game: GoGame) -> [Float]?
+}

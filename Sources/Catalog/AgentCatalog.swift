@@ -49,6 +49,7 @@ public enum AgentCatalog {
     /// not fill its own eyes), everything else the generic policies. A bare AlphaZero
     /// checkpoint file plays as `alphazero:checkpoint=FILE`.
     public static func make(_ name: String, seed: UInt64, for env: any Environment) throws -> any Player {
+        if name.hasPrefix("az:") { return try make(BundledNetworks.expand(name), seed: seed, for: env) }
         if let go = env as? GoGame { return try goPlayer(name, seed: seed, boardSize: go.size) }
         if name.hasPrefix("checkpoint:") { return try make(String(name.dropFirst("checkpoint:".count)), seed: seed, for: env) }
         if name.hasSuffix(".safetensors"), (try? AlphaZeroTrainer.config(inCheckpoint: name)) != nil {
@@ -67,6 +68,7 @@ public enum AgentCatalog {
 
     /// The agent as a Go player (GTP sessions need one): the same grammar, with Go's players.
     public static func goPlayer(_ name: String, seed: UInt64, boardSize: Int) throws -> any GoPlayer {
+        if name.hasPrefix("az:") { return try goPlayer(BundledNetworks.expand(name), seed: seed, boardSize: boardSize) }
         if name.hasPrefix("checkpoint:") { return try goPlayer(String(name.dropFirst("checkpoint:".count)), seed: seed, boardSize: boardSize) }
         let isBarePath = name.hasSuffix(".safetensors") && !name.contains(":")
         if isBarePath, (try? AlphaZeroTrainer.config(inCheckpoint: name)) != nil {

@@ -14,7 +14,7 @@ import Tensors
 /// Go players by name, for `dojo gtp --agent`, the Go window and Go tournaments.
 public enum GoPlayerCatalog {
     public static let names = ["random", "mcts[:playouts=N,seconds=S,selection=uct|puct,batch=B,network=lz:FILE]",
-                               "alphazero:checkpoint=FILE[,playouts=N,seconds=S]",
+                               "alphazero:checkpoint=FILE[,playouts=N,seconds=S]", "az:go9[,playouts=N,seconds=S]",
                                "alphago:policy=FILE[,value=FILE,lambda=0.5,threshold=15,prior=3,playouts=N,seconds=S]", "policy:checkpoint=FILE[,sample=true]",
                                "gtp:COMMAND (an outside GTP engine, e.g. \"gtp:gnugo --mode gtp --level 10\")"]
 
@@ -49,6 +49,7 @@ public enum GoPlayerCatalog {
     /// `boardSize`: when given, a network for another board size is an error here rather than
     /// a failure mid-game.
     public static func make(_ spec: String, seed: UInt64, boardSize: Int? = nil) throws -> any GoPlayer {
+        if spec.hasPrefix("az:") { return try make(BundledNetworks.expand(spec), seed: seed, boardSize: boardSize) }
         if spec == "mcts" || spec.hasPrefix("mcts:") {
             var options = String(spec.dropFirst(min(spec.count, 5))).split(separator: ",").map(String.init)
             let networkOption = options.first { $0.hasPrefix("network=") }

@@ -37,6 +37,7 @@ public enum PlayerCatalog {
 
     /// The checkpoint files a spec names (DQN, AlphaZero or AlphaGo), for their content hashes.
     static func hashedFiles(_ spec: String) -> [String] {
+        if spec.hasPrefix("az:"), let expanded = try? BundledNetworks.expand(spec) { return hashedFiles(expanded) }
         if networkPlayers.contains(where: spec.hasPrefix) {
             return spec.split(separator: ",").compactMap { part in
                 let kv = part.split(separator: "=", maxSplits: 1)

@@ -46,6 +46,9 @@ extension Dojo {
         @Option(help: "Seconds per move for the networks' search.")
         var seconds = 1.0
 
+        @Option(help: "Playouts per move for the networks' search instead of --seconds (results that do not depend on the machine's load).")
+        var playouts: Int?
+
         @Option(help: "Komi (Go).")
         var komi = 7.5
 
@@ -62,6 +65,7 @@ extension Dojo {
             guard games >= 2, games % 2 == 0, games <= 10_000 else { throw ValidationError("--games must be even and 2…10000, got \(games).") }
             guard seconds > 0, seconds <= 3600 else { throw ValidationError("--seconds must be in (0, 3600], got \(seconds).") }
             guard parallel >= 1 else { throw ValidationError("--parallel must be ≥ 1.") }
+            if let playouts, !(1...1_000_000).contains(playouts) { throw ValidationError("--playouts must be 1…1000000, got \(playouts).") }
             guard komi.isFinite, abs(komi) <= 1000 else { throw ValidationError("--komi must be a number within ±1000, got \(komi).") }
             guard priorDraws >= 0, priorDraws.isFinite else { throw ValidationError("--prior-draws must be ≥ 0.") }
         }
@@ -124,12 +128,13 @@ extension Dojo {
                 let bytes = try BoundedFile.read(AlphaZeroTrainer.publishedPath(in: networks, version: version), limit: BoundedFile.binaryLimit)
                 try AtomicFile.write(bytes, to: copy)
             }
-            let challenger = try PlayerCatalog.entry("\(name)=alphazero:checkpoint=\(copy),seconds=\(seconds)")
+            let budget = playouts.map { "playouts=\($0)" } ?? "seconds=\(seconds)"
+            let challenger = try PlayerCatalog.entry("\(name)=alphazero:checkpoint=\(copy),\(budget)")
             if FileManager.default.fileExists(atPath: database) {
                 let store = try ResultsStore.open(path: database)
                 let wanted = ([challenger] + anchors).map { [$0.name, $0.spec] }
                 guard store.settings.players.map({ [$0.name, $0.spec] }) == wanted, store.settings.games == games else {
-                    throw ValidationError("\(database) was played with other players or --games (\(store.settings.players.map(\.name).joined(separator: ", ")), \(store.settings.games) games each); give the same --anchor, --seconds and --games, or remove it.")
+                    throw ValidationError("\(database) was played with other players or --games (\(store.settings.players.map(\.name).joined(separator: ", ")), \(store.settings.games) games each); give the same --anchor, --seconds (or --playouts) and --games, or remove it.")
                 }
                 return store
             }
