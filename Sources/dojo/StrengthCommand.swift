@@ -151,7 +151,7 @@ extension Dojo {
                 .filter { $0.hasPrefix("v") && $0.hasSuffix(".sqlite") }.sorted()
             let stores = try files.map { try ResultsStore.open(path: (folder as NSString).appendingPathComponent($0)) }
             let ratings = try PooledRatings.fit(stores, anchor: anchor, priorDraws: priorDraws)
-            let hours = try TrainingHours(run: run)
+            let hours = TrainingHours(run: run)
             var csv = "step,tag,value\n"
             var table = "| version | training hours | Elo (95%) | games | " + "score |\n|---|---|---|---|---|\n"
             for rating in ratings {
@@ -177,44 +177,4 @@ extension Dojo {
                 : "\(versions.prefix(4).map(String.init).joined(separator: ", ")), …, \(versions.suffix(2).map(String.init).joined(separator: ", "))"
         }
     }
-}
-
-/// A run's training hours at each iteration: its charts/training_hours, or for runs from before
-/// that metric, the sum of each iteration's self-play and training time from its games per hour
-/// and samples per second (an estimate that leaves out evaluation and saving).
-struct TrainingHours {
-    private var byStep: [Int: Double] = [:]
-    let note: String
-
-    init(run: RunDirectory) throws {
-        let text = (try? BoundedFile.text(run.file("metrics.csv"), limit: BoundedFile.textLimit)) ?? ""
-        var logged: [Int: Double] = [:], gamesPerHour: [Int: Double] = [:], samplesPerSecond: [Int: Double] = [:]
-        for line in text.split(separator: "\n") {
-            let parts = line.split(separator: ",")
-            guard parts.count == 3, let step = Int(parts[0]), let value = Double(parts[2]), value.isFinite, value >= 0 else { continue }
-            switch parts[1] {
-            case "charts/training_hours": logged[step] = value
-            case "charts/selfplay_games_per_hour": gamesPerHour[step] = value
-            case "charts/train_samples_per_second": samplesPerSecond[step] = value
-            default: break
-            }
-        }
-        if !logged.isEmpty {
-            byStep = logged
-            note = "training hours: the run's charts/training_hours"
-            return
-        }
-        let config = try? AlphaZeroTrainer.config(inCheckpoint: run.latestCheckpoint)
-        let games = Double(config?.gamesPerIteration ?? 0), samples = Double((config?.trainSteps ?? 0) * (config?.batchSize ?? 0))
-        var total = 0.0
-        for step in gamesPerHour.keys.sorted() {
-            guard let g = gamesPerHour[step], g > 0, let s = samplesPerSecond[step], s > 0 else { continue }
-            total += games / g + samples / s / 3600
-            byStep[step] = total
-        }
-        note = byStep.isEmpty ? "training hours unknown (no metrics.csv rows)" : "training hours estimated from games per hour and samples per second (the run predates charts/training_hours)"
-    }
-
-    /// Hours when version `version` was published (version 0: before any training).
-    func at(_ version: Int) -> Double? { version == 0 ? 0 : byStep[version] }
 }

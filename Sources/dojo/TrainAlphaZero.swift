@@ -96,6 +96,11 @@ extension TrainSession {
             try checkResumeOptions(environmentID: config.environment, seed: nil)
             trainer = try AlphaZeroGames.trainer(config, seed: common.seed, selfPlayDirectory: run.file("selfplay"))
             try trainer.restore(from: run.latestCheckpoint)
+            // Checkpoints from before charts/training_hours: the clock starts where the
+            // estimate from the run's metrics leaves off, so the hours keep growing.
+            if trainer.trainingSeconds == 0, trainer.iteration > 0, let hours = TrainingHours(run: run).at(trainer.iteration) {
+                trainer.trainingSeconds = hours * 3600
+            }
             if !quiet { printError("resuming \(run.path) after iteration \(trainer.iteration) (\(trainer.window.count) positions in the window)") }
         } else {
             guard let env else {

@@ -3,6 +3,7 @@
 // hours per version for `dojo plot --x`, a second call resumes without replaying, and options
 // that would mix results are refused.
 import Foundation
+import Neural
 import TestSupport
 import XCTest
 
@@ -46,5 +47,47 @@ final class StrengthCLITests: XCTestCase, RunsDojo {
         let noAnchor = try run(["strength", "--run", runPath])
         XCTAssertEqual(noAnchor.status, 64, noAnchor.stderr)
         XCTAssertTrue(noAnchor.stderr.contains("give at least one --anchor"), noAnchor.stderr)
+    }
+
+    /// A run from before charts/training_hours (no such rows, no training_seconds in its
+    /// checkpoint) resumes with its clock at the estimate from its metrics, so hours keep growing
+    /// across the change, and `dojo strength` reads estimated and logged hours as one series.
+    func testHoursContinueFromAnEstimateForOlderRuns() throws {
+        let dir = try TemporaryDirectory(prefix: "dojo-hours")
+        defer { dir.remove() }
+        let budget = ["--set", "gamesPerIteration=2", "--set", "trainSteps=5", "--threads", "1", "--eval-episodes", "0"]
+        let trained = try run(["train", "alphazero", "--env", "tic-tac-toe", "--preset", "tiny", "--set", "iterations=2", "--run-dir", dir.url.path] + budget)
+        XCTAssertEqual(trained.status, 0, trained.stderr)
+        let runPath = String(try XCTUnwrap(trained.stdout.split(separator: "\n").first { $0.hasPrefix("run ") }).dropFirst(4))
+        // Make it look older: no logged hours, no clock in the checkpoint.
+        let metricsPath = "\(runPath)/metrics.csv", checkpoint = "\(runPath)/checkpoints/latest.safetensors"
+        let metrics = try String(contentsOfFile: metricsPath, encoding: .utf8)
+        try metrics.split(separator: "\n").filter { !$0.contains("charts/training_hours") }.joined(separator: "\n").appending("\n")
+            .write(toFile: metricsPath, atomically: true, encoding: .utf8)
+        var file = try SafeTensorsFile.read(from: checkpoint)
+        XCTAssertNotNil(file.metadata.removeValue(forKey: "training_seconds"))
+        try file.write(to: checkpoint)
+        // The estimate for iteration 2: each iteration's games over its games per hour, plus its
+        // training samples over its samples per second.
+        var estimate = 0.0
+        for step in 1...2 {
+            func value(_ tag: String) throws -> Double {
+                try XCTUnwrap(metrics.split(separator: "\n").first { $0.hasPrefix("\(step),\(tag),") }.flatMap { Double($0.split(separator: ",")[2]) })
+            }
+            estimate += 2 / (try value("charts/selfplay_games_per_hour")) + 5 * 8 / (try value("charts/train_samples_per_second")) / 3600
+        }
+        let resumed = try run(["train", "alphazero", "--resume", runPath, "--set", "iterations=3"] + budget)
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        let after = try String(contentsOfFile: metricsPath, encoding: .utf8)
+        let third = try XCTUnwrap(after.split(separator: "\n").first { $0.hasPrefix("3,charts/training_hours,") }.flatMap { Double($0.split(separator: ",")[2]) }, after)
+        XCTAssertGreaterThan(third, estimate, "the clock went on from the estimate")
+        XCTAssertLessThan(third, estimate + 0.01, "by one short iteration")
+        let rated = try run(["strength", "--run", runPath, "--anchor", "random", "--every", "1", "--games", "2", "--playouts", "4"])
+        XCTAssertEqual(rated.status, 0, rated.stderr)
+        XCTAssertTrue(rated.stdout.contains("and for the 2 iterations before it was logged an estimate"), rated.stdout)
+        let csv = try String(contentsOfFile: "\(runPath)/strength.csv", encoding: .utf8)
+        let hours = csv.split(separator: "\n").filter { $0.contains("strength/training_hours") }.compactMap { Double($0.split(separator: ",")[2]) }
+        XCTAssertEqual(hours.count, 4)
+        XCTAssertEqual(hours, hours.sorted(), "one growing series: \(csv)")
     }
 }
