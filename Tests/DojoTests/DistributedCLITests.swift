@@ -81,43 +81,57 @@ final class DistributedCLITests: XCTestCase, RunsDojo {
         XCTAssertTrue(metrics.contains("3,charts/learner_idle_seconds,"), metrics)
     }
 
-    /// kill -9 of the learner mid-run; `--resume` finishes the run: the games and the ledger
-    /// saved before the kill are all still there, none is taken twice.
+    /// kill -9 of the learner mid-run, then of an actor in the resumed job; `--resume` finishes
+    /// the run: the games and the ledger saved before each kill are all still there, none is
+    /// taken twice.
     func testKilledJobResumesWithoutLosingOrRecountingGames() throws {
         let dir = try TemporaryDirectory(prefix: "dojo-mpi-kill")
         defer { dir.remove() }
+        let first = ["--distributed", "--set", "iterations=6", "--run-dir", dir.url.path] + budget
+        try killRank(0, atIteration: 2, of: 6, arguments: first, dir: dir)
+        let runs = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.hasPrefix("go-5__") }
+        XCTAssertEqual(runs.count, 1, "\(runs)")
+        let path = dir.path(runs[0])
+        var takenBefore = try ledger(path)
+        var filesBefore = Set(try FileManager.default.contentsOfDirectory(atPath: "\(path)/selfplay"))
+        XCTAssertGreaterThanOrEqual(takenBefore.count, 2 * gamesPerIteration, "iteration 2 was saved before the kill")
+        let resume = ["--distributed", "--resume", path, "--threads", "1", "--eval-episodes", "0"]
+        try killRank(2, atIteration: 4, of: 6, arguments: resume, dir: dir)
+        XCTAssertEqual(Array(try ledger(path).prefix(takenBefore.count)), takenBefore, "the resumed learner continued its ledger")
+        XCTAssertTrue(filesBefore.isSubset(of: Set(try FileManager.default.contentsOfDirectory(atPath: "\(path)/selfplay"))))
+        takenBefore = try ledger(path)
+        filesBefore = Set(try FileManager.default.contentsOfDirectory(atPath: "\(path)/selfplay"))
+        XCTAssertGreaterThanOrEqual(takenBefore.count, 4 * gamesPerIteration, "iteration 4 was saved before the actor was killed")
+        let resumed = try ExternalProcess.run(try mpirun, ["--oversubscribe", "-np", "3", try dojo.path, "train", "alphazero"] + resume, environment: asRoot)
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertTrue(resumed.stdout.contains("trained 6 iterations, 24 self-play games"), resumed.stdout)
+        try checkConsistent(path, iterations: 6, actorRanks: [1, 2])
+        let takenAfter = try ledger(path)
+        XCTAssertEqual(Array(takenAfter.prefix(takenBefore.count)), takenBefore, "the resumed learner continues its ledger")
+        let filesAfter = Set(try FileManager.default.contentsOfDirectory(atPath: "\(path)/selfplay"))
+        XCTAssertTrue(filesBefore.isSubset(of: filesAfter), "no finished game is lost: \(filesBefore.subtracting(filesAfter))")
+    }
+
+    /// Starts a 3-rank job with `arguments`, kills rank `rank` with SIGKILL once the learner
+    /// reports iteration `iteration`, and waits for mpirun to end the job.
+    func killRank(_ rank: Int, atIteration iteration: Int, of total: Int, arguments: [String], dir: TemporaryDirectory) throws {
         let marker = UUID().uuidString
-        let log = dir.path("job.log")
+        let log = dir.path("job-\(marker).log")
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         let job = Process()
         job.executableURL = URL(fileURLWithPath: try mpirun)
-        job.arguments = ["--oversubscribe", "-np", "3", try dojo.path, "train", "alphazero", "--distributed", "--set", "iterations=5", "--run-dir", dir.url.path] + budget
+        job.arguments = ["--oversubscribe", "-np", "3", try dojo.path, "train", "alphazero"] + arguments
         job.environment = ProcessInfo.processInfo.environment.merging(["OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1", "DOJO_TEST_JOB": marker]) { $1 }
         job.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         job.standardOutput = FileHandle.nullDevice
         try job.run()
         let deadline = Date().addingTimeInterval(120)
-        while Date() < deadline, !((try? String(contentsOfFile: log, encoding: .utf8))?.contains("iteration 2/5") ?? false) { usleep(20_000) }
-        let learner = try XCTUnwrap(Self.processes(withEnvironment: ["DOJO_TEST_JOB=\(marker)", "OMPI_COMM_WORLD_RANK=0"]).first,
-                                    "the learner of the job: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
-        kill(learner, SIGKILL)
+        while Date() < deadline, !((try? String(contentsOfFile: log, encoding: .utf8))?.contains("iteration \(iteration)/\(total)") ?? false) { usleep(20_000) }
+        let victim = try XCTUnwrap(Self.processes(withEnvironment: ["DOJO_TEST_JOB=\(marker)", "OMPI_COMM_WORLD_RANK=\(rank)"]).first,
+                                   "rank \(rank) of the job: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        kill(victim, SIGKILL)
         job.waitUntilExit()
-        XCTAssertNotEqual(job.terminationStatus, 0)
-        let runs = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.hasPrefix("go-5__") }
-        XCTAssertEqual(runs.count, 1, "\(runs)")
-        let path = dir.path(runs[0])
-        let takenBefore = try ledger(path)
-        let filesBefore = Set(try FileManager.default.contentsOfDirectory(atPath: "\(path)/selfplay"))
-        XCTAssertGreaterThanOrEqual(takenBefore.count, 2 * gamesPerIteration, "iteration 2 was saved before the kill")
-        let resumed = try ExternalProcess.run(try mpirun, ["--oversubscribe", "-np", "3", try dojo.path, "train", "alphazero", "--distributed",
-                                                           "--resume", path, "--threads", "1", "--eval-episodes", "0"], environment: asRoot)
-        XCTAssertEqual(resumed.status, 0, resumed.stderr)
-        XCTAssertTrue(resumed.stdout.contains("trained 5 iterations, 20 self-play games"), resumed.stdout)
-        try checkConsistent(path, iterations: 5, actorRanks: [1, 2])
-        let takenAfter = try ledger(path)
-        XCTAssertEqual(Array(takenAfter.prefix(takenBefore.count)), takenBefore, "the resumed learner continues its ledger")
-        let filesAfter = Set(try FileManager.default.contentsOfDirectory(atPath: "\(path)/selfplay"))
-        XCTAssertTrue(filesBefore.isSubset(of: filesAfter), "no finished game is lost: \(filesBefore.subtracting(filesAfter))")
+        XCTAssertNotEqual(job.terminationStatus, 0, "mpirun ends the job when a rank dies")
     }
 
     /// Processes whose environment holds every one of `entries` (KEY=VALUE).
