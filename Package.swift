@@ -91,7 +91,9 @@ let package = Package(
         // Floor 7: matches, tournaments, ratings and their results store; outside engines.
         .target(name: "Arena", dependencies: ["CSQLite", "Files", "Go", "RL", "Tensors"]),
         // Floor 8: the registry of environment ids and agent specs, where agents meet games.
-        .target(name: "Catalog", dependencies: ["AlphaGo", "AlphaZero", "Arena", "Baselines", "BoardGames", "DQN", "Files", "Go", "GoSearch", "GridWorld", "MCTS", "MinAtar", "RL", "Runs", "Tensors"]),
+        // Networks/: the networks Dojo ships (`az:go9`), copied beside the binary by the build.
+        .target(name: "Catalog", dependencies: ["AlphaGo", "AlphaZero", "Arena", "Baselines", "BoardGames", "DQN", "Files", "Go", "GoSearch", "GridWorld", "MCTS", "MinAtar", "RL", "Runs", "Tensors"],
+                resources: [.copy("Networks")]),
         // Floor 8½: benchmark workloads (`dojo bench`), kept out of the CLI so the CLI only wires.
         .target(name: "Bench", dependencies: ["AlphaGo", "Catalog", "DQN", "Go", "GoSearch", "MCTS", "Neural", "RL", "Tensors"], swiftSettings: native),
         // Floor 9: the command line.

@@ -14,6 +14,7 @@ final class BundledNetworkCLITests: XCTestCase, RunsDojo {
                                           input: "1 genmove b\n2 play w E5\n3 dojo-ownership\n4 quit\n")
         XCTAssertEqual(gtp.status, 0, gtp.stderr)
         let answers = gtp.stdout.components(separatedBy: "\n\n")
+        guard answers.count >= 3 else { return XCTFail("three answers: \(gtp.stdout)") }
         XCTAssertTrue(answers[0].firstMatch(of: /^=1 ([A-HJ][1-9]|pass)$/) != nil, gtp.stdout)
         XCTAssertEqual(answers[1], "=2", gtp.stdout)
         let rows = answers[2].split(separator: "\n").dropFirst()
