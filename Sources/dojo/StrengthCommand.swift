@@ -1,9 +1,10 @@
 // `dojo strength --run R`: how strong an AlphaZero run's published network versions are
-// (issue 22 §5). Each chosen version plays a gauntlet against the same anchors (GNU Go level 1
-// by default on Go; pure MCTS at the same time per move is a good second) at `--seconds` per
-// move. A version's network is copied to R/strength/vNNNNNN.safetensors (the run keeps only
-// some versions) and its games go to R/strength/vNNNNNN.sqlite, which resumes like any
-// tournament; the ratings are one Bradley-Terry fit over every version's games, the first
+// (issue 22 §5). Each chosen version plays a match against each anchor (GNU Go level 1 by
+// default on Go; pure MCTS at the same time per move is a good second) at `--seconds` (or
+// `--playouts`) per move. A version's network is copied to R/strength/vNNNNNN.safetensors (the
+// run keeps only some versions) and each match goes to R/strength/vNNNNNN-ANCHOR.sqlite, which
+// resumes like any tournament — so anchors can be added later and only the new matches are
+// played; the ratings are one Bradley-Terry fit over every match in the folder, the first
 // anchor rated 0. R/strength.csv (step = version, metrics.csv's format) holds
 // strength/elo, strength/elo_95 and strength/training_hours for `dojo plot`:
 //   dojo plot R --metric strength/elo --x strength/training_hours --window 1
@@ -88,12 +89,14 @@ extension Dojo {
             // spec fails before any game is stored.
             for entry in anchorEntries { _ = try PlayerCatalog.player(entry, seed: 0, for: environment) }
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            for version in chosen where !StopSignal.requested {
-                let store = try gauntlet(version, networks: networks, folder: folder, environment: config.environment, go: go, anchors: anchorEntries)
-                printError("version \(version): \(store.settings.players.map(\.name).joined(separator: " vs ")) → \(store.database.path)")
-                try TournamentGames(store: store, parallel: parallel).play()
+            for version in chosen {
+                for anchor in anchorEntries where !StopSignal.requested {
+                    let store = try match(version, anchor, networks: networks, folder: folder, environment: config.environment, go: go)
+                    printError("version \(version): \(store.settings.players.map(\.name).joined(separator: " vs ")) → \(store.database.path)")
+                    try TournamentGames(store: store, parallel: parallel).play()
+                }
             }
-            let report = try rate(folder: folder, run: run, anchor: anchorEntries[0].name)
+            let report = try rate(folder: folder, run: run, anchors: anchorEntries.map(\.name))
             emit(report)
             try StopSignal.exitIfRequested(continueWith: "dojo strength --run \(runFolder) (the same options)")
         }
@@ -118,11 +121,14 @@ extension Dojo {
             return ["gnugo1=gtp:gnugo --mode gtp --level 1"]
         }
 
-        /// Version `version`'s results file: opened to resume when it exists (its players must be
-        /// the same), else created with the network copied beside it.
-        func gauntlet(_ version: Int, networks: String, folder: String, environment: String, go: GoGame?, anchors: [PlayerEntry]) throws -> ResultsStore {
+        /// The results file of version `version` against `anchor`: opened to resume when it
+        /// exists (its players must be the same), else created with the network copied beside it.
+        func match(_ version: Int, _ anchor: PlayerEntry, networks: String, folder: String, environment: String, go: GoGame?) throws -> ResultsStore {
             let name = String(format: "v%06d", version)
-            let database = (folder as NSString).appendingPathComponent(name + ".sqlite")
+            guard anchor.name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }), !Self.isVersionName(anchor.name) else {
+                throw ValidationError("--anchor names become file names and must not look like a version: letters, digits, - and _ (got '\(anchor.name)'); write NAME=SPEC.")
+            }
+            let database = (folder as NSString).appendingPathComponent("\(name)-\(anchor.name).sqlite")
             let copy = (folder as NSString).appendingPathComponent(name + ".safetensors")
             if !FileManager.default.fileExists(atPath: copy) {
                 let bytes = try BoundedFile.read(AlphaZeroTrainer.publishedPath(in: networks, version: version), limit: BoundedFile.binaryLimit)
@@ -132,21 +138,23 @@ extension Dojo {
             let challenger = try PlayerCatalog.entry("\(name)=alphazero:checkpoint=\(copy),\(budget)")
             if FileManager.default.fileExists(atPath: database) {
                 let store = try ResultsStore.open(path: database)
-                let wanted = ([challenger] + anchors).map { [$0.name, $0.spec] }
+                let wanted = [challenger, anchor].map { [$0.name, $0.spec] }
                 guard store.settings.players.map({ [$0.name, $0.spec] }) == wanted, store.settings.games == games else {
                     throw ValidationError("\(database) was played with other players or --games (\(store.settings.players.map(\.name).joined(separator: ", ")), \(store.settings.games) games each); give the same --anchor, --seconds (or --playouts) and --games, or remove it.")
                 }
                 return store
             }
             let rules = go.map { GoRules(size: $0.size, komi: komi, maxMoves: nil, moveTime: max(60, 10 * seconds)) }
-            let settings = TournamentSettings(env: environment, players: [challenger] + anchors, format: .gauntlet, games: games, rules: rules,
-                                              boardGame: go == nil, seed: common.seed, anchor: anchors[0].name, priorDraws: priorDraws)
+            let settings = TournamentSettings(env: environment, players: [challenger, anchor], format: .match, games: games, rules: rules,
+                                              boardGame: go == nil, seed: common.seed, anchor: anchor.name, priorDraws: priorDraws)
             try settings.validate()
             return try ResultsStore.create(path: database, settings: settings)
         }
 
-        /// One fit over every version's games; strength.csv written; the table as Markdown.
-        func rate(folder: String, run: RunDirectory, anchor: String) throws -> String {
+        /// One fit over every match in the folder, `anchors[0]` rated 0; strength.csv written; the
+        /// table as Markdown (anchors in the order given, then any others the folder's matches had).
+        func rate(folder: String, run: RunDirectory, anchors: [String]) throws -> String {
+            let anchor = anchors.first ?? ""
             let files = try FileManager.default.contentsOfDirectory(atPath: folder)
                 .filter { $0.hasPrefix("v") && $0.hasSuffix(".sqlite") }.sorted()
             let stores = try files.map { try ResultsStore.open(path: (folder as NSString).appendingPathComponent($0)) }
@@ -155,7 +163,7 @@ extension Dojo {
             var csv = "step,tag,value\n"
             var table = "| version | training hours | Elo (95%) | games | " + "score |\n|---|---|---|---|---|\n"
             for rating in ratings {
-                guard rating.name.hasPrefix("v"), let version = Int(rating.name.dropFirst()) else { continue }
+                guard Self.isVersionName(rating.name), let version = Int(rating.name.dropFirst()) else { continue }
                 let elo = rating.rating.elo.map { String(format: "%.0f", $0) } ?? "–"
                 let half = rating.rating.halfWidth95.map { String(format: " ± %.0f", $0) } ?? ""
                 let h = hours.at(version)
@@ -166,9 +174,16 @@ extension Dojo {
                 csv += "\(version),strength/games,\(rating.record.games)\n"
             }
             try AtomicFile.write(Array(csv.utf8), to: run.file("strength.csv"))
-            let anchorsLine = ratings.filter { !($0.name.hasPrefix("v") && Int($0.name.dropFirst()) != nil) }
+            let others = ratings.filter { !Self.isVersionName($0.name) }
+            let anchorsLine = (others.filter { anchors.contains($0.name) }.sorted { (anchors.firstIndex(of: $0.name) ?? 0) < (anchors.firstIndex(of: $1.name) ?? 0) }
+                               + others.filter { !anchors.contains($0.name) })
                 .map { "\($0.name) \($0.rating.elo.map { String(format: "%.0f", $0) } ?? "–")" }.joined(separator: ", ")
             return table + "\nanchors: \(anchorsLine) (\(anchor) = 0); \(hours.note)\nwrote \(run.file("strength.csv"))"
+        }
+
+        /// A network version's player name: v and six digits.
+        static func isVersionName(_ name: String) -> Bool {
+            name.count == 7 && name.hasPrefix("v") && name.dropFirst().allSatisfy { $0.isASCII && $0.isNumber }
         }
 
         /// "0–10, 25, 50" for a list of versions.

@@ -1,5 +1,5 @@
-// `dojo strength` (issue 22 §5) on a tiny Tic-tac-toe run: every chosen version plays its
-// gauntlet against the anchors, one fit rates them all, strength.csv holds Elo and training
+// `dojo strength` (issue 22 §5) on a tiny Tic-tac-toe run: every chosen version plays a match
+// against each anchor (an anchor added later only adds its matches), one fit rates them all, strength.csv holds Elo and training
 // hours per version for `dojo plot --x`, a second call resumes without replaying, and options
 // that would mix results are refused.
 import Foundation
@@ -38,6 +38,15 @@ final class StrengthCLITests: XCTestCase, RunsDojo {
         let plotted = try run(["plot", runPath, "--metric", "strength/elo", "--x", "strength/training_hours", "--window", "1", "--out", dir.path("elo.svg")])
         XCTAssertEqual(plotted.status, 0, plotted.stderr)
         XCTAssertTrue(try String(contentsOfFile: dir.path("elo.svg"), encoding: .utf8).contains("strength/training_hours"))
+        // An anchor added later: only its matches are played, and the fit takes them all.
+        let more = try run(options + ["--anchor", "mcts8=mcts:playouts=8"])
+        XCTAssertEqual(more.status, 0, more.stderr)
+        XCTAssertEqual(more.stderr.components(separatedBy: "game 4/4").count - 1, 3, "one new match per version: \(more.stderr)")
+        XCTAssertTrue(more.stdout.contains("mcts8 "), more.stdout)
+        XCTAssertTrue(try String(contentsOfFile: "\(runPath)/strength.csv", encoding: .utf8).contains("2,strength/games,12.0"))
+        let looksLikeAVersion = try run(options + ["--anchor", "v000001=random"])
+        XCTAssertEqual(looksLikeAVersion.status, 64, looksLikeAVersion.stderr)
+        XCTAssertTrue(looksLikeAVersion.stderr.contains("must not look like a version"), looksLikeAVersion.stderr)
         let otherGames = try run(options.map { $0 == "4" ? "6" : $0 })
         XCTAssertEqual(otherGames.status, 64, otherGames.stderr)
         XCTAssertTrue(otherGames.stderr.contains("was played with other players or --games"), otherGames.stderr)
