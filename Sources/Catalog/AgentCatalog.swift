@@ -68,7 +68,6 @@ public enum AgentCatalog {
 
     /// The agent as a Go player (GTP sessions need one): the same grammar, with Go's players.
     public static func goPlayer(_ name: String, seed: UInt64, boardSize: Int) throws -> any GoPlayer {
-        if name.hasPrefix("az:") { return try goPlayer(BundledNetworks.expand(name), seed: seed, boardSize: boardSize) }
         if name.hasPrefix("checkpoint:") { return try goPlayer(String(name.dropFirst("checkpoint:".count)), seed: seed, boardSize: boardSize) }
         let isBarePath = name.hasSuffix(".safetensors") && !name.contains(":")
         if isBarePath, (try? AlphaZeroTrainer.config(inCheckpoint: name)) != nil {

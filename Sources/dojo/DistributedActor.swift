@@ -6,11 +6,8 @@
 // Game k of rank r is seeded by (seed, r, k) alone, so a rank's games depend on the networks
 // it is sent but not on timing; which iteration takes them in does depend on timing.
 import AlphaZero
-import Catalog
 import Cluster
 import Foundation
-import MCTS
-import RL
 import Tensors
 
 struct DistributedActor {
@@ -22,11 +19,11 @@ struct DistributedActor {
         let learner = "the learner (rank 0)"
         var next = 0, sent = 0, stopping = false
         var seeds = SeededGenerator(seed: 0)
-        var loaded: (version: Int, config: AlphaZeroConfig, evaluators: [NetworkEvaluator], start: any Environment)?
+        var network: ActorNetwork?
         while !stopping {
             var newest: (version: Int, checkpoint: [UInt8])?
             // Everything the learner has said; before the first network, wait for it.
-            while !stopping, let message = try (loaded == nil && newest == nil ? world.receive(from: 0) : world.poll(from: 0)) {
+            while !stopping, let message = try (network == nil && newest == nil ? world.receive(from: 0) : world.poll(from: 0)) {
                 switch try ActorMessage.decode(tag: message.tag, bytes: message.bytes, sender: learner) {
                 case .start(let first, let seed):
                     next = first
@@ -37,24 +34,13 @@ struct DistributedActor {
                 }
             }
             if let newest {
-                let name = "network version \(newest.version) from \(learner)"
-                let (config, first) = try AlphaZeroTrainer.evaluator(checkpointBytes: newest.checkpoint, name: name)
-                let others = try (1..<max(1, threads)).map { _ in try AlphaZeroTrainer.evaluator(checkpointBytes: newest.checkpoint, name: name).evaluator }
-                loaded = (newest.version, config, [first] + others, try loaded?.start ?? AlphaZeroGames.start(config))
+                network = try ActorNetwork(version: newest.version, checkpoint: newest.checkpoint, name: "network version \(newest.version) from \(learner)",
+                                           copies: threads, start: network?.start)
                 if !quiet { printError("actor rank \(world.rank): network version \(newest.version)") }
             }
-            guard !stopping, let (version, config, evaluators, start) = loaded else { continue }
-            var slots = [SelfPlayGame?](repeating: nil, count: evaluators.count)
-            let first = next, seeds = seeds
-            slots.withUnsafeMutableBufferPointer { slots in
-                nonisolated(unsafe) let slots = slots
-                Parallel.forEach(slots.count) { k, worker in
-                    var stream = seeds.derived(stream: UInt64(first + k))
-                    slots[k] = AlphaZero.SelfPlay.play(start, evaluator: evaluators[worker], config: config, seed: stream.next())
-                }
-            }
-            for game in slots.compactMap({ $0 }) {
-                let record = try SelfPlayRecord.encode(game.positions, shape: PositionShape(start), networkVersion: version)
+            guard !stopping, let network else { continue }
+            for game in network.play(games: network.evaluators.count, first: next, seeds: seeds) {
+                let record = try SelfPlayRecord.encode(game.positions, shape: network.shape, networkVersion: network.version)
                 try world.send(.game(number: next, record: record), to: 0)
                 next += 1
                 sent += 1

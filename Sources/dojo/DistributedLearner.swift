@@ -17,6 +17,8 @@ final class DistributedLearner {
     let selfplay: String
     /// The number each actor rank's next game must carry.
     private var nextGame: [Int: Int] = [:]
+    /// After the stop: the actors that have not said `done` yet.
+    private var stopping = false, running: Set<Int> = []
     /// Traffic, for the closing report and the metrics (§4).
     private(set) var gamesReceived = 0, gameBytes = 0, networksSent = 0, networkBytes = 0
     private(set) var receiveSeconds = 0.0, publishSeconds = 0.0
@@ -55,17 +57,21 @@ final class DistributedLearner {
     /// Takes in every message waiting: games become files in selfplay/. A `done` before the
     /// stop means an actor ended on its own, which the job cannot recover from.
     func receiveWaiting(shape: PositionShape, newestVersion: Int) throws {
-        while let message = try timedPoll() {
-            switch try ActorMessage.decode(tag: message.tag, bytes: message.bytes, sender: "actor rank \(message.source)") {
-            case .game(let number, let record):
-                try keep(game: number, record: record, from: message.source, shape: shape, newestVersion: newestVersion)
-            case .done:
-                throw AlphaZeroError("actor rank \(message.source) stopped before the learner asked it to; resume the run with --resume")
-            default:
-                throw AlphaZeroError("actor rank \(message.source) sent a learner's message (tag \(message.tag)); are all ranks the same dojo build?")
-            }
-        }
+        while let message = try timedPoll() { try take(message, shape: shape, newestVersion: newestVersion) }
         try world.completeSends()
+    }
+
+    /// An actor's message: a game is kept; `done` retires the actor once it was asked to stop.
+    private func take(_ message: MPIMessage, shape: PositionShape, newestVersion: Int) throws {
+        switch try ActorMessage.decode(tag: message.tag, bytes: message.bytes, sender: "actor rank \(message.source)") {
+        case .game(let number, let record):
+            try keep(game: number, record: record, from: message.source, shape: shape, newestVersion: newestVersion)
+        case .done:
+            guard stopping else { throw AlphaZeroError("actor rank \(message.source) stopped before the learner asked it to; resume the run with --resume") }
+            running.remove(message.source)
+        default:
+            throw AlphaZeroError("actor rank \(message.source) sent a learner's message (tag \(message.tag)); are all ranks the same dojo build?")
+        }
     }
 
     /// The next waiting message; the time to take one in counts toward the report (empty polls do not).
@@ -102,18 +108,9 @@ final class DistributedLearner {
     /// Stops every actor, keeps the games they finish meanwhile, and leaves the MPI job.
     func finish(shape: PositionShape, newestVersion: Int) throws {
         for rank in actorRanks { try world.send(.stop, to: rank) }
-        var running = Set(actorRanks)
-        while !running.isEmpty {
-            guard let message = try world.receive() else { break }
-            switch try ActorMessage.decode(tag: message.tag, bytes: message.bytes, sender: "actor rank \(message.source)") {
-            case .game(let number, let record):
-                try keep(game: number, record: record, from: message.source, shape: shape, newestVersion: newestVersion)
-            case .done:
-                running.remove(message.source)
-            default:
-                throw AlphaZeroError("actor rank \(message.source) sent a learner's message (tag \(message.tag)); are all ranks the same dojo build?")
-            }
-        }
+        stopping = true
+        running = Set(actorRanks)
+        while !running.isEmpty, let message = try world.receive() { try take(message, shape: shape, newestVersion: newestVersion) }
         try world.finish()
     }
 

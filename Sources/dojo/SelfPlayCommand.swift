@@ -8,10 +8,8 @@
 // of actor NAME with --seed S is seeded by (S, k) alone.
 import AlphaZero
 import ArgumentParser
-import Catalog
+import Files
 import Foundation
-import MCTS
-import RL
 import Runs
 import Tensors
 
@@ -61,37 +59,25 @@ extension Dojo {
             try FileManager.default.createDirectory(atPath: selfplay, withIntermediateDirectories: true)
             let prefix = "actor-\(name)-"
             var next = Self.nextNumber(in: selfplay, prefix: prefix)
-            var loaded: (version: Int, config: AlphaZeroConfig, evaluators: [NetworkEvaluator])?
-            var start: (any Environment)?
+            var network: ActorNetwork?
             let seeds = SeededGenerator(seed: common.seed)
             var played = 0
             while (games == 0 || played < games) && !StopSignal.requested {
                 guard let newest = AlphaZeroTrainer.publishedVersions(in: networks).last else { break }
-                if loaded?.version != newest {
-                    let path = (networks as NSString).appendingPathComponent(String(format: "%06d.safetensors", newest))
-                    let (config, first) = try AlphaZeroTrainer.evaluator(checkpoint: path)
-                    let others = try (1..<max(1, common.threadCount)).map { _ in try AlphaZeroTrainer.evaluator(checkpoint: path).evaluator }
-                    loaded = (newest, config, [first] + others)
-                    start = try start ?? AlphaZeroGames.start(config)
+                if network?.version != newest {
+                    let path = AlphaZeroTrainer.publishedPath(in: networks, version: newest)
+                    network = try ActorNetwork(version: newest, checkpoint: BoundedFile.read(path, limit: BoundedFile.binaryLimit), name: path,
+                                               copies: common.threadCount, start: network?.start)
                     printError("actor \(name): network version \(newest)")
                 }
-                guard let (version, config, evaluators) = loaded, let start else { break }
-                let count = games == 0 ? evaluators.count : min(evaluators.count, games - played)
-                var slots = [SelfPlayGame?](repeating: nil, count: count)
-                let first = next
-                slots.withUnsafeMutableBufferPointer { slots in
-                    nonisolated(unsafe) let slots = slots
-                    Parallel.forEach(count) { k, worker in
-                        var stream = seeds.derived(stream: UInt64(first + k))
-                        slots[k] = AlphaZero.SelfPlay.play(start, evaluator: evaluators[worker], config: config, seed: stream.next())
-                    }
-                }
-                for game in slots.compactMap({ $0 }) {
+                guard let network else { break }
+                let count = games == 0 ? network.evaluators.count : min(network.evaluators.count, games - played)
+                for game in network.play(games: count, first: next, seeds: seeds) {
                     let file = (selfplay as NSString).appendingPathComponent(prefix + String(format: "%06d.dojoaz", next))
-                    try SelfPlayRecord.write(game.positions, shape: PositionShape(start), networkVersion: version, to: file)
+                    try SelfPlayRecord.write(game.positions, shape: network.shape, networkVersion: network.version, to: file)
                     next += 1
                     played += 1
-                    printError("game \(next - 1): \(game.result), \(game.moves) moves (network \(version)) → \(file)")
+                    printError("game \(next - 1): \(game.result), \(game.moves) moves (network \(network.version)) → \(file)")
                 }
             }
             withExtendedLifetime(lock) {}

@@ -161,7 +161,7 @@ extension Dojo {
             let ratings = try PooledRatings.fit(stores, anchor: anchor, priorDraws: priorDraws)
             let hours = TrainingHours(run: run)
             var csv = "step,tag,value\n"
-            var table = "| version | training hours | Elo (95%) | games | " + "score |\n|---|---|---|---|---|\n"
+            var table = "| version | training hours | Elo (95%) | games | score |\n|---|---|---|---|---|\n"
             for rating in ratings {
                 guard Self.isVersionName(rating.name), let version = Int(rating.name.dropFirst()) else { continue }
                 let elo = rating.rating.elo.map { String(format: "%.0f", $0) } ?? "–"

@@ -1,7 +1,6 @@
 // How many hours of training each iteration of an AlphaZero run had taken (the x axis of
 // `dojo strength`'s Elo against compute).
 import AlphaZero
-import Files
 import Foundation
 import Runs
 
@@ -13,18 +12,13 @@ struct TrainingHours {
     let note: String
 
     init(run: RunDirectory) {
-        let text = (try? BoundedFile.text(run.file("metrics.csv"), limit: BoundedFile.textLimit)) ?? ""
-        var logged: [Int: Double] = [:], gamesPerHour: [Int: Double] = [:], samplesPerSecond: [Int: Double] = [:]
-        for line in text.split(separator: "\n") {
-            let parts = line.split(separator: ",")
-            guard parts.count == 3, let step = Int(parts[0]), let value = Double(parts[2]), value.isFinite, value >= 0 else { continue }
-            switch parts[1] {
-            case "charts/training_hours": logged[step] = value
-            case "charts/selfplay_games_per_hour": gamesPerHour[step] = value
-            case "charts/train_samples_per_second": samplesPerSecond[step] = value
-            default: break
-            }
+        // metrics.csv's rows of a tag, by step (none when the run never logged it).
+        func series(_ tag: String) -> [Int: Double] {
+            let rows = (try? LearningCurve.points(inRun: run.path, metric: tag)) ?? []
+            return Dictionary(rows.compactMap { $0.value >= 0 && $0.frame >= 0 && $0.frame < 1e9 ? (Int($0.frame), $0.value) : nil }) { $1 }
         }
+        let logged = series("charts/training_hours"), gamesPerHour = series("charts/selfplay_games_per_hour")
+        let samplesPerSecond = series("charts/train_samples_per_second")
         let config = try? AlphaZeroTrainer.config(inCheckpoint: run.latestCheckpoint)
         let games = Double(config?.gamesPerIteration ?? 0), samples = Double((config?.trainSteps ?? 0) * (config?.batchSize ?? 0))
         var total = 0.0
