@@ -1,6 +1,6 @@
 // Agents by name for any environment — the one spec grammar of `dojo play --opponent`,
 // `dojo watch --agent`, `dojo gtp --agent` and `dojo tournament --player`: `random`,
-// `mcts:playouts=400`, a DQN or Q-table checkpoint (`PATH.safetensors` or `checkpoint:PATH`),
+// `mcts:playouts=400`, a DQN, PPO/A2C or Q-table checkpoint (`PATH.safetensors` or `checkpoint:PATH`),
 // `alphazero:checkpoint=FILE`; Go adds its own players, outside GTP engines among them
 // (GoPlayerCatalog.swift).
 import AlphaZero
@@ -10,6 +10,7 @@ import Foundation
 import Go
 import GoSearch
 import MCTS
+import PPO
 import RL
 import Tensors
 
@@ -42,6 +43,7 @@ public enum AgentCatalog {
     public static func environment(ofCheckpoint path: String) throws -> String {
         if let az = try? AlphaZeroTrainer.config(inCheckpoint: path) { return az.environment }
         if let table = try QTable.loadIfQTable(path) { return table.environmentID }
+        if let actorCritic = try? PPOCheckpointInfo.read(path) { return actorCritic.environmentID }
         return try DQNCheckpointInfo.read(path).environmentID
     }
 
@@ -60,6 +62,9 @@ public enum AgentCatalog {
         if name.hasSuffix(".safetensors"), let table = try QTable.loadIfQTable(name) {
             return try table.policy(for: env)
         }
+        if name.hasSuffix(".safetensors"), (try? PPOCheckpointInfo.read(name)) != nil {
+            return try ActorCriticPolicy(checkpoint: name, observationShape: env.observationShape, actions: env.actionCount, seed: seed)
+        }
         if name.hasSuffix(".safetensors") {
             return try DQNPolicy(checkpoint: name, observationShape: env.observationShape, actions: env.actionCount, seed: seed)
         }
@@ -74,7 +79,7 @@ public enum AgentCatalog {
             return try GoPlayerCatalog.make("alphazero:checkpoint=\(name)", seed: seed, boardSize: boardSize)
         }
         if isBarePath {
-            throw CatalogError("'\(name)' is a DQN checkpoint, which plays single-player environments; for Go use alphazero:checkpoint=FILE, alphago:policy=FILE, policy:checkpoint=FILE, random, mcts:... or gtp:...")
+            throw CatalogError("'\(name)' is a DQN or PPO checkpoint, which plays single-player environments; for Go use alphazero:checkpoint=FILE, alphago:policy=FILE, policy:checkpoint=FILE, random, mcts:... or gtp:...")
         }
         return try GoPlayerCatalog.make(name, seed: seed, boardSize: boardSize)
     }

@@ -1,5 +1,6 @@
-// The progress line of long work: frames, frames/s, ETA, ε, recent mean return, loss. Redrawn
-// in place on a terminal; a plain line every 10 seconds otherwise (logs stay readable).
+// The progress line of long work: frames, frames/s, ETA, then the learner's own fields (DQN: ε,
+// episodes, recent mean return, loss). Redrawn in place on a terminal; a plain line every 10
+// seconds otherwise (logs stay readable).
 import Foundation
 import DQN
 
@@ -16,25 +17,31 @@ struct ProgressLine {
         return s >= 3600 ? "\(s / 3600)h\(String(format: "%02d", s % 3600 / 60))m" : s >= 60 ? "\(s / 60)m\(String(format: "%02d", s % 60))s" : "\(s)s"
     }
 
-    static func text(_ p: DQNProgress, fps: Double) -> String {
-        let pct = 100 * Double(p.frame) / Double(max(1, p.totalFrames))
-        var t = "frame \(p.frame)/\(p.totalFrames) (\(String(format: "%.1f", pct))%)  \(Int(fps)) frames/s"
-        t += "  ETA \(duration(Double(p.totalFrames - p.frame) / max(fps, 1e-9)))  ε \(String(format: "%.2f", p.epsilon))"
-        t += "  episodes \(p.episodes)"
-        if let r = p.recentReturn { t += "  return \(String(format: "%.2f", r))" }
-        if let l = p.lastLoss { t += "  loss \(String(format: "%.4f", l))" }
-        return t
+    static func text(frame: Int, totalFrames: Int, fps: Double, details: String) -> String {
+        let pct = 100 * Double(frame) / Double(max(1, totalFrames))
+        var t = "frame \(frame)/\(totalFrames) (\(String(format: "%.1f", pct))%)  \(Int(fps)) frames/s"
+        t += "  ETA \(duration(Double(totalFrames - frame) / max(fps, 1e-9)))"
+        return details.isEmpty ? t : t + "  " + details
+    }
+
+    /// Redraws the line: where a run is (`frame` of `totalFrames`) and the learner's own fields.
+    mutating func update(frame: Int, totalFrames: Int, details: String) {
+        guard !quiet else { return }
+        let fps = Double(frame - startFrame) / max(1e-9, Date().timeIntervalSince(started))
+        let line = Self.text(frame: frame, totalFrames: totalFrames, fps: fps, details: details)
+        if tty {
+            try? FileHandle.standardError.write(contentsOf: Data(("\r\u{1B}[K" + line).utf8))
+        } else if Date().timeIntervalSince(lastPlain) >= 10 {
+            printError(line)
+            lastPlain = Date()
+        }
     }
 
     mutating func update(_ p: DQNProgress) {
-        guard !quiet else { return }
-        let fps = Double(p.frame - startFrame) / max(1e-9, Date().timeIntervalSince(started))
-        if tty {
-            try? FileHandle.standardError.write(contentsOf: Data(("\r\u{1B}[K" + Self.text(p, fps: fps)).utf8))
-        } else if Date().timeIntervalSince(lastPlain) >= 10 {
-            printError(Self.text(p, fps: fps))
-            lastPlain = Date()
-        }
+        var details = "ε \(String(format: "%.2f", p.epsilon))  episodes \(p.episodes)"
+        if let r = p.recentReturn { details += "  return \(String(format: "%.2f", r))" }
+        if let l = p.lastLoss { details += "  loss \(String(format: "%.4f", l))" }
+        update(frame: p.frame, totalFrames: p.totalFrames, details: details)
     }
 
     func finish() { if tty && !quiet { try? FileHandle.standardError.write(contentsOf: Data("\n".utf8)) } }

@@ -1,8 +1,8 @@
-// `dojo train <agent>`: one subcommand per trainable agent (dqn, qlearning, alphazero and the
+// `dojo train <agent>`: one subcommand per trainable agent (dqn, ppo, a2c, qlearning, alphazero and the
 // AlphaGo stages sl-policy, pg-policy, value), each with only its own options and its own
 // --help listing its config keys with their types and defaults. What every trainer shares —
 // run folders, config overrides, --quiet, seed and threads — is `TrainOptions`; a subcommand
-// hands its options to a `TrainSession`, whose extensions (TrainDQN.swift, TrainQLearning.swift,
+// hands its options to a `TrainSession`, whose extensions (TrainDQN.swift, TrainPPO.swift, TrainQLearning.swift,
 // TrainAlphaZero.swift, TrainAlphaGo.swift) run the training.
 import ArgumentParser
 import Files
@@ -14,7 +14,7 @@ import Tensors
 extension Dojo {
     struct Train: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Train an agent: dqn (MinAtar reference preset, grid-world preset), qlearning (tabular), alphazero (self-play on Go or any two-player game) or the AlphaGo pipeline (sl-policy, pg-policy, value).",
+            abstract: "Train an agent: dqn (MinAtar reference preset, grid-world preset), ppo and a2c (actor-critic on copies stepped together), qlearning (tabular), alphazero (self-play on Go or any two-player game) or the AlphaGo pipeline (sl-policy, pg-policy, value).",
             discussion: """
             A run lives in runs/<env>__<agent>__<seed>__<time>-<pid>/: config.json, metrics.csv, a \
             TensorBoard event file, checkpoints/latest.safetensors and videos/; it is locked while a \
@@ -27,6 +27,7 @@ extension Dojo {
             Examples:
               dojo train dqn --env minatar/breakout --seed 1
               dojo train dqn --resume runs/minatar-breakout__dqn__1__20261122-120000
+              dojo train ppo --env minatar/breakout --seed 1
               dojo train qlearning --env gridworld/cliff-walking --set learningRate=0.5
               dojo train alphazero --env go:5 --preset tiny --set iterations=20
               dojo train alphazero --env connect-four --preset small
@@ -34,7 +35,7 @@ extension Dojo {
               dojo train pg-policy --init runs/go-9__sl-policy__0__<time>/checkpoints/latest.safetensors
               dojo train value --from runs/go-9__pg-policy__0__<time>/checkpoints/latest.safetensors
             """,
-            subcommands: [DQN.self, QLearning.self, AlphaZero.self, SLPolicy.self, PGPolicy.self, Value.self])
+            subcommands: [DQN.self, PPO.self, A2C.self, QLearning.self, AlphaZero.self, SLPolicy.self, PGPolicy.self, Value.self])
     }
 }
 
@@ -107,6 +108,18 @@ struct TrainSession {
         }
         if let given = common.givenSeed, let seed, given != seed {
             throw ValidationError("--resume continues a run of seed \(seed); --seed \(given) cannot change it (start a new run instead).")
+        }
+    }
+
+    /// A resumed run uses the worker count it trained with (`recorded`), so it stays
+    /// bit-identical to one that never stopped; an explicit --threads wins, with a warning.
+    func keepRecordedThreads(_ recorded: Int?) {
+        guard let recorded, recorded != Parallel.threads else { return }
+        if common.threads == nil {
+            Parallel.threads = recorded
+            if !quiet { printError("worker threads: \(recorded), as this run trained with (--threads)") }
+        } else if !quiet {
+            printError("warning: this run trained with --threads \(recorded); with \(Parallel.threads) it will not be bit-identical to an uninterrupted run.")
         }
     }
 

@@ -108,15 +108,7 @@ extension TrainSession {
 
     func continueRun<E: Environment>(_ environment: E, run: RunDirectory, info: DQNCheckpointInfo) throws {
         if !quiet { printError("resuming \(run.path) at frame \(info.frame) (replaying \(info.frame) frames to rebuild the replay buffer)") }
-        // Same worker count as before, so the run stays bit-identical to one that never stopped.
-        if let recorded = info.threads, recorded != Parallel.threads {
-            if common.threads == nil {
-                Parallel.threads = recorded
-                if !quiet { printError("worker threads: \(recorded), as this run trained with (--threads)") }
-            } else if !quiet {
-                printError("warning: this run trained with --threads \(recorded); with \(Parallel.threads) it will not be bit-identical to an uninterrupted run.")
-            }
-        }
+        keepRecordedThreads(info.threads)
         if info.config.frameStack > 1 {
             try train(try DQNTrainer.resume(from: run.latestCheckpoint, env: FrameStack(environment, count: info.config.frameStack), changing: resumedConfig), run: run, resumed: true)
         } else {

@@ -1,0 +1,55 @@
+// The actor-critic network: DQN's MinAtar trunk — conv 3×3 (valid, `convChannels` filters) →
+// ReLU → dense `hiddenUnits` → ReLU — feeding a policy head (dense to one logit per action) and
+// a value head (dense to 1); one trunk for both or one each (`sharedTrunk`). Orthogonal
+// initialisation as in the PPO implementations (Huang et al. 2022, detail 2): gain √2 for the
+// trunk, 0.01 for the policy head (a near-uniform first policy), 1 for the value head; biases 0.
+// Parameter names start with "ac." so a checkpoint says what it holds.
+import Neural
+import RL
+import Runs
+import Tensors
+
+public enum ActorCriticNetwork {
+    /// Whether observations of `shape` fit the network and a run of `config` fits in memory;
+    /// one sentence naming the problem if not. Called before anything is allocated.
+    public static func check(_ config: PPOConfig, observation shape: ObservationShape, actions: Int, environment: String) throws {
+        guard shape.height >= 3 && shape.width >= 3 else {
+            throw ConfigError("\(environment) has \(shape.height)×\(shape.width) observations; the actor-critic network's 3×3 convolution needs at least 3×3")
+        }
+        try config.validate()
+        try config.checkMemory(observation: shape, actions: actions, environment: environment)
+    }
+
+    public static func make(_ config: PPOConfig, observation shape: ObservationShape, actions: Int,
+                            generator: inout SeededGenerator) -> TwoHeadNetwork {
+        precondition(shape.height >= 3 && shape.width >= 3, "the actor-critic network's 3×3 convolution needs observations of at least 3×3")
+        let root = Float(2).squareRoot()
+        func trunk(_ name: String) -> [any Layer] {
+            let conv = Conv2D(inChannels: shape.channels, outChannels: config.convChannels, kernel: 3, name: name + ".conv", generator: &generator)
+            conv.propagatesInputGradient = false
+            orthogonalize(conv.weight, gain: root, &generator)
+            let flat = config.convChannels * (shape.height - 2) * (shape.width - 2)
+            let hidden = Dense(inputs: flat, outputs: config.hiddenUnits, name: name + ".fc", generator: &generator)
+            orthogonalize(hidden.weight, gain: root, &generator)
+            return [conv, ReLU(), Flatten(), hidden, ReLU()]
+        }
+        func head(_ name: String, outputs: Int, gain: Float) -> Dense {
+            let dense = Dense(inputs: config.hiddenUnits, outputs: outputs, name: name, generator: &generator)
+            orthogonalize(dense.weight, gain: gain, &generator)
+            return dense
+        }
+        if config.sharedTrunk {
+            let shared = Sequential(trunk("ac.trunk"))
+            return TwoHeadNetwork(trunk: shared, policyHead: Sequential(head("ac.policy", outputs: actions, gain: 0.01)),
+                                  valueHead: Sequential(head("ac.value", outputs: 1, gain: 1)))
+        }
+        let policy = Sequential(trunk("ac.policy_trunk") + [head("ac.policy", outputs: actions, gain: 0.01)])
+        let value = Sequential(trunk("ac.value_trunk") + [head("ac.value", outputs: 1, gain: 1)])
+        // No shared layers: the trunk passes the observation through to both heads.
+        return TwoHeadNetwork(trunk: Sequential([any Layer]()), policyHead: policy, valueHead: value)
+    }
+
+    private static func orthogonalize(_ weight: Parameter, gain: Float, _ generator: inout SeededGenerator) {
+        weight.value = .orthogonal(shape: weight.value.shape, gain: gain, using: &generator)
+    }
+}

@@ -1,0 +1,166 @@
+// The actor-critic agents' configuration: one documented struct, printed at the start of a
+// run, saved in the run folder and in every checkpoint. PPO (Schulman et al. 2017) with the
+// implementation details that decide its results (Huang et al., "The 37 Implementation Details
+// of Proximal Policy Optimization", ICLR blog track 2022 — the numbers in brackets below are
+// theirs); A2C (Mnih et al. 2016) is the same learner with one epoch, one minibatch, no
+// clipping and n-step returns (`PPOConfig.a2c`).
+//
+// Frames are agent steps summed over the environment copies; an iteration collects
+// `environments × steps` frames and then updates.
+import Foundation
+import RL
+import Runs
+
+public struct PPOConfig: Codable, Equatable, Sendable {
+    /// Agent steps to train for, summed over all copies (rounded up to whole iterations).
+    public var frames = 10_000_000
+    /// Environment copies stepped together [1: vectorized architecture].
+    public var environments = 64
+    /// Steps per copy in each rollout (the rollout is environments × steps frames).
+    public var steps = 128
+    /// Passes over each rollout, and shuffled minibatches per pass [6: mini-batch updates].
+    public var epochs = 4, minibatches = 8
+    public var gamma = 0.99
+    /// GAE's λ (Schulman et al. 2016) [5]; 1 gives n-step returns bootstrapped at the rollout's end.
+    public var gaeLambda = 0.95
+    /// The surrogate's clip ε [8]; 0: no clipping, A2C's plain policy gradient −A·log π.
+    public var clipCoefficient = 0.2
+    /// Clip the value loss around the rollout's values with the same ε [9] (off: plain MSE).
+    public var clipValueLoss = false
+    public var valueCoefficient = 0.5, entropyCoefficient = 0.01
+    /// Normalise advantages to zero mean and unit variance per minibatch [7].
+    public var normalizeAdvantages = true
+    /// Global gradient-norm clipping [11] (0: off).
+    public var maxGradientNorm = 0.5
+    /// Stop an update's epochs early once approx_kl exceeds this (0: never) [12's target_kl].
+    public var targetKL = 0.0
+    /// adam [3] (ε 1e-5 as CleanRL) or rmsprop (A2C's, α 0.99, ε 1e-5 as Stable-Baselines3).
+    public enum Optimizer: String, ConfigChoice { case adam, rmsprop }
+    public var optimizer = Optimizer.adam
+    public var learningRate = 5e-4
+    public var adamEpsilon = 1e-5
+    public var rmspropAlpha = 0.99, rmspropEpsilon = 1e-5
+    /// Anneal the learning rate linearly to 0 over the run [4].
+    public var annealLearningRate = true
+    /// Conv filters (3×3, valid) and hidden units: the MinAtar network of DQN, with a policy
+    /// and a value head, orthogonally initialised [2].
+    public var convChannels = 16, hiddenUnits = 128
+    /// One trunk for both heads (true), or a separate trunk for each (false).
+    public var sharedTrunk = true
+    /// Frames between checkpoints (rounded to whole iterations; also at the end and on Ctrl-C).
+    public var checkpointEvery = 500_000
+    /// Episodes averaged in "recent return" (progress line and the final report).
+    public var returnWindow = 100
+
+    public init() {}
+
+    /// MinAtar: 64 copies × 128 steps, 4 epochs of 8 minibatches of 1,024, learning rate 5e-4
+    /// annealed — the settings of the PureJaxRL/gymnax MinAtar PPO baselines.
+    public static let minAtar = PPOConfig()
+
+    /// Small grid worlds: short runs that learn in seconds.
+    public static var gridWorld: PPOConfig {
+        var c = PPOConfig()
+        c.frames = 100_000
+        c.environments = 8
+        c.steps = 64
+        c.minibatches = 4
+        c.learningRate = 1e-3
+        c.hiddenUnits = 64
+        c.checkpointEvery = 20_000
+        return c
+    }
+
+    /// A2C (Mnih et al. 2016, as Stable-Baselines3 sets it): 5-step rollouts, one gradient
+    /// step on the whole rollout, no clipping, n-step returns (λ = 1), raw advantages, RMSprop.
+    public static func a2c(from base: PPOConfig) -> PPOConfig {
+        var c = base
+        c.environments = base.environments >= 16 ? 16 : base.environments
+        c.steps = 5
+        c.epochs = 1
+        c.minibatches = 1
+        c.gaeLambda = 1
+        c.clipCoefficient = 0
+        c.clipValueLoss = false
+        c.normalizeAdvantages = false
+        c.optimizer = .rmsprop
+        c.learningRate = 7e-4
+        return c
+    }
+
+    /// The preset for an environment id and algorithm ("ppo" or "a2c").
+    public static func preset(forEnvironment id: String, algorithm: String = "ppo") -> PPOConfig {
+        let base = id.hasPrefix("gridworld/") ? gridWorld : minAtar
+        return algorithm == "a2c" ? a2c(from: base) : base
+    }
+
+    public var framesPerIteration: Int { environments * steps }
+    public var iterations: Int { (frames + framesPerIteration - 1) / framesPerIteration }
+    public var minibatchSize: Int { framesPerIteration / minibatches }
+
+    /// Upper bounds on the sizes, far above any published setting, so that a typo or a hostile
+    /// file cannot make Dojo ask for absurd memory (`checkMemory` bounds the rest).
+    public static let maxFrames = 10_000_000_000
+    public static let maxEnvironments = 4_096
+    public static let maxSteps = 65_536
+    public static let maxRolloutFrames = 4_194_304
+    public static let maxConvChannels = 4_096
+    public static let maxHiddenUnits = 1 << 20
+
+    /// Checks every key; the error names the key, its value and the allowed range.
+    public func validate() throws {
+        let c = ConfigCheck()
+        try c.count("frames", frames, 1...Self.maxFrames)
+        try c.count("environments", environments, 1...Self.maxEnvironments)
+        try c.count("steps", steps, 1...Self.maxSteps)
+        try c.require(framesPerIteration <= Self.maxRolloutFrames, "a rollout of environments × steps = \(framesPerIteration) frames is more than \(Self.maxRolloutFrames); use fewer copies or shorter rollouts")
+        try c.count("epochs", epochs, 1...1_000)
+        try c.count("minibatches", minibatches, 1...framesPerIteration)
+        try c.require(framesPerIteration % minibatches == 0, "minibatches (\(minibatches)) must divide a rollout of environments × steps = \(framesPerIteration) frames")
+        try c.number("gamma", gamma, in: 0...1)
+        try c.number("gaeLambda", gaeLambda, in: 0...1)
+        try c.number("clipCoefficient", clipCoefficient, in: 0...10)
+        try c.require(!clipValueLoss || clipCoefficient > 0, "clipValueLoss clips by clipCoefficient, which is 0; set clipCoefficient > 0 or clipValueLoss=false")
+        try c.number("valueCoefficient", valueCoefficient, in: 0...1_000)
+        try c.number("entropyCoefficient", entropyCoefficient, in: 0...1_000)
+        try c.number("maxGradientNorm", maxGradientNorm, "≥ 0 (0: off)") { $0 >= 0 }
+        try c.number("targetKL", targetKL, "≥ 0 (0: off)") { $0 >= 0 }
+        try c.number("learningRate", learningRate, "in (0, 10]") { $0 > 0 && $0 <= 10 }
+        try c.number("adamEpsilon", adamEpsilon, "> 0") { $0 > 0 }
+        try c.number("rmspropAlpha", rmspropAlpha, "in [0, 1)") { (0..<1).contains($0) }
+        try c.number("rmspropEpsilon", rmspropEpsilon, "> 0") { $0 > 0 }
+        try c.count("convChannels", convChannels, 1...Self.maxConvChannels)
+        try c.count("hiddenUnits", hiddenUnits, 1...Self.maxHiddenUnits)
+        try c.count("checkpointEvery", checkpointEvery, 1...Self.maxFrames)
+        try c.count("returnWindow", returnWindow, 1...1_000_000)
+    }
+
+    /// Bytes a run of this config needs (the rollout, the network with gradients and optimizer
+    /// slots, a minibatch's activations), in floating point so no product can overflow.
+    public func memoryEstimate(observation shape: ObservationShape, actions: Int) -> Double {
+        let cells = Double(shape.count)
+        let rollout = Double(framesPerIteration) * (4 * cells + 4 * Double(actions) + 40)
+        let flat = Double(convChannels) * Double(max(0, shape.height - 2)) * Double(max(0, shape.width - 2))
+        let trunk = Double(convChannels) * (Double(shape.channels) * 9 + 1) + (flat + 1) * Double(hiddenUnits)
+        let parameters = (sharedTrunk ? trunk : 2 * trunk) + (Double(hiddenUnits) + 1) * Double(actions + 1)
+        let activations = 4 * Double(max(minibatchSize, environments)) * (cells + 3 * flat + 3 * Double(hiddenUnits) + 2 * Double(actions)) * (sharedTrunk ? 1 : 2)
+        return rollout + 4 * parameters * 5 + activations
+    }
+
+    /// Refuses a config whose run would need more memory than this machine has.
+    public func checkMemory(observation shape: ObservationShape, actions: Int, environment: String) throws {
+        let needed = memoryEstimate(observation: shape, actions: actions)
+        let available = Double(ProcessInfo.processInfo.physicalMemory)
+        guard needed <= 0.8 * available else {
+            throw ConfigError(String(format: "this config needs about %.1f GB for %@ (environments %d × steps %d, convChannels %d, hiddenUnits %d), more than this machine's %.1f GB; use fewer copies, shorter rollouts or a smaller network",
+                                     needed / 1e9, environment, environments, steps, convChannels, hiddenUnits, available / 1e9))
+        }
+    }
+
+    /// Keys a resume may change: how long the run goes on and how it reports, never what it
+    /// has learned (with `annealLearningRate`, `frames` also stretches the schedule from here).
+    public static var keysChangeableOnResume: Set<String> { ["frames", "checkpointEvery", "returnWindow"] }
+
+    /// Pretty JSON, keys sorted (config.json, printed at the start of a run).
+    public var json: String { ConfigOverrides.prettyJSON(self) }
+}

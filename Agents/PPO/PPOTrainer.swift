@@ -1,0 +1,328 @@
+// The PPO/A2C training loop: collect a rollout from `environments` copies stepped together,
+// compute GAE advantages, then `epochs` passes of shuffled minibatches through the clipped
+// surrogate, the value loss and the entropy bonus; metrics named as CleanRL names them.
+//
+// Reproducibility: one run seed derives every stream — the copies' seeds, action sampling,
+// minibatch shuffling and weight initialisation — so a run is a function of (seed, config,
+// build, threads). Exact resume (PPOTrainer+Checkpoint.swift): checkpoints are written between
+// iterations, when no rollout is in flight; they hold the weights, the optimizer, the counters,
+// the generators and the actions taken since the start, which a resume replays through the
+// (deterministic) copies to put every copy back in the state it was in.
+import Foundation
+import Neural
+import RL
+import Runs
+import Tensors
+
+public struct PPOTrainingError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// What the trainer reports while it runs.
+public struct PPOProgress: Sendable {
+    public var frame: Int, totalFrames: Int, episodes: Int, iterations: Int
+    public var recentReturn: Double?
+}
+
+/// The means of one update's minibatch statistics.
+public struct PPOUpdateStatistics: Sendable {
+    public var policyLoss = 0.0, valueLoss = 0.0, entropy = 0.0, approxKL = 0.0, clipFraction = 0.0
+    public var explainedVariance = 0.0
+    public var minibatches = 0
+}
+
+public final class PPOTrainer<E: Environment> {
+    public let config: PPOConfig
+    public let environmentID: String
+    public let seed: UInt64
+    public let network: TwoHeadNetwork
+    public let parameters: [Parameter]
+    public let optimizer: any Optimizer
+    public internal(set) var copies: VectorEnvironment<E>
+    var sampling: SeededGenerator, shuffling: SeededGenerator
+    public internal(set) var frame = 0, iteration = 0, episodes = 0
+    /// Actions taken since the start, step by step, copy by copy; one byte each (two for more
+    /// than 256 actions).
+    var history: [UInt8] = []
+    private var episodeReturns: [Double], episodeLengths: [Int]
+    public private(set) var recentReturns: [Double] = []
+    public var metrics: MetricsLogger?
+    public private(set) var lastUpdate = PPOUpdateStatistics()
+    var rollout: Rollout
+    private let masked: Bool
+    private let policyLoss = ClippedSurrogateLoss()
+    private var batch = Tensor.empty, maskBatch = Tensor.empty, policyGradient = Tensor.empty, valueGradient = Tensor.empty
+    private var order: [Int]
+    private var minibatchActions: [Int], minibatchOldLogProbabilities: [Float], minibatchAdvantages: [Float]
+    private var minibatchReturns: [Float], minibatchOldValues: [Float]
+
+    public init(environmentID: String, config: PPOConfig, seed: UInt64, make: (Int) -> E) {
+        let root = SeededGenerator(seed: seed)
+        var seeds = root.derived(stream: 1)
+        sampling = root.derived(stream: 2)
+        shuffling = root.derived(stream: 3)
+        var initialisation = root.derived(stream: 4)
+        self.config = config
+        self.environmentID = environmentID
+        self.seed = seed
+        copies = VectorEnvironment(copies: config.environments, seed: seeds.next(), make: make)
+        let first = copies.copies[0]
+        network = ActorCriticNetwork.make(config, observation: first.observationShape, actions: first.actionCount, generator: &initialisation)
+        parameters = network.parameters
+        switch config.optimizer {
+        case .adam: optimizer = Adam(parameters: parameters, learningRate: Float(config.learningRate), epsilon: Float(config.adamEpsilon))
+        case .rmsprop: optimizer = RMSprop(parameters: parameters, learningRate: Float(config.learningRate), alpha: Float(config.rmspropAlpha), epsilon: Float(config.rmspropEpsilon))
+        }
+        masked = !first.everyActionAlwaysLegal
+        rollout = Rollout(steps: config.steps, environments: config.environments, observationCount: first.observationShape.count,
+                          actionCount: first.actionCount, masked: masked)
+        episodeReturns = [Double](repeating: 0, count: config.environments)
+        episodeLengths = [Int](repeating: 0, count: config.environments)
+        order = Array(0..<config.framesPerIteration)
+        let m = config.minibatchSize
+        minibatchActions = [Int](repeating: 0, count: m)
+        minibatchOldLogProbabilities = [Float](repeating: 0, count: m)
+        minibatchAdvantages = minibatchOldLogProbabilities; minibatchReturns = minibatchOldLogProbabilities
+        minibatchOldValues = minibatchOldLogProbabilities
+    }
+
+    var shape: ObservationShape { copies.observationShape }
+    var actionCount: Int { rollout.actionCount }
+
+    public var recentReturn: Double? { recentReturns.isEmpty ? nil : recentReturns.reduce(0, +) / Double(recentReturns.count) }
+
+    public var progress: PPOProgress {
+        PPOProgress(frame: frame, totalFrames: config.iterations * config.framesPerIteration, episodes: episodes,
+                    iterations: iteration, recentReturn: recentReturn)
+    }
+
+    /// Trains until `config.iterations` iterations, or until `shouldStop` says so (checked
+    /// between iterations, so a stop never leaves a rollout half done). Calls `checkpoint`
+    /// every `checkpointEvery` frames (rounded to iterations).
+    public func train(shouldStop: () -> Bool = { false }, checkpoint: ((PPOTrainer) throws -> Void)? = nil,
+                      report: ((PPOProgress) -> Void)? = nil) throws {
+        var lastReport = Date(), lastCheckpointFrame = frame
+        while iteration < config.iterations && !shouldStop() {
+            let started = Date()
+            collectRollout(logging: true)
+            let statistics = update()
+            guard statistics.policyLoss.isFinite && statistics.valueLoss.isFinite else {
+                throw PPOTrainingError("the losses became \(statistics.policyLoss) (policy) and \(statistics.valueLoss) (value) at iteration \(iteration + 1); training stopped, the last good checkpoint is kept")
+            }
+            iteration += 1
+            lastUpdate = statistics
+            if let metrics {
+                metrics.log("losses/policy_loss", statistics.policyLoss, step: frame)
+                metrics.log("losses/value_loss", statistics.valueLoss, step: frame)
+                metrics.log("losses/entropy", statistics.entropy, step: frame)
+                metrics.log("losses/approx_kl", statistics.approxKL, step: frame)
+                metrics.log("losses/clipfrac", statistics.clipFraction, step: frame)
+                metrics.log("losses/explained_variance", statistics.explainedVariance, step: frame)
+                metrics.log("charts/learning_rate", Double(optimizer.learningRate), step: frame)
+                metrics.log("charts/sps", Double(config.framesPerIteration) / max(1e-9, Date().timeIntervalSince(started)), step: frame)
+            }
+            if frame - lastCheckpointFrame >= config.checkpointEvery {
+                try metrics?.flush()
+                try checkpoint?(self)
+                lastCheckpointFrame = frame
+            }
+            if let report, Date().timeIntervalSince(lastReport) >= 1 { report(progress); lastReport = Date() }
+        }
+        try metrics?.flush()
+    }
+
+    // MARK: Acting
+
+    /// The copies' current observations as a batch.
+    private func observationBatch() -> Tensor {
+        let s = shape
+        Tensor.prepare(&batch, shape: [config.environments, s.channels, s.height, s.width])
+        copies.observations.withUnsafeBufferPointer { batch.scratchPointer.update(from: $0.baseAddress!, count: $0.count) }
+        return batch
+    }
+
+    /// Steps every copy `config.steps` times with actions drawn from the policy, filling the
+    /// rollout and its advantages.
+    func collectRollout(logging: Bool) {
+        let n = config.environments, k = actionCount, count = shape.count
+        var legal = [Bool](repeating: true, count: k)
+        var actions = [Int](repeating: 0, count: n)
+        for t in 0..<config.steps {
+            let (logits, values) = network.forward(observationBatch())
+            for i in 0..<n {
+                let row = t * n + i
+                rollout.observations.withUnsafeMutableBufferPointer { o in
+                    copies.observations.withUnsafeBufferPointer { (o.baseAddress! + row * count).update(from: $0.baseAddress! + i * count, count: count) }
+                }
+                if masked {
+                    legal.withUnsafeMutableBufferPointer { copies.copies[i].legalMask(into: $0) }
+                    for a in 0..<k { rollout.masks[row * k + a] = legal[a] ? 1 : 0 }
+                }
+                let draw = PolicySampling.draw(logits.pointer + i * k, count: k, legal: { legal[$0] }, greedy: false, generator: &sampling)
+                actions[i] = draw.action
+                rollout.actions[row] = draw.action
+                rollout.logProbabilities[row] = draw.logProbability
+                rollout.values[row] = values.pointer[i]
+            }
+            step(actions, logging: logging)
+            var cutOff: [Int] = []
+            for i in 0..<n {
+                let row = t * n + i, result = copies.results[i]
+                rollout.rewards[row] = result.reward
+                rollout.terminated[row] = result.terminated
+                rollout.truncated[row] = result.truncated && !result.terminated
+                rollout.truncationValues[row] = 0
+                if rollout.truncated[row] { cutOff.append(i) }
+            }
+            if !cutOff.isEmpty {
+                let values = truncationValues(of: cutOff)
+                for (j, i) in cutOff.enumerated() { rollout.truncationValues[t * n + i] = values[j] }
+            }
+        }
+        let last = network.forward(observationBatch()).value
+        let lastValues = (0..<n).map { last.pointer[$0] }
+        rollout.computeAdvantages(lastValues: lastValues, gamma: Float(config.gamma), lambda: Float(config.gaeLambda))
+    }
+
+    /// V of the observations the listed copies' episodes were cut off in.
+    private func truncationValues(of list: [Int]) -> [Float] {
+        let s = shape
+        var finals = Tensor(zeros: [list.count, s.channels, s.height, s.width])
+        finals.withUnsafeMutableBufferPointer { p in
+            for (j, i) in list.enumerated() {
+                for (offset, x) in copies.finalObservation(i).enumerated() { p[j * s.count + offset] = x }
+            }
+        }
+        let v = network.forward(finals).value
+        return (0..<list.count).map { v.pointer[$0] }
+    }
+
+    /// Steps the copies, records the actions and keeps episode statistics. Training and resume
+    /// share it.
+    func step(_ actions: [Int], logging: Bool) {
+        for a in actions {
+            if actionCount <= 256 { history.append(UInt8(a)) } else { history += [UInt8(a & 0xFF), UInt8(a >> 8)] }
+        }
+        copies.step(actions)
+        frame += actions.count
+        for i in actions.indices {
+            let result = copies.results[i]
+            episodeReturns[i] += Double(result.reward)
+            episodeLengths[i] += 1
+            guard result.isOver else { continue }
+            episodes += 1
+            recentReturns.append(episodeReturns[i])
+            if recentReturns.count > config.returnWindow { recentReturns.removeFirst() }
+            if logging, let metrics {
+                metrics.log("charts/episodic_return", episodeReturns[i], step: frame)
+                metrics.log("charts/episodic_length", Double(episodeLengths[i]), step: frame)
+            }
+            episodeReturns[i] = 0
+            episodeLengths[i] = 0
+        }
+    }
+
+    // MARK: Learning
+
+    /// The learning rate of iteration `iteration` (0-based): annealed linearly to 0 over the run.
+    public func learningRate(atIteration index: Int) -> Float {
+        guard config.annealLearningRate else { return Float(config.learningRate) }
+        return Float(config.learningRate * (1 - Double(index) / Double(config.iterations)))
+    }
+
+    /// `epochs` passes of shuffled minibatches over the rollout.
+    func update() -> PPOUpdateStatistics {
+        optimizer.learningRate = learningRate(atIteration: iteration)
+        var total = PPOUpdateStatistics()
+        total.explainedVariance = Self.explainedVariance(predicted: rollout.values, targets: rollout.returns)
+        let m = config.minibatchSize
+        for _ in 0..<config.epochs {
+            shuffle()
+            var epochKL = 0.0
+            for start in stride(from: 0, to: order.count, by: m) {
+                let s = minibatchStep(order[start..<(start + m)])
+                total.policyLoss += Double(s.policy.policyLoss)
+                total.valueLoss += Double(s.value)
+                total.entropy += Double(s.policy.entropy)
+                total.approxKL += Double(s.policy.approxKL)
+                total.clipFraction += Double(s.policy.clipFraction)
+                total.minibatches += 1
+                epochKL += Double(s.policy.approxKL)
+            }
+            if config.targetKL > 0 && epochKL / Double(config.minibatches) > config.targetKL { break }
+        }
+        let count = Double(max(1, total.minibatches))
+        total.policyLoss /= count; total.valueLoss /= count; total.entropy /= count
+        total.approxKL /= count; total.clipFraction /= count
+        return total
+    }
+
+    /// A fresh permutation of the rollout's rows (Fisher–Yates from the identity, so the order
+    /// depends on the shuffling stream alone and a resumed run draws the same ones).
+    private func shuffle() {
+        for i in order.indices { order[i] = i }
+        for i in stride(from: order.count - 1, to: 0, by: -1) {
+            order.swapAt(i, shuffling.nextInt(below: i + 1))
+        }
+    }
+
+    /// One gradient step on the rows `rows`.
+    private func minibatchStep(_ rows: ArraySlice<Int>) -> (policy: PolicyLossStatistics, value: Float) {
+        let s = shape, k = actionCount, m = rows.count, count = s.count
+        Tensor.prepare(&batch, shape: [m, s.channels, s.height, s.width])
+        if masked { Tensor.prepare(&maskBatch, shape: [m, k]) }
+        let x = batch.scratchPointer
+        rollout.observations.withUnsafeBufferPointer { o in
+            for (j, row) in rows.enumerated() { (x + j * count).update(from: o.baseAddress! + row * count, count: count) }
+        }
+        if masked {
+            let mp = maskBatch.scratchPointer
+            rollout.masks.withUnsafeBufferPointer { o in
+                for (j, row) in rows.enumerated() { (mp + j * k).update(from: o.baseAddress! + row * k, count: k) }
+            }
+        }
+        for (j, row) in rows.enumerated() {
+            minibatchActions[j] = rollout.actions[row]
+            minibatchOldLogProbabilities[j] = rollout.logProbabilities[row]
+            minibatchAdvantages[j] = rollout.advantages[row]
+            minibatchReturns[j] = rollout.returns[row]
+            minibatchOldValues[j] = rollout.values[row]
+        }
+        if config.normalizeAdvantages { Self.normalize(&minibatchAdvantages) }
+        let (logits, values) = network.forward(batch)
+        let clip = Float(config.clipCoefficient)
+        let statistics = policyLoss(logits, mask: masked ? maskBatch : nil, actions: minibatchActions,
+                                    oldLogProbabilities: minibatchOldLogProbabilities, advantages: minibatchAdvantages,
+                                    clip: clip, entropyCoefficient: Float(config.entropyCoefficient), gradient: &policyGradient)
+        let loss = valueLoss(values, returns: minibatchReturns, oldValues: minibatchOldValues,
+                             clip: config.clipValueLoss ? clip : 0, gradient: &valueGradient)
+        Kernels.scale(valueGradient.count, Float(config.valueCoefficient), valueGradient.scratchPointer)
+        parameters.zeroGradients()
+        _ = network.backward(policyGradient: policyGradient, valueGradient: valueGradient)
+        if config.maxGradientNorm > 0 { clipGradientNorm(parameters, maxNorm: Float(config.maxGradientNorm)) }
+        optimizer.step()
+        return (statistics, loss)
+    }
+
+    /// To zero mean and unit (sample) standard deviation, + 1e-8 as the PPO implementations do.
+    static func normalize(_ values: inout [Float]) {
+        guard values.count > 1 else { return }
+        let mean = values.reduce(0.0) { $0 + Double($1) } / Double(values.count)
+        let variance = values.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(values.count - 1)
+        let scale = 1 / (variance.squareRoot() + 1e-8)
+        for i in values.indices { values[i] = Float((Double(values[i]) - mean) * scale) }
+    }
+
+    /// 1 − Var(targets − predicted) / Var(targets): 1 is perfect, 0 no better than the mean.
+    public static func explainedVariance(predicted: [Float], targets: [Float]) -> Double {
+        func variance(_ x: [Double]) -> Double {
+            let mean = x.reduce(0, +) / Double(x.count)
+            return x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(x.count)
+        }
+        let t = targets.map(Double.init)
+        let v = variance(t)
+        guard v > 0 else { return .nan }
+        return 1 - variance(zip(t, predicted).map { $0 - Double($1) }) / v
+    }
+}

@@ -1,0 +1,165 @@
+// `dojo train ppo` and `dojo train a2c`: the actor-critic learner (Agents/PPO) on any
+// single-player environment — a new run from the environment's preset (A2C's for `a2c`), or
+// --resume; at the end an evaluation of the policy (actions drawn from it, seeded by the run's
+// own seed) and a GIF of one episode.
+import ArgumentParser
+import Catalog
+import DQN
+import Foundation
+import PPO
+import RL
+import Runs
+import Tensors
+
+extension Dojo.Train {
+    struct PPO: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ppo",
+            abstract: "Train PPO (Schulman et al. 2017, with the implementation details of Huang et al. 2022) on copies of an environment stepped together.",
+            discussion: configKeysHelp("Config keys (the MinAtar preset; grid worlds have their own):", PPOConfig.minAtar) + """
+
+
+            Frames count agent steps over all copies; a run is whole iterations of environments × steps \
+            frames. --threads: workers that step the copies and split each batch's layers (default 1); \
+            a resumed run keeps the count it trained with, so it stays bit-identical. With \
+            annealLearningRate the schedule spans the frames given: extending a run (--frames with \
+            --resume) stretches the rest of its schedule, so only a run without annealing extends to \
+            exactly what a longer run would have done.
+
+            Examples:
+              dojo train ppo --env minatar/breakout --seed 1
+              dojo train ppo --env minatar/breakout --frames 2000000 --set environments=8 --set clipValueLoss=true
+              dojo train ppo --resume runs/minatar-breakout__ppo__1__20261207-120000-1234
+              dojo train ppo --env gridworld/four-rooms
+            """)
+
+        @OptionGroup var arguments: ActorCriticOptions
+
+        func validate() throws { try arguments.check() }
+        func run() throws { try arguments.session("ppo").trainActorCritic(algorithm: "ppo") }
+    }
+
+    struct A2C: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "a2c",
+            abstract: "Train A2C (Mnih et al. 2016): PPO's learner with 5-step rollouts, one step per rollout, no clipping and RMSprop.",
+            discussion: configKeysHelp("Config keys (the MinAtar preset for A2C):", PPOConfig.a2c(from: .minAtar)) + """
+
+
+            Examples:
+              dojo train a2c --env minatar/breakout --seed 1
+              dojo train a2c --resume runs/minatar-breakout__a2c__1__20261207-120000-1234
+            """)
+
+        @OptionGroup var arguments: ActorCriticOptions
+
+        func validate() throws { try arguments.check() }
+        func run() throws { try arguments.session("a2c").trainActorCritic(algorithm: "a2c") }
+    }
+}
+
+/// The options of `dojo train ppo` and `a2c`.
+struct ActorCriticOptions: ParsableArguments {
+    @Option(help: "Environment id (see `dojo envs`); not needed with --resume.")
+    var env: String?
+
+    @Option(parsing: .unconditional, help: "Frames to train for (overrides the config; with --resume, extends the run).")
+    var frames: Int?
+
+    @Option(help: "Continue the run in this folder from its latest checkpoint.")
+    var resume: String?
+
+    @Option(name: .customLong("eval-episodes"), help: "Episodes evaluated at the end (one recorded as a GIF); 0: none.")
+    var evalEpisodes = 10
+
+    @OptionGroup var options: TrainOptions
+
+    func check() throws {
+        guard env != nil || resume != nil else { throw ValidationError("name the environment with --env (or continue a run with --resume).") }
+        if let frames, frames < 1 { throw ValidationError("--frames must be ≥ 1, got \(frames).") }
+        guard evalEpisodes >= 0 else { throw ValidationError("--eval-episodes must be ≥ 0, got \(evalEpisodes).") }
+    }
+
+    func session(_ agent: String) -> TrainSession {
+        var session = options.session(agent)
+        session.env = env; session.frames = frames; session.resume = resume; session.evalEpisodes = evalEpisodes
+        return session
+    }
+}
+
+extension TrainSession {
+    func trainActorCritic(algorithm: String) throws {
+        if let resume {
+            let run = try RunDirectory.resume(resume)
+            let info = try PPOCheckpointInfo.read(run.latestCheckpoint)
+            guard info.algorithm == algorithm else {
+                throw ValidationError("\(resume) is an \(info.algorithm) run; continue it with dojo train \(info.algorithm) --resume.")
+            }
+            try checkResumeOptions(environmentID: info.environmentID, seed: info.seed)
+            try continueActorCritic(try EnvironmentCatalog.make(info.environmentID), run: run, info: info)
+        } else {
+            guard let env else { throw ValidationError("name the environment with --env (or continue a run with --resume).") }
+            let environment = try EnvironmentCatalog.make(env)
+            var cfg = try overridden(PPOConfig.preset(forEnvironment: env, algorithm: algorithm))
+            if let frames { cfg.frames = frames }
+            try cfg.validate()
+            try startActorCritic(environment, id: env, config: cfg, algorithm: algorithm)
+        }
+    }
+
+    func startActorCritic<E: Environment>(_ environment: E, id: String, config cfg: PPOConfig, algorithm: String) throws {
+        guard environment.playerCount == 1 else {
+            throw ValidationError("\(id) is a two-player game; \(algorithm) trains single-player environments (for board games use dojo train alphazero).")
+        }
+        try ActorCriticNetwork.check(cfg, observation: environment.observationShape, actions: environment.actionCount, environment: id)
+        let run = try RunDirectory.create(root: runRoot, environment: id, agent: algorithm, seed: common.seed)
+        try run.write(cfg.json + "\n", to: "config.json")
+        if !quiet { printError("run \(run.path)\nconfig \(cfg.json)") }
+        let trainer = PPOTrainer(environmentID: id, config: cfg, seed: common.seed) { _ in environment }
+        try train(trainer, run: run, algorithm: algorithm, resumed: false)
+    }
+
+    func continueActorCritic<E: Environment>(_ environment: E, run: RunDirectory, info: PPOCheckpointInfo) throws {
+        if !quiet { printError("resuming \(run.path) at frame \(info.frame) (replaying \(info.frame) frames to put the copies back)") }
+        keepRecordedThreads(info.threads)
+        let trainer = try PPOTrainer.resume(from: run.latestCheckpoint, make: { _ in environment }) { stored in
+            var c = try overridden(stored)
+            if let frames { c.frames = frames }
+            return c
+        }
+        try train(trainer, run: run, algorithm: info.algorithm, resumed: true)
+    }
+
+    func train<E: Environment>(_ trainer: PPOTrainer<E>, run: RunDirectory, algorithm: String, resumed: Bool) throws {
+        trainer.metrics = try MetricsLogger(run: run, resumeStep: resumed ? trainer.frame : nil)
+        var progress = ProgressLine(quiet: quiet, startFrame: trainer.frame)
+        let save = { (t: PPOTrainer<E>) throws in try t.save(to: run.latestCheckpoint, algorithm: algorithm) }
+        do {
+            try trainer.train(shouldStop: { StopSignal.requested }, checkpoint: save) { p in
+                var details = "iteration \(p.iterations)  episodes \(p.episodes)"
+                if let r = p.recentReturn { details += "  return \(String(format: "%.2f", r))" }
+                progress.update(frame: p.frame, totalFrames: p.totalFrames, details: details)
+            }
+        } catch let error as PPOTrainingError {
+            progress.finish()
+            throw Failure("\(error.description) (\(run.latestCheckpoint))")
+        }
+        progress.finish()
+        try save(trainer)
+        if StopSignal.requested {
+            emit("stopped at frame \(trainer.frame); checkpoint \(run.latestCheckpoint)")
+            try StopSignal.exitIfRequested(continueWith: "dojo train \(algorithm) --resume \(run.path)")
+        }
+        // Seeded by the run's own seed, so a resumed run reports what an uninterrupted one would.
+        let seed = trainer.seed
+        var policy = ActorCriticPolicy(network: trainer.network, seed: seed &+ 99)
+        var environment = try EnvironmentCatalog.make(trainer.environmentID)
+        let summary = ReturnSummary.evaluate(environment, policy: &policy, episodes: evalEpisodes, seed: seed &+ 1000, maxSteps: 100_000)
+        emit("trained \(trainer.frame) frames, \(trainer.iteration) iterations, \(trainer.episodes) episodes; recent return \(String(format: "%.2f", trainer.recentReturn ?? 0)) (last \(trainer.recentReturns.count) episodes)")
+        emit("evaluation (actions drawn from the policy, \(evalEpisodes) episodes, seed \(seed &+ 1000)): \(String(format: "%.2f ± %.2f", summary.mean, summary.halfWidth95))")
+        let video = try run.recordEpisode(&environment, policy, name: "final.gif", seed: seed &+ 2000, maxSteps: 2_000)
+        emit("run \(run.path)")
+        emit("checkpoint \(run.latestCheckpoint)")
+        emit("video \(video)")
+    }
+}
