@@ -49,6 +49,19 @@ public enum ActorCriticNetwork {
         return TwoHeadNetwork(trunk: Sequential([any Layer]()), policyHead: policy, valueHead: value)
     }
 
+    /// Dense-equivalent FLOPs of one sample's forward and backward pass (the first convolution
+    /// computes no input gradient; binary inputs make Dojo's real count lower): what an update
+    /// costs per row and epoch, for the FLOP limit of the speed goal.
+    public static func trainingFlops(_ config: PPOConfig, observation shape: ObservationShape, actions: Int) -> Double {
+        let positions = Double(max(0, shape.height - 2) * max(0, shape.width - 2))
+        let conv = 2 * Double(config.convChannels) * Double(shape.channels) * 9 * positions
+        let hidden = 2 * Double(config.convChannels) * positions * Double(config.hiddenUnits)
+        let heads = 2 * Double(config.hiddenUnits) * Double(actions + 1)
+        let trunks: Double = config.sharedTrunk ? 1 : 2
+        // forward + weight gradient for the convolution; forward + weight and input gradients after it
+        return trunks * (2 * conv + 3 * hidden) + 3 * heads
+    }
+
     private static func orthogonalize(_ weight: Parameter, gain: Float, _ generator: inout SeededGenerator) {
         weight.value = .orthogonal(shape: weight.value.shape, gain: gain, using: &generator)
     }

@@ -143,8 +143,8 @@ public final class PPOTrainer<E: Environment> {
     }
 
     /// Steps every copy `config.steps` times with actions drawn from the policy, filling the
-    /// rollout and its advantages.
-    func collectRollout(logging: Bool) {
+    /// rollout and its advantages (the first half of an iteration; `dojo bench` times it).
+    public func collectRollout(logging: Bool) {
         let n = config.environments, k = actionCount, count = shape.count
         var legal = [Bool](repeating: true, count: k)
         var actions = [Int](repeating: 0, count: n)
@@ -231,8 +231,8 @@ public final class PPOTrainer<E: Environment> {
         return Float(config.learningRate * (1 - Double(index) / Double(config.iterations)))
     }
 
-    /// `epochs` passes of shuffled minibatches over the rollout.
-    func update() -> PPOUpdateStatistics {
+    /// `epochs` passes of shuffled minibatches over the rollout (the second half).
+    public func update() -> PPOUpdateStatistics {
         optimizer.learningRate = learningRate(atIteration: iteration)
         var total = PPOUpdateStatistics()
         total.explainedVariance = Self.explainedVariance(predicted: rollout.values, targets: rollout.returns)

@@ -23,6 +23,8 @@ public struct Workload: Sendable {
                  run: EnvironmentWorkload.run, reportsFlops: false),
         Workload(name: "dqn-train", summary: "DQN training frames/s after warm-up, MinAtar reference config (--env, default minatar/breakout)",
                  run: DQNTrainWorkload.run, reportsFlops: false),
+        Workload(name: "ppo-train", summary: "PPO training frames/s, MinAtar preset (64 copies × 128 steps, 4 epochs × 8 minibatches), whole iterations and the update alone (--env, default minatar/breakout)",
+                 run: PPOTrainWorkload.run),
         Workload(name: "mcts", summary: "MCTS simulations/s with light playouts from the empty Go board, one core (--size, default 9)",
                  run: MCTSWorkload.run, reportsFlops: false),
         Workload(name: "mcts-nn", summary: "MCTS visits/s with a policy/value network (PUCT, batch 8, 1,600 visits from the empty board; --size 19, --blocks 6, --filters 64)",

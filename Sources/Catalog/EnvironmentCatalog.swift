@@ -53,7 +53,7 @@ public enum EnvironmentCatalog {
 
     // MARK: MinAtar
 
-    static let minAtarOptionsHelp = "sticky=0.1 ramping=on actions=full|minimal"
+    static let minAtarOptionsHelp = "sticky=0.1 ramping=on actions=full|minimal max_steps=N"
 
     static func minAtarEntry<Game: MinAtarGame>(_ game: Game.Type) -> EnvironmentEntry {
         EnvironmentEntry(id: "minatar/\(Game.name)", summary: Game.summary, optionsHelp: minAtarOptionsHelp) { spec in
@@ -62,7 +62,10 @@ public enum EnvironmentCatalog {
                 stickyActionProbability: try reader.double("sticky", default: 0.1, in: 0...1),
                 ramping: try reader.bool("ramping", default: true),
                 minimalActions: try reader.choice("actions", default: "full", among: ["full", "minimal"]) == "minimal")
+            // A step cap, as gymnax's MinAtar has one (1,000 steps for Breakout): the last step is `truncated`.
+            let cap = reader.string("max_steps") == nil ? nil : try reader.int("max_steps", default: 0, in: 1...100_000_000)
             try reader.finish()
+            if let cap { return TimeLimit(Game(options: options), limit: cap) }
             return Game(options: options)
         }
     }

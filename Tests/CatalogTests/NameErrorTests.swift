@@ -30,4 +30,15 @@ final class NameErrorTests: XCTestCase {
         XCTAssertEqual(message { try EnvironmentCatalog.make("gridworld/empty-3") }, "gridworld/empty-N takes N in 4…64, got 3")
         XCTAssertNoThrow(try EnvironmentCatalog.make("gridworld/empty-4"))
     }
+
+    func testMinAtarTakesAStepCap() throws {
+        var env = try EnvironmentCatalog.make("minatar/freeway,sticky=0,max_steps=50")
+        XCTAssertEqual(env.maxEpisodeSteps, 50)
+        env.reset(seed: 1)
+        var steps = 0, last = StepResult()
+        while !env.isOver { last = env.step(0); steps += 1 }
+        XCTAssertEqual(steps, 50, "Freeway runs 2,501 steps; the cap ends it at 50")
+        XCTAssertTrue(last.truncated && !last.terminated)
+        XCTAssertEqual(message { try EnvironmentCatalog.make("minatar/freeway,max_steps=0") }, "option max_steps=0 of minatar/freeway must be an integer in 1…100000000")
+    }
 }
