@@ -139,6 +139,22 @@ final class PPOTests: XCTestCase {
         }
     }
 
+    func testChunkedMinibatchesGiveTheMinibatchGradient() throws {
+        var c = tinyConfig()
+        c.frames = c.framesPerIteration
+        let whole = PPOTrainer(environmentID: "minatar/breakout", config: c, seed: 5) { _ in Breakout() }
+        whole.chunkRows = c.minibatchSize
+        let chunked = PPOTrainer(environmentID: "minatar/breakout", config: c, seed: 5) { _ in Breakout() }
+        chunked.chunkRows = 5   // uneven: 32-row minibatches in chunks of 5, 5, …, 2
+        try whole.train(); try chunked.train()
+        for (a, b) in zip(weights(whole), weights(chunked)) {
+            for (x, y) in zip(a, b) { XCTAssertEqual(x, y, accuracy: 1e-5) }
+        }
+        XCTAssertEqual(whole.lastUpdate.policyLoss, chunked.lastUpdate.policyLoss, accuracy: 1e-5)
+        XCTAssertEqual(whole.lastUpdate.valueLoss, chunked.lastUpdate.valueLoss, accuracy: 1e-5)
+        XCTAssertNotEqual(weights(whole), weights(PPOTrainer(environmentID: "minatar/breakout", config: c, seed: 5) { _ in Breakout() }), "training moved the weights")
+    }
+
     func testResumeExtendsTheRunAndRefusesKeysThatChangeWhatWasLearned() throws {
         let config = tinyConfig()
         let first = PPOTrainer(environmentID: "minatar/breakout", config: config, seed: 2) { _ in Breakout() }

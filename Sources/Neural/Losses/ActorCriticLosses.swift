@@ -18,6 +18,10 @@ public struct PolicyLossStatistics: Sendable {
     public var approxKL: Float
     /// Fraction of rows whose ratio left [1 − ε, 1 + ε] (losses/clipfrac).
     public var clipFraction: Float
+
+    public init(policyLoss: Float = 0, entropy: Float = 0, approxKL: Float = 0, clipFraction: Float = 0) {
+        self.policyLoss = policyLoss; self.entropy = entropy; self.approxKL = approxKL; self.clipFraction = clipFraction
+    }
 }
 
 public final class ClippedSurrogateLoss {
