@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Writes the PyTorch reference fixtures the Neural tests compare against.
 
-Run once (needs torch and safetensors): python3 scripts/make_torch_fixtures.py
+Run once (needs torch and safetensors): python3 scripts/make_torch_fixtures.py [case...]
+(no case: all of them; naming cases rewrites only those, each from its own seed).
 Output: Tests/NeuralTests/Fixtures/<case>.safetensors, each holding the inputs, parameters,
 upstream gradient "dy", and PyTorch's outputs and gradients, plus the case's settings in the
 metadata. The Swift tests read these files and never need Python.
 """
 import os
+import sys
 import torch
 import torch.nn.functional as F
 from safetensors.torch import save_file
@@ -121,8 +123,44 @@ def dqn_net():
     save("dqn_net", tensors)
 
 
-if __name__ == "__main__":
+def recurrent(name, module, cell):
+    """A 2-layer recurrent module on [T=5, B=3, I=4] with a given initial state; dy on the
+    outputs only. Parameters are saved under PyTorch's own names."""
+    torch.manual_seed(4321 if cell else 8765)
+    net = module(input_size=4, hidden_size=6, num_layers=2)
+    x = torch.randn(5, 3, 4, requires_grad=True)
+    h0 = torch.randn(2, 3, 6, requires_grad=True)
+    tensors = dict(x=x, h0=h0)
+    if cell:
+        c0 = torch.randn(2, 3, 6, requires_grad=True)
+        y, (hn, cn) = net(x, (h0, c0))
+        tensors.update(c0=c0, cn=cn)
+    else:
+        y, hn = net(x, h0)
+    dy = torch.randn_like(y)
+    y.backward(dy)
+    tensors.update(y=y, hn=hn, dy=dy, dx=x.grad, dh0=h0.grad)
+    if cell:
+        tensors["dc0"] = c0.grad
+    for key, p in net.named_parameters():
+        tensors[key] = p
+        tensors["grad." + key] = p.grad
+    save(name, tensors)
+
+
+CASES = {"lstm": lambda: recurrent("lstm", torch.nn.LSTM, True), "gru": lambda: recurrent("gru", torch.nn.GRU, False)}
+
+
+if __name__ == "__main__" and len(sys.argv) > 1:
     os.makedirs(OUT, exist_ok=True)
+    for case in sys.argv[1:]:
+        CASES[case]()
+    print("fixtures", ", ".join(sys.argv[1:]), "written to", os.path.normpath(OUT))
+elif __name__ == "__main__":
+    os.makedirs(OUT, exist_ok=True)
+    for case in CASES.values():
+        case()
+    torch.manual_seed(1234)
     dense()
     conv("conv_stride2_pad1", (2, 3, 7, 6), 4, 3, 2, 1)
     conv("conv_valid", (3, 4, 10, 10), 16, 3, 1, 0)

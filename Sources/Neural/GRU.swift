@@ -1,0 +1,157 @@
+// Gated recurrent unit (Cho et al. 2014) exactly as PyTorch's nn.GRU computes and stores it, so
+// weights convert one to one. Per layer l: weight_ih [3H, I], weight_hh [3H, H], bias_ih and
+// bias_hh [3H], the gate rows in the order r, z, n:
+//   r = σ(W_ir x + b_ir + W_hr h + b_hr)    z = σ(W_iz x + b_iz + W_hz h + b_hz)
+//   n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))    h′ = (1 − z) ⊙ n + z ⊙ h
+// (the reset gate multiplies the hidden projection after its bias, PyTorch's form). Sequences,
+// state and truncation follow RecurrentState.swift; the state has no cell.
+import Foundation
+import Tensors
+
+public final class GRU: Layer {
+    public let inputSize: Int, hiddenSize: Int, layerCount: Int
+    public let weightsIH: [Parameter], weightsHH: [Parameter], biasesIH: [Parameter], biasesHH: [Parameter]
+    public var isTraining = true
+    /// h₀, [layers, B, H]; nil starts from zeros.
+    public var initialState: RecurrentState?
+    public private(set) var finalState = RecurrentState.empty
+    /// After `backward`: d loss/d h₀.
+    public private(set) var stateGradient = RecurrentState.empty
+
+    /// What backward needs of each layer: its input [T·B·In]; r, z, n [T·B·3H]; the hidden
+    /// projection's n rows W_hn h + b_hn [T·B·H]; h at steps −1…T−1 [(T+1)·B·H].
+    private struct Tape { var input = Tensor.empty, gates = Tensor.empty, hiddenN = Tensor.empty, h = Tensor.empty }
+    private var tapes: [Tape]
+    private var output = Tensor.empty, inputGradient = Tensor.empty, hidden = Tensor.empty
+    private var inputSideGradient = Tensor.empty, hiddenSideGradient = Tensor.empty, layerGradient = Tensor.empty, hNext = Tensor.empty
+    private var steps = 0, batch = 0
+
+    /// Weights uniform in ±1/√H, as PyTorch initialises them.
+    public init(inputSize: Int, hiddenSize: Int, layers: Int = 1, name: String, generator: inout SeededGenerator) {
+        precondition(inputSize > 0 && hiddenSize > 0 && layers > 0, "a GRU needs positive sizes")
+        self.inputSize = inputSize; self.hiddenSize = hiddenSize; layerCount = layers
+        let bound = 1 / Float(hiddenSize).squareRoot()
+        func uniform(_ shape: [Int]) -> Tensor { .uniform(shape: shape, low: -bound, high: bound, using: &generator) }
+        var ih: [Parameter] = [], hh: [Parameter] = [], bih: [Parameter] = [], bhh: [Parameter] = []
+        for l in 0..<layers {
+            let inputs = l == 0 ? inputSize : hiddenSize
+            ih.append(Parameter(name: joinName(name, "weight_ih_l\(l)"), value: uniform([3 * hiddenSize, inputs])))
+            hh.append(Parameter(name: joinName(name, "weight_hh_l\(l)"), value: uniform([3 * hiddenSize, hiddenSize])))
+            bih.append(Parameter(name: joinName(name, "bias_ih_l\(l)"), value: uniform([3 * hiddenSize])))
+            bhh.append(Parameter(name: joinName(name, "bias_hh_l\(l)"), value: uniform([3 * hiddenSize])))
+        }
+        weightsIH = ih; weightsHH = hh; biasesIH = bih; biasesHH = bhh
+        tapes = Array(repeating: Tape(), count: layers)
+    }
+
+    /// PyTorch's order: weight_ih, weight_hh, bias_ih, bias_hh per layer.
+    public var parameters: [Parameter] { (0..<layerCount).flatMap { [weightsIH[$0], weightsHH[$0], biasesIH[$0], biasesHH[$0]] } }
+
+    public func forward(_ x: Tensor) -> Tensor {
+        expectShape(x.rank == 3 && x.shape[2] == inputSize, "GRU", "expected input [steps, batch, \(inputSize)], got \(x.shape)")
+        steps = x.shape[0]; batch = x.shape[1]
+        let H = hiddenSize, T = steps, B = batch
+        if let s = initialState {
+            expectShape(s.h.shape == [layerCount, B, H], "GRU", "initial state must be [\(layerCount), \(B), \(H)], got \(s.h.shape)")
+        }
+        var final = RecurrentState(layers: layerCount, batch: B, hidden: H, cell: false)
+        Tensor.prepare(&hidden, shape: [B, 3 * H])
+        for l in 0..<layerCount {
+            let inputs = l == 0 ? inputSize : H
+            var tape = Tape()
+            swap(&tape, &tapes[l])   // so its tensors are uniquely held and `prepare` reuses them
+            if l == 0 { Tensor.prepare(&tape.input, shape: x.shape); tape.input.scratchPointer.update(from: x.pointer, count: x.count) }
+            else { Tensor.prepare(&tape.input, shape: [T, B, H]); tape.input.scratchPointer.update(from: tapes[l - 1].h.pointer + B * H, count: T * B * H) }
+            Tensor.prepare(&tape.gates, shape: [T, B, 3 * H])
+            Tensor.prepare(&tape.hiddenN, shape: [T, B, H])
+            Tensor.prepare(&tape.h, shape: [T + 1, B, H])
+            let gates = tape.gates.scratchPointer, hn = tape.hiddenN.scratchPointer, h = tape.h.scratchPointer
+            if let s = initialState { h.update(from: s.h.pointer + l * B * H, count: B * H) } else { Kernels.fill(h, B * H, 0) }
+            // The input projections of every step in one product (b_ih added).
+            let bi = biasesIH[l].value.pointer, bh = biasesHH[l].value.pointer
+            for r in 0..<(T * B) { (gates + r * 3 * H).update(from: bi, count: 3 * H) }
+            BLAS.splitGemm(.none, .transposed, m: T * B, n: 3 * H, k: inputs, a: tape.input.pointer, lda: inputs,
+                           b: weightsIH[l].value.pointer, ldb: inputs, beta: 1, c: gates, ldc: 3 * H)
+            let hp = hidden.scratchPointer
+            for t in 0..<T {
+                for b in 0..<B { (hp + b * 3 * H).update(from: bh, count: 3 * H) }
+                BLAS.gemm(.none, .transposed, m: B, n: 3 * H, k: H, a: h + t * B * H, lda: H,
+                          b: weightsHH[l].value.pointer, ldb: H, beta: 1, c: hp, ldc: 3 * H)
+                let g = gates + t * B * 3 * H, hPrev = h + t * B * H, hNow = h + (t + 1) * B * H, hnNow = hn + t * B * H
+                for b in 0..<B {
+                    let row = b * 3 * H
+                    for j in 0..<H {
+                        let r = sigmoid(g[row + j] + hp[row + j]), z = sigmoid(g[row + H + j] + hp[row + H + j])
+                        let n = tanhf(g[row + 2 * H + j] + r * hp[row + 2 * H + j])
+                        g[row + j] = r; g[row + H + j] = z; g[row + 2 * H + j] = n
+                        hnNow[b * H + j] = hp[row + 2 * H + j]
+                        hNow[b * H + j] = (1 - z) * n + z * hPrev[b * H + j]
+                    }
+                }
+            }
+            final.h.scratchPointer.advanced(by: l * B * H).update(from: h + T * B * H, count: B * H)
+            swap(&tape, &tapes[l])
+        }
+        finalState = final
+        Tensor.prepare(&output, shape: [T, B, H])
+        output.scratchPointer.update(from: tapes[layerCount - 1].h.pointer + B * H, count: T * B * H)
+        return output
+    }
+
+    public func backward(_ dy: Tensor) -> Tensor {
+        let H = hiddenSize, T = steps, B = batch
+        expectShape(dy.shape == [T, B, H], "GRU", "output gradient \(dy.shape) does not match output [\(T), \(B), \(H)]")
+        var stateGrad = RecurrentState(layers: layerCount, batch: B, hidden: H, cell: false)
+        Tensor.prepare(&layerGradient, shape: [T, B, H])
+        layerGradient.scratchPointer.update(from: dy.pointer, count: dy.count)
+        Tensor.prepare(&hNext, shape: [B, H])
+        for l in stride(from: layerCount - 1, through: 0, by: -1) {
+            let tape = tapes[l], inputs = l == 0 ? inputSize : H
+            Tensor.prepare(&inputSideGradient, shape: [T, B, 3 * H])
+            Tensor.prepare(&hiddenSideGradient, shape: [T, B, 3 * H])
+            let dX = inputSideGradient.scratchPointer, dHid = hiddenSideGradient.scratchPointer
+            let gates = tape.gates.pointer, hn = tape.hiddenN.pointer, h = tape.h.pointer
+            let dOut = layerGradient.scratchPointer, dh = hNext.scratchPointer
+            Kernels.fill(dh, B * H, 0)
+            for t in stride(from: T - 1, through: 0, by: -1) {
+                let g = gates + t * B * 3 * H, hPrev = h + t * B * H, hnNow = hn + t * B * H
+                let dx = dX + t * B * 3 * H, dhid = dHid + t * B * 3 * H
+                for b in 0..<B {
+                    let row = b * 3 * H
+                    for j in 0..<H {
+                        let k = b * H + j
+                        let r = g[row + j], z = g[row + H + j], n = g[row + 2 * H + j]
+                        let dhTotal = dOut[t * B * H + k] + dh[k]
+                        let dn = dhTotal * (1 - z) * (1 - n * n)          // d pre-activation of n
+                        let dz = dhTotal * (hPrev[k] - n) * z * (1 - z)   // d pre-activation of z
+                        let dr = dn * hnNow[k] * r * (1 - r)              // d pre-activation of r
+                        dx[row + j] = dr; dx[row + H + j] = dz; dx[row + 2 * H + j] = dn
+                        dhid[row + j] = dr; dhid[row + H + j] = dz; dhid[row + 2 * H + j] = dn * r
+                        dh[k] = dhTotal * z   // the direct path; the projections' part is added below
+                    }
+                }
+                // d h_{t−1} += dHidden_t · W_hh
+                BLAS.gemm(.none, .none, m: B, n: H, k: 3 * H, a: dhid, lda: 3 * H, b: weightsHH[l].value.pointer, ldb: H,
+                          beta: 1, c: dh, ldc: H)
+            }
+            stateGrad.h.scratchPointer.advanced(by: l * B * H).update(from: dh, count: B * H)
+            let (dWhh, betaHH) = weightsHH[l].gradientForProduct()
+            BLAS.splitGemm(.transposed, .none, m: 3 * H, n: H, k: T * B, a: dHid, lda: 3 * H, b: h, ldb: H,
+                           beta: betaHH, c: dWhh, ldc: H)
+            let (dWih, betaIH) = weightsIH[l].gradientForProduct()
+            BLAS.splitGemm(.transposed, .none, m: 3 * H, n: inputs, k: T * B, a: dX, lda: 3 * H, b: tape.input.pointer, ldb: inputs,
+                           beta: betaIH, c: dWih, ldc: inputs)
+            let dbi = biasesIH[l].gradient.scratchPointer, dbh = biasesHH[l].gradient.scratchPointer
+            for r in 0..<(T * B) {
+                for j in 0..<(3 * H) { dbi[j] += dX[r * 3 * H + j]; dbh[j] += dHid[r * 3 * H + j] }
+            }
+            let target: UnsafeMutablePointer<Float>
+            if l == 0 { Tensor.prepare(&inputGradient, shape: [T, B, inputSize]); target = inputGradient.scratchPointer }
+            else { target = layerGradient.scratchPointer }
+            BLAS.splitGemm(.none, .none, m: T * B, n: inputs, k: 3 * H, a: dX, lda: 3 * H, b: weightsIH[l].value.pointer, ldb: inputs,
+                           beta: 0, c: target, ldc: inputs)
+        }
+        stateGradient = stateGrad
+        return inputGradient
+    }
+}

@@ -1,0 +1,167 @@
+// Long short-term memory (Hochreiter & Schmidhuber 1997, with Gers et al.'s 2000 forget gate)
+// exactly as PyTorch's nn.LSTM computes and stores it, so weights convert one to one. Per layer
+// l: weight_ih [4H, I] (layer 0 reads I inputs, the others the layer below's H), weight_hh
+// [4H, H], bias_ih and bias_hh [4H], the gate rows in the order i, f, g, o:
+//   i = σ(W_ii x + b_ii + W_hi h + b_hi)   f = σ(…f…)   g = tanh(…g…)   o = σ(…o…)
+//   c′ = f ⊙ c + i ⊙ g                     h′ = o ⊙ tanh(c′)
+// Convention (RecurrentState.swift): sequences are time-major, input [T, B, I] and output
+// [T, B, H] (the top layer's h at every step); `initialState` (nil: zeros) before `forward`,
+// `finalState` after it; `backward` also leaves d loss/d initial state in `stateGradient`.
+// Truncated backpropagation through time: feed one chunk's `finalState` to the next chunk as
+// its `initialState`; no gradient crosses that boundary.
+import Foundation
+import Tensors
+
+public final class LSTM: Layer {
+    public let inputSize: Int, hiddenSize: Int, layerCount: Int
+    public let weightsIH: [Parameter], weightsHH: [Parameter], biasesIH: [Parameter], biasesHH: [Parameter]
+    public var isTraining = true
+    /// h₀ and c₀, each [layers, B, H]; nil starts from zeros.
+    public var initialState: RecurrentState?
+    public private(set) var finalState = RecurrentState.empty
+    /// After `backward`: d loss/d h₀ and d loss/d c₀.
+    public private(set) var stateGradient = RecurrentState.empty
+
+    /// What backward needs of each layer: its input [T·B·In], its gates after their
+    /// nonlinearities [T·B·4H], h and c at steps −1…T−1 [(T+1)·B·H], tanh(c) [T·B·H].
+    private struct Tape { var input = Tensor.empty, gates = Tensor.empty, h = Tensor.empty, c = Tensor.empty, tanhC = Tensor.empty }
+    private var tapes: [Tape]
+    private var output = Tensor.empty, inputGradient = Tensor.empty
+    private var gateGradient = Tensor.empty, layerGradient = Tensor.empty, hNext = Tensor.empty, cNext = Tensor.empty
+    private var steps = 0, batch = 0
+
+    /// Weights uniform in ±1/√H, as PyTorch initialises them.
+    public init(inputSize: Int, hiddenSize: Int, layers: Int = 1, name: String, generator: inout SeededGenerator) {
+        precondition(inputSize > 0 && hiddenSize > 0 && layers > 0, "an LSTM needs positive sizes")
+        self.inputSize = inputSize; self.hiddenSize = hiddenSize; layerCount = layers
+        let bound = 1 / Float(hiddenSize).squareRoot()
+        func uniform(_ shape: [Int]) -> Tensor { .uniform(shape: shape, low: -bound, high: bound, using: &generator) }
+        var ih: [Parameter] = [], hh: [Parameter] = [], bih: [Parameter] = [], bhh: [Parameter] = []
+        for l in 0..<layers {
+            let inputs = l == 0 ? inputSize : hiddenSize
+            ih.append(Parameter(name: joinName(name, "weight_ih_l\(l)"), value: uniform([4 * hiddenSize, inputs])))
+            hh.append(Parameter(name: joinName(name, "weight_hh_l\(l)"), value: uniform([4 * hiddenSize, hiddenSize])))
+            bih.append(Parameter(name: joinName(name, "bias_ih_l\(l)"), value: uniform([4 * hiddenSize])))
+            bhh.append(Parameter(name: joinName(name, "bias_hh_l\(l)"), value: uniform([4 * hiddenSize])))
+        }
+        weightsIH = ih; weightsHH = hh; biasesIH = bih; biasesHH = bhh
+        tapes = Array(repeating: Tape(), count: layers)
+    }
+
+    /// PyTorch's order: weight_ih, weight_hh, bias_ih, bias_hh per layer.
+    public var parameters: [Parameter] { (0..<layerCount).flatMap { [weightsIH[$0], weightsHH[$0], biasesIH[$0], biasesHH[$0]] } }
+
+    public func forward(_ x: Tensor) -> Tensor {
+        expectShape(x.rank == 3 && x.shape[2] == inputSize, "LSTM", "expected input [steps, batch, \(inputSize)], got \(x.shape)")
+        steps = x.shape[0]; batch = x.shape[1]
+        let H = hiddenSize, T = steps, B = batch
+        if let s = initialState {
+            expectShape(s.h.shape == [layerCount, B, H] && s.c.shape == [layerCount, B, H], "LSTM", "initial state must be [\(layerCount), \(B), \(H)] twice, got \(s.h.shape) and \(s.c.shape)")
+        }
+        var final = RecurrentState(layers: layerCount, batch: B, hidden: H)
+        for l in 0..<layerCount {
+            let inputs = l == 0 ? inputSize : H
+            var tape = Tape()
+            swap(&tape, &tapes[l])   // so its tensors are uniquely held and `prepare` reuses them
+            if l == 0 { Tensor.prepare(&tape.input, shape: x.shape); tape.input.scratchPointer.update(from: x.pointer, count: x.count) }
+            else { Tensor.prepare(&tape.input, shape: [T, B, H]); tape.input.scratchPointer.update(from: tapes[l - 1].h.pointer + B * H, count: T * B * H) }
+            Tensor.prepare(&tape.gates, shape: [T, B, 4 * H])
+            Tensor.prepare(&tape.h, shape: [T + 1, B, H]); Tensor.prepare(&tape.c, shape: [T + 1, B, H])
+            Tensor.prepare(&tape.tanhC, shape: [T, B, H])
+            let gates = tape.gates.scratchPointer, h = tape.h.scratchPointer, c = tape.c.scratchPointer, tc = tape.tanhC.scratchPointer
+            if let s = initialState {
+                h.update(from: s.h.pointer + l * B * H, count: B * H); c.update(from: s.c.pointer + l * B * H, count: B * H)
+            } else {
+                Kernels.fill(h, B * H, 0); Kernels.fill(c, B * H, 0)
+            }
+            // Every step's input projection in one product, both biases added.
+            let bi = biasesIH[l].value.pointer, bh = biasesHH[l].value.pointer
+            for r in 0..<(T * B) { for j in 0..<(4 * H) { gates[r * 4 * H + j] = bi[j] + bh[j] } }
+            BLAS.splitGemm(.none, .transposed, m: T * B, n: 4 * H, k: inputs, a: tape.input.pointer, lda: inputs,
+                           b: weightsIH[l].value.pointer, ldb: inputs, beta: 1, c: gates, ldc: 4 * H)
+            for t in 0..<T {
+                let g = gates + t * B * 4 * H
+                BLAS.gemm(.none, .transposed, m: B, n: 4 * H, k: H, a: h + t * B * H, lda: H,
+                          b: weightsHH[l].value.pointer, ldb: H, beta: 1, c: g, ldc: 4 * H)
+                let cPrev = c + t * B * H, cNow = c + (t + 1) * B * H, hNow = h + (t + 1) * B * H, tanhNow = tc + t * B * H
+                for b in 0..<B {
+                    let row = g + b * 4 * H
+                    for j in 0..<H {
+                        let i = sigmoid(row[j]), f = sigmoid(row[H + j]), gg = tanhf(row[2 * H + j]), o = sigmoid(row[3 * H + j])
+                        row[j] = i; row[H + j] = f; row[2 * H + j] = gg; row[3 * H + j] = o
+                        let cell = f * cPrev[b * H + j] + i * gg
+                        cNow[b * H + j] = cell
+                        let squashed = tanhf(cell)
+                        tanhNow[b * H + j] = squashed
+                        hNow[b * H + j] = o * squashed
+                    }
+                }
+            }
+            final.h.scratchPointer.advanced(by: l * B * H).update(from: h + T * B * H, count: B * H)
+            final.c.scratchPointer.advanced(by: l * B * H).update(from: c + T * B * H, count: B * H)
+            tapes[l] = tape
+        }
+        finalState = final
+        Tensor.prepare(&output, shape: [T, B, H])
+        output.scratchPointer.update(from: tapes[layerCount - 1].h.pointer + B * H, count: T * B * H)
+        return output
+    }
+
+    public func backward(_ dy: Tensor) -> Tensor {
+        let H = hiddenSize, T = steps, B = batch
+        expectShape(dy.shape == [T, B, H], "LSTM", "output gradient \(dy.shape) does not match output [\(T), \(B), \(H)]")
+        var stateGrad = RecurrentState(layers: layerCount, batch: B, hidden: H)
+        // The gradient arriving at the current layer's outputs, top layer first.
+        Tensor.prepare(&layerGradient, shape: [T, B, H])
+        layerGradient.scratchPointer.update(from: dy.pointer, count: dy.count)
+        Tensor.prepare(&hNext, shape: [B, H]); Tensor.prepare(&cNext, shape: [B, H])
+        for l in stride(from: layerCount - 1, through: 0, by: -1) {
+            let tape = tapes[l], inputs = l == 0 ? inputSize : H
+            Tensor.prepare(&gateGradient, shape: [T, B, 4 * H])
+            let dA = gateGradient.scratchPointer, gates = tape.gates.pointer, c = tape.c.pointer, tc = tape.tanhC.pointer
+            let dOut = layerGradient.scratchPointer, dh = hNext.scratchPointer, dc = cNext.scratchPointer
+            Kernels.fill(dh, B * H, 0); Kernels.fill(dc, B * H, 0)
+            for t in stride(from: T - 1, through: 0, by: -1) {
+                let g = gates + t * B * 4 * H, d = dA + t * B * 4 * H, cPrev = c + t * B * H, tanhNow = tc + t * B * H
+                for b in 0..<B {
+                    for j in 0..<H {
+                        let k = b * H + j, row = b * 4 * H
+                        let i = g[row + j], f = g[row + H + j], gg = g[row + 2 * H + j], o = g[row + 3 * H + j]
+                        let dhTotal = dOut[t * B * H + k] + dh[k]
+                        let squashed = tanhNow[k]
+                        let dcTotal = dhTotal * o * (1 - squashed * squashed) + dc[k]
+                        d[row + j] = dcTotal * gg * i * (1 - i)
+                        d[row + H + j] = dcTotal * cPrev[k] * f * (1 - f)
+                        d[row + 2 * H + j] = dcTotal * i * (1 - gg * gg)
+                        d[row + 3 * H + j] = dhTotal * squashed * o * (1 - o)
+                        dc[k] = dcTotal * f
+                    }
+                }
+                // d h_{t−1} = dA_t · W_hh
+                BLAS.gemm(.none, .none, m: B, n: H, k: 4 * H, a: d, lda: 4 * H, b: weightsHH[l].value.pointer, ldb: H,
+                          beta: 0, c: dh, ldc: H)
+            }
+            stateGrad.h.scratchPointer.advanced(by: l * B * H).update(from: dh, count: B * H)
+            stateGrad.c.scratchPointer.advanced(by: l * B * H).update(from: dc, count: B * H)
+            // Weight gradients over all steps at once: dW_hh += dAᵀ·h_{−1…T−2}, dW_ih += dAᵀ·x.
+            let (dWhh, betaHH) = weightsHH[l].gradientForProduct()
+            BLAS.splitGemm(.transposed, .none, m: 4 * H, n: H, k: T * B, a: dA, lda: 4 * H, b: tape.h.pointer, ldb: H,
+                           beta: betaHH, c: dWhh, ldc: H)
+            let (dWih, betaIH) = weightsIH[l].gradientForProduct()
+            BLAS.splitGemm(.transposed, .none, m: 4 * H, n: inputs, k: T * B, a: dA, lda: 4 * H, b: tape.input.pointer, ldb: inputs,
+                           beta: betaIH, c: dWih, ldc: inputs)
+            let dbi = biasesIH[l].gradient.scratchPointer, dbh = biasesHH[l].gradient.scratchPointer
+            for r in 0..<(T * B) { for j in 0..<(4 * H) { dbi[j] += dA[r * 4 * H + j]; dbh[j] += dA[r * 4 * H + j] } }
+            // The input's gradient, which is the layer below's output gradient.
+            let target: UnsafeMutablePointer<Float>
+            if l == 0 { Tensor.prepare(&inputGradient, shape: [T, B, inputSize]); target = inputGradient.scratchPointer }
+            else { target = layerGradient.scratchPointer }
+            BLAS.splitGemm(.none, .none, m: T * B, n: inputs, k: 4 * H, a: dA, lda: 4 * H, b: weightsIH[l].value.pointer, ldb: inputs,
+                           beta: 0, c: target, ldc: inputs)
+        }
+        stateGradient = stateGrad
+        return inputGradient
+    }
+}
+
+@inline(__always) func sigmoid(_ x: Float) -> Float { 1 / (1 + expf(-x)) }

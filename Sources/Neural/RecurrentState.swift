@@ -1,0 +1,38 @@
+// The state a recurrent layer carries between steps, and the conventions of Dojo's recurrent
+// layers (LSTM.swift, GRU.swift):
+// - Sequences are time-major: input [T, B, inputs], output [T, B, hidden], the top layer's h at
+//   every step (PyTorch's batch_first = false).
+// - State tensors are [layers, B, hidden], as PyTorch's h₀/h_n (and c₀/c_n for the LSTM).
+// - `initialState` (nil: zeros) is read by `forward`, which leaves `finalState`; `backward`
+//   leaves d loss/d initial state in `stateGradient`. Truncated backpropagation through time is
+//   the caller feeding one chunk's final state to the next chunk as its initial state: no
+//   gradient crosses that boundary.
+// - An agent resets a sequence's state at an episode boundary by zeroing its rows
+//   (`resetRows`) before the next step.
+import Tensors
+
+public struct RecurrentState {
+    /// h, [layers, B, hidden].
+    public var h: Tensor
+    /// c, [layers, B, hidden] for the LSTM; empty for the GRU, which has no cell.
+    public var c: Tensor
+
+    public init(h: Tensor, c: Tensor = .empty) { self.h = h; self.c = c }
+
+    /// Zeros for `layers` layers of `batch` sequences (`cell`: with an LSTM cell).
+    public init(layers: Int, batch: Int, hidden: Int, cell: Bool = true) {
+        h = Tensor(zeros: [layers, batch, hidden])
+        c = cell ? Tensor(zeros: [layers, batch, hidden]) : .empty
+    }
+
+    public static var empty: RecurrentState { RecurrentState(h: .empty) }
+
+    /// Zeroes sequence `row`'s state in every layer (an episode ended there).
+    public mutating func resetRows(_ rows: [Int]) {
+        for t in [\RecurrentState.h, \RecurrentState.c] where self[keyPath: t].count > 0 {
+            let shape = self[keyPath: t].shape, batch = shape[1], hidden = shape[2]
+            let p = self[keyPath: t].scratchPointer
+            for l in 0..<shape[0] { for r in rows { Kernels.fill(p + (l * batch + r) * hidden, hidden, 0) } }
+        }
+    }
+}
