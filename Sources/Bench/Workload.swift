@@ -25,6 +25,8 @@ public struct Workload: Sendable {
                  run: DQNTrainWorkload.run, reportsFlops: false),
         Workload(name: "ppo-train", summary: "PPO training frames/s, MinAtar preset (64 copies × 128 steps, 4 epochs × 8 minibatches), whole iterations and the update alone (--env, default minatar/breakout)",
                  run: PPOTrainWorkload.run),
+        Workload(name: "rnn", summary: "LSTM and GRU, 128 hidden, 32 steps, batch 16, 64 inputs: forward and backward (sequences/s)",
+                 run: RecurrentWorkload.run, reportsFlops: false),
         Workload(name: "mcts", summary: "MCTS simulations/s with light playouts from the empty Go board, one core (--size, default 9)",
                  run: MCTSWorkload.run, reportsFlops: false),
         Workload(name: "mcts-nn", summary: "MCTS visits/s with a policy/value network (PUCT, batch 8, 1,600 visits from the empty board; --size 19, --blocks 6, --filters 64)",

@@ -80,12 +80,16 @@ public final class GRU: Layer {
                 let g = gates + t * B * 3 * H, hPrev = h + t * B * H, hNow = h + (t + 1) * B * H, hnNow = hn + t * B * H
                 for b in 0..<B {
                     let row = b * 3 * H
+                    for j in 0..<(2 * H) { g[row + j] += hp[row + j] }
+                    VectorMath.sigmoid(2 * H, g + row, g + row)   // r, z
                     for j in 0..<H {
-                        let r = sigmoid(g[row + j] + hp[row + j]), z = sigmoid(g[row + H + j] + hp[row + H + j])
-                        let n = tanhf(g[row + 2 * H + j] + r * hp[row + 2 * H + j])
-                        g[row + j] = r; g[row + H + j] = z; g[row + 2 * H + j] = n
                         hnNow[b * H + j] = hp[row + 2 * H + j]
-                        hNow[b * H + j] = (1 - z) * n + z * hPrev[b * H + j]
+                        g[row + 2 * H + j] += g[row + j] * hp[row + 2 * H + j]
+                    }
+                    VectorMath.tanh(H, g + row + 2 * H, g + row + 2 * H)   // n
+                    for j in 0..<H {
+                        let z = g[row + H + j]
+                        hNow[b * H + j] = (1 - z) * g[row + 2 * H + j] + z * hPrev[b * H + j]
                     }
                 }
             }

@@ -86,15 +86,15 @@ public final class LSTM: Layer {
                 let cPrev = c + t * B * H, cNow = c + (t + 1) * B * H, hNow = h + (t + 1) * B * H, tanhNow = tc + t * B * H
                 for b in 0..<B {
                     let row = g + b * 4 * H
-                    for j in 0..<H {
-                        let i = sigmoid(row[j]), f = sigmoid(row[H + j]), gg = tanhf(row[2 * H + j]), o = sigmoid(row[3 * H + j])
-                        row[j] = i; row[H + j] = f; row[2 * H + j] = gg; row[3 * H + j] = o
-                        let cell = f * cPrev[b * H + j] + i * gg
-                        cNow[b * H + j] = cell
-                        let squashed = tanhf(cell)
-                        tanhNow[b * H + j] = squashed
-                        hNow[b * H + j] = o * squashed
-                    }
+                    VectorMath.sigmoid(2 * H, row, row)              // i, f
+                    VectorMath.tanh(H, row + 2 * H, row + 2 * H)     // g
+                    VectorMath.sigmoid(H, row + 3 * H, row + 3 * H)  // o
+                    for j in 0..<H { cNow[b * H + j] = row[H + j] * cPrev[b * H + j] + row[j] * row[2 * H + j] }
+                }
+                VectorMath.tanh(B * H, cNow, tanhNow)
+                for b in 0..<B {
+                    let row = g + b * 4 * H
+                    for j in 0..<H { hNow[b * H + j] = row[3 * H + j] * tanhNow[b * H + j] }
                 }
             }
             final.h.scratchPointer.advanced(by: l * B * H).update(from: h + T * B * H, count: B * H)
@@ -164,4 +164,3 @@ public final class LSTM: Layer {
     }
 }
 
-@inline(__always) func sigmoid(_ x: Float) -> Float { 1 / (1 + expf(-x)) }
