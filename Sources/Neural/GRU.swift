@@ -10,7 +10,7 @@ import Tensors
 
 public final class GRU: Layer {
     public let inputSize: Int, hiddenSize: Int, layerCount: Int
-    public let weightsIH: [Parameter], weightsHH: [Parameter], biasesIH: [Parameter], biasesHH: [Parameter]
+    public let weights: RecurrentWeights
     public var isTraining = true
     /// h₀, [layers, B, H]; nil starts from zeros.
     public var initialState: RecurrentState?
@@ -26,26 +26,13 @@ public final class GRU: Layer {
     private var inputSideGradient = Tensor.empty, hiddenSideGradient = Tensor.empty, layerGradient = Tensor.empty, hNext = Tensor.empty
     private var steps = 0, batch = 0
 
-    /// Weights uniform in ±1/√H, as PyTorch initialises them.
     public init(inputSize: Int, hiddenSize: Int, layers: Int = 1, name: String, generator: inout SeededGenerator) {
-        precondition(inputSize > 0 && hiddenSize > 0 && layers > 0, "a GRU needs positive sizes")
         self.inputSize = inputSize; self.hiddenSize = hiddenSize; layerCount = layers
-        let bound = 1 / Float(hiddenSize).squareRoot()
-        func uniform(_ shape: [Int]) -> Tensor { .uniform(shape: shape, low: -bound, high: bound, using: &generator) }
-        var ih: [Parameter] = [], hh: [Parameter] = [], bih: [Parameter] = [], bhh: [Parameter] = []
-        for l in 0..<layers {
-            let inputs = l == 0 ? inputSize : hiddenSize
-            ih.append(Parameter(name: joinName(name, "weight_ih_l\(l)"), value: uniform([3 * hiddenSize, inputs])))
-            hh.append(Parameter(name: joinName(name, "weight_hh_l\(l)"), value: uniform([3 * hiddenSize, hiddenSize])))
-            bih.append(Parameter(name: joinName(name, "bias_ih_l\(l)"), value: uniform([3 * hiddenSize])))
-            bhh.append(Parameter(name: joinName(name, "bias_hh_l\(l)"), value: uniform([3 * hiddenSize])))
-        }
-        weightsIH = ih; weightsHH = hh; biasesIH = bih; biasesHH = bhh
+        weights = RecurrentWeights(gates: 3, inputSize: inputSize, hiddenSize: hiddenSize, layers: layers, name: name, generator: &generator)
         tapes = Array(repeating: Tape(), count: layers)
     }
 
-    /// PyTorch's order: weight_ih, weight_hh, bias_ih, bias_hh per layer.
-    public var parameters: [Parameter] { (0..<layerCount).flatMap { [weightsIH[$0], weightsHH[$0], biasesIH[$0], biasesHH[$0]] } }
+    public var parameters: [Parameter] { weights.parameters }
 
     public func forward(_ x: Tensor) -> Tensor {
         expectShape(x.rank == 3 && x.shape[2] == inputSize, "GRU", "expected input [steps, batch, \(inputSize)], got \(x.shape)")
@@ -68,15 +55,13 @@ public final class GRU: Layer {
             let gates = tape.gates.scratchPointer, hn = tape.hiddenN.scratchPointer, h = tape.h.scratchPointer
             if let s = initialState { h.update(from: s.h.pointer + l * B * H, count: B * H) } else { Kernels.fill(h, B * H, 0) }
             // The input projections of every step in one product (b_ih added).
-            let bi = biasesIH[l].value.pointer, bh = biasesHH[l].value.pointer
-            for r in 0..<(T * B) { (gates + r * 3 * H).update(from: bi, count: 3 * H) }
-            BLAS.splitGemm(.none, .transposed, m: T * B, n: 3 * H, k: inputs, a: tape.input.pointer, lda: inputs,
-                           b: weightsIH[l].value.pointer, ldb: inputs, beta: 1, c: gates, ldc: 3 * H)
+            weights.projectInputs(layer: l, rows: T * B, inputs: inputs, input: tape.input.pointer, into: gates, withHiddenBias: false)
+            let bh = weights.biasHH[l].value.pointer
             let hp = hidden.scratchPointer
             for t in 0..<T {
                 for b in 0..<B { (hp + b * 3 * H).update(from: bh, count: 3 * H) }
                 BLAS.gemm(.none, .transposed, m: B, n: 3 * H, k: H, a: h + t * B * H, lda: H,
-                          b: weightsHH[l].value.pointer, ldb: H, beta: 1, c: hp, ldc: 3 * H)
+                          b: weights.hiddenHH[l].value.pointer, ldb: H, beta: 1, c: hp, ldc: 3 * H)
                 let g = gates + t * B * 3 * H, hPrev = h + t * B * H, hNow = h + (t + 1) * B * H, hnNow = hn + t * B * H
                 for b in 0..<B {
                     let row = b * 3 * H
@@ -135,25 +120,15 @@ public final class GRU: Layer {
                     }
                 }
                 // d h_{t−1} += dHidden_t · W_hh
-                BLAS.gemm(.none, .none, m: B, n: H, k: 3 * H, a: dhid, lda: 3 * H, b: weightsHH[l].value.pointer, ldb: H,
+                BLAS.gemm(.none, .none, m: B, n: H, k: 3 * H, a: dhid, lda: 3 * H, b: weights.hiddenHH[l].value.pointer, ldb: H,
                           beta: 1, c: dh, ldc: H)
             }
             stateGrad.h.scratchPointer.advanced(by: l * B * H).update(from: dh, count: B * H)
-            let (dWhh, betaHH) = weightsHH[l].gradientForProduct()
-            BLAS.splitGemm(.transposed, .none, m: 3 * H, n: H, k: T * B, a: dHid, lda: 3 * H, b: h, ldb: H,
-                           beta: betaHH, c: dWhh, ldc: H)
-            let (dWih, betaIH) = weightsIH[l].gradientForProduct()
-            BLAS.splitGemm(.transposed, .none, m: 3 * H, n: inputs, k: T * B, a: dX, lda: 3 * H, b: tape.input.pointer, ldb: inputs,
-                           beta: betaIH, c: dWih, ldc: inputs)
-            let dbi = biasesIH[l].gradient.scratchPointer, dbh = biasesHH[l].gradient.scratchPointer
-            for r in 0..<(T * B) {
-                for j in 0..<(3 * H) { dbi[j] += dX[r * 3 * H + j]; dbh[j] += dHid[r * 3 * H + j] }
-            }
             let target: UnsafeMutablePointer<Float>
             if l == 0 { Tensor.prepare(&inputGradient, shape: [T, B, inputSize]); target = inputGradient.scratchPointer }
             else { target = layerGradient.scratchPointer }
-            BLAS.splitGemm(.none, .none, m: T * B, n: inputs, k: 3 * H, a: dX, lda: 3 * H, b: weightsIH[l].value.pointer, ldb: inputs,
-                           beta: 0, c: target, ldc: inputs)
+            weights.accumulateGradients(layer: l, rows: T * B, inputs: inputs, hidden: H, inputSide: dX, hiddenSide: dHid,
+                                        input: tape.input.pointer, previousH: h, inputGradient: target)
         }
         stateGradient = stateGrad
         return inputGradient

@@ -14,7 +14,7 @@ import Tensors
 
 public final class LSTM: Layer {
     public let inputSize: Int, hiddenSize: Int, layerCount: Int
-    public let weightsIH: [Parameter], weightsHH: [Parameter], biasesIH: [Parameter], biasesHH: [Parameter]
+    public let weights: RecurrentWeights
     public var isTraining = true
     /// h₀ and c₀, each [layers, B, H]; nil starts from zeros.
     public var initialState: RecurrentState?
@@ -30,26 +30,13 @@ public final class LSTM: Layer {
     private var gateGradient = Tensor.empty, layerGradient = Tensor.empty, hNext = Tensor.empty, cNext = Tensor.empty
     private var steps = 0, batch = 0
 
-    /// Weights uniform in ±1/√H, as PyTorch initialises them.
     public init(inputSize: Int, hiddenSize: Int, layers: Int = 1, name: String, generator: inout SeededGenerator) {
-        precondition(inputSize > 0 && hiddenSize > 0 && layers > 0, "an LSTM needs positive sizes")
         self.inputSize = inputSize; self.hiddenSize = hiddenSize; layerCount = layers
-        let bound = 1 / Float(hiddenSize).squareRoot()
-        func uniform(_ shape: [Int]) -> Tensor { .uniform(shape: shape, low: -bound, high: bound, using: &generator) }
-        var ih: [Parameter] = [], hh: [Parameter] = [], bih: [Parameter] = [], bhh: [Parameter] = []
-        for l in 0..<layers {
-            let inputs = l == 0 ? inputSize : hiddenSize
-            ih.append(Parameter(name: joinName(name, "weight_ih_l\(l)"), value: uniform([4 * hiddenSize, inputs])))
-            hh.append(Parameter(name: joinName(name, "weight_hh_l\(l)"), value: uniform([4 * hiddenSize, hiddenSize])))
-            bih.append(Parameter(name: joinName(name, "bias_ih_l\(l)"), value: uniform([4 * hiddenSize])))
-            bhh.append(Parameter(name: joinName(name, "bias_hh_l\(l)"), value: uniform([4 * hiddenSize])))
-        }
-        weightsIH = ih; weightsHH = hh; biasesIH = bih; biasesHH = bhh
+        weights = RecurrentWeights(gates: 4, inputSize: inputSize, hiddenSize: hiddenSize, layers: layers, name: name, generator: &generator)
         tapes = Array(repeating: Tape(), count: layers)
     }
 
-    /// PyTorch's order: weight_ih, weight_hh, bias_ih, bias_hh per layer.
-    public var parameters: [Parameter] { (0..<layerCount).flatMap { [weightsIH[$0], weightsHH[$0], biasesIH[$0], biasesHH[$0]] } }
+    public var parameters: [Parameter] { weights.parameters }
 
     public func forward(_ x: Tensor) -> Tensor {
         expectShape(x.rank == 3 && x.shape[2] == inputSize, "LSTM", "expected input [steps, batch, \(inputSize)], got \(x.shape)")
@@ -75,14 +62,11 @@ public final class LSTM: Layer {
                 Kernels.fill(h, B * H, 0); Kernels.fill(c, B * H, 0)
             }
             // Every step's input projection in one product, both biases added.
-            let bi = biasesIH[l].value.pointer, bh = biasesHH[l].value.pointer
-            for r in 0..<(T * B) { for j in 0..<(4 * H) { gates[r * 4 * H + j] = bi[j] + bh[j] } }
-            BLAS.splitGemm(.none, .transposed, m: T * B, n: 4 * H, k: inputs, a: tape.input.pointer, lda: inputs,
-                           b: weightsIH[l].value.pointer, ldb: inputs, beta: 1, c: gates, ldc: 4 * H)
+            weights.projectInputs(layer: l, rows: T * B, inputs: inputs, input: tape.input.pointer, into: gates, withHiddenBias: true)
             for t in 0..<T {
                 let g = gates + t * B * 4 * H
                 BLAS.gemm(.none, .transposed, m: B, n: 4 * H, k: H, a: h + t * B * H, lda: H,
-                          b: weightsHH[l].value.pointer, ldb: H, beta: 1, c: g, ldc: 4 * H)
+                          b: weights.hiddenHH[l].value.pointer, ldb: H, beta: 1, c: g, ldc: 4 * H)
                 let cPrev = c + t * B * H, cNow = c + (t + 1) * B * H, hNow = h + (t + 1) * B * H, tanhNow = tc + t * B * H
                 for b in 0..<B {
                     let row = g + b * 4 * H
@@ -138,26 +122,17 @@ public final class LSTM: Layer {
                     }
                 }
                 // d h_{t−1} = dA_t · W_hh
-                BLAS.gemm(.none, .none, m: B, n: H, k: 4 * H, a: d, lda: 4 * H, b: weightsHH[l].value.pointer, ldb: H,
+                BLAS.gemm(.none, .none, m: B, n: H, k: 4 * H, a: d, lda: 4 * H, b: weights.hiddenHH[l].value.pointer, ldb: H,
                           beta: 0, c: dh, ldc: H)
             }
             stateGrad.h.scratchPointer.advanced(by: l * B * H).update(from: dh, count: B * H)
             stateGrad.c.scratchPointer.advanced(by: l * B * H).update(from: dc, count: B * H)
-            // Weight gradients over all steps at once: dW_hh += dAᵀ·h_{−1…T−2}, dW_ih += dAᵀ·x.
-            let (dWhh, betaHH) = weightsHH[l].gradientForProduct()
-            BLAS.splitGemm(.transposed, .none, m: 4 * H, n: H, k: T * B, a: dA, lda: 4 * H, b: tape.h.pointer, ldb: H,
-                           beta: betaHH, c: dWhh, ldc: H)
-            let (dWih, betaIH) = weightsIH[l].gradientForProduct()
-            BLAS.splitGemm(.transposed, .none, m: 4 * H, n: inputs, k: T * B, a: dA, lda: 4 * H, b: tape.input.pointer, ldb: inputs,
-                           beta: betaIH, c: dWih, ldc: inputs)
-            let dbi = biasesIH[l].gradient.scratchPointer, dbh = biasesHH[l].gradient.scratchPointer
-            for r in 0..<(T * B) { for j in 0..<(4 * H) { dbi[j] += dA[r * 4 * H + j]; dbh[j] += dA[r * 4 * H + j] } }
-            // The input's gradient, which is the layer below's output gradient.
+            // The input's gradient is the layer below's output gradient.
             let target: UnsafeMutablePointer<Float>
             if l == 0 { Tensor.prepare(&inputGradient, shape: [T, B, inputSize]); target = inputGradient.scratchPointer }
             else { target = layerGradient.scratchPointer }
-            BLAS.splitGemm(.none, .none, m: T * B, n: inputs, k: 4 * H, a: dA, lda: 4 * H, b: weightsIH[l].value.pointer, ldb: inputs,
-                           beta: 0, c: target, ldc: inputs)
+            weights.accumulateGradients(layer: l, rows: T * B, inputs: inputs, hidden: H, inputSide: dA, hiddenSide: dA,
+                                        input: tape.input.pointer, previousH: tape.h.pointer, inputGradient: target)
         }
         stateGradient = stateGrad
         return inputGradient

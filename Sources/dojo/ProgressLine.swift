@@ -4,7 +4,7 @@
 import Foundation
 import DQN
 
-struct ProgressLine {
+final class ProgressLine {
     let quiet: Bool
     let tty = isatty(STDERR_FILENO) != 0
     private var started = Date(), startFrame = 0, lastPlain = Date.distantPast
@@ -25,7 +25,7 @@ struct ProgressLine {
     }
 
     /// Redraws the line: where a run is (`frame` of `totalFrames`) and the learner's own fields.
-    mutating func update(frame: Int, totalFrames: Int, details: String) {
+    func update(frame: Int, totalFrames: Int, details: String) {
         guard !quiet else { return }
         let fps = Double(frame - startFrame) / max(1e-9, Date().timeIntervalSince(started))
         let line = Self.text(frame: frame, totalFrames: totalFrames, fps: fps, details: details)
@@ -37,7 +37,7 @@ struct ProgressLine {
         }
     }
 
-    mutating func update(_ p: DQNProgress) {
+    func update(_ p: DQNProgress) {
         var details = "ε \(String(format: "%.2f", p.epsilon))  episodes \(p.episodes)"
         if let r = p.recentReturn { details += "  return \(String(format: "%.2f", r))" }
         if let l = p.lastLoss { details += "  loss \(String(format: "%.4f", l))" }

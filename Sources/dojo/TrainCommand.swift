@@ -5,6 +5,8 @@
 // hands its options to a `TrainSession`, whose extensions (TrainDQN.swift, TrainPPO.swift, TrainQLearning.swift,
 // TrainAlphaZero.swift, TrainAlphaGo.swift) run the training.
 import ArgumentParser
+import Catalog
+import DQN
 import Files
 import Foundation
 import RL
@@ -54,6 +56,36 @@ struct TrainOptions: ParsableArguments {
     var quiet = false
 
     @OptionGroup var common: CommonOptions
+}
+
+/// The options of the trainers that run for a budget of frames on one environment (`dojo train
+/// dqn`, `ppo`, `a2c`).
+struct FrameBudgetOptions: ParsableArguments {
+    @Option(help: "Environment id (see `dojo envs`); not needed with --resume.")
+    var env: String?
+
+    @Option(parsing: .unconditional, help: "Frames to train for (overrides the config; with --resume, extends the run).")
+    var frames: Int?
+
+    @Option(help: "Continue the run in this folder from its latest checkpoint.")
+    var resume: String?
+
+    @Option(name: .customLong("eval-episodes"), help: "Episodes evaluated at the end (one recorded as a GIF); 0: none.")
+    var evalEpisodes = 10
+
+    @OptionGroup var options: TrainOptions
+
+    func check() throws {
+        guard env != nil || resume != nil else { throw ValidationError("name the environment with --env (or continue a run with --resume).") }
+        if let frames, frames < 1 { throw ValidationError("--frames must be ≥ 1, got \(frames).") }
+        guard evalEpisodes >= 0 else { throw ValidationError("--eval-episodes must be ≥ 0, got \(evalEpisodes).") }
+    }
+
+    func session(_ agent: String) -> TrainSession {
+        var session = options.session(agent)
+        session.env = env; session.frames = frames; session.resume = resume; session.evalEpisodes = evalEpisodes
+        return session
+    }
 }
 
 extension TrainOptions {
@@ -133,4 +165,40 @@ struct TrainSession {
         return try ConfigOverrides.apply(settings: settings, to: c)
     }
 
+
+    /// A frame-budget trainer's loop with its progress line: `loop` trains (reporting through
+    /// the line it is given) and throws `TrainingError`s as one sentence naming the checkpoint;
+    /// then `save` writes the checkpoint, and Ctrl-C exits 130 saying how to continue.
+    func runLoop<TrainingError: Error & CustomStringConvertible>(_ run: RunDirectory, startFrame: Int, failure: TrainingError.Type,
+                                                                    command: String, save: () throws -> Int,
+                                                                    loop: (ProgressLine) throws -> Void) throws {
+        let progress = ProgressLine(quiet: quiet, startFrame: startFrame)
+        do {
+            try loop(progress)
+        } catch let error as TrainingError {
+            progress.finish()
+            throw Failure("\(error.description) (\(run.latestCheckpoint))")
+        }
+        progress.finish()
+        let frame = try save()
+        if StopSignal.requested {
+            emit("stopped at frame \(frame); checkpoint \(run.latestCheckpoint)")
+            try StopSignal.exitIfRequested(continueWith: "dojo train \(command) --resume \(run.path)")
+        }
+    }
+
+    /// The end of a frame-budget run: `summary` (what was trained), an evaluation of `policy`
+    /// (`how` it acts) and a GIF of one episode, seeded by the run's own seed so a resumed run
+    /// reports what an uninterrupted one would.
+    func evaluateAndRecord(_ run: RunDirectory, environmentID: String, seed: UInt64, policy: some Policy, how: String, summary: String) throws {
+        var policy = policy
+        var environment = try EnvironmentCatalog.make(environmentID)
+        let result = ReturnSummary.evaluate(environment, policy: &policy, episodes: evalEpisodes, seed: seed &+ 1000, maxSteps: 100_000)
+        emit(summary)
+        emit("evaluation (\(how), \(evalEpisodes) episodes, seed \(seed &+ 1000)): \(String(format: "%.2f ± %.2f", result.mean, result.halfWidth95))")
+        let video = try run.recordEpisode(&environment, policy, name: "final.gif", seed: seed &+ 2000, maxSteps: 2_000)
+        emit("run \(run.path)")
+        emit("checkpoint \(run.latestCheckpoint)")
+        emit("video \(video)")
+    }
 }

@@ -28,31 +28,10 @@ extension Dojo.Train {
               dojo train dqn --env gridworld/four-rooms --frames 30000
             """)
 
-        @Option(help: "Environment id (see `dojo envs`); not needed with --resume.")
-        var env: String?
+        @OptionGroup var arguments: FrameBudgetOptions
 
-        @Option(parsing: .unconditional, help: "Frames to train for (overrides the config; with --resume, extends the run).")
-        var frames: Int?
-
-        @Option(help: "Continue the run in this folder from its latest checkpoint.")
-        var resume: String?
-
-        @Option(name: .customLong("eval-episodes"), help: "Greedy episodes evaluated at the end (one recorded as a GIF); 0: none.")
-        var evalEpisodes = 10
-
-        @OptionGroup var options: TrainOptions
-
-        func validate() throws {
-            guard env != nil || resume != nil else { throw ValidationError("name the environment with --env (or continue a run with --resume).") }
-            if let frames, frames < 1 { throw ValidationError("--frames must be ≥ 1, got \(frames).") }
-            guard evalEpisodes >= 0 else { throw ValidationError("--eval-episodes must be ≥ 0, got \(evalEpisodes).") }
-        }
-
-        func run() throws {
-            var session = options.session("dqn")
-            session.env = env; session.frames = frames; session.resume = resume; session.evalEpisodes = evalEpisodes
-            try session.trainDQN()
-        }
+        func validate() throws { try arguments.check() }
+        func run() throws { try arguments.session("dqn").trainDQN() }
     }
 }
 
@@ -118,32 +97,13 @@ extension TrainSession {
 
     func train<E: Environment>(_ trainer: DQNTrainer<E>, run: RunDirectory, resumed: Bool) throws {
         trainer.metrics = try MetricsLogger(run: run, resumeStep: resumed ? trainer.frame : nil)
-        var progress = ProgressLine(quiet: quiet, startFrame: trainer.frame)
-        let save = { (t: DQNTrainer<E>) throws in try t.save(to: run.latestCheckpoint) }
-        do {
-            try trainer.train(shouldStop: { StopSignal.requested }, checkpoint: save, report: { progress.update($0) })
-        } catch let error as DQNTrainingError {
-            progress.finish()
-            throw Failure("\(error.description) (\(run.latestCheckpoint))")
+        try runLoop(run, startFrame: trainer.frame, failure: DQNTrainingError.self, command: "dqn",
+                    save: { try trainer.save(to: run.latestCheckpoint); return trainer.frame }) { progress in
+            try trainer.train(shouldStop: { StopSignal.requested }, checkpoint: { try $0.save(to: run.latestCheckpoint) },
+                              report: { progress.update($0) })
         }
-        progress.finish()
-        try save(trainer)
-        if StopSignal.requested {
-            emit("stopped at frame \(trainer.frame); checkpoint \(run.latestCheckpoint)")
-            try StopSignal.exitIfRequested(continueWith: "dojo train dqn --resume \(run.path)")
-        }
-        // Evaluation and a recording of one greedy episode, seeded by the run's own seed so
-        // a resumed run reports what an uninterrupted one would.
-        let seed = trainer.seed
-        var policy = DQNPolicy(agent: trainer.agent, epsilon: 0, seed: seed &+ 99)
-        var environment = try EnvironmentCatalog.make(trainer.environmentID)
-        let summary = ReturnSummary.evaluate(environment, policy: &policy, episodes: evalEpisodes, seed: seed &+ 1000, maxSteps: 100_000)
-        emit("trained \(trainer.frame) frames, \(trainer.episodes) episodes; recent return \(String(format: "%.2f", trainer.recentReturn ?? 0)) (last \(trainer.recentReturns.count) episodes)")
-        emit("evaluation (ε = 0, \(evalEpisodes) episodes, seed \(seed &+ 1000)): \(String(format: "%.2f ± %.2f", summary.mean, summary.halfWidth95))")
-        let video = try run.recordEpisode(&environment, policy, name: "final.gif", seed: seed &+ 2000, maxSteps: 2_000)
-        emit("run \(run.path)")
-        emit("checkpoint \(run.latestCheckpoint)")
-        emit("video \(video)")
+        try evaluateAndRecord(run, environmentID: trainer.environmentID, seed: trainer.seed,
+                              policy: DQNPolicy(agent: trainer.agent, epsilon: 0, seed: trainer.seed &+ 99), how: "ε = 0",
+                              summary: "trained \(trainer.frame) frames, \(trainer.episodes) episodes; recent return \(String(format: "%.2f", trainer.recentReturn ?? 0)) (last \(trainer.recentReturns.count) episodes)")
     }
-
 }

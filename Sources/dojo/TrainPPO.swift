@@ -33,7 +33,7 @@ extension Dojo.Train {
               dojo train ppo --env gridworld/four-rooms
             """)
 
-        @OptionGroup var arguments: ActorCriticOptions
+        @OptionGroup var arguments: FrameBudgetOptions
 
         func validate() throws { try arguments.check() }
         func run() throws { try arguments.session("ppo").trainActorCritic(algorithm: "ppo") }
@@ -51,39 +51,10 @@ extension Dojo.Train {
               dojo train a2c --resume runs/minatar-breakout__a2c__1__20261207-120000-1234
             """)
 
-        @OptionGroup var arguments: ActorCriticOptions
+        @OptionGroup var arguments: FrameBudgetOptions
 
         func validate() throws { try arguments.check() }
         func run() throws { try arguments.session("a2c").trainActorCritic(algorithm: "a2c") }
-    }
-}
-
-/// The options of `dojo train ppo` and `a2c`.
-struct ActorCriticOptions: ParsableArguments {
-    @Option(help: "Environment id (see `dojo envs`); not needed with --resume.")
-    var env: String?
-
-    @Option(parsing: .unconditional, help: "Frames to train for (overrides the config; with --resume, extends the run).")
-    var frames: Int?
-
-    @Option(help: "Continue the run in this folder from its latest checkpoint.")
-    var resume: String?
-
-    @Option(name: .customLong("eval-episodes"), help: "Episodes evaluated at the end (one recorded as a GIF); 0: none.")
-    var evalEpisodes = 10
-
-    @OptionGroup var options: TrainOptions
-
-    func check() throws {
-        guard env != nil || resume != nil else { throw ValidationError("name the environment with --env (or continue a run with --resume).") }
-        if let frames, frames < 1 { throw ValidationError("--frames must be ≥ 1, got \(frames).") }
-        guard evalEpisodes >= 0 else { throw ValidationError("--eval-episodes must be ≥ 0, got \(evalEpisodes).") }
-    }
-
-    func session(_ agent: String) -> TrainSession {
-        var session = options.session(agent)
-        session.env = env; session.frames = frames; session.resume = resume; session.evalEpisodes = evalEpisodes
-        return session
     }
 }
 
@@ -132,34 +103,16 @@ extension TrainSession {
 
     func train<E: Environment>(_ trainer: PPOTrainer<E>, run: RunDirectory, algorithm: String, resumed: Bool) throws {
         trainer.metrics = try MetricsLogger(run: run, resumeStep: resumed ? trainer.frame : nil)
-        var progress = ProgressLine(quiet: quiet, startFrame: trainer.frame)
-        let save = { (t: PPOTrainer<E>) throws in try t.save(to: run.latestCheckpoint, algorithm: algorithm) }
-        do {
-            try trainer.train(shouldStop: { StopSignal.requested }, checkpoint: save) { p in
+        try runLoop(run, startFrame: trainer.frame, failure: PPOTrainingError.self, command: algorithm,
+                    save: { try trainer.save(to: run.latestCheckpoint, algorithm: algorithm); return trainer.frame }) { progress in
+            try trainer.train(shouldStop: { StopSignal.requested }, checkpoint: { try $0.save(to: run.latestCheckpoint, algorithm: algorithm) }) { p in
                 var details = "iteration \(p.iterations)  episodes \(p.episodes)"
                 if let r = p.recentReturn { details += "  return \(String(format: "%.2f", r))" }
                 progress.update(frame: p.frame, totalFrames: p.totalFrames, details: details)
             }
-        } catch let error as PPOTrainingError {
-            progress.finish()
-            throw Failure("\(error.description) (\(run.latestCheckpoint))")
         }
-        progress.finish()
-        try save(trainer)
-        if StopSignal.requested {
-            emit("stopped at frame \(trainer.frame); checkpoint \(run.latestCheckpoint)")
-            try StopSignal.exitIfRequested(continueWith: "dojo train \(algorithm) --resume \(run.path)")
-        }
-        // Seeded by the run's own seed, so a resumed run reports what an uninterrupted one would.
-        let seed = trainer.seed
-        var policy = ActorCriticPolicy(network: trainer.network, seed: seed &+ 99)
-        var environment = try EnvironmentCatalog.make(trainer.environmentID)
-        let summary = ReturnSummary.evaluate(environment, policy: &policy, episodes: evalEpisodes, seed: seed &+ 1000, maxSteps: 100_000)
-        emit("trained \(trainer.frame) frames, \(trainer.iteration) iterations, \(trainer.episodes) episodes; recent return \(String(format: "%.2f", trainer.recentReturn ?? 0)) (last \(trainer.recentReturns.count) episodes)")
-        emit("evaluation (actions drawn from the policy, \(evalEpisodes) episodes, seed \(seed &+ 1000)): \(String(format: "%.2f ± %.2f", summary.mean, summary.halfWidth95))")
-        let video = try run.recordEpisode(&environment, policy, name: "final.gif", seed: seed &+ 2000, maxSteps: 2_000)
-        emit("run \(run.path)")
-        emit("checkpoint \(run.latestCheckpoint)")
-        emit("video \(video)")
+        try evaluateAndRecord(run, environmentID: trainer.environmentID, seed: trainer.seed,
+                              policy: ActorCriticPolicy(network: trainer.network, seed: trainer.seed &+ 99), how: "actions drawn from the policy",
+                              summary: "trained \(trainer.frame) frames, \(trainer.iteration) iterations, \(trainer.episodes) episodes; recent return \(String(format: "%.2f", trainer.recentReturn ?? 0)) (last \(trainer.recentReturns.count) episodes)")
     }
 }
