@@ -14,13 +14,17 @@ public final class GRU: Layer {
     public var isTraining = true
     /// h₀, [layers, B, H]; nil starts from zeros.
     public var initialState: RecurrentState?
+    /// Episode starts inside the sequence: resets[t·B + b] zeroes sequence b's state before
+    /// step t (nil: none). No gradient crosses a reset.
+    public var resets: [Bool]?
     public private(set) var finalState = RecurrentState.empty
     /// After `backward`: d loss/d h₀.
     public private(set) var stateGradient = RecurrentState.empty
 
     /// What backward needs of each layer: its input [T·B·In]; r, z, n [T·B·3H]; the hidden
-    /// projection's n rows W_hn h + b_hn [T·B·H]; h at steps −1…T−1 [(T+1)·B·H].
-    private struct Tape { var input = Tensor.empty, gates = Tensor.empty, hiddenN = Tensor.empty, h = Tensor.empty }
+    /// projection's n rows W_hn h + b_hn [T·B·H]; h as each step saw it (after resets) and after
+    /// the last [(T+1)·B·H]; the layer's outputs [T·B·H].
+    private struct Tape { var input = Tensor.empty, gates = Tensor.empty, hiddenN = Tensor.empty, h = Tensor.empty, output = Tensor.empty }
     private var tapes: [Tape]
     private var output = Tensor.empty, inputGradient = Tensor.empty, hidden = Tensor.empty
     private var inputSideGradient = Tensor.empty, hiddenSideGradient = Tensor.empty, layerGradient = Tensor.empty, hNext = Tensor.empty
@@ -41,6 +45,7 @@ public final class GRU: Layer {
         if let s = initialState {
             expectShape(s.h.shape == [layerCount, B, H], "GRU", "initial state must be [\(layerCount), \(B), \(H)], got \(s.h.shape)")
         }
+        expectShape(resets.map { $0.count == T * B } ?? true, "\(Self.self)", "resets must have steps × batch = \(T * B) entries, got \(resets?.count ?? 0)")
         var final = RecurrentState(layers: layerCount, batch: B, hidden: H, cell: false)
         Tensor.prepare(&hidden, shape: [B, 3 * H])
         for l in 0..<layerCount {
@@ -48,17 +53,22 @@ public final class GRU: Layer {
             var tape = Tape()
             swap(&tape, &tapes[l])   // so its tensors are uniquely held and `prepare` reuses them
             if l == 0 { Tensor.prepare(&tape.input, shape: x.shape); tape.input.scratchPointer.update(from: x.pointer, count: x.count) }
-            else { Tensor.prepare(&tape.input, shape: [T, B, H]); tape.input.scratchPointer.update(from: tapes[l - 1].h.pointer + B * H, count: T * B * H) }
+            else { Tensor.prepare(&tape.input, shape: [T, B, H]); tape.input.scratchPointer.update(from: tapes[l - 1].output.pointer, count: T * B * H) }
             Tensor.prepare(&tape.gates, shape: [T, B, 3 * H])
             Tensor.prepare(&tape.hiddenN, shape: [T, B, H])
             Tensor.prepare(&tape.h, shape: [T + 1, B, H])
+            Tensor.prepare(&tape.output, shape: [T, B, H])
             let gates = tape.gates.scratchPointer, hn = tape.hiddenN.scratchPointer, h = tape.h.scratchPointer
             if let s = initialState { h.update(from: s.h.pointer + l * B * H, count: B * H) } else { Kernels.fill(h, B * H, 0) }
             // The input projections of every step in one product (b_ih added).
             weights.projectInputs(layer: l, rows: T * B, inputs: inputs, input: tape.input.pointer, into: gates, withHiddenBias: false)
             let bh = weights.biasHH[l].value.pointer
             let hp = hidden.scratchPointer
+            let out = tape.output.scratchPointer
             for t in 0..<T {
+                if let resets {
+                    for b in 0..<B where resets[t * B + b] { Kernels.fill(h + (t * B + b) * H, H, 0) }
+                }
                 for b in 0..<B { (hp + b * 3 * H).update(from: bh, count: 3 * H) }
                 BLAS.gemm(.none, .transposed, m: B, n: 3 * H, k: H, a: h + t * B * H, lda: H,
                           b: weights.hiddenHH[l].value.pointer, ldb: H, beta: 1, c: hp, ldc: 3 * H)
@@ -77,13 +87,14 @@ public final class GRU: Layer {
                         hNow[b * H + j] = (1 - z) * g[row + 2 * H + j] + z * hPrev[b * H + j]
                     }
                 }
+                (out + t * B * H).update(from: hNow, count: B * H)
             }
             final.h.scratchPointer.advanced(by: l * B * H).update(from: h + T * B * H, count: B * H)
             swap(&tape, &tapes[l])
         }
         finalState = final
         Tensor.prepare(&output, shape: [T, B, H])
-        output.scratchPointer.update(from: tapes[layerCount - 1].h.pointer + B * H, count: T * B * H)
+        output.scratchPointer.update(from: tapes[layerCount - 1].output.pointer, count: T * B * H)
         return output
     }
 
@@ -122,6 +133,9 @@ public final class GRU: Layer {
                 // d h_{t−1} += dHidden_t · W_hh
                 BLAS.gemm(.none, .none, m: B, n: H, k: 3 * H, a: dhid, lda: 3 * H, b: weights.hiddenHH[l].value.pointer, ldb: H,
                           beta: 1, c: dh, ldc: H)
+                if let resets {
+                    for b in 0..<B where resets[t * B + b] { Kernels.fill(dh + b * H, H, 0) }
+                }
             }
             stateGrad.h.scratchPointer.advanced(by: l * B * H).update(from: dh, count: B * H)
             let target: UnsafeMutablePointer<Float>

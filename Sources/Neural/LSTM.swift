@@ -18,13 +18,17 @@ public final class LSTM: Layer {
     public var isTraining = true
     /// h₀ and c₀, each [layers, B, H]; nil starts from zeros.
     public var initialState: RecurrentState?
+    /// Episode starts inside the sequence: resets[t·B + b] zeroes sequence b's state before
+    /// step t (nil: none). No gradient crosses a reset.
+    public var resets: [Bool]?
     public private(set) var finalState = RecurrentState.empty
     /// After `backward`: d loss/d h₀ and d loss/d c₀.
     public private(set) var stateGradient = RecurrentState.empty
 
     /// What backward needs of each layer: its input [T·B·In], its gates after their
-    /// nonlinearities [T·B·4H], h and c at steps −1…T−1 [(T+1)·B·H], tanh(c) [T·B·H].
-    private struct Tape { var input = Tensor.empty, gates = Tensor.empty, h = Tensor.empty, c = Tensor.empty, tanhC = Tensor.empty }
+    /// nonlinearities [T·B·4H], h and c as each step saw them (after resets) and after the last
+    /// [(T+1)·B·H], tanh(c) [T·B·H], the layer's outputs [T·B·H].
+    private struct Tape { var input = Tensor.empty, gates = Tensor.empty, h = Tensor.empty, c = Tensor.empty, tanhC = Tensor.empty, output = Tensor.empty }
     private var tapes: [Tape]
     private var output = Tensor.empty, inputGradient = Tensor.empty
     private var gateGradient = Tensor.empty, layerGradient = Tensor.empty, hNext = Tensor.empty, cNext = Tensor.empty
@@ -45,15 +49,17 @@ public final class LSTM: Layer {
         if let s = initialState {
             expectShape(s.h.shape == [layerCount, B, H] && s.c.shape == [layerCount, B, H], "LSTM", "initial state must be [\(layerCount), \(B), \(H)] twice, got \(s.h.shape) and \(s.c.shape)")
         }
+        expectShape(resets.map { $0.count == T * B } ?? true, "\(Self.self)", "resets must have steps × batch = \(T * B) entries, got \(resets?.count ?? 0)")
         var final = RecurrentState(layers: layerCount, batch: B, hidden: H)
         for l in 0..<layerCount {
             let inputs = l == 0 ? inputSize : H
             var tape = Tape()
             swap(&tape, &tapes[l])   // so its tensors are uniquely held and `prepare` reuses them
             if l == 0 { Tensor.prepare(&tape.input, shape: x.shape); tape.input.scratchPointer.update(from: x.pointer, count: x.count) }
-            else { Tensor.prepare(&tape.input, shape: [T, B, H]); tape.input.scratchPointer.update(from: tapes[l - 1].h.pointer + B * H, count: T * B * H) }
+            else { Tensor.prepare(&tape.input, shape: [T, B, H]); tape.input.scratchPointer.update(from: tapes[l - 1].output.pointer, count: T * B * H) }
             Tensor.prepare(&tape.gates, shape: [T, B, 4 * H])
             Tensor.prepare(&tape.h, shape: [T + 1, B, H]); Tensor.prepare(&tape.c, shape: [T + 1, B, H])
+            Tensor.prepare(&tape.output, shape: [T, B, H])
             Tensor.prepare(&tape.tanhC, shape: [T, B, H])
             let gates = tape.gates.scratchPointer, h = tape.h.scratchPointer, c = tape.c.scratchPointer, tc = tape.tanhC.scratchPointer
             if let s = initialState {
@@ -63,8 +69,12 @@ public final class LSTM: Layer {
             }
             // Every step's input projection in one product, both biases added.
             weights.projectInputs(layer: l, rows: T * B, inputs: inputs, input: tape.input.pointer, into: gates, withHiddenBias: true)
+            let out = tape.output.scratchPointer
             for t in 0..<T {
                 let g = gates + t * B * 4 * H
+                if let resets {
+                    for b in 0..<B where resets[t * B + b] { Kernels.fill(h + (t * B + b) * H, H, 0); Kernels.fill(c + (t * B + b) * H, H, 0) }
+                }
                 BLAS.gemm(.none, .transposed, m: B, n: 4 * H, k: H, a: h + t * B * H, lda: H,
                           b: weights.hiddenHH[l].value.pointer, ldb: H, beta: 1, c: g, ldc: 4 * H)
                 let cPrev = c + t * B * H, cNow = c + (t + 1) * B * H, hNow = h + (t + 1) * B * H, tanhNow = tc + t * B * H
@@ -80,6 +90,7 @@ public final class LSTM: Layer {
                     let row = g + b * 4 * H
                     for j in 0..<H { hNow[b * H + j] = row[3 * H + j] * tanhNow[b * H + j] }
                 }
+                (out + t * B * H).update(from: hNow, count: B * H)
             }
             final.h.scratchPointer.advanced(by: l * B * H).update(from: h + T * B * H, count: B * H)
             final.c.scratchPointer.advanced(by: l * B * H).update(from: c + T * B * H, count: B * H)
@@ -87,7 +98,7 @@ public final class LSTM: Layer {
         }
         finalState = final
         Tensor.prepare(&output, shape: [T, B, H])
-        output.scratchPointer.update(from: tapes[layerCount - 1].h.pointer + B * H, count: T * B * H)
+        output.scratchPointer.update(from: tapes[layerCount - 1].output.pointer, count: T * B * H)
         return output
     }
 
@@ -124,6 +135,9 @@ public final class LSTM: Layer {
                 // d h_{t−1} = dA_t · W_hh
                 BLAS.gemm(.none, .none, m: B, n: H, k: 4 * H, a: d, lda: 4 * H, b: weights.hiddenHH[l].value.pointer, ldb: H,
                           beta: 0, c: dh, ldc: H)
+                if let resets {
+                    for b in 0..<B where resets[t * B + b] { Kernels.fill(dh + b * H, H, 0); Kernels.fill(dc + b * H, H, 0) }
+                }
             }
             stateGrad.h.scratchPointer.advanced(by: l * B * H).update(from: dh, count: B * H)
             stateGrad.c.scratchPointer.advanced(by: l * B * H).update(from: dc, count: B * H)

@@ -7,8 +7,10 @@
 //   leaves d loss/d initial state in `stateGradient`. Truncated backpropagation through time is
 //   the caller feeding one chunk's final state to the next chunk as its initial state: no
 //   gradient crosses that boundary.
-// - An agent resets a sequence's state at an episode boundary by zeroing its rows
-//   (`resetRows`) before the next step.
+// - Episode boundaries: between calls, zero a sequence's rows of the state (`resetRows`);
+//   inside a sequence, the layer's `resets` ([T·B], true where an episode starts) zeroes the
+//   state before that step in forward and stops the gradient there in backward, so a recurrent
+//   agent trains on whole rollouts that cross episodes (as CleanRL's ppo_atari_lstm does).
 import Tensors
 
 public struct RecurrentState {

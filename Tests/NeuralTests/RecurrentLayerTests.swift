@@ -99,6 +99,38 @@ final class RecurrentLayerTests: XCTestCase {
         }
     }
 
+    /// A reset inside the sequence is a fresh start of that row there: its outputs from then on
+    /// are a zero-state run's, the other rows are untouched, and the gradients (checked by
+    /// central differences) do not cross it.
+    func testResetsInsideASequence() {
+        let x = Tensor.uniform(shape: [5, 2, 3], low: -1, high: 1, using: &g)
+        var resets = [Bool](repeating: false, count: 10)
+        resets[3 * 2 + 1] = true   // row 1 starts an episode at step 3
+        for cell in [true, false] {
+            let lstm = LSTM(inputSize: 3, hiddenSize: 4, layers: 2, name: "", generator: &g)
+            let gru = GRU(inputSize: 3, hiddenSize: 4, layers: 2, name: "", generator: &g)
+            let layer: any Layer = cell ? lstm : gru
+            func configure(_ r: [Bool]?) { lstm.resets = r; gru.resets = r }
+            configure(nil)
+            let plain = Array(layer.forward(x).withUnsafeBufferPointer { $0 })
+            configure(resets)
+            let withReset = Array(layer.forward(x).withUnsafeBufferPointer { $0 })
+            // Row 1 from step 3 on, against a fresh run on steps 3 and 4 alone.
+            let tail = Tensor(shape: [2, 2, 3], values: Array(x.withUnsafeBufferPointer { $0 })[18...].map { $0 })
+            configure(nil)
+            let fresh = Array(layer.forward(tail).withUnsafeBufferPointer { $0 })
+            for t in 0..<5 {
+                for j in 0..<4 {
+                    XCTAssertEqual(withReset[(t * 2) * 4 + j], plain[(t * 2) * 4 + j], "row 0 never resets")
+                    if t < 3 { XCTAssertEqual(withReset[(t * 2 + 1) * 4 + j], plain[(t * 2 + 1) * 4 + j], "row 1 before its reset") }
+                    else { XCTAssertEqual(withReset[(t * 2 + 1) * 4 + j], fresh[((t - 3) * 2 + 1) * 4 + j], accuracy: 1e-6, "row 1 after its reset") }
+                }
+            }
+            configure(resets)
+            GradientCheck().check(layer, input: x, generator: &g)
+        }
+    }
+
     func testCheckpointRoundTrip() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("rnn-\(UUID().uuidString).safetensors").path
         defer { try? FileManager.default.removeItem(atPath: path) }
