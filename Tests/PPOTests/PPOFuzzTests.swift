@@ -1,0 +1,99 @@
+// Fuzzing what a PPO run reads: configs with random keys, types and absurd values are a
+// ConfigError or a valid config whose memory estimate is finite; mutated checkpoints given to
+// `resume` and to the policy loader are an error sentence or a working trainer — nothing traps,
+// and nothing is allocated from an unchecked number.
+import Foundation
+import Neural
+import PPO
+import RL
+import Runs
+import Tensors
+import TestSupport
+import XCTest
+
+final class PPOFuzzTests: XCTestCase {
+    static var values: [Any] {
+        [0, 1, -1, 2, 7, 64, 1_000, 100_000, Int.max, Int.min, 4_611_686_018_427_387_904, 0.5, -0.5, 1.5, 1e-9, 1e30, -1e30,
+         true, false, "adam", "rmsprop", "sgd", "", [1, 2], ["a": 1], NSNull()]
+    }
+
+    func testRandomConfigsAreValidOrOneSentence() {
+        var m = Mutator(seed: 61)
+        let keys = ConfigOverrides.keys(of: PPOConfig()) + ["enviroments", "", "Steps"]
+        var valid = 0, refused = 0
+        for _ in 0..<1_000 {
+            var object: [String: Any] = [:]
+            for _ in 0..<(1 + m.int(4)) { object[m.pick(keys)] = m.pick(Self.values) }
+            do {
+                let c = try ConfigOverrides.apply(object, to: PPOConfig.gridWorld, source: "fuzz")
+                try c.validate()
+                let bytes = c.memoryEstimate(observation: ObservationShape(channels: 4, height: 10, width: 10), actions: 6)
+                XCTAssertTrue(bytes.isFinite && bytes > 0)
+                valid += 1
+            } catch let error as ConfigError {
+                XCTAssertFalse(error.description.isEmpty)
+                refused += 1
+            } catch { XCTFail("not a ConfigError: \(error)") }
+        }
+        XCTAssertGreaterThan(valid, 50)
+        XCTAssertGreaterThan(refused, 300)
+    }
+
+    /// A tiny environment whose checkpoints resume fast; action 0 is illegal at the left end.
+    struct Walk: Environment {
+        var x = 0, t = 0, isOver = false
+        var actionCount: Int { 3 }
+        var legalActions: [Int] { x == -4 ? [1, 2] : [0, 1, 2] }
+        var observationShape: ObservationShape { ObservationShape(channels: 1, height: 3, width: 3) }
+        mutating func reset(seed: UInt64?) { x = 0; t = 0; isOver = false }
+        mutating func step(_ action: Int) -> StepResult {
+            x = max(-4, min(4, x + action - 1)); t += 1
+            isOver = x == 4 || t >= 12
+            return StepResult(reward: x == 4 ? 1 : 0, terminated: x == 4, truncated: x != 4 && t >= 12)
+        }
+        func observe(into b: UnsafeMutableBufferPointer<Float>) { b.update(repeating: 0); b[x + 4] = 1 }
+        var frameSize: FrameSize { FrameSize(width: 1, height: 1) }
+        func render(into frame: inout Frame) {}
+    }
+
+    func testMutatedCheckpointsResumeOrFailWithASentence() throws {
+        let dir = try TemporaryDirectory(prefix: "dojo-ppo-fuzz")
+        defer { dir.remove() }
+        var c = PPOConfig.gridWorld
+        c.environments = 2; c.steps = 8; c.minibatches = 2; c.frames = 64; c.hiddenUnits = 8; c.convChannels = 2
+        let t = PPOTrainer(environmentID: "test/walk", config: c, seed: 3) { _ in Walk() }
+        try t.train()
+        let good = dir.path("good.safetensors")
+        try t.save(to: good, algorithm: "ppo")
+        XCTAssertEqual(try PPOTrainer.resume(from: good, make: { _ in Walk() }).frame, 64, "the unmutated file resumes")
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: good)))
+        var m = Mutator(seed: 62)
+        var resumed = 0, refused = 0
+        for round in 0..<150 {
+            // Header edits reach the metadata (config, counters, generator states); data edits
+            // reach the weights, the optimizer's slots and the action history.
+            var input = bytes
+            let headerEnd = 8 + Int(bytes[0]) + Int(bytes[1]) << 8 + Int(bytes[2]) << 16
+            if round % 2 == 0 {
+                let header = m.mutate(Array(bytes[8..<headerEnd]), edits: 2)
+                var padded = header
+                while padded.count % 8 != 0 { padded.append(0x20) }
+                input = withUnsafeBytes(of: UInt64(padded.count).littleEndian) { Array($0) } + padded + bytes[headerEnd...]
+            } else {
+                input = m.mutate(bytes, edits: 3)
+            }
+            let path = dir.path("m\(round).safetensors")
+            try Data(input).write(to: URL(fileURLWithPath: path))
+            do {
+                let r = try PPOTrainer.resume(from: path, make: { _ in Walk() })
+                XCTAssertLessThanOrEqual(r.iteration, r.config.iterations)
+                resumed += 1
+            } catch is PPOTrainingError { refused += 1 } catch is SafeTensorsError { refused += 1 } catch is ConfigError { refused += 1 }
+            do { _ = try ActorCriticPolicy(checkpoint: path, observationShape: Walk().observationShape, actions: 3) } catch {
+                XCTAssertFalse("\(error)".contains("Error Domain="), "a sentence, not a raw error: \(error)")
+            }
+        }
+        XCTAssertGreaterThan(refused, 50)
+        XCTAssertGreaterThan(resumed, 0)
+    }
+}
