@@ -16,6 +16,16 @@ public enum BuiltInMaps {
         return rows.joined(separator: "\n")
     }
 
+    /// A T-maze for memory (Bakker 2002; MiniGrid's Memory): the cue '?' beside the start names the
+    /// exit that pays, A above or B below the far end of a corridor of `length` cells. With
+    /// `view=3` the cue is out of sight at the junction.
+    public static func memory(_ length: Int) -> String {
+        precondition(length >= 1, "memory-N needs a corridor of N ≥ 1 cells")
+        let walls = String(repeating: "#", count: length + 4)
+        let above = String(repeating: "#", count: length + 2)
+        return [walls, above + "A#", "#?S" + String(repeating: ".", count: length) + "#", above + "B#", walls].joined(separator: "\n")
+    }
+
     /// Sutton, Precup & Singh (1999): four rooms joined by four doorways.
     public static let fourRooms = """
         #############

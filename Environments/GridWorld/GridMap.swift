@@ -4,14 +4,17 @@
 //   H  hole: +hole reward (0), episode ends                 C  cliff: +cliff reward, back to the start
 //   K  key (picked up by walking onto it)                   D  door: opens when entered carrying a key
 //   a…z  reward cells: pay the reward set for that letter in the legend, every visit
+//   ?  cue: floor showing, each episode at random, which exit pays      A  B  exits: entering
+//      one ends the episode with +goal reward if the cue names it, +wrong_exit_reward if not
+//      (a map with a cue has both exits and one cue; memory tasks, GridWorld.swift)
 // After the grid, an optional legend (a blank line, then `name = value` lines; `;` starts a
 // comment) sets rewards and defaults:
 //   a = 0.5            goal_reward = 1      lava_reward = -1     hole_reward = 0
-//   cliff_reward = -100   step_penalty = 0.01   max_steps = 200   slippery = on
+//   cliff_reward = -100   step_penalty = 0.01   max_steps = 200   slippery = on   wrong_exit_reward = 0
 // Rows must all have the same width. Errors name the line and column of the problem.
 
 public enum GridCell: UInt8, Sendable, Equatable {
-    case floor, wall, goal, lava, hole, cliff, key, door, reward
+    case floor, wall, goal, lava, hole, cliff, key, door, reward, cue, exitA, exitB
 }
 
 public struct GridMap: Sendable, Equatable {
@@ -72,14 +75,21 @@ public struct GridMap: Sendable, Equatable {
                 case "K": cell = .key
                 case "D": cell = .door
                 case "a"..."z": cell = .reward; letter = ch.asciiValue!
+                case "?": cell = .cue
+                case "A": cell = .exitA
+                case "B": cell = .exitB
                 default:
                     throw GridMapError(name, line: lineNumber, column: x + 1,
-                                       "unknown cell '\(ch)'; use # . S G L H C K D or a–z")
+                                       "unknown cell '\(ch)'; use # . S G L H C K D ? A B or a–z")
                 }
                 cells.append(cell); letters.append(letter)
             }
         }
         guard let start else { throw GridMapError(name, line: lineOffset + 1, column: 1, "the map has no start 'S'") }
+        let cues = cells.filter { $0 == .cue }.count, exits = (cells.contains(.exitA), cells.contains(.exitB))
+        guard cues <= 1, (cues == 1) == exits.0, (cues == 1) == exits.1 else {
+            throw GridMapError(name, line: lineOffset + 1, column: 1, "a memory map has one cue '?' and both exits 'A' and 'B' (this one has \(cues) cues, \(exits.0 ? "an" : "no") A and \(exits.1 ? "a" : "no") B)")
+        }
         var settings = GridSettings()
         var rewards: [UInt8: Float] = [:]
         for index in gridEnd..<lines.count {
@@ -103,6 +113,7 @@ public struct GridMap: Sendable, Equatable {
             case "lava_reward": settings.lavaReward = try number()
             case "hole_reward": settings.holeReward = try number()
             case "cliff_reward": settings.cliffReward = try number()
+            case "wrong_exit_reward": settings.wrongExitReward = try number()
             case "step_penalty": settings.stepPenalty = try number()
             case "max_steps":
                 guard let v = Int(value), v > 0 else {
@@ -117,7 +128,7 @@ public struct GridMap: Sendable, Equatable {
             default:
                 guard key.count == 1, let c = key.first, ("a"..."z").contains(c) else {
                     throw GridMapError(name, line: lineNumber, column: 1,
-                                       "unknown legend entry '\(key)'; use a–z, goal_reward, lava_reward, hole_reward, cliff_reward, step_penalty, max_steps or slippery")
+                                       "unknown legend entry '\(key)'; use a–z, goal_reward, lava_reward, hole_reward, cliff_reward, wrong_exit_reward, step_penalty, max_steps or slippery")
                 }
                 rewards[c.asciiValue!] = try number()
             }
@@ -132,11 +143,16 @@ public struct GridMap: Sendable, Equatable {
     }
 
     func reward(atLetter index: Int) -> Float { letterRewards[rewardLetters[index]] ?? 0 }
+
+    /// Whether the map is a memory task (a cue and two exits).
+    public var hasCue: Bool { cells.contains(.cue) }
 }
 
 /// Rewards and limits of a map (legend values, overridable by environment options).
 public struct GridSettings: Sendable, Equatable {
     public var goalReward: Float = 1, lavaReward: Float = -1, holeReward: Float = 0, cliffReward: Float = -100
+    /// Entering the exit the cue does not name (memory maps).
+    public var wrongExitReward: Float = 0
     public var stepPenalty: Float = 0
     /// Steps before truncation; nil: 4·width·height.
     public var maxSteps: Int?

@@ -8,10 +8,15 @@
 // `stepPenalty` every step. Episodes end `terminated` on goal/lava/hole and `truncated` after
 // `maxSteps`.
 //
-// Observation planes (C = 8), over the whole map, or with `view = k` over the k×k window
-// centred on the agent (cells outside the map read as walls):
+// Memory maps (a cue '?' and exits A and B): each reset draws which exit the cue names; the
+// cue shows it only on its own cell, so with a small `view` an agent that cannot remember
+// what it saw at the cue is at chance at the exits (a T-maze: `BuiltInMaps.memory`).
+//
+// Observation planes (C = 8, or 10 on memory maps), over the whole map, or with `view = k`
+// over the k×k window centred on the agent (cells outside the map read as walls):
 //   0 agent   1 wall   2 goal   3 hazard (lava, hole, cliff)   4 key   5 closed door
 //   6 carrying a key (the whole plane)   7 reward cells (the letter's reward value)
+//   8 exit A, and the cue when it names A   9 exit B, and the cue when it names B
 // Coordinates: (x, y) with x the column and y the row, row 0 at the top.
 import RL
 import Tensors
@@ -33,6 +38,8 @@ public struct GridWorld: Environment {
     public private(set) var hasKey = false
     public private(set) var elapsed = 0
     public private(set) var isOver = false
+    /// The exit the cue names this episode (0: A, 1: B); memory maps only.
+    public private(set) var cue = 0
     private var generator: SeededGenerator
 
     public init(map: GridMap, view: Int? = nil, seed: UInt64 = 0) {
@@ -48,7 +55,7 @@ public struct GridWorld: Environment {
     public var observationsAreBinary: Bool { !map.cells.contains(.reward) }
     public var maxEpisodeSteps: Int? { map.settings.maxSteps ?? 4 * map.width * map.height }
     public var observationShape: ObservationShape {
-        ObservationShape(channels: Self.channelCount, height: view ?? map.height, width: view ?? map.width)
+        ObservationShape(channels: map.hasCue ? Self.channelCount + 2 : Self.channelCount, height: view ?? map.height, width: view ?? map.width)
     }
 
     public mutating func reset(seed: UInt64?) {
@@ -56,6 +63,7 @@ public struct GridWorld: Environment {
         map = initialMap
         (x, y) = map.start
         heading = 1; hasKey = false; elapsed = 0; isOver = false
+        if map.hasCue { cue = generator.nextInt(below: 2) }
     }
 
     public mutating func step(_ action: Int) -> StepResult {
@@ -83,7 +91,10 @@ public struct GridWorld: Environment {
             case .key: hasKey = true; map.cells[index] = .floor
             case .door: map.cells[index] = .floor   // opened with the key, stays open
             case .reward: reward += map.reward(atLetter: index)
-            case .floor, .wall: break
+            case .exitA, .exitB:
+                reward += (target == .exitA) == (cue == 0) ? map.settings.goalReward : map.settings.wrongExitReward
+                terminated = true
+            case .floor, .wall, .cue: break
             }
         }
         let truncated = !terminated && elapsed >= maxEpisodeSteps!
@@ -109,6 +120,9 @@ public struct GridWorld: Environment {
                 case .key: buffer[4 * area + i] = 1
                 case .door: buffer[5 * area + i] = 1
                 case .reward: buffer[7 * area + i] = map.reward(atLetter: my * map.width + mx)
+                case .exitA: buffer[8 * area + i] = 1
+                case .exitB: buffer[9 * area + i] = 1
+                case .cue: buffer[(8 + cue) * area + i] = 1
                 case .floor: break
                 }
                 if mx == x && my == y { buffer[i] = 1 }
@@ -126,7 +140,7 @@ public struct GridWorld: Environment {
     public static let colors: [GridCell: RGB] = [
         .floor: RGB(24, 24, 28), .wall: RGB(110, 110, 120), .goal: RGB(60, 190, 90), .lava: RGB(230, 90, 30),
         .hole: RGB(20, 40, 110), .cliff: RGB(120, 30, 40), .key: RGB(240, 200, 40), .door: RGB(150, 95, 40),
-        .reward: RGB(150, 80, 200),
+        .reward: RGB(150, 80, 200), .exitA: RGB(40, 200, 220), .exitB: RGB(230, 60, 200), .cue: RGB(24, 24, 28),
     ]
     public static let agentColor = RGB(235, 60, 60)
 
@@ -143,6 +157,8 @@ public struct GridWorld: Environment {
                     frame.fillRect(x: mx * c + 1, y: my * c, width: c - 2, height: c, Self.colors[.door]!)
                     frame.fillRect(x: mx * c + c - 4, y: my * c + c / 2, width: 2, height: 2, Self.colors[.key]!)
                 case .floor: break
+                case .cue:   // a dot in the colour of the exit it names
+                    frame.fillRect(x: mx * c + c / 4, y: my * c + c / 4, width: c / 2, height: c / 2, Self.colors[cue == 0 ? .exitA : .exitB]!)
                 default:
                     frame.fillRect(x: mx * c + (cell == .wall ? 0 : 1), y: my * c + (cell == .wall ? 0 : 1),
                                    width: c - (cell == .wall ? 0 : 2), height: c - (cell == .wall ? 0 : 2), Self.colors[cell]!)

@@ -29,9 +29,12 @@ public enum EnvironmentCatalog {
     /// Families sized by a number in the id, with the sizes they take.
     static let sizedFamilies: [(prefix: String, family: String, sizes: ClosedRange<Int>)] = [
         ("go:", "go:N", 2...19), ("gridworld/empty-", "gridworld/empty-N", emptyRoomSizes),
+        ("gridworld/memory-", "gridworld/memory-N", memoryLengths),
     ]
     /// An empty room needs a 2×2 inside at least, so that start and goal are different cells.
     static let emptyRoomSizes = 4...64
+    /// T-maze corridors (cells between the start and the junction).
+    static let memoryLengths = 1...60
 
     /// Builds the environment a spec names; unknown ids and bad options are one-sentence errors.
     public static func make(_ spec: EnvironmentSpec) throws -> any Environment {
@@ -112,6 +115,13 @@ extension EnvironmentCatalog {
             return try gridWorld(try GridMap(parsing: BuiltInMaps.empty(n), name: spec.id), spec)
         }, matches: { id in
             id.hasPrefix("gridworld/empty-") && Int(id.dropFirst("gridworld/empty-".count)).map { emptyRoomSizes.contains($0) } == true
+        }),
+        EnvironmentEntry(id: "gridworld/memory-4", summary: "A T-maze (any corridor: gridworld/memory-N, N = 1…60): the cue by the start names the exit that pays; with view=3 only memory can tell at the end.",
+                         optionsHelp: gridOptionsHelp, make: { spec in
+            let n = Int(spec.id.dropFirst("gridworld/memory-".count))!
+            return try gridWorld(try GridMap(parsing: BuiltInMaps.memory(n), name: spec.id), spec)
+        }, matches: { id in
+            id.hasPrefix("gridworld/memory-") && Int(id.dropFirst("gridworld/memory-".count)).map { memoryLengths.contains($0) } == true
         }),
         builtInGridEntry("four-rooms", BuiltInMaps.fourRooms, "Sutton, Precup & Singh's four rooms joined by doorways."),
         builtInGridEntry("cliff-walking", BuiltInMaps.cliffWalking, "Sutton & Barto's cliff: −1 per step, −100 and back to the start for falling."),

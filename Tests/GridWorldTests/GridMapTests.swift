@@ -19,12 +19,12 @@ final class GridMapTests: XCTestCase {
     }
 
     func testMalformedMapsNameLineAndColumn() {
-        XCTAssertEqual(error("###\n#S?\n###"), "room.txt:2:3: unknown cell '?'; use # . S G L H C K D or a–z")
+        XCTAssertEqual(error("###\n#S!\n###"), "room.txt:2:3: unknown cell '!'; use # . S G L H C K D ? A B or a–z")
         XCTAssertEqual(error("####\n#S#\n####"), "room.txt:2:4: row has 3 cells but the first row has 4; rows must be equally wide")
         XCTAssertEqual(error("###\n#.#\n###"), "room.txt:1:1: the map has no start 'S'")
         XCTAssertEqual(error("####\n#SS#\n####"), "room.txt:2:3: a second start 'S'; a map has exactly one")
         XCTAssertEqual(error("####\n#Sb#\n####"), "room.txt:2:3: reward cell 'b' has no value; add `b = 1` after a blank line")
-        XCTAssertEqual(error("###\n#S#\n###\n\nwind = 3"), "room.txt:5:1: unknown legend entry 'wind'; use a–z, goal_reward, lava_reward, hole_reward, cliff_reward, step_penalty, max_steps or slippery")
+        XCTAssertEqual(error("###\n#S#\n###\n\nwind = 3"), "room.txt:5:1: unknown legend entry 'wind'; use a–z, goal_reward, lava_reward, hole_reward, cliff_reward, wrong_exit_reward, step_penalty, max_steps or slippery")
         XCTAssertEqual(error("###\n#S#\n###\n\nmax_steps = -2"), "room.txt:5:1: max_steps must be a positive integer, got '-2'")
         XCTAssertEqual(error("###\n#S#\n###\n\ngoal_reward = lots"), "room.txt:5:15: 'lots' is not a number")
         XCTAssertEqual(error("\n\n"), "room.txt:1:1: the map has no rows")

@@ -223,4 +223,22 @@ final class PPOTests: XCTestCase {
         XCTAssertEqual(total, 1 - 0.06, accuracy: 1e-5)
         XCTAssertGreaterThan(t.recentReturn ?? 0, 0.85, "the sampled policy is near-optimal too")
     }
+
+    /// The memory task's baseline: on a T-maze whose cue is out of sight at the junction
+    /// (view 3), a feed-forward policy can do no better than chance (0.5), while with the whole
+    /// map in view the same learner solves it — the gap a recurrent agent has to close.
+    func testAFeedForwardPolicyCannotRememberTheCue() throws {
+        var c = PPOConfig.gridWorld
+        c.frames = 40_000; c.convChannels = 8; c.hiddenUnits = 32
+        let map = try GridMap(parsing: BuiltInMaps.memory(2))
+        var recent: [Double] = []
+        for view in [nil, 3] as [Int?] {
+            let t = PPOTrainer(environmentID: "gridworld/memory-2", config: c, seed: 4) { _ in GridWorld(map: map, view: view) }
+            try t.train()
+            recent.append(t.recentReturn ?? 0)
+        }
+        XCTAssertGreaterThan(recent[0], 0.95, "the whole map in view: solved")
+        XCTAssertLessThan(recent[1], 0.7, "the cue out of sight at the junction: chance (0.5)")
+        XCTAssertGreaterThan(recent[1], 0.3, "and not worse than chance: both exits are tried")
+    }
 }
