@@ -107,6 +107,40 @@ final class PPOTests: XCTestCase {
         XCTAssertEqual(greedy.action, 2)
     }
 
+    /// A walk whose left move is illegal at the left wall: the masks reach the rollout, no
+    /// illegal action is ever drawn, and the masked softmax trains (finite losses).
+    struct Walk: Environment {
+        var x = 0, t = 0, isOver = false
+        var actionCount: Int { 3 }
+        var legalActions: [Int] { x == -2 ? [1, 2] : [0, 1, 2] }
+        var observationShape: ObservationShape { ObservationShape(channels: 1, height: 3, width: 3) }
+        mutating func reset(seed: UInt64?) { x = 0; t = 0; isOver = false }
+        mutating func step(_ action: Int) -> StepResult {
+            precondition(legalActions.contains(action), "illegal action \(action) at \(x)")
+            x = min(2, x + action - 1); t += 1
+            isOver = x == 2 || t >= 10
+            return StepResult(reward: x == 2 ? 1 : 0, terminated: x == 2, truncated: x != 2 && t >= 10)
+        }
+        func observe(into b: UnsafeMutableBufferPointer<Float>) { b.update(repeating: 0); b[x + 2] = 1 }
+        var frameSize: FrameSize { FrameSize(width: 1, height: 1) }
+        func render(into frame: inout Frame) {}
+    }
+
+    func testIllegalActionsAreMaskedOutOfTheRolloutAndTheLoss() throws {
+        var c = tinyConfig()
+        c.frames = 4 * c.framesPerIteration
+        let t = PPOTrainer(environmentID: "test/walk", config: c, seed: 9) { _ in Walk() }
+        try t.train()
+        XCTAssertEqual(t.rollout.masks.count, t.rollout.rows * 3)
+        var masked = 0
+        for row in 0..<t.rollout.rows {
+            XCTAssertEqual(t.rollout.masks[row * 3 + t.rollout.actions[row]], 1, "row \(row) took an illegal action")
+            if t.rollout.masks[row * 3] == 0 { masked += 1 }
+        }
+        XCTAssertGreaterThan(masked, 0, "the wall was reached, so the mask mattered")
+        XCTAssertTrue(t.lastUpdate.policyLoss.isFinite && t.lastUpdate.entropy.isFinite)
+    }
+
     func weights(_ t: PPOTrainer<some Environment>) -> [[Float]] { t.parameters.map { Array($0.value.withUnsafeBufferPointer { $0 }) } }
 
     func testResumeIsBitIdenticalToAnUninterruptedRun() throws {
