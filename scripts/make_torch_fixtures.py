@@ -148,7 +148,21 @@ def recurrent(name, module, cell):
     save(name, tensors)
 
 
-CASES = {"lstm": lambda: recurrent("lstm", torch.nn.LSTM, True), "gru": lambda: recurrent("gru", torch.nn.GRU, False)}
+def layernorm():
+    """nn.LayerNorm(6) with a non-trivial weight and bias on [4, 3, 6]."""
+    torch.manual_seed(2468)
+    ln = torch.nn.LayerNorm(6)
+    with torch.no_grad():
+        ln.weight.copy_(torch.rand(6) + 0.5)
+        ln.bias.copy_(torch.randn(6))
+    x = (torch.randn(4, 3, 6) * 3 + 1).requires_grad_(True)
+    y = ln(x)
+    dy = torch.randn_like(y)
+    y.backward(dy)
+    save("layernorm", dict(x=x, weight=ln.weight, bias=ln.bias, dy=dy, y=y, dx=x.grad, dweight=ln.weight.grad, dbias=ln.bias.grad))
+
+
+CASES = {"layernorm": layernorm, "lstm": lambda: recurrent("lstm", torch.nn.LSTM, True), "gru": lambda: recurrent("gru", torch.nn.GRU, False)}
 
 
 if __name__ == "__main__" and len(sys.argv) > 1:

@@ -12,6 +12,13 @@ final class LayerGradientTests: XCTestCase {
         checker.check(layer, input: Tensor.uniform(shape: [3, 7], low: -1, high: 1, using: &g), generator: &g)
     }
 
+    func testLayerNorm() {
+        let layer = LayerNorm(features: 5, name: "ln")
+        layer.weight.value = Tensor.uniform(shape: [5], low: 0.5, high: 1.5, using: &g)
+        layer.bias.value = Tensor.uniform(shape: [5], low: -1, high: 1, using: &g)
+        checker.check(layer, input: Tensor.uniform(shape: [2, 3, 5], low: -2, high: 2, using: &g), generator: &g)
+    }
+
     func testConv2DWithPaddingStrideAndBias() {
         for (kernel, stride, padding) in [(3, 1, 1), (3, 2, 0), (2, 2, 1), (1, 1, 0), (3, 1, 0)] {
             let layer = Conv2D(inChannels: 3, outChannels: 4, kernel: kernel, stride: stride, padding: padding,

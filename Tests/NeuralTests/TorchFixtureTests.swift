@@ -40,6 +40,11 @@ final class TorchFixtureTests: XCTestCase {
         checkLayer(layer, weight: layer.weight, bias: layer.bias!, try fixture("dense"), "dense")
     }
 
+    func testLayerNorm() throws {
+        let layer = LayerNorm(features: 6, name: "ln")
+        checkLayer(layer, weight: layer.weight, bias: layer.bias, try fixture("layernorm"), "layernorm")
+    }
+
     func testConvolutions() throws {
         for name in ["conv_stride2_pad1", "conv_valid", "conv_pointwise"] {
             let f = try fixture(name)
