@@ -162,7 +162,29 @@ def layernorm():
     save("layernorm", dict(x=x, weight=ln.weight, bias=ln.bias, dy=dy, y=y, dx=x.grad, dweight=ln.weight.grad, dbias=ln.bias.grad))
 
 
-CASES = {"layernorm": layernorm, "lstm": lambda: recurrent("lstm", torch.nn.LSTM, True), "gru": lambda: recurrent("gru", torch.nn.GRU, False)}
+def attention():
+    """nn.MultiheadAttention(8, 2) as self-attention on [T=5, B=3, 8], with a causal mask and
+    sequence 1's last two steps as padding; the padding mask is saved as 0/1 floats [B, T]."""
+    torch.manual_seed(1357)
+    mha = torch.nn.MultiheadAttention(8, 2)
+    with torch.no_grad():
+        mha.in_proj_bias.copy_(torch.randn(24) * 0.1)
+        mha.out_proj.bias.copy_(torch.randn(8) * 0.1)
+    x = torch.randn(5, 3, 8, requires_grad=True)
+    causal = torch.triu(torch.ones(5, 5, dtype=torch.bool), diagonal=1)
+    padding = torch.zeros(3, 5, dtype=torch.bool)
+    padding[1, 3:] = True
+    y, _ = mha(x, x, x, attn_mask=causal, key_padding_mask=padding, need_weights=False)
+    dy = torch.randn_like(y)
+    y.backward(dy)
+    tensors = dict(x=x, y=y, dy=dy, dx=x.grad, padding=padding.float())
+    for key, p in mha.named_parameters():
+        tensors[key] = p
+        tensors["grad." + key] = p.grad
+    save("attention", tensors)
+
+
+CASES = {"attention": attention, "layernorm": layernorm, "lstm": lambda: recurrent("lstm", torch.nn.LSTM, True), "gru": lambda: recurrent("gru", torch.nn.GRU, False)}
 
 
 if __name__ == "__main__" and len(sys.argv) > 1:

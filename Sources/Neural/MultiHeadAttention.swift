@@ -1,0 +1,134 @@
+// Multi-head self-attention (Vaswani et al. 2017) as PyTorch's nn.MultiheadAttention computes
+// it with query = key = value, so weights convert one to one: in_proj_weight [3E, E] and
+// in_proj_bias [3E] (rows: queries, keys, values), out_proj.weight [E, E], out_proj.bias [E];
+// each of the h heads attends with d = E/h dimensions, softmax(Q Kᵀ/√d + mask) V, and the heads'
+// outputs, side by side, go through out_proj.
+// Sequences are time-major like the recurrent layers': input and output [T, B, E].
+// Masks: `causal` (step t attends to steps ≤ t) and `padding` ([B·T], true where a sequence's
+// step is padding: no query attends to it). A query with nothing left to attend to outputs the
+// bias alone (PyTorch gives NaN there).
+import Foundation
+import Tensors
+
+public final class MultiHeadAttention: Layer {
+    public let embed: Int, heads: Int
+    public let inProjection: Parameter, inBias: Parameter, outProjection: Parameter, outBias: Parameter
+    public var isTraining = true
+    public var causal = false
+    /// [B·T], true where sequence b's step t is padding; nil: none.
+    public var padding: [Bool]?
+
+    private var input = Tensor.empty, qkv = Tensor.empty, weights = Tensor.empty, concat = Tensor.empty, output = Tensor.empty
+    private var qkvGradient = Tensor.empty, concatGradient = Tensor.empty, inputGradient = Tensor.empty
+    private var scratch = Tensor.empty
+    private var steps = 0, batch = 0
+
+    public init(embed: Int, heads: Int, name: String, generator: inout SeededGenerator) {
+        precondition(embed > 0 && heads > 0 && embed % heads == 0, "attention needs an embedding width divisible by the head count")
+        self.embed = embed; self.heads = heads
+        // PyTorch: Xavier-uniform in_proj, zero biases; out_proj as a Linear's weight.
+        let bound = (6 / Float(embed + 3 * embed)).squareRoot()
+        inProjection = Parameter(name: joinName(name, "in_proj_weight"), value: .uniform(shape: [3 * embed, embed], low: -bound, high: bound, using: &generator))
+        inBias = Parameter(name: joinName(name, "in_proj_bias"), value: Tensor(zeros: [3 * embed]))
+        outProjection = Parameter(name: joinName(name, "out_proj.weight"), value: .kaimingUniform(shape: [embed, embed], fanIn: embed, using: &generator))
+        outBias = Parameter(name: joinName(name, "out_proj.bias"), value: Tensor(zeros: [embed]))
+    }
+
+    public var parameters: [Parameter] { [inProjection, inBias, outProjection, outBias] }
+
+    private var headWidth: Int { embed / heads }
+
+    /// Whether query step i of sequence b may attend to key step j.
+    @inline(__always) private func allowed(_ b: Int, _ i: Int, _ j: Int) -> Bool {
+        !(causal && j > i) && !(padding?[b * steps + j] ?? false)
+    }
+
+    public func forward(_ x: Tensor) -> Tensor {
+        expectShape(x.rank == 3 && x.shape[2] == embed, "MultiHeadAttention", "expected input [steps, batch, \(embed)], got \(x.shape)")
+        steps = x.shape[0]; batch = x.shape[1]
+        let T = steps, B = batch, E = embed, d = headWidth
+        expectShape(padding.map { $0.count == B * T } ?? true, "MultiHeadAttention", "padding must have batch × steps = \(B * T) entries, got \(padding?.count ?? 0)")
+        Tensor.prepare(&input, shape: x.shape); input.scratchPointer.update(from: x.pointer, count: x.count)
+        Tensor.prepare(&qkv, shape: [T * B, 3 * E])
+        Tensor.prepare(&weights, shape: [B, heads, T, T])
+        Tensor.prepare(&concat, shape: [T * B, E])
+        Tensor.prepare(&output, shape: [T, B, E])
+        let q = qkv.scratchPointer, p = weights.scratchPointer, o = concat.scratchPointer
+        let bi = inBias.value.pointer
+        for r in 0..<(T * B) { (q + r * 3 * E).update(from: bi, count: 3 * E) }
+        BLAS.gemm(.none, .transposed, m: T * B, n: 3 * E, k: E, a: x.pointer, lda: E, b: inProjection.value.pointer, ldb: E, beta: 1, c: q, ldc: 3 * E)
+        let scale = 1 / Float(d).squareRoot()
+        for b in 0..<B {
+            for h in 0..<heads {
+                // Sequence b's rows are t·B + b: a stride of B rows.
+                let queries = q + b * 3 * E + h * d, keys = queries + E, values = queries + 2 * E
+                let scores = p + (b * heads + h) * T * T
+                BLAS.gemm(.none, .transposed, m: T, n: T, k: d, alpha: scale, a: queries, lda: B * 3 * E, b: keys, ldb: B * 3 * E,
+                          beta: 0, c: scores, ldc: T)
+                for i in 0..<T {
+                    let row = scores + i * T
+                    var best = -Float.infinity
+                    for j in 0..<T where allowed(b, i, j) { best = max(best, row[j]) }
+                    guard best > -.infinity else { for j in 0..<T { row[j] = 0 }; continue }
+                    var sum: Float = 0
+                    for j in 0..<T {
+                        let e: Float = allowed(b, i, j) ? exp(row[j] - best) : 0
+                        row[j] = e; sum += e
+                    }
+                    for j in 0..<T { row[j] /= sum }
+                }
+                BLAS.gemm(.none, .none, m: T, n: d, k: T, a: scores, lda: T, b: values, ldb: B * 3 * E,
+                          beta: 0, c: o + b * E + h * d, ldc: B * E)
+            }
+        }
+        let y = output.scratchPointer, bo = outBias.value.pointer
+        for r in 0..<(T * B) { (y + r * E).update(from: bo, count: E) }
+        BLAS.gemm(.none, .transposed, m: T * B, n: E, k: E, a: o, lda: E, b: outProjection.value.pointer, ldb: E, beta: 1, c: y, ldc: E)
+        return output
+    }
+
+    public func backward(_ dy: Tensor) -> Tensor {
+        let T = steps, B = batch, E = embed, d = headWidth
+        expectShape(dy.shape == [T, B, E], "MultiHeadAttention", "output gradient \(dy.shape) does not match output [\(T), \(B), \(E)]")
+        let g = dy.pointer
+        // out_proj: dW += dyᵀ·concat, db += Σ dy, d concat = dy·W.
+        let (dWo, betaO) = outProjection.gradientForProduct()
+        BLAS.gemm(.transposed, .none, m: E, n: E, k: T * B, a: g, lda: E, b: concat.pointer, ldb: E, beta: betaO, c: dWo, ldc: E)
+        let dbo = outBias.gradient.scratchPointer
+        for r in 0..<(T * B) { for j in 0..<E { dbo[j] += g[r * E + j] } }
+        Tensor.prepare(&concatGradient, shape: [T * B, E])
+        BLAS.gemm(.none, .none, m: T * B, n: E, k: E, a: g, lda: E, b: outProjection.value.pointer, ldb: E, beta: 0, c: concatGradient.scratchPointer, ldc: E)
+        Tensor.prepare(&qkvGradient, shape: [T * B, 3 * E])
+        Tensor.prepare(&scratch, shape: [T, T])
+        let q = qkv.pointer, p = weights.pointer, dO = concatGradient.pointer, dq = qkvGradient.scratchPointer, dP = scratch.scratchPointer
+        let scale = 1 / Float(d).squareRoot()
+        for b in 0..<B {
+            for h in 0..<heads {
+                let queries = q + b * 3 * E + h * d, keys = queries + E, values = queries + 2 * E
+                let dQueries = dq + b * 3 * E + h * d, dKeys = dQueries + E, dValues = dQueries + 2 * E
+                let probabilities = p + (b * heads + h) * T * T, dOut = dO + b * E + h * d
+                // dV = Pᵀ dO;  dP = dO Vᵀ
+                BLAS.gemm(.transposed, .none, m: T, n: d, k: T, a: probabilities, lda: T, b: dOut, ldb: B * E, beta: 0, c: dValues, ldc: B * 3 * E)
+                BLAS.gemm(.none, .transposed, m: T, n: T, k: d, a: dOut, lda: B * E, b: values, ldb: B * 3 * E, beta: 0, c: dP, ldc: T)
+                // Softmax backward, the scale folded in: dS = P ⊙ (dP − Σⱼ Pⱼ dPⱼ) / √d.
+                for i in 0..<T {
+                    var dot: Float = 0
+                    for j in 0..<T { dot += probabilities[i * T + j] * dP[i * T + j] }
+                    for j in 0..<T { dP[i * T + j] = probabilities[i * T + j] * (dP[i * T + j] - dot) * scale }
+                }
+                // dQ = dS K;  dK = dSᵀ Q
+                BLAS.gemm(.none, .none, m: T, n: d, k: T, a: dP, lda: T, b: keys, ldb: B * 3 * E, beta: 0, c: dQueries, ldc: B * 3 * E)
+                BLAS.gemm(.transposed, .none, m: T, n: d, k: T, a: dP, lda: T, b: queries, ldb: B * 3 * E, beta: 0, c: dKeys, ldc: B * 3 * E)
+            }
+        }
+        // in_proj: dW += dQKVᵀ·x, db += Σ dQKV, dx = dQKV·W.
+        let dQKV = qkvGradient.pointer
+        let (dWi, betaI) = inProjection.gradientForProduct()
+        BLAS.gemm(.transposed, .none, m: 3 * E, n: E, k: T * B, a: dQKV, lda: 3 * E, b: input.pointer, ldb: E, beta: betaI, c: dWi, ldc: E)
+        let dbi = inBias.gradient.scratchPointer
+        for r in 0..<(T * B) { for j in 0..<(3 * E) { dbi[j] += dQKV[r * 3 * E + j] } }
+        Tensor.prepare(&inputGradient, shape: [T, B, E])
+        BLAS.gemm(.none, .none, m: T * B, n: E, k: 3 * E, a: dQKV, lda: 3 * E, b: inProjection.value.pointer, ldb: E, beta: 0, c: inputGradient.scratchPointer, ldc: E)
+        return inputGradient
+    }
+}
