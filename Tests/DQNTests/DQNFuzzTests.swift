@@ -74,18 +74,7 @@ final class DQNFuzzTests: XCTestCase {
         var m = Mutator(seed: 52)
         var resumed = 0, refused = 0
         for round in 0..<150 {
-            // Header edits reach the metadata (config, counters, generator states); data edits
-            // reach the weights and the action history.
-            var input = bytes
-            let headerEnd = 8 + Int(bytes[0]) + Int(bytes[1]) << 8 + Int(bytes[2]) << 16
-            if round % 2 == 0 {
-                let header = m.mutate(Array(bytes[8..<headerEnd]), edits: 2)
-                var length = header
-                while length.count % 8 != 0 { length.append(0x20) }
-                input = withUnsafeBytes(of: UInt64(length.count).littleEndian) { Array($0) } + length + bytes[headerEnd...]
-            } else {
-                input = m.mutate(bytes, edits: 3)
-            }
+            let input = m.mutateSafeTensors(bytes, round: round)
             let path = dir.path("m\(round).safetensors")
             try Data(input).write(to: URL(fileURLWithPath: path))
             do {

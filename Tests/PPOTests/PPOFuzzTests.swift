@@ -39,57 +39,29 @@ final class PPOFuzzTests: XCTestCase {
         XCTAssertGreaterThan(refused, 300)
     }
 
-    /// A tiny environment whose checkpoints resume fast; action 0 is illegal at the left end.
-    struct Walk: Environment {
-        var x = 0, t = 0, isOver = false
-        var actionCount: Int { 3 }
-        var legalActions: [Int] { x == -4 ? [1, 2] : [0, 1, 2] }
-        var observationShape: ObservationShape { ObservationShape(channels: 1, height: 3, width: 3) }
-        mutating func reset(seed: UInt64?) { x = 0; t = 0; isOver = false }
-        mutating func step(_ action: Int) -> StepResult {
-            x = max(-4, min(4, x + action - 1)); t += 1
-            isOver = x == 4 || t >= 12
-            return StepResult(reward: x == 4 ? 1 : 0, terminated: x == 4, truncated: x != 4 && t >= 12)
-        }
-        func observe(into b: UnsafeMutableBufferPointer<Float>) { b.update(repeating: 0); b[x + 4] = 1 }
-        var frameSize: FrameSize { FrameSize(width: 1, height: 1) }
-        func render(into frame: inout Frame) {}
-    }
-
     func testMutatedCheckpointsResumeOrFailWithASentence() throws {
         let dir = try TemporaryDirectory(prefix: "dojo-ppo-fuzz")
         defer { dir.remove() }
         var c = PPOConfig.gridWorld
         c.environments = 2; c.steps = 8; c.minibatches = 2; c.frames = 64; c.hiddenUnits = 8; c.convChannels = 2
-        let t = PPOTrainer(environmentID: "test/walk", config: c, seed: 3) { _ in Walk() }
+        let t = PPOTrainer(environmentID: "test/walk", config: c, seed: 3) { _ in PPOTests.Walk() }
         try t.train()
         let good = dir.path("good.safetensors")
         try t.save(to: good, algorithm: "ppo")
-        XCTAssertEqual(try PPOTrainer.resume(from: good, make: { _ in Walk() }).frame, 64, "the unmutated file resumes")
+        XCTAssertEqual(try PPOTrainer.resume(from: good, make: { _ in PPOTests.Walk() }).frame, 64, "the unmutated file resumes")
         let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: good)))
         var m = Mutator(seed: 62)
         var resumed = 0, refused = 0
         for round in 0..<150 {
-            // Header edits reach the metadata (config, counters, generator states); data edits
-            // reach the weights, the optimizer's slots and the action history.
-            var input = bytes
-            let headerEnd = 8 + Int(bytes[0]) + Int(bytes[1]) << 8 + Int(bytes[2]) << 16
-            if round % 2 == 0 {
-                let header = m.mutate(Array(bytes[8..<headerEnd]), edits: 2)
-                var padded = header
-                while padded.count % 8 != 0 { padded.append(0x20) }
-                input = withUnsafeBytes(of: UInt64(padded.count).littleEndian) { Array($0) } + padded + bytes[headerEnd...]
-            } else {
-                input = m.mutate(bytes, edits: 3)
-            }
+            let input = m.mutateSafeTensors(bytes, round: round)
             let path = dir.path("m\(round).safetensors")
             try Data(input).write(to: URL(fileURLWithPath: path))
             do {
-                let r = try PPOTrainer.resume(from: path, make: { _ in Walk() })
+                let r = try PPOTrainer.resume(from: path, make: { _ in PPOTests.Walk() })
                 XCTAssertLessThanOrEqual(r.iteration, r.config.iterations)
                 resumed += 1
             } catch is PPOTrainingError { refused += 1 } catch is SafeTensorsError { refused += 1 } catch is ConfigError { refused += 1 }
-            do { _ = try ActorCriticPolicy(checkpoint: path, observationShape: Walk().observationShape, actions: 3) } catch {
+            do { _ = try ActorCriticPolicy(checkpoint: path, observationShape: PPOTests.Walk().observationShape, actions: 3) } catch {
                 XCTAssertFalse("\(error)".contains("Error Domain="), "a sentence, not a raw error: \(error)")
             }
         }

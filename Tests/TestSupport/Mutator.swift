@@ -41,6 +41,18 @@ public struct Mutator {
         String(decoding: mutate(Array(text.utf8), edits: edits), as: UTF8.self)
     }
 
+    /// A mutated safetensors file (a checkpoint): on even rounds 2 edits to the JSON header
+    /// (metadata: configs, counters, generator states), re-padded with its length fixed so the
+    /// edits reach the readers behind the format check; on odd rounds 3 edits anywhere (tensor
+    /// data, byte arrays, the length itself).
+    public mutating func mutateSafeTensors(_ bytes: [UInt8], round: Int) -> [UInt8] {
+        guard round % 2 == 0, bytes.count >= 8 else { return mutate(bytes, edits: 3) }
+        let headerEnd = min(bytes.count, 8 + Int(bytes[0]) + Int(bytes[1]) << 8 + Int(bytes[2]) << 16)
+        var header = mutate(Array(bytes[8..<headerEnd]), edits: 2)
+        while header.count % 8 != 0 { header.append(0x20) }
+        return withUnsafeBytes(of: UInt64(header.count).littleEndian) { Array($0) } + header + bytes[headerEnd...]
+    }
+
     /// One of `choices`.
     public mutating func pick<T>(_ choices: [T]) -> T { choices[int(choices.count)] }
 }
