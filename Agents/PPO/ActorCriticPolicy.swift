@@ -39,6 +39,7 @@ public final class ActorCriticPolicy: Policy {
         } catch let e as SafeTensorsError {
             throw PPOTrainingError("\(e.description) (is this the checkpoint for \(info.environmentID)?)")
         }
+        try PPOCheckpointInfo.checkFinite(network.parameters, path: path)
         self.init(network: network, greedy: greedy, seed: seed)
     }
 

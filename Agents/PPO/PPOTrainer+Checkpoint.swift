@@ -22,6 +22,19 @@ public struct PPOCheckpointInfo: Sendable {
 
     public static let agentKind = "ppo"
 
+    /// Whether `path` says it is a PPO or A2C checkpoint (callers then read it with `read`, whose
+    /// errors are about PPO, instead of trying another agent's reader).
+    public static func claims(_ path: String) -> Bool {
+        (try? SafeTensorsFile.read(from: path))?.metadata["agent"] == agentKind
+    }
+
+    /// Weights that are not numbers make every action a guess: refused with the file's name.
+    static func checkFinite(_ parameters: [Parameter], path: String) throws {
+        for p in parameters where !p.value.withUnsafeBufferPointer({ $0.allSatisfy(\.isFinite) }) {
+            throw PPOTrainingError("\(path) holds weights that are not numbers (\(p.name)); the file is damaged")
+        }
+    }
+
     /// Reads what a checkpoint says about itself; errors name the file and the problem.
     public static func read(_ path: String) throws -> PPOCheckpointInfo {
         try read(SafeTensorsFile.read(from: path), path: path)
@@ -116,6 +129,7 @@ extension PPOTrainer {
         } catch let e as OptimizerStateError {
             throw PPOTrainingError("\(path): \(e.description)")
         }
+        try PPOCheckpointInfo.checkFinite(trainer.parameters, path: path)
         trainer.iteration = iteration
         trainer.sampling = sampling
         trainer.shuffling = shuffling

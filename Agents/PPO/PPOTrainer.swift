@@ -52,7 +52,7 @@ public final class PPOTrainer<E: Environment> {
     var rollout: Rollout
     private let masked: Bool
     private let policyLoss = ClippedSurrogateLoss()
-    private var batch = Tensor.empty, maskBatch = Tensor.empty, policyGradient = Tensor.empty, valueGradient = Tensor.empty
+    private var batch = Tensor.empty, finals = Tensor.empty, maskBatch = Tensor.empty, policyGradient = Tensor.empty, valueGradient = Tensor.empty
     private var order: [Int]
     private var minibatchActions: [Int], minibatchOldLogProbabilities: [Float], minibatchAdvantages: [Float]
     private var minibatchReturns: [Float], minibatchOldValues: [Float]
@@ -188,11 +188,10 @@ public final class PPOTrainer<E: Environment> {
     /// V of the observations the listed copies' episodes were cut off in.
     private func truncationValues(of list: [Int]) -> [Float] {
         let s = shape
-        var finals = Tensor(zeros: [list.count, s.channels, s.height, s.width])
-        finals.withUnsafeMutableBufferPointer { p in
-            for (j, i) in list.enumerated() {
-                for (offset, x) in copies.finalObservation(i).enumerated() { p[j * s.count + offset] = x }
-            }
+        Tensor.prepare(&finals, shape: [list.count, s.channels, s.height, s.width])
+        let p = finals.scratchPointer
+        copies.finalObservations.withUnsafeBufferPointer { o in
+            for (j, i) in list.enumerated() { (p + j * s.count).update(from: o.baseAddress! + i * s.count, count: s.count) }
         }
         let v = network.forward(finals).value
         return (0..<list.count).map { v.pointer[$0] }

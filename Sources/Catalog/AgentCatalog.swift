@@ -43,7 +43,7 @@ public enum AgentCatalog {
     public static func environment(ofCheckpoint path: String) throws -> String {
         if let az = try? AlphaZeroTrainer.config(inCheckpoint: path) { return az.environment }
         if let table = try QTable.loadIfQTable(path) { return table.environmentID }
-        if let actorCritic = try? PPOCheckpointInfo.read(path) { return actorCritic.environmentID }
+        if PPOCheckpointInfo.claims(path) { return try PPOCheckpointInfo.read(path).environmentID }
         return try DQNCheckpointInfo.read(path).environmentID
     }
 
@@ -62,7 +62,7 @@ public enum AgentCatalog {
         if name.hasSuffix(".safetensors"), let table = try QTable.loadIfQTable(name) {
             return try table.policy(for: env)
         }
-        if name.hasSuffix(".safetensors"), (try? PPOCheckpointInfo.read(name)) != nil {
+        if name.hasSuffix(".safetensors"), PPOCheckpointInfo.claims(name) {
             return try ActorCriticPolicy(checkpoint: name, observationShape: env.observationShape, actions: env.actionCount, seed: seed)
         }
         if name.hasSuffix(".safetensors") {

@@ -60,7 +60,8 @@ extension Dojo {
                 emit("\(env ?? table.environmentID): mean return \(String(format: "%.3f", summary.mean)) ± \(String(format: "%.3f", summary.halfWidth95)) (95% CI) over \(episodes) episodes, greedy Q-table, environment seed \(common.seed)")
                 return
             }
-            if let info = try? PPOCheckpointInfo.read(checkpoint) {
+            if PPOCheckpointInfo.claims(checkpoint) {
+                let info = try PPOCheckpointInfo.read(checkpoint)
                 guard epsilon == 0 else {
                     throw ValidationError("--epsilon is for DQN checkpoints; a \(info.algorithm) policy draws its actions from its distribution (or takes the most likely one with --greedy).")
                 }

@@ -211,6 +211,25 @@ final class PPOTests: XCTestCase {
         }
     }
 
+    func testWeightsThatAreNotNumbersAreASentenceNotATrap() throws {
+        let t = PPOTrainer(environmentID: "minatar/breakout", config: tinyConfig(), seed: 2) { _ in Breakout() }
+        t.parameters[0].value.scratchPointer[3] = .nan
+        let path = folder + "/nan.safetensors"
+        try t.save(to: path, algorithm: "ppo")
+        for load in [{ _ = try PPOTrainer.resume(from: path, make: { _ in Breakout() }) },
+                     { _ = try ActorCriticPolicy(checkpoint: path, observationShape: Breakout().observationShape, actions: 6) }] {
+            XCTAssertThrowsError(try load()) { XCTAssertTrue("\($0)".contains("holds weights that are not numbers (ac.trunk.conv.weight)"), "\($0)") }
+        }
+        // Diverged logits in a running trainer: the first legal action, and a NaN the loss check reports.
+        var g = SeededGenerator(seed: 1)
+        let logits: [Float] = [.nan, .nan, .nan]
+        for greedy in [false, true] {
+            let d = logits.withUnsafeBufferPointer { PolicySampling.draw($0.baseAddress!, count: 3, legal: { $0 != 0 }, greedy: greedy, generator: &g) }
+            XCTAssertEqual(d.action, 1)
+            XCTAssertTrue(d.logProbability.isNaN)
+        }
+    }
+
     func testEveryNumericKeyIsRangeChecked() throws {
         let bad: [String: [Any]] = [
             "frames": [0, -1, 4_611_686_018_427_387_904], "environments": [0, 1_000_000], "steps": [0, 10_000_000],
