@@ -175,19 +175,13 @@ public struct AlphaZeroConfig: Codable, Equatable, Sendable {
     /// defaults, and configs from before other games name their Go game the old way
     /// (`legacyGoEnvironment`).
     public static func decode(_ json: String) throws -> AlphaZeroConfig {
-        let defaults = try JSONSerialization.jsonObject(with: JSONEncoder().encode(AlphaZeroConfig())) as? [String: Any] ?? [:]
-        guard var stored = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] else {
-            throw AlphaZeroError("the stored AlphaZero config is not a JSON object; the file is damaged")
+        let decoded = try ConfigOverrides.decodeStored(json, defaults: AlphaZeroConfig()) { stored in
+            if let legacy = try legacyGoEnvironment(stored) { stored["environment"] = legacy }
+            stored["boardSize"] = nil
+            stored["komi"] = nil
         }
-        if let legacy = try legacyGoEnvironment(stored) { stored["environment"] = legacy }
-        stored["boardSize"] = nil
-        stored["komi"] = nil
-        let merged = defaults.merging(stored) { $1 }
-        let config: AlphaZeroConfig
-        do {
-            config = try JSONDecoder().decode(AlphaZeroConfig.self, from: JSONSerialization.data(withJSONObject: merged))
-        } catch {
-            throw AlphaZeroError("the stored AlphaZero config has a key of the wrong type")
+        guard let config = decoded else {
+            throw AlphaZeroError("the stored AlphaZero config is not a JSON object of keys with the right types; the file is damaged")
         }
         try config.validate()
         return config

@@ -1,6 +1,7 @@
 // The actor-critic network: DQN's MinAtar trunk — conv 3×3 (valid, `convChannels` filters) →
 // ReLU → dense `hiddenUnits` → ReLU — feeding a policy head (dense to one logit per action) and
-// a value head (dense to 1); one trunk for both or one each (`sharedTrunk`). Orthogonal
+// a value head (dense to 1); one trunk for both or one each (`sharedTrunk`), and with
+// `memory` an LSTM, GRU or attention between the shared trunk and the heads. Orthogonal
 // initialisation as in the PPO implementations (Huang et al. 2022, detail 2): gain √2 for the
 // trunk, 0.01 for the policy head (a near-uniform first policy), 1 for the value head; biases 0.
 // Parameter names start with "ac." so a checkpoint says what it holds.
@@ -21,7 +22,7 @@ public enum ActorCriticNetwork {
     }
 
     public static func make(_ config: PPOConfig, observation shape: ObservationShape, actions: Int,
-                            generator: inout SeededGenerator) -> TwoHeadNetwork {
+                            generator: inout SeededGenerator) -> ActorCritic {
         precondition(shape.height >= 3 && shape.width >= 3, "the actor-critic network's 3×3 convolution needs observations of at least 3×3")
         let root = Float(2).squareRoot()
         func trunk(_ name: String) -> [any Layer] {
@@ -33,20 +34,21 @@ public enum ActorCriticNetwork {
             orthogonalize(hidden.weight, gain: root, &generator)
             return [conv, ReLU(), Flatten(), hidden, ReLU()]
         }
+        let memory = config.memory == .none ? nil : ActorCriticMemory(config, inputWidth: config.hiddenUnits, generator: &generator)
         func head(_ name: String, outputs: Int, gain: Float) -> Dense {
-            let dense = Dense(inputs: config.hiddenUnits, outputs: outputs, name: name, generator: &generator)
+            let dense = Dense(inputs: memory?.outputWidth ?? config.hiddenUnits, outputs: outputs, name: name, generator: &generator)
             orthogonalize(dense.weight, gain: gain, &generator)
             return dense
         }
         if config.sharedTrunk {
             let shared = Sequential(trunk("ac.trunk"))
-            return TwoHeadNetwork(trunk: shared, policyHead: Sequential(head("ac.policy", outputs: actions, gain: 0.01)),
-                                  valueHead: Sequential(head("ac.value", outputs: 1, gain: 1)))
+            return ActorCritic(encoder: shared, memory: memory, policyHead: Sequential(head("ac.policy", outputs: actions, gain: 0.01)),
+                               valueHead: Sequential(head("ac.value", outputs: 1, gain: 1)))
         }
         let policy = Sequential(trunk("ac.policy_trunk") + [head("ac.policy", outputs: actions, gain: 0.01)])
         let value = Sequential(trunk("ac.value_trunk") + [head("ac.value", outputs: 1, gain: 1)])
         // No shared layers: the trunk passes the observation through to both heads.
-        return TwoHeadNetwork(trunk: Sequential([any Layer]()), policyHead: policy, valueHead: value)
+        return ActorCritic(encoder: Sequential([any Layer]()), memory: nil, policyHead: policy, valueHead: value)
     }
 
     /// Dense-equivalent FLOPs of one sample's forward and backward pass (the first convolution

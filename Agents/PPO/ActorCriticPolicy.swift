@@ -1,6 +1,7 @@
 // A trained actor-critic network as a `Policy`: it draws its action from the policy head over
 // the legal actions (seeded), or takes the most likely one when `greedy`; rebuilt from a
-// checkpoint alone — the checkpoint names its environment and holds the full config.
+// checkpoint alone — the checkpoint names its environment and holds the full config. A network
+// with memory remembers the episode's steps until `beginEpisode`.
 import Foundation
 import Neural
 import RL
@@ -8,14 +9,17 @@ import Runs
 import Tensors
 
 public final class ActorCriticPolicy: Policy {
-    public let network: TwoHeadNetwork
+    public let network: ActorCritic
     public var greedy: Bool
     private var generator: SeededGenerator
+    private(set) var carry: MemoryCarry
+    private var episode = 0
     private var input = Tensor.empty
     private var legal: [Bool] = []
 
-    public init(network: TwoHeadNetwork, greedy: Bool = false, seed: UInt64 = 0) {
+    public init(network: ActorCritic, greedy: Bool = false, seed: UInt64 = 0) {
         self.network = network
+        carry = MemoryCarry(network.memory, copies: 1)
         self.greedy = greedy
         generator = SeededGenerator(seed: seed)
     }
@@ -49,7 +53,9 @@ public final class ActorCriticPolicy: Policy {
         env.observe(into: UnsafeMutableBufferPointer(start: input.scratchPointer, count: s.count))
         if legal.count != k { legal = [Bool](repeating: true, count: k) }
         if !env.everyActionAlwaysLegal { legal.withUnsafeMutableBufferPointer { env.legalMask(into: $0) } }
-        let logits = network.forward(input).policy
+        let logits = network.act(input, episodes: [episode], carry: &carry, commit: true).policy
         return PolicySampling.draw(logits.pointer, count: k, legal: { legal[$0] }, greedy: greedy, generator: &generator).action
     }
+
+    public func beginEpisode() { episode += 1 }
 }

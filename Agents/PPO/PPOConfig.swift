@@ -47,6 +47,18 @@ public struct PPOConfig: Codable, Equatable, Sendable {
     public var convChannels = 16, hiddenUnits = 128
     /// One trunk for both heads (true), or a separate trunk for each (false).
     public var sharedTrunk = true
+    /// What the agent remembers between steps (ActorCriticMemory.swift): none (feed-forward);
+    /// lstm or gru, a recurrent layer of `memoryUnits` between the trunk and the heads, its state
+    /// carried across steps and zeroed where an episode starts (as CleanRL's ppo_atari_lstm);
+    /// attention, pre-norm self-attention over the trunk outputs of the episode's last
+    /// `memoryLength` steps with `attentionHeads` heads. With memory, minibatches are whole
+    /// rollouts of `environments / minibatches` copies, so `minibatches` must divide
+    /// `environments`, and the trunk is shared.
+    public enum Memory: String, ConfigChoice { case none, lstm, gru, attention }
+    public var memory = Memory.none
+    public var memoryUnits = 128
+    public var memoryLength = 16
+    public var attentionHeads = 4
     /// Frames between checkpoints (rounded to whole iterations; also at the end and on Ctrl-C).
     public var checkpointEvery = 500_000
     /// Episodes averaged in "recent return" (progress line and the final report).
@@ -106,6 +118,8 @@ public struct PPOConfig: Codable, Equatable, Sendable {
     public static let maxRolloutFrames = 4_194_304
     public static let maxConvChannels = 4_096
     public static let maxHiddenUnits = 1 << 20
+    public static let maxMemoryUnits = 1 << 14
+    public static let maxMemoryLength = 1_024
 
     /// Checks every key; the error names the key, its value and the allowed range.
     public func validate() throws {
@@ -131,6 +145,16 @@ public struct PPOConfig: Codable, Equatable, Sendable {
         try c.number("rmspropEpsilon", rmspropEpsilon, "> 0") { $0 > 0 }
         try c.count("convChannels", convChannels, 1...Self.maxConvChannels)
         try c.count("hiddenUnits", hiddenUnits, 1...Self.maxHiddenUnits)
+        try c.count("memoryUnits", memoryUnits, 1...Self.maxMemoryUnits)
+        try c.count("memoryLength", memoryLength, 1...Self.maxMemoryLength)
+        try c.count("attentionHeads", attentionHeads, 1...hiddenUnits)
+        if memory != .none {
+            try c.require(sharedTrunk, "memory=\(memory.rawValue) remembers in one trunk shared by both heads; set sharedTrunk=true")
+            try c.require(environments % minibatches == 0, "with memory=\(memory.rawValue) a minibatch is whole rollouts of some copies, so minibatches (\(minibatches)) must divide environments (\(environments))")
+        }
+        if memory == .attention {
+            try c.require(hiddenUnits % attentionHeads == 0, "attention splits the trunk's hiddenUnits (\(hiddenUnits)) among attentionHeads (\(attentionHeads)), which must divide it")
+        }
         try c.count("checkpointEvery", checkpointEvery, 1...Self.maxFrames)
         try c.count("returnWindow", returnWindow, 1...1_000_000)
     }
@@ -142,8 +166,25 @@ public struct PPOConfig: Codable, Equatable, Sendable {
         let rollout = Double(framesPerIteration) * (4 * cells + 4 * Double(actions) + 40)
         let flat = Double(convChannels) * Double(max(0, shape.height - 2)) * Double(max(0, shape.width - 2))
         let trunk = Double(convChannels) * (Double(shape.channels) * 9 + 1) + (flat + 1) * Double(hiddenUnits)
-        let parameters = (sharedTrunk ? trunk : 2 * trunk) + (Double(hiddenUnits) + 1) * Double(actions + 1)
-        let activations = 4 * Double(max(minibatchSize, environments)) * (cells + 3 * flat + 3 * Double(hiddenUnits) + 2 * Double(actions)) * (sharedTrunk ? 1 : 2)
+        let width = Double(hiddenUnits), units = Double(memoryUnits), rows = Double(max(minibatchSize, environments))
+        var memoryParameters = 0.0, memoryActivations = 0.0
+        switch memory {
+        case .none: break
+        case .lstm, .gru:
+            let gates: Double = memory == .lstm ? 4 : 3
+            memoryParameters = gates * units * (width + units + 2)
+            memoryActivations = 4 * rows * units * (2 * gates + 6)   // the tapes, the outputs and their gradients
+        case .attention:
+            memoryParameters = 4 * width * width + 6 * width
+            // The score matrices of one minibatch's sequences (context + rollout) and of the copies
+            // acting (window), and the rows' projections.
+            let sequence = Double(steps + memoryLength - 1), sequences = Double(environments / max(1, minibatches))
+            let scores = sequences * Double(attentionHeads) * sequence * sequence + Double(environments * attentionHeads * memoryLength * memoryLength)
+            memoryActivations = 4 * (2 * scores + rows * width * 12) + 4 * Double(environments) * Double(memoryLength) * (cells + width)
+        }
+        let headInputs = memory == .lstm || memory == .gru ? units : width
+        let parameters = (sharedTrunk ? trunk : 2 * trunk) + (headInputs + 1) * Double(actions + 1) + memoryParameters
+        let activations = 4 * rows * (cells + 3 * flat + 3 * width + 2 * Double(actions)) * (sharedTrunk ? 1 : 2) + memoryActivations
         return rollout + 4 * parameters * 5 + activations
     }
 

@@ -1,8 +1,8 @@
 // PPO checkpoints and exact resume: written between iterations, a checkpoint holds the network,
-// the optimizer's slots, the counters, the sampling and shuffling generators and every action
-// taken since the start. Resuming rebuilds the copies from the run's seed and replays those
-// actions through them, so each copy is back in the state (and its episode at the step) where
-// it stopped; the result is bit-identical to a run that never stopped (tested).
+// the optimizer's slots, the counters, the sampling and shuffling generators, every action
+// taken since the start and, for recurrent memory, the copies' state. Resuming rebuilds the
+// copies from the run's seed and replays those actions through them, so each copy is back in
+// the state (and its episode at the step) where it stopped; the result is bit-identical to a run that never stopped (tested).
 import Foundation
 import Neural
 import RL
@@ -45,7 +45,8 @@ public struct PPOCheckpointInfo: Sendable {
         guard meta["agent"] == agentKind else {
             throw PPOTrainingError("\(path) is not a PPO or A2C checkpoint (agent \(meta["agent"] ?? "missing")); pass a file written by dojo train ppo or a2c")
         }
-        guard let text = meta["config"], let config = try? JSONDecoder().decode(PPOConfig.self, from: Data(text.utf8)),
+        // Keys newer than the file (memory, …) take their defaults: what the older build ran.
+        guard let text = meta["config"], let config = try? ConfigOverrides.decodeStored(text, defaults: PPOConfig()),
               let environment = meta["environment"] else {
             throw PPOTrainingError("\(path) has no readable config or environment id in its metadata")
         }
@@ -71,7 +72,7 @@ extension PPOTrainer {
             "threads": String(Parallel.threads),
         ]
         try Checkpoint.save(to: path, parameters: parameters, optimizer: optimizer, metadata: metadata,
-                            byteArrays: [("history.actions", history)])
+                            byteArrays: [("history.actions", history)] + memoryArrays())
     }
 
     /// Rebuilds a trainer from a checkpoint; `make` builds copy i of the environment the
@@ -130,6 +131,9 @@ extension PPOTrainer {
             throw PPOTrainingError("\(path): \(e.description)")
         }
         try PPOCheckpointInfo.checkFinite(trainer.parameters, path: path)
+        if let problem = trainer.restoreMemory(from: file) {
+            throw PPOTrainingError("\(path): \(problem); the file is damaged or was not written by dojo train ppo")
+        }
         trainer.iteration = iteration
         trainer.sampling = sampling
         trainer.shuffling = shuffling

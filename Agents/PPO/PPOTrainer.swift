@@ -36,7 +36,7 @@ public final class PPOTrainer<E: Environment> {
     public let config: PPOConfig
     public let environmentID: String
     public let seed: UInt64
-    public let network: TwoHeadNetwork
+    public let network: ActorCritic
     public let parameters: [Parameter]
     public let optimizer: any Optimizer
     public internal(set) var copies: VectorEnvironment<E>
@@ -50,10 +50,19 @@ public final class PPOTrainer<E: Environment> {
     public var metrics: MetricsLogger?
     public private(set) var lastUpdate = PPOUpdateStatistics()
     var rollout: Rollout
-    private let masked: Bool
+    /// Each copy's episode number (episodes finished so far); memory forgets where it changes.
+    var episodeIndex: [Int]
+    /// What the copies remember while acting (empty for feed-forward networks).
+    var carry: MemoryCarry
+    /// Attention memory: the observations of each copy's last `contextLength` steps, a ring of
+    /// steps (slot `contextHead` is the oldest), and their episode numbers; kept by `step`, so a
+    /// resume's replay rebuilds it.
+    var contextRing: [Float] = [], contextRingEpisodes: [Int] = [], contextHead = 0
+    let masked: Bool
     private let policyLoss = ClippedSurrogateLoss()
-    private var batch = Tensor.empty, finals = Tensor.empty, maskBatch = Tensor.empty, policyGradient = Tensor.empty, valueGradient = Tensor.empty
-    private var order: [Int]
+    var batch = Tensor.empty
+    private var finals = Tensor.empty, maskBatch = Tensor.empty, policyGradient = Tensor.empty, valueGradient = Tensor.empty
+    var order: [Int]
     private var minibatchActions: [Int], minibatchOldLogProbabilities: [Float], minibatchAdvantages: [Float]
     private var minibatchReturns: [Float], minibatchOldValues: [Float]
 
@@ -79,7 +88,13 @@ public final class PPOTrainer<E: Environment> {
                           actionCount: first.actionCount, masked: masked)
         episodeReturns = [Double](repeating: 0, count: config.environments)
         episodeLengths = [Int](repeating: 0, count: config.environments)
-        order = Array(0..<config.framesPerIteration)
+        order = Array(0..<(config.memory == .none ? config.framesPerIteration : config.environments))
+        episodeIndex = [Int](repeating: 0, count: config.environments)
+        carry = MemoryCarry(network.memory, copies: config.environments)
+        if let memory = network.memory, memory.contextLength > 0 {
+            contextRing = [Float](repeating: 0, count: memory.contextLength * config.environments * first.observationShape.count)
+            contextRingEpisodes = [Int](repeating: -1, count: memory.contextLength * config.environments)
+        }
         let m = config.minibatchSize
         minibatchActions = [Int](repeating: 0, count: m)
         minibatchOldLogProbabilities = [Float](repeating: 0, count: m)
@@ -148,10 +163,12 @@ public final class PPOTrainer<E: Environment> {
         let n = config.environments, k = actionCount, count = shape.count
         var legal = [Bool](repeating: true, count: k)
         var actions = [Int](repeating: 0, count: n)
+        beginRollout()
         for t in 0..<config.steps {
-            let (logits, values) = network.forward(observationBatch())
+            let (logits, values) = network.act(observationBatch(), episodes: episodeIndex, carry: &carry, commit: true)
             for i in 0..<n {
                 let row = t * n + i
+                rollout.episodes[row] = episodeIndex[i]
                 rollout.observations.withUnsafeMutableBufferPointer { o in
                     copies.observations.withUnsafeBufferPointer { (o.baseAddress! + row * count).update(from: $0.baseAddress! + i * count, count: count) }
                 }
@@ -180,12 +197,13 @@ public final class PPOTrainer<E: Environment> {
                 for (j, i) in cutOff.enumerated() { rollout.truncationValues[t * n + i] = values[j] }
             }
         }
-        let last = network.forward(observationBatch()).value
+        let last = network.act(observationBatch(), episodes: episodeIndex, carry: &carry, commit: false).value
         let lastValues = (0..<n).map { last.pointer[$0] }
         rollout.computeAdvantages(lastValues: lastValues, gamma: Float(config.gamma), lambda: Float(config.gaeLambda))
     }
 
-    /// V of the observations the listed copies' episodes were cut off in.
+    /// V of the observations the listed copies' episodes were cut off in, with what the copies
+    /// remembered of those episodes (`step` has already moved them to their next episode).
     private func truncationValues(of list: [Int]) -> [Float] {
         let s = shape
         Tensor.prepare(&finals, shape: [list.count, s.channels, s.height, s.width])
@@ -193,7 +211,8 @@ public final class PPOTrainer<E: Environment> {
         copies.finalObservations.withUnsafeBufferPointer { o in
             for (j, i) in list.enumerated() { (p + j * s.count).update(from: o.baseAddress! + i * s.count, count: s.count) }
         }
-        let v = network.forward(finals).value
+        var remembered = carry.subset(list)
+        let v = network.act(finals, episodes: list.map { episodeIndex[$0] - 1 }, carry: &remembered, commit: false).value
         return (0..<list.count).map { v.pointer[$0] }
     }
 
@@ -203,6 +222,7 @@ public final class PPOTrainer<E: Environment> {
         for a in actions {
             if actionCount <= 256 { history.append(UInt8(a)) } else { history += [UInt8(a & 0xFF), UInt8(a >> 8)] }
         }
+        rememberObservations()
         copies.step(actions)
         frame += actions.count
         for i in actions.indices {
@@ -211,6 +231,7 @@ public final class PPOTrainer<E: Environment> {
             episodeLengths[i] += 1
             guard result.isOver else { continue }
             episodes += 1
+            episodeIndex[i] += 1
             recentReturns.append(episodeReturns[i])
             if recentReturns.count > config.returnWindow { recentReturns.removeFirst() }
             if logging, let metrics {
@@ -235,12 +256,13 @@ public final class PPOTrainer<E: Environment> {
         optimizer.learningRate = learningRate(atIteration: iteration)
         var total = PPOUpdateStatistics()
         total.explainedVariance = Self.explainedVariance(predicted: rollout.values, targets: rollout.returns)
-        let m = config.minibatchSize
+        // Feed-forward: minibatches of rows; with memory, of whole copies' rollouts.
+        let m = network.memory == nil ? config.minibatchSize : config.environments / config.minibatches
         for _ in 0..<config.epochs {
             shuffle()
             var epochKL = 0.0
             for start in stride(from: 0, to: order.count, by: m) {
-                let s = minibatchStep(order[start..<(start + m)])
+                let s = network.memory == nil ? minibatchStep(order[start..<(start + m)]) : sequenceStep(copies: order[start..<(start + m)])
                 total.policyLoss += Double(s.policy.policyLoss)
                 total.valueLoss += Double(s.value)
                 total.entropy += Double(s.policy.entropy)
@@ -257,7 +279,7 @@ public final class PPOTrainer<E: Environment> {
         return total
     }
 
-    /// A fresh permutation of the rollout's rows (Fisher–Yates from the identity, so the order
+    /// A fresh permutation of the rollout's rows, or copies with memory (Fisher–Yates from the identity, so the order
     /// depends on the shuffling stream alone and a resumed run draws the same ones).
     private func shuffle() {
         for i in order.indices { order[i] = i }
@@ -275,10 +297,9 @@ public final class PPOTrainer<E: Environment> {
 
     /// One gradient step on the rows `rows`.
     private func minibatchStep(_ rows: ArraySlice<Int>) -> (policy: PolicyLossStatistics, value: Float) {
-        let s = shape, k = actionCount, count = s.count, m = rows.count
+        let s = shape, count = s.count, m = rows.count
         var advantages = rows.map { rollout.advantages[$0] }
         if config.normalizeAdvantages { Self.normalize(&advantages) }
-        let clip = Float(config.clipCoefficient)
         var statistics = PolicyLossStatistics()
         var loss: Float = 0
         parameters.zeroGradients()
@@ -289,43 +310,58 @@ public final class PPOTrainer<E: Environment> {
             rollout.observations.withUnsafeBufferPointer { o in
                 for (j, row) in chunk.enumerated() { (x + j * count).update(from: o.baseAddress! + row * count, count: count) }
             }
-            if masked {
-                Tensor.prepare(&maskBatch, shape: [c, k])
-                let mp = maskBatch.scratchPointer
-                rollout.masks.withUnsafeBufferPointer { o in
-                    for (j, row) in chunk.enumerated() { (mp + j * k).update(from: o.baseAddress! + row * k, count: k) }
-                }
-            }
-            minibatchActions.removeAll(keepingCapacity: true); minibatchOldLogProbabilities.removeAll(keepingCapacity: true)
-            minibatchAdvantages.removeAll(keepingCapacity: true); minibatchReturns.removeAll(keepingCapacity: true)
-            minibatchOldValues.removeAll(keepingCapacity: true)
-            for (j, row) in chunk.enumerated() {
-                minibatchActions.append(rollout.actions[row])
-                minibatchOldLogProbabilities.append(rollout.logProbabilities[row])
-                minibatchAdvantages.append(advantages[first + j])
-                minibatchReturns.append(rollout.returns[row])
-                minibatchOldValues.append(rollout.values[row])
-            }
             let (logits, values) = network.forward(batch)
-            let part = policyLoss(logits, mask: masked ? maskBatch : nil, actions: minibatchActions,
-                                  oldLogProbabilities: minibatchOldLogProbabilities, advantages: minibatchAdvantages,
-                                  clip: clip, entropyCoefficient: Float(config.entropyCoefficient), gradient: &policyGradient)
-            let partLoss = valueLoss(values, returns: minibatchReturns, oldValues: minibatchOldValues,
-                                     clip: config.clipValueLoss ? clip : 0, gradient: &valueGradient)
             // The losses are means over the chunk; the minibatch's mean weighs each by its share.
             let share = Float(c) / Float(m)
-            Kernels.scale(policyGradient.count, share, policyGradient.scratchPointer)
-            Kernels.scale(valueGradient.count, share * Float(config.valueCoefficient), valueGradient.scratchPointer)
-            _ = network.backward(policyGradient: policyGradient, valueGradient: valueGradient)
-            statistics.policyLoss += share * part.policyLoss
-            statistics.entropy += share * part.entropy
-            statistics.approxKL += share * part.approxKL
-            statistics.clipFraction += share * part.clipFraction
-            loss += share * partLoss
+            let part = lossAndBackward(rows: chunk, advantages: advantages[first..<(first + c)], logits: logits, values: values, share: share)
+            statistics.policyLoss += share * part.policy.policyLoss
+            statistics.entropy += share * part.policy.entropy
+            statistics.approxKL += share * part.policy.approxKL
+            statistics.clipFraction += share * part.policy.clipFraction
+            loss += share * part.value
         }
+        finishStep()
+        return (statistics, loss)
+    }
+
+    /// The losses of the network's outputs for rollout rows `rows` (in the outputs' order) and
+    /// their gradients, weighted by `share` of the minibatch, back through the network.
+    func lossAndBackward(rows: some Collection<Int>, advantages: ArraySlice<Float>, logits: Tensor, values: Tensor,
+                         share: Float) -> (policy: PolicyLossStatistics, value: Float) {
+        let k = actionCount, c = rows.count
+        if masked {
+            Tensor.prepare(&maskBatch, shape: [c, k])
+            let mp = maskBatch.scratchPointer
+            rollout.masks.withUnsafeBufferPointer { o in
+                for (j, row) in rows.enumerated() { (mp + j * k).update(from: o.baseAddress! + row * k, count: k) }
+            }
+        }
+        minibatchActions.removeAll(keepingCapacity: true); minibatchOldLogProbabilities.removeAll(keepingCapacity: true)
+        minibatchReturns.removeAll(keepingCapacity: true); minibatchOldValues.removeAll(keepingCapacity: true)
+        minibatchAdvantages.removeAll(keepingCapacity: true)
+        minibatchAdvantages.append(contentsOf: advantages)
+        for row in rows {
+            minibatchActions.append(rollout.actions[row])
+            minibatchOldLogProbabilities.append(rollout.logProbabilities[row])
+            minibatchReturns.append(rollout.returns[row])
+            minibatchOldValues.append(rollout.values[row])
+        }
+        let clip = Float(config.clipCoefficient)
+        let part = policyLoss(logits, mask: masked ? maskBatch : nil, actions: minibatchActions,
+                              oldLogProbabilities: minibatchOldLogProbabilities, advantages: minibatchAdvantages,
+                              clip: clip, entropyCoefficient: Float(config.entropyCoefficient), gradient: &policyGradient)
+        let partLoss = valueLoss(values, returns: minibatchReturns, oldValues: minibatchOldValues,
+                                 clip: config.clipValueLoss ? clip : 0, gradient: &valueGradient)
+        Kernels.scale(policyGradient.count, share, policyGradient.scratchPointer)
+        Kernels.scale(valueGradient.count, share * Float(config.valueCoefficient), valueGradient.scratchPointer)
+        network.backward(policyGradient: policyGradient, valueGradient: valueGradient)
+        return (part, partLoss)
+    }
+
+    /// Clips the summed gradients' norm and takes the optimizer's step.
+    func finishStep() {
         if config.maxGradientNorm > 0 { clipGradientNorm(parameters, maxNorm: Float(config.maxGradientNorm)) }
         optimizer.step()
-        return (statistics, loss)
     }
 
     /// To zero mean and unit (sample) standard deviation, + 1e-8 as the PPO implementations do.

@@ -6,6 +6,11 @@
 // truncated one it is worth V(the state the episode was cut off in), which the trainer evaluates
 // and stores in `truncationValues`. Either way the advantage chain stops there, since the copy's
 // next row belongs to a new episode.
+//
+// For agents with memory the rollout also keeps what the update needs to replay the copies'
+// memory: each row's episode number, the recurrent state before the first step, and for
+// attention the observations of the steps before the first that the window still holds.
+import Neural
 import Tensors
 
 public struct Rollout {
@@ -20,6 +25,13 @@ public struct Rollout {
     /// V(final observation) for truncated rows, 0 elsewhere.
     public var truncationValues: [Float]
     public var advantages: [Float], returns: [Float]
+    /// Memory only: each row's episode number (per copy, counted from the run's start).
+    public var episodes: [Int]
+    /// Recurrent memory: the state before step 0, [1, environments, units].
+    public var initialState = RecurrentState.empty
+    /// Attention memory: the `context` steps before step 0, time-major, oldest first
+    /// ([context·environments·observationCount]), and their episode numbers (−1: none yet).
+    public var contextObservations: [Float] = [], contextEpisodes: [Int] = []
 
     public init(steps: Int, environments: Int, observationCount: Int, actionCount: Int, masked: Bool) {
         self.steps = steps; self.environments = environments
@@ -32,6 +44,7 @@ public struct Rollout {
         values = logProbabilities; rewards = logProbabilities; truncationValues = logProbabilities
         advantages = logProbabilities; returns = logProbabilities
         terminated = [Bool](repeating: false, count: rows); truncated = terminated
+        episodes = [Int](repeating: 0, count: rows)
     }
 
     public var rows: Int { steps * environments }

@@ -58,6 +58,7 @@ public final class EpisodeTournament: @unchecked Sendable {   // shared state is
     /// One episode with concrete types (the existentials are opened once, not at every step).
     static func runEpisode<E: Environment, P: Player>(_ env: inout E, _ policy: inout P, seed: UInt64) -> (Double, Int, String) {
         env.reset(seed: seed)
+        policy.beginEpisode()
         let cap = env.maxEpisodeSteps ?? 1_000_000
         var total = 0.0, steps = 0
         var last = StepResult()

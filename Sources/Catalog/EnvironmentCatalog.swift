@@ -56,7 +56,7 @@ public enum EnvironmentCatalog {
 
     // MARK: MinAtar
 
-    static let minAtarOptionsHelp = "sticky=0.1 ramping=on actions=full|minimal max_steps=N"
+    static let minAtarOptionsHelp = "sticky=0.1 ramping=on actions=full|minimal max_steps=N flicker=p"
 
     static func minAtarEntry<Game: MinAtarGame>(_ game: Game.Type) -> EnvironmentEntry {
         EnvironmentEntry(id: "minatar/\(Game.name)", summary: Game.summary, optionsHelp: minAtarOptionsHelp) { spec in
@@ -67,9 +67,16 @@ public enum EnvironmentCatalog {
                 minimalActions: try reader.choice("actions", default: "full", among: ["full", "minimal"]) == "minimal")
             // A step cap, as gymnax's MinAtar has one (1,000 steps for Breakout): the last step is `truncated`.
             let cap = reader.string("max_steps") == nil ? nil : try reader.int("max_steps", default: 0, in: 1...100_000_000)
+            // Flickering observations (blanked with probability p), the memory task of DRQN.
+            let flicker = try reader.double("flicker", default: 0, in: 0...1)
             try reader.finish()
-            if let cap { return TimeLimit(Game(options: options), limit: cap) }
-            return Game(options: options)
+            let game = Game(options: options)
+            switch (cap, flicker > 0) {
+            case (let cap?, true): return TimeLimit(Flicker(game, probability: Float(flicker)), limit: cap)
+            case (let cap?, false): return TimeLimit(game, limit: cap)
+            case (nil, true): return Flicker(game, probability: Float(flicker))
+            case (nil, false): return game
+            }
         }
     }
 

@@ -46,7 +46,7 @@ public final class GRU: Layer {
             expectShape(s.h.shape == [layerCount, B, H], "GRU", "initial state must be [\(layerCount), \(B), \(H)], got \(s.h.shape)")
         }
         expectShape(resets.map { $0.count == T * B } ?? true, "\(Self.self)", "resets must have steps × batch = \(T * B) entries, got \(resets?.count ?? 0)")
-        var final = RecurrentState(layers: layerCount, batch: B, hidden: H, cell: false)
+        let final = RecurrentState(layers: layerCount, batch: B, hidden: H, cell: false)
         Tensor.prepare(&hidden, shape: [B, 3 * H])
         for l in 0..<layerCount {
             let inputs = l == 0 ? inputSize : H
@@ -101,7 +101,7 @@ public final class GRU: Layer {
     public func backward(_ dy: Tensor) -> Tensor {
         let H = hiddenSize, T = steps, B = batch
         expectShape(dy.shape == [T, B, H], "GRU", "output gradient \(dy.shape) does not match output [\(T), \(B), \(H)]")
-        var stateGrad = RecurrentState(layers: layerCount, batch: B, hidden: H, cell: false)
+        let stateGrad = RecurrentState(layers: layerCount, batch: B, hidden: H, cell: false)
         Tensor.prepare(&layerGradient, shape: [T, B, H])
         layerGradient.scratchPointer.update(from: dy.pointer, count: dy.count)
         Tensor.prepare(&hNext, shape: [B, H])

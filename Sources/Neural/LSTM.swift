@@ -50,7 +50,7 @@ public final class LSTM: Layer {
             expectShape(s.h.shape == [layerCount, B, H] && s.c.shape == [layerCount, B, H], "LSTM", "initial state must be [\(layerCount), \(B), \(H)] twice, got \(s.h.shape) and \(s.c.shape)")
         }
         expectShape(resets.map { $0.count == T * B } ?? true, "\(Self.self)", "resets must have steps × batch = \(T * B) entries, got \(resets?.count ?? 0)")
-        var final = RecurrentState(layers: layerCount, batch: B, hidden: H)
+        let final = RecurrentState(layers: layerCount, batch: B, hidden: H)
         for l in 0..<layerCount {
             let inputs = l == 0 ? inputSize : H
             var tape = Tape()
@@ -105,7 +105,7 @@ public final class LSTM: Layer {
     public func backward(_ dy: Tensor) -> Tensor {
         let H = hiddenSize, T = steps, B = batch
         expectShape(dy.shape == [T, B, H], "LSTM", "output gradient \(dy.shape) does not match output [\(T), \(B), \(H)]")
-        var stateGrad = RecurrentState(layers: layerCount, batch: B, hidden: H)
+        let stateGrad = RecurrentState(layers: layerCount, batch: B, hidden: H)
         // The gradient arriving at the current layer's outputs, top layer first.
         Tensor.prepare(&layerGradient, shape: [T, B, H])
         layerGradient.scratchPointer.update(from: dy.pointer, count: dy.count)

@@ -4,9 +4,11 @@
 // each of the h heads attends with d = E/h dimensions, softmax(Q Kᵀ/√d + mask) V, and the heads'
 // outputs, side by side, go through out_proj.
 // Sequences are time-major like the recurrent layers': input and output [T, B, E].
-// Masks: `causal` (step t attends to steps ≤ t) and `padding` ([B·T], true where a sequence's
-// step is padding: no query attends to it). A query with nothing left to attend to outputs the
-// bias alone (PyTorch gives NaN there).
+// Masks, combined: `causal` (step t attends to steps ≤ t), `window` (only to steps less than
+// `window` apart: with `causal`, the last `window` steps — sliding-window attention), `padding`
+// ([B·T], true where a sequence's step is padding: no query attends to it) and `segments` ([B·T],
+// a query attends only to steps of its own segment: several episodes packed in one sequence). A
+// query with nothing left to attend to outputs the bias alone (PyTorch gives NaN there).
 import Foundation
 import Tensors
 
@@ -17,6 +19,10 @@ public final class MultiHeadAttention: Layer {
     public var causal = false
     /// [B·T], true where sequence b's step t is padding; nil: none.
     public var padding: [Bool]?
+    /// Keys at most `window − 1` steps from the query; nil: any distance.
+    public var window: Int?
+    /// [B·T], sequence b's step t belongs to segment segments[b·T + t]; nil: one segment.
+    public var segments: [Int]?
 
     private var input = Tensor.empty, qkv = Tensor.empty, weights = Tensor.empty, concat = Tensor.empty, output = Tensor.empty
     private var qkvGradient = Tensor.empty, concatGradient = Tensor.empty, inputGradient = Tensor.empty
@@ -40,7 +46,8 @@ public final class MultiHeadAttention: Layer {
 
     /// Whether query step i of sequence b may attend to key step j.
     @inline(__always) private func allowed(_ b: Int, _ i: Int, _ j: Int) -> Bool {
-        !(causal && j > i) && !(padding?[b * steps + j] ?? false)
+        !(causal && j > i) && !(padding?[b * steps + j] ?? false) && (window.map { abs(i - j) < $0 } ?? true)
+            && (segments.map { $0[b * steps + i] == $0[b * steps + j] } ?? true)
     }
 
     public func forward(_ x: Tensor) -> Tensor {
@@ -48,6 +55,8 @@ public final class MultiHeadAttention: Layer {
         steps = x.shape[0]; batch = x.shape[1]
         let T = steps, B = batch, E = embed, d = headWidth
         expectShape(padding.map { $0.count == B * T } ?? true, "MultiHeadAttention", "padding must have batch × steps = \(B * T) entries, got \(padding?.count ?? 0)")
+        expectShape(segments.map { $0.count == B * T } ?? true, "MultiHeadAttention", "segments must have batch × steps = \(B * T) entries, got \(segments?.count ?? 0)")
+        expectShape(window.map { $0 > 0 } ?? true, "MultiHeadAttention", "window must be positive, got \(window ?? 0)")
         Tensor.prepare(&input, shape: x.shape); input.scratchPointer.update(from: x.pointer, count: x.count)
         Tensor.prepare(&qkv, shape: [T * B, 3 * E])
         Tensor.prepare(&weights, shape: [B, heads, T, T])

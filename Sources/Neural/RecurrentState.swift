@@ -37,4 +37,21 @@ public struct RecurrentState {
             for l in 0..<shape[0] { for r in rows { Kernels.fill(p + (l * batch + r) * hidden, hidden, 0) } }
         }
     }
+
+    /// An independent copy (states share storage when assigned).
+    public func copy() -> RecurrentState { RecurrentState(h: h.count > 0 ? h.copy() : .empty, c: c.count > 0 ? c.copy() : .empty) }
+
+    /// Sequences `list`'s rows, in that order, as a state of `list.count` sequences.
+    public func rows(_ list: [Int]) -> RecurrentState {
+        guard h.count > 0 else { return .empty }
+        let layers = h.shape[0], batch = h.shape[1], hidden = h.shape[2], cell = c.count > 0
+        let out = RecurrentState(layers: layers, batch: list.count, hidden: hidden, cell: cell)
+        for l in 0..<layers {
+            for (j, r) in list.enumerated() {
+                (out.h.scratchPointer + (l * list.count + j) * hidden).update(from: h.pointer + (l * batch + r) * hidden, count: hidden)
+                if cell { (out.c.scratchPointer + (l * list.count + j) * hidden).update(from: c.pointer + (l * batch + r) * hidden, count: hidden) }
+            }
+        }
+        return out
+    }
 }

@@ -3,6 +3,8 @@
 // resignation. Policies (Policy.swift) are players that never resign and play any
 // environment; a game's own players (Go's search player, networks made for one board size)
 // say which environments they can play, and the catalog checks that before a game starts.
+// Whoever plays a player through several episodes calls `beginEpisode` before each one, so a
+// player that remembers (a recurrent network) starts every episode afresh.
 
 public enum Move: Equatable, Sendable {
     case action(Int)
@@ -22,4 +24,10 @@ public protocol Player {
     func supports(_ env: some Environment) -> Bool
     /// Its move in `state`, which it supports: a legal action, or resignation.
     mutating func move(in state: some Environment, secondsLeft: Double?) -> Move
+    /// A new episode starts: forget the last one (the default remembers nothing anyway).
+    mutating func beginEpisode()
+}
+
+extension Player {
+    public mutating func beginEpisode() {}
 }

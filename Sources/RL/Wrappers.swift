@@ -79,6 +79,42 @@ public struct TimeLimit<Base: Environment>: EnvironmentWrapper {
     }
 }
 
+/// Flickering observations (Hausknecht & Stone 2015, "Deep Recurrent Q-Learning for Partially
+/// Observable MDPs" §5): after each reset and step, with probability `probability` the whole
+/// observation is blanked (all zeros) until the next step, so a policy must carry what it saw
+/// across the blanks. Only the observation flickers: the game, its rewards and its picture
+/// (`render`) are the base's. The draws come from their own stream, seeded by `reset(seed:)`.
+public struct Flicker<Base: Environment>: EnvironmentWrapper {
+    public var base: Base
+    public let probability: Float
+    /// Whether the current observation is blanked.
+    public private(set) var blanked = false
+    private var generator: SeededGenerator
+
+    public init(_ base: Base, probability: Float, seed: UInt64 = 0) {
+        precondition((0...1).contains(probability), "flicker probability must be in 0…1, got \(probability)")
+        self.base = base; self.probability = probability
+        generator = SeededGenerator(seed: seed ^ 0xF11C_4E20)
+        blanked = generator.nextUniform() < probability
+    }
+
+    public mutating func reset(seed: UInt64?) {
+        if let seed { generator = SeededGenerator(seed: seed ^ 0xF11C_4E20) }
+        base.reset(seed: seed)
+        blanked = generator.nextUniform() < probability
+    }
+
+    public mutating func step(_ action: Int) -> StepResult {
+        let result = base.step(action)
+        blanked = generator.nextUniform() < probability
+        return result
+    }
+
+    public func observe(into buffer: UnsafeMutableBufferPointer<Float>) {
+        if blanked { buffer.update(repeating: 0) } else { base.observe(into: buffer) }
+    }
+}
+
 /// Running return and length of the current episode, and those of the last finished one
 /// (Gymnasium's RecordEpisodeStatistics). Returns are player 0's.
 public struct EpisodeStatistics<Base: Environment>: EnvironmentWrapper {

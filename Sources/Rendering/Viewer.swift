@@ -136,6 +136,7 @@ public final class Viewer {
         defer { finish() }
         episodes: for episode in 1...max(1, options.episodes) {
             env.reset(seed: episode == 1 ? options.seed : nil)
+            policy?.beginEpisode(); opponent?.beginEpisode()
             var summary = EpisodeSummary(episodeReturn: 0, length: 0, terminated: false)
             var undoStack: [(E, EpisodeSummary)] = []
             func status() -> String {

@@ -92,6 +92,17 @@ public enum ConfigOverrides {
         }
     }
 
+    /// A config stored by an older build: keys it lacks take `defaults`' values (the build that
+    /// wrote it had no such key, so it ran with what is now the default). Nil when `json` is not
+    /// a JSON object or a key has the wrong type.
+    public static func decodeStored<C: Codable>(_ json: String, defaults: C, adjusting: ((inout [String: Any]) throws -> Void)? = nil) throws -> C? {
+        guard var stored = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] else { return nil }
+        try adjusting?(&stored)
+        let merged = object(of: defaults).merging(stored) { $1 }
+        guard JSONSerialization.isValidJSONObject(merged), let data = try? JSONSerialization.data(withJSONObject: merged) else { return nil }
+        return try? JSONDecoder().decode(C.self, from: data)
+    }
+
     public static func apply<C: Codable>(json data: Data, to config: C, source: String) throws -> C {
         guard let object = try? JSONSerialization.jsonObject(with: data), let overrides = object as? [String: Any] else {
             throw ConfigError("\(source) is not a JSON object of config keys (for example {\"frames\": 100000})")

@@ -41,4 +41,25 @@ final class NameErrorTests: XCTestCase {
         XCTAssertTrue(last.truncated && !last.terminated)
         XCTAssertEqual(message { try EnvironmentCatalog.make("minatar/freeway,max_steps=0") }, "option max_steps=0 of minatar/freeway must be an integer in 1…100000000")
     }
+
+    func testMinAtarFlickers() throws {
+        // About half the observations blanked, the game itself untouched: the same seed and
+        // actions give the same rewards and the same unblanked observations.
+        var flickering = try EnvironmentCatalog.make("minatar/freeway,sticky=0,flicker=0.5,max_steps=400")
+        var plain = try EnvironmentCatalog.make("minatar/freeway,sticky=0,max_steps=400")
+        flickering.reset(seed: 3); plain.reset(seed: 3)
+        var a = [Float](repeating: 0, count: plain.observationShape.count), b = a
+        var blank = 0, steps = 0
+        while !plain.isOver {
+            a.withUnsafeMutableBufferPointer { flickering.observe(into: $0) }
+            b.withUnsafeMutableBufferPointer { plain.observe(into: $0) }
+            if a.allSatisfy({ $0 == 0 }) { blank += 1 } else { XCTAssertEqual(a, b, "step \(steps)") }
+            XCTAssertEqual(flickering.step(steps % 3).reward, plain.step(steps % 3).reward)
+            steps += 1
+        }
+        XCTAssertTrue(flickering.isOver)
+        XCTAssertEqual(steps, 400)
+        XCTAssertEqual(Double(blank) / Double(steps), 0.5, accuracy: 0.15)
+        XCTAssertEqual(message { try EnvironmentCatalog.make("minatar/breakout,flicker=2") }, "option flicker=2 of minatar/breakout must be a number in 0.0…1.0")
+    }
 }

@@ -120,7 +120,7 @@ final class EnvironmentCLITests: XCTestCase, RunsDojo {
         let cases: [([String], String)] = [
             (["trace", "minatar/pong"], "unknown environment 'minatar/pong'; run `dojo envs` to list them"),
             (["trace", "minatar/breakout,sticky=2"], "option sticky=2 of minatar/breakout must be a number in 0.0…1.0"),
-            (["trace", "minatar/breakout,colour=red"], "unknown option 'colour' for minatar/breakout; valid options: sticky, ramping, actions, max_steps"),
+            (["trace", "minatar/breakout,colour=red"], "unknown option 'colour' for minatar/breakout; valid options: sticky, ramping, actions, max_steps, flicker"),
             (["trace", "gridworld/file:/no/such/map.txt"], "cannot read map file '/no/such/map.txt'"),
             (["watch", "--agent", "genius", "--env", "minatar/breakout"], "unknown agent 'genius'; choose one of: random"),
         ]

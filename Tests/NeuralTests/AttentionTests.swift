@@ -1,7 +1,8 @@
 // Multi-head self-attention: outputs and every gradient against PyTorch's
 // nn.MultiheadAttention with a causal and a padding mask (fixture from
 // scripts/make_torch_fixtures.py attention), central differences with and without masks, and
-// what the masks mean: no step sees a later one, nobody sees padding.
+// what the masks mean: no step sees a later one, nobody sees padding, a window is the sequence
+// cut to its last steps, segments are sequences run apart.
 import Foundation
 import Neural
 import Tensors
@@ -53,5 +54,59 @@ final class AttentionTests: XCTestCase {
         early[flat: 0] += 1
         let moved = Array(layer.forward(early).withUnsafeBufferPointer { $0 })
         XCTAssertNotEqual(Array(moved[4..<8]), Array(before[4..<8]), "step 1 sees step 0")
+    }
+
+    /// Rows [t, b, ·] of a [T, B, E] tensor.
+    private func rows(_ x: Tensor, step t: Int, sequence b: Int) -> [Float] {
+        let B = x.shape[1], E = x.shape[2]
+        return Array(x.withUnsafeBufferPointer { $0[((t * B + b) * E)..<((t * B + b + 1) * E)] })
+    }
+
+    /// Steps from..<to of sequence b as a [to − from, 1, E] tensor.
+    private func slice(_ x: Tensor, sequence b: Int, from: Int, to: Int) -> Tensor {
+        Tensor(shape: [to - from, 1, x.shape[2]], values: (from..<to).flatMap { rows(x, step: $0, sequence: b) })
+    }
+
+    func testWindowIsTheSequenceCutToItsLastSteps() {
+        let layer = MultiHeadAttention(embed: 8, heads: 2, name: "", generator: &g)
+        layer.inBias.value = .uniform(shape: [24], low: -0.2, high: 0.2, using: &g)
+        layer.causal = true
+        let x = Tensor.uniform(shape: [7, 2, 8], low: -1, high: 1, using: &g)
+        layer.window = 3
+        let windowed = layer.forward(x).copy()   // a layer's output is its buffer until the next call
+        layer.window = nil
+        for b in 0..<2 {
+            for t in 0..<7 {
+                let alone = layer.forward(slice(x, sequence: b, from: max(0, t - 2), to: t + 1))
+                let last = rows(alone, step: alone.shape[0] - 1, sequence: 0)
+                for (u, v) in zip(rows(windowed, step: t, sequence: b), last) { XCTAssertEqual(u, v, accuracy: 1e-5, "step \(t) of sequence \(b)") }
+            }
+        }
+    }
+
+    func testSegmentsAreSequencesRunApart() {
+        let layer = MultiHeadAttention(embed: 4, heads: 2, name: "", generator: &g)
+        layer.causal = true
+        let x = Tensor.uniform(shape: [6, 2, 4], low: -1, high: 1, using: &g)
+        // Sequence 0: segments 0 0 1 1 1 2; sequence 1: one segment.
+        layer.segments = [0, 0, 1, 1, 1, 2] + [5, 5, 5, 5, 5, 5]
+        let packed = layer.forward(x).copy()
+        layer.segments = nil
+        let whole = layer.forward(x).copy()
+        for (from, to) in [(0, 2), (2, 5), (5, 6)] {
+            let alone = layer.forward(slice(x, sequence: 0, from: from, to: to))
+            for t in from..<to {
+                for (u, v) in zip(rows(packed, step: t, sequence: 0), rows(alone, step: t - from, sequence: 0)) { XCTAssertEqual(u, v, accuracy: 1e-5, "step \(t)") }
+            }
+        }
+        for t in 0..<6 { XCTAssertEqual(rows(packed, step: t, sequence: 1), rows(whole, step: t, sequence: 1), "one segment is no mask") }
+    }
+
+    func testWindowAndSegmentGradientsMatchCentralDifferences() {
+        let layer = MultiHeadAttention(embed: 6, heads: 3, name: "attention", generator: &g)
+        layer.causal = true
+        layer.window = 2
+        layer.segments = [0, 0, 1, 1, 3, 3, 3, 4]
+        GradientCheck().check(layer, input: .uniform(shape: [4, 2, 6], low: -1, high: 1, using: &g), generator: &g)
     }
 }

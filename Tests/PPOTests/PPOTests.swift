@@ -240,6 +240,8 @@ final class PPOTests: XCTestCase {
             "rmspropAlpha": [1.0, -0.1], "rmspropEpsilon": [0],
             "convChannels": [0, 4_611_686_018_427_387_904], "hiddenUnits": [0, 4_611_686_018_427_387_904],
             "checkpointEvery": [0], "returnWindow": [0],
+            "memory": ["transformer"], "memoryUnits": [0, 4_611_686_018_427_387_904], "memoryLength": [0, 1_000_000],
+            "attentionHeads": [0, 1_000_000],
         ]
         let flags: Set<String> = ["annealLearningRate", "clipValueLoss", "normalizeAdvantages", "sharedTrunk"]
         XCTAssertEqual(Set(ConfigOverrides.keys(of: PPOConfig())), Set(bad.keys).union(flags), "a new key needs its bad values here")
@@ -265,7 +267,7 @@ final class PPOTests: XCTestCase {
         let map = try GridMap(parsing: BuiltInMaps.empty(6) + "\n\nstep_penalty = 0.01\nmax_steps = 50")
         let t = PPOTrainer(environmentID: "gridworld/empty-6", config: c, seed: 3) { _ in GridWorld(map: map) }
         try t.train()
-        var policy = ActorCriticPolicy(network: t.network, greedy: true)
+        let policy = ActorCriticPolicy(network: t.network, greedy: true)
         var env = GridWorld(map: map)
         var steps = 0, total: Float = 0
         while !env.isOver && steps < 50 {

@@ -1,0 +1,136 @@
+// What a recurrent actor-critic remembers: the layer between the trunk and the heads when
+// `PPOConfig.memory` is not none.
+// - lstm / gru: a recurrent layer of `memoryUnits` over the trunk's outputs; its state is
+//   carried from step to step and zeroed where an episode starts (CleanRL's ppo_atari_lstm).
+// - attention: y = x + Attention(LayerNorm(x)) over the trunk's outputs (pre-norm, as
+//   Transformer-XL's and GTrXL's memory blocks), each step attending to the last
+//   `memoryLength` steps of its own episode (itself included). No positional encoding: the
+//   window slides, and the same step must look the same whether it is the newest of a window
+//   at acting time or the 100th row of a training sequence.
+//
+// Convention: rows are time-major, row s·B + b is sequence b's step s. A sequence is `context`
+// steps the agent remembers from before (attention only: the window's older steps, outputs not
+// returned) followed by `steps` steps that produce outputs. `episodes` holds each row's episode
+// number; memory never crosses a change of number, and a negative number marks an empty slot
+// (before the first step). The recurrent state before the first step is `initial` (nil: zeros)
+// and must already be zeroed for sequences whose episode starts there.
+import Neural
+import Tensors
+
+public final class ActorCriticMemory {
+    public let kind: PPOConfig.Memory
+    /// Width of the trunk's outputs (the input) and of the memory's outputs.
+    public let inputWidth: Int, outputWidth: Int
+    /// Steps an acting agent keeps from before the current one: memoryLength − 1 for attention,
+    /// 0 for the recurrent layers (their state holds the past).
+    public let contextLength: Int
+    private let lstm: LSTM?, gru: GRU?, norm: LayerNorm?, attention: MultiHeadAttention?
+    private var steps = 0, batch = 0, context = 0
+    private var output = Tensor.empty, fullGradient = Tensor.empty, inputGradient = Tensor.empty, resets: [Bool] = []
+
+    init(_ config: PPOConfig, inputWidth: Int, generator: inout SeededGenerator) {
+        precondition(config.memory != .none, "no memory to build")
+        kind = config.memory
+        self.inputWidth = inputWidth
+        var (lstm, gru, norm, attention): (LSTM?, GRU?, LayerNorm?, MultiHeadAttention?) = (nil, nil, nil, nil)
+        switch config.memory {
+        case .lstm: lstm = LSTM(inputSize: inputWidth, hiddenSize: config.memoryUnits, name: "ac.memory.lstm", generator: &generator)
+        case .gru: gru = GRU(inputSize: inputWidth, hiddenSize: config.memoryUnits, name: "ac.memory.gru", generator: &generator)
+        case .attention, .none:
+            norm = LayerNorm(features: inputWidth, name: "ac.memory.norm")
+            attention = MultiHeadAttention(embed: inputWidth, heads: config.attentionHeads, name: "ac.memory.attention", generator: &generator)
+        }
+        (self.lstm, self.gru, self.norm, self.attention) = (lstm, gru, norm, attention)
+        outputWidth = config.memory == .attention ? inputWidth : config.memoryUnits
+        contextLength = config.memory == .attention ? config.memoryLength - 1 : 0
+        // Recurrent weights orthogonal (gain 1) and biases 0, as CleanRL initialises its LSTM.
+        for p in recurrentParameters {
+            p.value = p.value.rank == 2 ? .orthogonal(shape: p.value.shape, gain: 1, using: &generator) : Tensor(zeros: p.value.shape)
+        }
+    }
+
+    private var recurrentLayer: (any Layer)? {
+        if let lstm { return lstm }
+        return gru
+    }
+
+    private var recurrentParameters: [Parameter] { lstm?.parameters ?? gru?.parameters ?? [] }
+
+    public var parameters: [Parameter] { recurrentParameters + (norm?.parameters ?? []) + (attention?.parameters ?? []) }
+
+    public var isRecurrent: Bool { kind == .lstm || kind == .gru }
+
+    /// Zeros for `batch` sequences (recurrent kinds; empty for attention).
+    public func zeroState(batch: Int) -> RecurrentState {
+        isRecurrent ? RecurrentState(layers: 1, batch: batch, hidden: outputWidth, cell: kind == .lstm) : .empty
+    }
+
+    /// The recurrent state after the last step of the latest `forward`.
+    public var finalState: RecurrentState { lstm?.finalState ?? gru?.finalState ?? .empty }
+
+    /// features [(context + steps)·batch, inputWidth] → [steps·batch, outputWidth].
+    public func forward(_ features: Tensor, steps: Int, batch: Int, episodes: [Int], initial: RecurrentState?) -> Tensor {
+        let rows = features.shape[0]
+        precondition(features.rank == 2 && features.shape[1] == inputWidth && rows % batch == 0 && rows / batch >= steps,
+                     "memory input \(features.shape) does not hold \(steps) steps of \(batch) sequences")
+        precondition(episodes.count == rows, "one episode number per row")
+        self.steps = steps; self.batch = batch; context = rows / batch - steps
+        if let layer = recurrentLayer {
+            precondition(context == 0, "recurrent memory takes no context rows")
+            setRecurrent(initial: initial, resets: episodeStarts(episodes))
+            return layer.forward(features.reshaped([steps, batch, inputWidth])).reshaped([steps * batch, outputWidth])
+        }
+        guard let norm, let attention else { preconditionFailure("attention memory without its layers") }
+        let sequence = context + steps, F = inputWidth
+        // The layer's masks are batch-major: entry b·S + s.
+        var segments = [Int](repeating: 0, count: rows), padding = [Bool](repeating: false, count: rows)
+        for s in 0..<sequence { for b in 0..<batch { segments[b * sequence + s] = episodes[s * batch + b]; padding[b * sequence + s] = episodes[s * batch + b] < 0 } }
+        attention.causal = true
+        attention.window = contextLength + 1
+        attention.segments = segments
+        attention.padding = padding
+        let x = features.reshaped([sequence, batch, F])
+        let attended = attention.forward(norm.forward(x))
+        Tensor.prepare(&output, shape: [steps * batch, F])
+        let skip = context * batch * F
+        Kernels.add(steps * batch * F, features.pointer + skip, attended.pointer + skip, output.scratchPointer)
+        return output
+    }
+
+    /// d loss/d output [steps·batch, outputWidth] → d loss/d features [(context + steps)·batch, inputWidth].
+    public func backward(_ dy: Tensor) -> Tensor {
+        let F = inputWidth
+        if let layer = recurrentLayer {
+            return layer.backward(dy.reshaped([steps, batch, outputWidth])).reshaped([steps * batch, F])
+        }
+        guard let norm, let attention else { preconditionFailure("attention memory without its layers") }
+        let sequence = context + steps, skip = context * batch * F
+        // The context rows' outputs were not returned: their gradient is 0.
+        Tensor.prepare(&fullGradient, shape: [sequence, batch, F])
+        let g = fullGradient.scratchPointer
+        Kernels.fill(g, skip, 0)
+        (g + skip).update(from: dy.pointer, count: steps * batch * F)
+        let throughAttention = norm.backward(attention.backward(fullGradient))
+        Tensor.prepare(&inputGradient, shape: [sequence * batch, F])
+        Kernels.add(sequence * batch * F, fullGradient.pointer, throughAttention.pointer, inputGradient.scratchPointer)
+        return inputGradient
+    }
+
+    /// Rows where a sequence's episode changes from the step before (the recurrent layers'
+    /// `resets`, time-major like the rows).
+    private func episodeStarts(_ episodes: [Int]) -> [Bool]? {
+        guard steps > 1 else { return nil }
+        if resets.count != episodes.count { resets = [Bool](repeating: false, count: episodes.count) }
+        var any = false
+        for r in batch..<episodes.count {
+            resets[r] = episodes[r] != episodes[r - batch]
+            any = any || resets[r]
+        }
+        return any ? resets : nil
+    }
+
+    private func setRecurrent(initial: RecurrentState?, resets: [Bool]?) {
+        if let lstm { lstm.initialState = initial; lstm.resets = resets }
+        if let gru { gru.initialState = initial; gru.resets = resets }
+    }
+}
