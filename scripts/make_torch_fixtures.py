@@ -184,7 +184,33 @@ def attention():
     save("attention", tensors)
 
 
-CASES = {"attention": attention, "layernorm": layernorm, "lstm": lambda: recurrent("lstm", torch.nn.LSTM, True), "gru": lambda: recurrent("gru", torch.nn.GRU, False)}
+def transformer():
+    """nn.TransformerEncoderLayer(8, 2, dim_feedforward=16, dropout=0, norm_first=True) on
+    [T=5, B=3, 8] with a causal mask and sequence 1's last two steps as padding (as attention),
+    in training mode so PyTorch takes its plain path."""
+    torch.manual_seed(9753)
+    block = torch.nn.TransformerEncoderLayer(8, 2, dim_feedforward=16, dropout=0.0, norm_first=True)
+    with torch.no_grad():
+        for p in (block.self_attn.in_proj_bias, block.self_attn.out_proj.bias, block.norm1.bias, block.norm2.bias):
+            p.copy_(torch.randn_like(p) * 0.1)
+        for p in (block.norm1.weight, block.norm2.weight):
+            p.copy_(torch.rand_like(p) + 0.5)
+    block.train()
+    x = torch.randn(5, 3, 8, requires_grad=True)
+    causal = torch.triu(torch.ones(5, 5, dtype=torch.bool), diagonal=1)
+    padding = torch.zeros(3, 5, dtype=torch.bool)
+    padding[1, 3:] = True
+    y = block(x, src_mask=causal, src_key_padding_mask=padding)
+    dy = torch.randn_like(y)
+    y.backward(dy)
+    tensors = dict(x=x, y=y, dy=dy, dx=x.grad, padding=padding.float())
+    for key, p in block.named_parameters():
+        tensors[key] = p
+        tensors["grad." + key] = p.grad
+    save("transformer", tensors)
+
+
+CASES = {"transformer": transformer, "attention": attention, "layernorm": layernorm, "lstm": lambda: recurrent("lstm", torch.nn.LSTM, True), "gru": lambda: recurrent("gru", torch.nn.GRU, False)}
 
 
 if __name__ == "__main__" and len(sys.argv) > 1:
