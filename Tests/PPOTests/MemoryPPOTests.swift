@@ -35,8 +35,11 @@ final class MemoryPPOTests: XCTestCase {
 
     func testTheUpdateSeesEveryStepAsTheCopiesDid() throws {
         let map = try maze(cap: 5)
-        for memory in [PPOConfig.Memory.lstm, .gru, .attention, .none] {
-            let t = PPOTrainer(environmentID: "gridworld/memory-2", config: config(memory), seed: 3) { _ in GridWorld(map: map, view: 3) }
+        // Attention's window shorter and longer than a rollout.
+        for (memory, length) in [(PPOConfig.Memory.lstm, 5), (.gru, 5), (.attention, 5), (.attention, 30), (.none, 5)] {
+            var c = config(memory)
+            c.memoryLength = length
+            let t = PPOTrainer(environmentID: "gridworld/memory-2", config: c, seed: 3) { _ in GridWorld(map: map, view: 3) }
             // The second rollout starts from remembered steps made with the old weights' rollout.
             for _ in 0..<2 { t.collectRollout(logging: false); _ = t.update() }
             t.collectRollout(logging: false)
