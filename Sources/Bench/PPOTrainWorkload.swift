@@ -1,7 +1,8 @@
 // `dojo bench ppo-train`: PPO training frames per second with the MinAtar preset (64 copies ×
 // 128 steps, 4 epochs of 8 minibatches of 1,024) — whole iterations (rollout and update) and
 // the update alone, with the update's dense-equivalent FLOPs. The same workload as
-// scripts/ppo_reference.py, the PyTorch side (issue 23 §1).
+// scripts/ppo_reference.py, the PyTorch side (issue 23 §1). `dojo bench ppo-memory`: the same
+// with each kind of memory, the cost of remembering.
 import Catalog
 import PPO
 import RL
@@ -13,9 +14,24 @@ enum PPOTrainWorkload {
         return measure(env, id: id, settings)
     }
 
-    static func measure<E: Environment>(_ env: E, id: String, _ settings: BenchmarkSettings) -> [BenchmarkResult] {
+    static func runMemory(_ settings: BenchmarkSettings) -> [BenchmarkResult] {
+        let id = settings.environment ?? "minatar/breakout"
+        guard let env = try? EnvironmentCatalog.make(id) else { return [] }
+        return [PPOConfig.Memory.lstm, .gru, .attention].flatMap { memory in
+            measure(env, id: id, settings, memory: memory).map { result in
+                var r = result
+                r.workload = result.workload == "ppo-train" ? "ppo-memory" : "ppo-memory-update"
+                r.variant = (result.variant ?? id) + " " + memory.rawValue
+                r.gflops = nil   // trainingFlops counts the feed-forward network only
+                return r
+            }
+        }
+    }
+
+    static func measure<E: Environment>(_ env: E, id: String, _ settings: BenchmarkSettings, memory: PPOConfig.Memory = .none) -> [BenchmarkResult] {
         var config = PPOConfig.minAtar
         config.checkpointEvery = PPOConfig.maxFrames
+        config.memory = memory
         let trainer = PPOTrainer(environmentID: id, config: config, seed: settings.seed) { _ in env }
         let frames = Double(config.framesPerIteration)
         let whole = timeRepeats(settings, warmup: 1) {

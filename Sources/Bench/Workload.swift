@@ -25,6 +25,8 @@ public struct Workload: Sendable {
                  run: DQNTrainWorkload.run, reportsFlops: false),
         Workload(name: "ppo-train", summary: "PPO training frames/s, MinAtar preset (64 copies × 128 steps, 4 epochs × 8 minibatches), whole iterations and the update alone (--env, default minatar/breakout)",
                  run: PPOTrainWorkload.run),
+        Workload(name: "ppo-memory", summary: "PPO training frames/s as ppo-train with each memory (lstm, gru, attention over 16 steps) between trunk and heads (--env, default minatar/breakout)",
+                 run: PPOTrainWorkload.runMemory, reportsFlops: false),
         Workload(name: "sequence", summary: "LSTM and GRU (128 hidden, 32 steps, 64 inputs) and 4-head attention (width 64, 64 steps), batch 16: forward and backward (sequences/s)",
                  run: SequenceWorkload.run, reportsFlops: false),
         Workload(name: "mcts", summary: "MCTS simulations/s with light playouts from the empty Go board, one core (--size, default 9)",
