@@ -27,6 +27,7 @@ public final class ActorCriticMemory {
     private let lstm: LSTM?, gru: GRU?, norm: LayerNorm?, attention: MultiHeadAttention?
     private var steps = 0, batch = 0, context = 0
     private var output = Tensor.empty, fullGradient = Tensor.empty, inputGradient = Tensor.empty, resets: [Bool] = []
+    private var segments: [Int] = [], padding: [Bool] = []
 
     init(_ config: PPOConfig, inputWidth: Int, generator: inout SeededGenerator) {
         precondition(config.memory != .none, "no memory to build")
@@ -82,8 +83,10 @@ public final class ActorCriticMemory {
         }
         guard let norm, let attention else { preconditionFailure("attention memory without its layers") }
         let sequence = context + steps, F = inputWidth
-        // The layer's masks are batch-major: entry b·S + s.
-        var segments = [Int](repeating: 0, count: rows), padding = [Bool](repeating: false, count: rows)
+        // The layer's masks are batch-major: entry b·S + s. (Taken back from the layer first, so
+        // the arrays are written in place, not copied.)
+        attention.segments = nil; attention.padding = nil
+        if segments.count != rows { segments = [Int](repeating: 0, count: rows); padding = [Bool](repeating: false, count: rows) }
         for s in 0..<sequence { for b in 0..<batch { segments[b * sequence + s] = episodes[s * batch + b]; padding[b * sequence + s] = episodes[s * batch + b] < 0 } }
         attention.causal = true
         attention.window = contextLength + 1
