@@ -27,6 +27,7 @@ public final class MultiHeadAttention: Layer {
     private var input = Tensor.empty, qkv = Tensor.empty, weights = Tensor.empty, concat = Tensor.empty, output = Tensor.empty
     private var qkvGradient = Tensor.empty, concatGradient = Tensor.empty, inputGradient = Tensor.empty
     private var scratch = Tensor.empty
+    private var maskRow: [Float] = []
     private var steps = 0, batch = 0
 
     public init(embed: Int, heads: Int, name: String, generator: inout SeededGenerator) {
@@ -67,25 +68,25 @@ public final class MultiHeadAttention: Layer {
         for r in 0..<(T * B) { (q + r * 3 * E).update(from: bi, count: 3 * E) }
         BLAS.gemm(.none, .transposed, m: T * B, n: 3 * E, k: E, a: x.pointer, lda: E, b: inProjection.value.pointer, ldb: E, beta: 1, c: q, ldc: 3 * E)
         let scale = 1 / Float(d).squareRoot()
+        if maskRow.count != T { maskRow = [Float](repeating: 1, count: T) }
         for b in 0..<B {
             for h in 0..<heads {
                 // Sequence b's rows are t·B + b: a stride of B rows.
-                let queries = q + b * 3 * E + h * d, keys = queries + E, values = queries + 2 * E
-                let scores = p + (b * heads + h) * T * T
+                let queries = q + b * 3 * E + h * d, keys = queries + E
                 BLAS.gemm(.none, .transposed, m: T, n: T, k: d, alpha: scale, a: queries, lda: B * 3 * E, b: keys, ldb: B * 3 * E,
-                          beta: 0, c: scores, ldc: T)
-                for i in 0..<T {
-                    let row = scores + i * T
-                    var best = -Float.infinity
-                    for j in 0..<T where allowed(b, i, j) { best = max(best, row[j]) }
-                    guard best > -.infinity else { for j in 0..<T { row[j] = 0 }; continue }
-                    var sum: Float = 0
-                    for j in 0..<T {
-                        let e: Float = allowed(b, i, j) ? exp(row[j] - best) : 0
-                        row[j] = e; sum += e
-                    }
-                    for j in 0..<T { row[j] /= sum }
+                          beta: 0, c: p + (b * heads + h) * T * T, ldc: T)
+            }
+            // Each query's mask once, for every head.
+            for i in 0..<T {
+                for j in 0..<T { maskRow[j] = allowed(b, i, j) ? 1 : 0 }
+                for h in 0..<heads {
+                    let row = p + ((b * heads + h) * T + i) * T
+                    if !VectorMath.maskedSoftmax(T, row, mask: maskRow) { Kernels.fill(row, T, 0) }
                 }
+            }
+            for h in 0..<heads {
+                let values = q + b * 3 * E + h * d + 2 * E
+                let scores = p + (b * heads + h) * T * T
                 BLAS.gemm(.none, .none, m: T, n: d, k: T, a: scores, lda: T, b: values, ldb: B * 3 * E,
                           beta: 0, c: o + b * E + h * d, ldc: B * E)
             }
@@ -120,11 +121,7 @@ public final class MultiHeadAttention: Layer {
                 BLAS.gemm(.transposed, .none, m: T, n: d, k: T, a: probabilities, lda: T, b: dOut, ldb: B * E, beta: 0, c: dValues, ldc: B * 3 * E)
                 BLAS.gemm(.none, .transposed, m: T, n: T, k: d, a: dOut, lda: B * E, b: values, ldb: B * 3 * E, beta: 0, c: dP, ldc: T)
                 // Softmax backward, the scale folded in: dS = P ⊙ (dP − Σⱼ Pⱼ dPⱼ) / √d.
-                for i in 0..<T {
-                    var dot: Float = 0
-                    for j in 0..<T { dot += probabilities[i * T + j] * dP[i * T + j] }
-                    for j in 0..<T { dP[i * T + j] = probabilities[i * T + j] * (dP[i * T + j] - dot) * scale }
-                }
+                for i in 0..<T { VectorMath.softmaxBackward(T, probabilities: probabilities + i * T, dP + i * T, scale: scale) }
                 // dQ = dS K;  dK = dSᵀ Q
                 BLAS.gemm(.none, .none, m: T, n: d, k: T, a: dP, lda: T, b: keys, ldb: B * 3 * E, beta: 0, c: dQueries, ldc: B * 3 * E)
                 BLAS.gemm(.transposed, .none, m: T, n: d, k: T, a: dP, lda: T, b: queries, ldb: B * 3 * E, beta: 0, c: dKeys, ldc: B * 3 * E)

@@ -47,6 +47,58 @@ enum VectorMath {
         for j in 0..<(count - i) { y[i + j] = out[j] }
     }
 
+    /// Softmax of `row` in place over the entries whose `mask` is 1 (the others, 0, become 0);
+    /// false, with the row left as it was, when the mask has no 1. Arithmetic with the 0/1
+    /// mask: Swift's lane masks and pointwiseMax were measured slower here than a scalar loop.
+    static func maskedSoftmax(_ count: Int, _ row: UnsafeMutablePointer<Float>, mask: UnsafePointer<Float>) -> Bool {
+        let far: Float = 1e30
+        var top = -far, any: Float = 0
+        for j in 0..<count {
+            top = Swift.max(top, row[j] * mask[j] - (1 - mask[j]) * far)
+            any = Swift.max(any, mask[j])
+        }
+        guard any > 0 else { return false }
+        var sums = Lanes(repeating: 0), sum: Float = 0
+        var i = 0
+        while i + 16 <= count {
+            let v = UnsafeRawPointer(row + i).loadUnaligned(as: Lanes.self), m = UnsafeRawPointer(mask + i).loadUnaligned(as: Lanes.self)
+            // Masked entries take exp(0)·0: never −∞ or an overflow.
+            let e = exp((v - top) * m) * m
+            UnsafeMutableRawPointer(row + i).storeBytes(of: e, as: Lanes.self)
+            sums += e
+            i += 16
+        }
+        sum = sums.sum()
+        if i < count {
+            var v = Lanes(repeating: 0), m = Lanes(repeating: 0)
+            for j in i..<count { v[j - i] = row[j]; m[j - i] = mask[j] }
+            let e = exp((v - top) * m) * m
+            for j in i..<count { row[j] = e[j - i]; sum += e[j - i] }
+        }
+        let scale = 1 / sum
+        for j in 0..<count { row[j] *= scale }
+        return true
+    }
+
+    /// Softmax backward for one row, in place: d ← P ⊙ (d − Σⱼ Pⱼ dⱼ) · scale.
+    static func softmaxBackward(_ count: Int, probabilities p: UnsafePointer<Float>, _ d: UnsafeMutablePointer<Float>, scale: Float) {
+        var dots = Lanes(repeating: 0), i = 0
+        while i + 16 <= count {
+            dots += UnsafeRawPointer(p + i).loadUnaligned(as: Lanes.self) * UnsafeRawPointer(d + i).loadUnaligned(as: Lanes.self)
+            i += 16
+        }
+        var dot = dots.sum()
+        for j in i..<count { dot += p[j] * d[j] }
+        i = 0
+        let dotLanes = Lanes(repeating: dot)
+        while i + 16 <= count {
+            let pv = UnsafeRawPointer(p + i).loadUnaligned(as: Lanes.self), dv = UnsafeRawPointer(d + i).loadUnaligned(as: Lanes.self)
+            UnsafeMutableRawPointer(d + i).storeBytes(of: pv * (dv - dotLanes) * scale, as: Lanes.self)
+            i += 16
+        }
+        for j in i..<count { d[j] = p[j] * (d[j] - dot) * scale }
+    }
+
     static func sigmoid(_ count: Int, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) { map(count, x, y, sigmoid) }
     static func tanh(_ count: Int, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) { map(count, x, y, tanh) }
 }
