@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The memory results of docs/results/memory.md: feed-forward, LSTM, GRU and attention PPO on
+# the T-maze gridworld/memory-N,view=3 (N = 4, 16, 32, 60; 500k frames) and on MinAtar Breakout
+# with flickering observations (flicker=0.5; 5M frames), seeds 1–3. Resumable: a finished run
+# (its log has the evaluation line) is skipped, an unfinished one continues with --resume.
+# Needs a release build (`make release`). Usage: scripts/memory_experiments.sh [OUT]
+# (default: ../runs/memory, beside the repository).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dojo="$PWD/.build/release/dojo"
+out="${1:-../runs/memory}"
+mkdir -p "$out"
+run_one() {  # name env frames seed settings...
+  local name=$1 env=$2 frames=$3 seed=$4; shift 4
+  local dir="$out/$name" args
+  mkdir -p "$dir"
+  if grep -q "^evaluation" "$dir/log" 2>/dev/null; then return; fi
+  local run
+  run=$(ls -d "$dir"/*__ppo__* 2>/dev/null | head -1 || true)
+  if [ -n "$run" ]; then args=(train ppo --resume "$run" --quiet)
+  else args=(train ppo --env "$env" --seed "$seed" --run-dir "$dir" --quiet --set "frames=$frames" "$@"); fi
+  OPENBLAS_NUM_THREADS=1 "$dojo" "${args[@]}" --eval-episodes 100 >> "$dir/log" 2>&1
+}
+agents() {  # prefix env frames seed
+  run_one "$1-ff-s$4" "$2" "$3" "$4" --set memory=none
+  run_one "$1-lstm-s$4" "$2" "$3" "$4" --set memory=lstm
+  run_one "$1-gru-s$4" "$2" "$3" "$4" --set memory=gru
+  run_one "$1-attn16-s$4" "$2" "$3" "$4" --set memory=attention --set memoryLength=16
+  run_one "$1-attn64-s$4" "$2" "$3" "$4" --set memory=attention --set memoryLength=64
+}
+for seed in 1 2 3; do
+  for n in 4 16 32 60; do agents "maze$n" "gridworld/memory-$n,view=3" 500000 "$seed"; done
+done
+for seed in 1 2 3; do
+  run_one "breakout-flicker-ff-s$seed" minatar/breakout,flicker=0.5 5000000 "$seed" --set memory=none
+  run_one "breakout-flicker-lstm-s$seed" minatar/breakout,flicker=0.5 5000000 "$seed" --set memory=lstm
+  run_one "breakout-flicker-attn16-s$seed" minatar/breakout,flicker=0.5 5000000 "$seed" --set memory=attention
+  run_one "breakout-ff-s$seed" minatar/breakout 5000000 "$seed" --set memory=none
+done
+# Tables: the evaluation line of every run.
+for log in "$out"/*/log; do echo "$(basename "$(dirname "$log")") $(grep -h '^evaluation' "$log" | tail -1)"; done
