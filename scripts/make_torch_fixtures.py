@@ -162,32 +162,37 @@ def layernorm():
     save("layernorm", dict(x=x, weight=ln.weight, bias=ln.bias, dy=dy, y=y, dx=x.grad, dweight=ln.weight.grad, dbias=ln.bias.grad))
 
 
+def masked_self_attention(name, module, run):
+    """Runs `run(module, x, causal, padding)` on x [T=5, B=3, 8] with a causal mask and
+    sequence 1's last two steps as padding, backward of a random dy; saves x, y, dy, dx, the
+    padding mask as 0/1 floats [B, T], and every parameter with its gradient ("grad.<name>")."""
+    x = torch.randn(5, 3, 8, requires_grad=True)
+    causal = torch.triu(torch.ones(5, 5, dtype=torch.bool), diagonal=1)
+    padding = torch.zeros(3, 5, dtype=torch.bool)
+    padding[1, 3:] = True
+    y = run(module, x, causal, padding)
+    dy = torch.randn_like(y)
+    y.backward(dy)
+    tensors = dict(x=x, y=y, dy=dy, dx=x.grad, padding=padding.float())
+    for key, p in module.named_parameters():
+        tensors[key] = p
+        tensors["grad." + key] = p.grad
+    save(name, tensors)
+
+
 def attention():
-    """nn.MultiheadAttention(8, 2) as self-attention on [T=5, B=3, 8], with a causal mask and
-    sequence 1's last two steps as padding; the padding mask is saved as 0/1 floats [B, T]."""
+    """nn.MultiheadAttention(8, 2) as self-attention, with non-zero biases."""
     torch.manual_seed(1357)
     mha = torch.nn.MultiheadAttention(8, 2)
     with torch.no_grad():
         mha.in_proj_bias.copy_(torch.randn(24) * 0.1)
         mha.out_proj.bias.copy_(torch.randn(8) * 0.1)
-    x = torch.randn(5, 3, 8, requires_grad=True)
-    causal = torch.triu(torch.ones(5, 5, dtype=torch.bool), diagonal=1)
-    padding = torch.zeros(3, 5, dtype=torch.bool)
-    padding[1, 3:] = True
-    y, _ = mha(x, x, x, attn_mask=causal, key_padding_mask=padding, need_weights=False)
-    dy = torch.randn_like(y)
-    y.backward(dy)
-    tensors = dict(x=x, y=y, dy=dy, dx=x.grad, padding=padding.float())
-    for key, p in mha.named_parameters():
-        tensors[key] = p
-        tensors["grad." + key] = p.grad
-    save("attention", tensors)
+    masked_self_attention("attention", mha, lambda m, x, c, p: m(x, x, x, attn_mask=c, key_padding_mask=p, need_weights=False)[0])
 
 
 def transformer():
-    """nn.TransformerEncoderLayer(8, 2, dim_feedforward=16, dropout=0, norm_first=True) on
-    [T=5, B=3, 8] with a causal mask and sequence 1's last two steps as padding (as attention),
-    in training mode so PyTorch takes its plain path."""
+    """nn.TransformerEncoderLayer(8, 2, dim_feedforward=16, dropout=0, norm_first=True), in
+    training mode so PyTorch takes its plain path."""
     torch.manual_seed(9753)
     block = torch.nn.TransformerEncoderLayer(8, 2, dim_feedforward=16, dropout=0.0, norm_first=True)
     with torch.no_grad():
@@ -196,18 +201,7 @@ def transformer():
         for p in (block.norm1.weight, block.norm2.weight):
             p.copy_(torch.rand_like(p) + 0.5)
     block.train()
-    x = torch.randn(5, 3, 8, requires_grad=True)
-    causal = torch.triu(torch.ones(5, 5, dtype=torch.bool), diagonal=1)
-    padding = torch.zeros(3, 5, dtype=torch.bool)
-    padding[1, 3:] = True
-    y = block(x, src_mask=causal, src_key_padding_mask=padding)
-    dy = torch.randn_like(y)
-    y.backward(dy)
-    tensors = dict(x=x, y=y, dy=dy, dx=x.grad, padding=padding.float())
-    for key, p in block.named_parameters():
-        tensors[key] = p
-        tensors["grad." + key] = p.grad
-    save("transformer", tensors)
+    masked_self_attention("transformer", block, lambda m, x, c, p: m(x, src_mask=c, src_key_padding_mask=p))
 
 
 CASES = {"transformer": transformer, "attention": attention, "layernorm": layernorm, "lstm": lambda: recurrent("lstm", torch.nn.LSTM, True), "gru": lambda: recurrent("gru", torch.nn.GRU, False)}

@@ -12,22 +12,12 @@ final class AttentionTests: XCTestCase {
     var g = SeededGenerator(seed: 11)
 
     func testMatchesPyTorchWithCausalAndPaddingMasks() throws {
-        let url = try XCTUnwrap(Bundle.module.url(forResource: "attention", withExtension: "safetensors", subdirectory: "Fixtures"))
-        let f = try SafeTensorsFile.read(from: url.path)
+        let f = try torchFixture("attention")
         let layer = MultiHeadAttention(embed: 8, heads: 2, name: "", generator: &g)
-        for p in layer.parameters { p.value = try XCTUnwrap(f[p.name], p.name) }
         layer.causal = true
         // PyTorch's key_padding_mask is [B, T]; Dojo's padding is [B·T] in the same order.
         layer.padding = Array(try XCTUnwrap(f["padding"]).withUnsafeBufferPointer { $0 }).map { $0 != 0 }
-        layer.parameters.zeroGradients()
-        func close(_ got: Tensor, _ expected: Tensor?, _ what: String) {
-            guard let expected else { return XCTFail("fixture lacks \(what)") }
-            XCTAssertEqual(got.shape, expected.shape, what)
-            XCTAssertLessThan(got.maxAbsDifference(expected), 1e-5, "\(what): ours \(got) vs PyTorch \(expected)")
-        }
-        close(layer.forward(f["x"]!), f["y"], "y")
-        close(layer.backward(f["dy"]!), f["dx"], "dx")
-        for p in layer.parameters { close(p.gradient, f["grad." + p.name], "d " + p.name) }
+        try checkAgainstTorch(layer, f)
     }
 
     func testGradientsMatchCentralDifferences() {

@@ -10,20 +10,6 @@ import XCTest
 final class RecurrentLayerTests: XCTestCase {
     var g = SeededGenerator(seed: 3)
 
-    func fixture(_ name: String) throws -> SafeTensorsFile {
-        let url = try XCTUnwrap(Bundle.module.url(forResource: name, withExtension: "safetensors", subdirectory: "Fixtures"),
-                                "fixture \(name) missing; run scripts/make_torch_fixtures.py \(name)")
-        return try SafeTensorsFile.read(from: url.path)
-    }
-
-    func assertClose(_ got: Tensor, _ expected: Tensor?, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
-        guard let expected else { return XCTFail("fixture lacks \(what)", file: file, line: line) }
-        XCTAssertEqual(got.shape, expected.shape, what, file: file, line: line)
-        guard got.shape == expected.shape else { return }
-        let scale = max(1, expected.withUnsafeBufferPointer { $0.map(abs).max() ?? 1 })
-        XCTAssertLessThan(got.maxAbsDifference(expected) / scale, 1e-5, "\(what): ours \(got) vs PyTorch \(expected)", file: file, line: line)
-    }
-
     /// Loads PyTorch's parameters by name, runs forward and backward, compares everything.
     func checkAgainstPyTorch(_ layer: any Layer, _ f: SafeTensorsFile, cell: Bool, state: (RecurrentState?) -> Void,
                              final: () -> RecurrentState, stateGradient: () -> RecurrentState) {
@@ -41,13 +27,13 @@ final class RecurrentLayerTests: XCTestCase {
 
     func testLSTMMatchesPyTorch() throws {
         let lstm = LSTM(inputSize: 4, hiddenSize: 6, layers: 2, name: "", generator: &g)
-        checkAgainstPyTorch(lstm, try fixture("lstm"), cell: true, state: { lstm.initialState = $0 },
+        checkAgainstPyTorch(lstm, try torchFixture("lstm"), cell: true, state: { lstm.initialState = $0 },
                             final: { lstm.finalState }, stateGradient: { lstm.stateGradient })
     }
 
     func testGRUMatchesPyTorch() throws {
         let gru = GRU(inputSize: 4, hiddenSize: 6, layers: 2, name: "", generator: &g)
-        checkAgainstPyTorch(gru, try fixture("gru"), cell: false, state: { gru.initialState = $0 },
+        checkAgainstPyTorch(gru, try torchFixture("gru"), cell: false, state: { gru.initialState = $0 },
                             final: { gru.finalState }, stateGradient: { gru.stateGradient })
     }
 

@@ -11,21 +11,11 @@ final class TransformerTests: XCTestCase {
     var g = SeededGenerator(seed: 21)
 
     func testBlockMatchesPyTorch() throws {
-        let url = try XCTUnwrap(Bundle.module.url(forResource: "transformer", withExtension: "safetensors", subdirectory: "Fixtures"))
-        let f = try SafeTensorsFile.read(from: url.path)
+        let f = try torchFixture("transformer")
         let block = TransformerEncoderBlock(embed: 8, heads: 2, feedForward: 16, name: "", generator: &g)
-        for p in block.parameters { p.value = try XCTUnwrap(f[p.name], p.name) }
         block.attention.causal = true
         block.attention.padding = Array(try XCTUnwrap(f["padding"]).withUnsafeBufferPointer { $0 }).map { $0 != 0 }
-        block.parameters.zeroGradients()
-        func close(_ got: Tensor, _ expected: Tensor?, _ what: String) {
-            guard let expected else { return XCTFail("fixture lacks \(what)") }
-            XCTAssertEqual(got.shape, expected.shape, what)
-            XCTAssertLessThan(got.maxAbsDifference(expected), 2e-5, "\(what): ours \(got) vs PyTorch \(expected)")
-        }
-        close(block.forward(f["x"]!), f["y"], "y")
-        close(block.backward(f["dy"]!), f["dx"], "dx")
-        for p in block.parameters { close(p.gradient, f["grad." + p.name], "d " + p.name) }
+        try checkAgainstTorch(block, f, tolerance: 2e-5)
     }
 
     func testBlockGradientsMatchCentralDifferences() {

@@ -10,17 +10,15 @@ import Neural
 import RL
 import Runs
 import Tensors
+import TestSupport
 import XCTest
 
 final class MemoryPPOTests: XCTestCase {
-    var folder: String!
+    var directory: TemporaryDirectory!
+    var folder: String { directory.url.path }
 
-    override func setUp() {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("dojo-ppo-memory-\(UUID().uuidString)").path
-        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDown() { try? FileManager.default.removeItem(atPath: folder) }
+    override func setUpWithError() throws { directory = try TemporaryDirectory(prefix: "dojo-ppo-memory") }
+    override func tearDown() { directory.remove() }
 
     /// memory-2 with the agent-centred 3×3 view, episodes cut off after `cap` steps.
     func maze(cap: Int = 8) throws -> GridMap { try GridMap(parsing: BuiltInMaps.memory(2) + "\n\nmax_steps = \(cap)") }
