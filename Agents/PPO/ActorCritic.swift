@@ -62,7 +62,7 @@ public final class ActorCritic {
         if memory.isRecurrent {
             carry.forgetEndedEpisodes(episodes)
             let out = memory.forward(features, steps: 1, batch: n, episodes: episodes, initial: carry.state)
-            if commit { carry.state = memory.finalState }
+            if commit { carry.keep(memory.finalState) }
             return heads(out)
         }
         // Attention: the window's features, then this step's.
@@ -100,6 +100,13 @@ public struct MemoryCarry {
         width = memory?.inputWidth ?? 0
         features = [Float](repeating: 0, count: context * copies * width)
         episodes = [Int](repeating: -1, count: context * copies)
+    }
+
+    /// Copies `state` (a layer's buffer) into the carry's own.
+    mutating func keep(_ new: RecurrentState) {
+        if state.h.shape != new.h.shape || state.c.shape != new.c.shape { state = new.copy(); return }
+        state.h.scratchPointer.update(from: new.h.pointer, count: new.h.count)
+        if new.c.count > 0 { state.c.scratchPointer.update(from: new.c.pointer, count: new.c.count) }
     }
 
     /// Zeroes the state rows whose episode is not the copy's current one.

@@ -46,7 +46,8 @@ public final class GRU: Layer {
             expectShape(s.h.shape == [layerCount, B, H], "GRU", "initial state must be [\(layerCount), \(B), \(H)], got \(s.h.shape)")
         }
         expectShape(resets.map { $0.count == T * B } ?? true, "\(Self.self)", "resets must have steps × batch = \(T * B) entries, got \(resets?.count ?? 0)")
-        let final = RecurrentState(layers: layerCount, batch: B, hidden: H, cell: false)
+        RecurrentState.prepare(&finalState, layers: layerCount, batch: B, hidden: H, cell: false)
+        let final = finalState   // the same storage: written below
         Tensor.prepare(&hidden, shape: [B, 3 * H])
         for l in 0..<layerCount {
             let inputs = l == 0 ? inputSize : H
@@ -92,7 +93,6 @@ public final class GRU: Layer {
             final.h.scratchPointer.advanced(by: l * B * H).update(from: h + T * B * H, count: B * H)
             swap(&tape, &tapes[l])
         }
-        finalState = final
         Tensor.prepare(&output, shape: [T, B, H])
         output.scratchPointer.update(from: tapes[layerCount - 1].output.pointer, count: T * B * H)
         return output
@@ -101,7 +101,8 @@ public final class GRU: Layer {
     public func backward(_ dy: Tensor) -> Tensor {
         let H = hiddenSize, T = steps, B = batch
         expectShape(dy.shape == [T, B, H], "GRU", "output gradient \(dy.shape) does not match output [\(T), \(B), \(H)]")
-        let stateGrad = RecurrentState(layers: layerCount, batch: B, hidden: H, cell: false)
+        RecurrentState.prepare(&stateGradient, layers: layerCount, batch: B, hidden: H, cell: false)
+        let stateGrad = stateGradient   // the same storage: written below
         Tensor.prepare(&layerGradient, shape: [T, B, H])
         layerGradient.scratchPointer.update(from: dy.pointer, count: dy.count)
         Tensor.prepare(&hNext, shape: [B, H])
@@ -144,7 +145,6 @@ public final class GRU: Layer {
             weights.accumulateGradients(layer: l, rows: T * B, inputs: inputs, hidden: H, inputSide: dX, hiddenSide: dHid,
                                         input: tape.input.pointer, previousH: h, inputGradient: target)
         }
-        stateGradient = stateGrad
         return inputGradient
     }
 }

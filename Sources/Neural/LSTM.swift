@@ -50,7 +50,8 @@ public final class LSTM: Layer {
             expectShape(s.h.shape == [layerCount, B, H] && s.c.shape == [layerCount, B, H], "LSTM", "initial state must be [\(layerCount), \(B), \(H)] twice, got \(s.h.shape) and \(s.c.shape)")
         }
         expectShape(resets.map { $0.count == T * B } ?? true, "\(Self.self)", "resets must have steps × batch = \(T * B) entries, got \(resets?.count ?? 0)")
-        let final = RecurrentState(layers: layerCount, batch: B, hidden: H)
+        RecurrentState.prepare(&finalState, layers: layerCount, batch: B, hidden: H, cell: true)
+        let final = finalState   // the same storage: written below
         for l in 0..<layerCount {
             let inputs = l == 0 ? inputSize : H
             var tape = Tape()
@@ -96,7 +97,6 @@ public final class LSTM: Layer {
             final.c.scratchPointer.advanced(by: l * B * H).update(from: c + T * B * H, count: B * H)
             tapes[l] = tape
         }
-        finalState = final
         Tensor.prepare(&output, shape: [T, B, H])
         output.scratchPointer.update(from: tapes[layerCount - 1].output.pointer, count: T * B * H)
         return output
@@ -105,7 +105,8 @@ public final class LSTM: Layer {
     public func backward(_ dy: Tensor) -> Tensor {
         let H = hiddenSize, T = steps, B = batch
         expectShape(dy.shape == [T, B, H], "LSTM", "output gradient \(dy.shape) does not match output [\(T), \(B), \(H)]")
-        let stateGrad = RecurrentState(layers: layerCount, batch: B, hidden: H)
+        RecurrentState.prepare(&stateGradient, layers: layerCount, batch: B, hidden: H, cell: true)
+        let stateGrad = stateGradient   // the same storage: written below
         // The gradient arriving at the current layer's outputs, top layer first.
         Tensor.prepare(&layerGradient, shape: [T, B, H])
         layerGradient.scratchPointer.update(from: dy.pointer, count: dy.count)
@@ -148,7 +149,6 @@ public final class LSTM: Layer {
             weights.accumulateGradients(layer: l, rows: T * B, inputs: inputs, hidden: H, inputSide: dA, hiddenSide: dA,
                                         input: tape.input.pointer, previousH: tape.h.pointer, inputGradient: target)
         }
-        stateGradient = stateGrad
         return inputGradient
     }
 }

@@ -4,7 +4,9 @@
 //   every step (PyTorch's batch_first = false).
 // - State tensors are [layers, B, hidden], as PyTorch's h₀/h_n (and c₀/c_n for the LSTM).
 // - `initialState` (nil: zeros) is read by `forward`, which leaves `finalState`; `backward`
-//   leaves d loss/d initial state in `stateGradient`. Truncated backpropagation through time is
+//   leaves d loss/d initial state in `stateGradient`. Both are the layer's own buffers,
+//   rewritten by its next call as a layer's output is (no allocation in steady state): copy()
+//   them to keep them. Feeding `finalState` back as the next `initialState` is safe. Truncated backpropagation through time is
 //   the caller feeding one chunk's final state to the next chunk as its initial state: no
 //   gradient crosses that boundary.
 // - Episode boundaries: between calls, zero a sequence's rows of the state (`resetRows`);
@@ -28,6 +30,13 @@ public struct RecurrentState {
     }
 
     public static var empty: RecurrentState { RecurrentState(h: .empty) }
+
+    /// Shapes `state` for `layers` layers of `batch` sequences, reusing its storage (values
+    /// left to the caller, which writes every one).
+    static func prepare(_ state: inout RecurrentState, layers: Int, batch: Int, hidden: Int, cell: Bool) {
+        Tensor.prepare(&state.h, shape: [layers, batch, hidden])
+        if cell { Tensor.prepare(&state.c, shape: [layers, batch, hidden]) } else { state.c = .empty }
+    }
 
     /// Zeroes sequence `row`'s state in every layer (an episode ended there).
     public mutating func resetRows(_ rows: [Int]) {

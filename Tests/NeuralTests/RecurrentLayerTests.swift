@@ -62,7 +62,7 @@ final class RecurrentLayerTests: XCTestCase {
             func final() -> RecurrentState { (layer as? LSTM)?.finalState ?? (layer as! GRU).finalState }
             set(nil)
             let whole = Array(layer.forward(x).withUnsafeBufferPointer { $0 })
-            let wholeFinal = final()
+            let wholeFinal = final().copy()   // the layer's buffer until its next call
             let first = Array(layer.forward(chunk(0, 4)).withUnsafeBufferPointer { $0 })
             set(final())
             let second = Array(layer.forward(chunk(4, 6)).withUnsafeBufferPointer { $0 })
@@ -132,5 +132,24 @@ final class RecurrentLayerTests: XCTestCase {
         XCTAssertEqual(Array(loadedGRU.forward(x).withUnsafeBufferPointer { $0 }), Array(savedGRU.forward(x).withUnsafeBufferPointer { $0 }))
         XCTAssertEqual(saved.parameters.map(\.name), ["memory.weight_ih_l0", "memory.weight_hh_l0", "memory.bias_ih_l0", "memory.bias_hh_l0",
                                                       "memory.weight_ih_l1", "memory.weight_hh_l1", "memory.bias_ih_l1", "memory.bias_hh_l1"])
+    }
+
+    /// The final state and the state gradient are the layer's own buffers, reused call after
+    /// call (no allocation in steady state), and feeding the final state back in is safe.
+    func testStateBuffersAreReused() {
+        let x = Tensor.uniform(shape: [3, 2, 4], low: -1, high: 1, using: &g)
+        let lstm = LSTM(inputSize: 4, hiddenSize: 5, layers: 2, name: "", generator: &g)
+        let gru = GRU(inputSize: 4, hiddenSize: 5, layers: 2, name: "", generator: &g)
+        for layer in [lstm, gru] as [any Layer] {
+            func states() -> (RecurrentState, RecurrentState) { ((layer as? LSTM)?.finalState ?? gru.finalState, (layer as? LSTM)?.stateGradient ?? gru.stateGradient) }
+            _ = layer.forward(x); _ = layer.backward(Tensor(zeros: [3, 2, 5]))
+            let (final, gradient) = states()
+            let before = (final.h.pointer, gradient.h.pointer)
+            if let l = layer as? LSTM { l.initialState = final } else { gru.initialState = final }
+            _ = layer.forward(x); _ = layer.backward(Tensor(zeros: [3, 2, 5]))
+            let (again, gradientAgain) = states()
+            XCTAssertEqual(again.h.pointer, before.0, "\(type(of: layer)): the final state's storage is reused")
+            XCTAssertEqual(gradientAgain.h.pointer, before.1, "\(type(of: layer)): the state gradient's storage is reused")
+        }
     }
 }
