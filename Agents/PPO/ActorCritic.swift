@@ -4,9 +4,9 @@
 //
 // Three ways through it:
 // - `forward(_:)`: rows that remember nothing (feed-forward networks).
-// - `forward(_:steps:batch:episodes:initial:)` and `backward`: training on whole sequences
+// - `forward(_:steps:batch:episodes:firstPositions:initial:)` and `backward`: training on whole sequences
 //   (time-major rows, ActorCriticMemory's convention), context rows first for attention.
-// - `act(_:episodes:carry:commit:)`: one step of every copy with what they remember in a
+// - `act(_:episodes:positions:carry:commit:)`: one step of every copy with what they remember in a
 //   `MemoryCarry`, for the trainer's rollouts and for a policy playing.
 import Neural
 import Tensors
@@ -16,7 +16,7 @@ public final class ActorCritic {
     public let memory: ActorCriticMemory?
     public let policyHead: Sequential, valueHead: Sequential
     private var featureGradient = Tensor.empty, encoderGradient = Tensor.empty
-    private var window = Tensor.empty, windowEpisodes: [Int] = []
+    private var window = Tensor.empty, windowEpisodes: [Int] = [], windowPositions: [Int] = []
 
     init(encoder: Sequential, memory: ActorCriticMemory?, policyHead: Sequential, valueHead: Sequential) {
         self.encoder = encoder; self.memory = memory; self.policyHead = policyHead; self.valueHead = valueHead
@@ -26,7 +26,7 @@ public final class ActorCritic {
 
     /// Observations [N, C, H, W] → (logits [N, actions], values [N, 1]); feed-forward networks only.
     public func forward(_ x: Tensor) -> (policy: Tensor, value: Tensor) {
-        precondition(memory == nil, "a network with memory acts through act(_:episodes:carry:commit:)")
+        precondition(memory == nil, "a network with memory acts through act(_:episodes:positions:carry:commit:)")
         return heads(encoder.forward(x))
     }
 
@@ -36,10 +36,10 @@ public final class ActorCritic {
 
     /// Training pass over `batch` sequences: observations [(context + steps)·batch, C, H, W]
     /// (time-major) → outputs for the last `steps`·batch rows.
-    public func forward(_ x: Tensor, steps: Int, batch: Int, episodes: [Int], initial: RecurrentState?) -> (policy: Tensor, value: Tensor) {
+    public func forward(_ x: Tensor, steps: Int, batch: Int, episodes: [Int], firstPositions: [Int]?, initial: RecurrentState?) -> (policy: Tensor, value: Tensor) {
         let features = encoder.forward(x)
         guard let memory else { return heads(features) }
-        return heads(memory.forward(features, steps: steps, batch: batch, episodes: episodes, initial: initial))
+        return heads(memory.forward(features, steps: steps, batch: batch, episodes: episodes, firstPositions: firstPositions, initial: initial))
     }
 
     /// After either training forward: the heads' output gradients back through the network.
@@ -52,16 +52,17 @@ public final class ActorCritic {
     }
 
     /// One step of `episodes.count` copies: observations [n, C, H, W]; `episodes[i]`, the
-    /// number of copy i's current episode (a change of number forgets). `commit` moves the
+    /// number of copy i's current episode (a change of number forgets); `positions[i]`, the
+    /// index of this step in that episode (0 at its first observation). `commit` moves the
     /// carry on by this step; without it the step is a look ahead (a bootstrap value) and the
     /// carry stays as it was.
-    public func act(_ x: Tensor, episodes: [Int], carry: inout MemoryCarry, commit: Bool) -> (policy: Tensor, value: Tensor) {
+    public func act(_ x: Tensor, episodes: [Int], positions: [Int], carry: inout MemoryCarry, commit: Bool) -> (policy: Tensor, value: Tensor) {
         let features = encoder.forward(x)
         guard let memory else { return heads(features) }
         let n = episodes.count
         if memory.isRecurrent {
             carry.forgetEndedEpisodes(episodes)
-            let out = memory.forward(features, steps: 1, batch: n, episodes: episodes, initial: carry.state)
+            let out = memory.forward(features, steps: 1, batch: n, episodes: episodes, firstPositions: nil, initial: carry.state)
             if commit { carry.keep(memory.finalState) }
             return heads(out)
         }
@@ -72,7 +73,9 @@ public final class ActorCritic {
         if C > 0 { carry.features.withUnsafeBufferPointer { w.update(from: $0.baseAddress!, count: C * n * F) } }
         (w + C * n * F).update(from: features.pointer, count: n * F)
         windowEpisodes = carry.episodes + episodes
-        let out = heads(memory.forward(window, steps: 1, batch: n, episodes: windowEpisodes, initial: nil))
+        windowPositions.removeAll(keepingCapacity: true)
+        for p in positions { windowPositions.append(max(0, p - C)) }
+        let out = heads(memory.forward(window, steps: 1, batch: n, episodes: windowEpisodes, firstPositions: windowPositions, initial: nil))
         if commit { carry.push(features: features.pointer, episodes: episodes) }
         return out
     }

@@ -13,7 +13,11 @@
 // returned) followed by `steps` steps that produce outputs. `episodes` holds each row's episode
 // number; memory never crosses a change of number, and a negative number marks an empty slot
 // (before the first step). The recurrent state before the first step is `initial` (nil: zeros)
-// and must already be zeroed for sequences whose episode starts there.
+// and must already be zeroed for sequences whose episode starts there. With `memoryPositions`,
+// attention adds to each row the positional encoding of its step's index in its episode:
+// `firstPositions[b]` is sequence b's first row's index, and the index counts up from there,
+// starting again at 0 where the episode number changes (a row of an earlier episode than the
+// sequence's last may carry any index: no row that matters attends to it).
 import Neural
 import Tensors
 
@@ -28,6 +32,10 @@ public final class ActorCriticMemory {
     private var steps = 0, batch = 0, context = 0
     private var output = Tensor.empty, fullGradient = Tensor.empty, inputGradient = Tensor.empty, resets: [Bool] = []
     private var segments: [Int] = [], padding: [Bool] = []
+    private let positional: Bool
+    /// PositionalEncoding's rows for indices 0..<positionTable.count / inputWidth, grown on demand.
+    private var positionTable: [Float] = []
+    private var encoded = Tensor.empty
 
     init(_ config: PPOConfig, inputWidth: Int, generator: inout SeededGenerator) {
         precondition(config.memory != .none, "no memory to build")
@@ -43,6 +51,7 @@ public final class ActorCriticMemory {
         }
         (self.lstm, self.gru, self.norm, self.attention) = (lstm, gru, norm, attention)
         outputWidth = config.memory == .attention ? inputWidth : config.memoryUnits
+        positional = config.memory == .attention && config.memoryPositions
         contextLength = config.memory == .attention ? config.memoryLength - 1 : 0
         // Recurrent weights orthogonal (gain 1) and biases 0, as CleanRL initialises its LSTM.
         for p in recurrentParameters {
@@ -70,7 +79,7 @@ public final class ActorCriticMemory {
     public var finalState: RecurrentState { lstm?.finalState ?? gru?.finalState ?? .empty }
 
     /// features [(context + steps)·batch, inputWidth] → [steps·batch, outputWidth].
-    public func forward(_ features: Tensor, steps: Int, batch: Int, episodes: [Int], initial: RecurrentState?) -> Tensor {
+    public func forward(_ features: Tensor, steps: Int, batch: Int, episodes: [Int], firstPositions: [Int]?, initial: RecurrentState?) -> Tensor {
         let rows = features.shape[0]
         precondition(features.rank == 2 && features.shape[1] == inputWidth && rows % batch == 0 && rows / batch >= steps,
                      "memory input \(features.shape) does not hold \(steps) steps of \(batch) sequences")
@@ -92,12 +101,38 @@ public final class ActorCriticMemory {
         attention.window = contextLength + 1
         attention.segments = segments
         attention.padding = padding
-        let x = features.reshaped([sequence, batch, F])
-        let attended = attention.forward(norm.forward(x))
+        let input = positional ? encode(features, sequence: sequence, episodes: episodes, firstPositions: firstPositions) : features
+        let attended = attention.forward(norm.forward(input.reshaped([sequence, batch, F])))
         Tensor.prepare(&output, shape: [steps * batch, F])
         let skip = context * batch * F
-        Kernels.add(steps * batch * F, features.pointer + skip, attended.pointer + skip, output.scratchPointer)
+        Kernels.add(steps * batch * F, input.pointer + skip, attended.pointer + skip, output.scratchPointer)
         return output
+    }
+
+    /// features + the positional encoding of each row's index in its episode.
+    private func encode(_ features: Tensor, sequence: Int, episodes: [Int], firstPositions: [Int]?) -> Tensor {
+        precondition(firstPositions?.count == batch, "positional attention needs each sequence's first index")
+        let F = inputWidth
+        Tensor.prepare(&encoded, shape: features.shape)
+        let out = encoded.scratchPointer
+        for b in 0..<batch {
+            var position = max(0, firstPositions?[b] ?? 0)
+            for s in 0..<sequence {
+                let r = s * batch + b
+                if s > 0 { position = episodes[r] == episodes[r - batch] ? position + 1 : 0 }
+                growTable(to: position)
+                positionTable.withUnsafeBufferPointer { Kernels.add(F, features.pointer + r * F, $0.baseAddress! + position * F, out + r * F) }
+            }
+        }
+        return encoded
+    }
+
+    private func growTable(to position: Int) {
+        let F = inputWidth, have = positionTable.count / F
+        guard position >= have else { return }
+        let target = max(position + 1, 2 * have, 256)
+        positionTable.reserveCapacity(target * F)
+        for p in have..<target { for j in 0..<F { positionTable.append(PositionalEncoding.value(position: p, index: j, embed: F)) } }
     }
 
     /// d loss/d output [steps·batch, outputWidth] → d loss/d features [(context + steps)·batch, inputWidth].

@@ -13,7 +13,7 @@ public final class ActorCriticPolicy: Policy {
     public var greedy: Bool
     private var generator: SeededGenerator
     private(set) var carry: MemoryCarry
-    private var episode = 0
+    private var episode = 0, step = 0
     private var input = Tensor.empty
     private var legal: [Bool] = []
 
@@ -53,9 +53,10 @@ public final class ActorCriticPolicy: Policy {
         env.observe(into: UnsafeMutableBufferPointer(start: input.scratchPointer, count: s.count))
         if legal.count != k { legal = [Bool](repeating: true, count: k) }
         if !env.everyActionAlwaysLegal { legal.withUnsafeMutableBufferPointer { env.legalMask(into: $0) } }
-        let logits = network.act(input, episodes: [episode], carry: &carry, commit: true).policy
+        let logits = network.act(input, episodes: [episode], positions: [step], carry: &carry, commit: true).policy
+        step += 1
         return PolicySampling.draw(logits.pointer, count: k, legal: { legal[$0] }, greedy: greedy, generator: &generator).action
     }
 
-    public func beginEpisode() { episode += 1 }
+    public func beginEpisode() { episode += 1; step = 0 }
 }

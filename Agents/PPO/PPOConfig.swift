@@ -59,6 +59,9 @@ public struct PPOConfig: Codable, Equatable, Sendable {
     public var memoryUnits = 128
     public var memoryLength = 16
     public var attentionHeads = 4
+    /// Attention: add to each step's trunk output the sinusoidal encoding (Vaswani et al. 2017)
+    /// of its index in its episode, so the window is a sequence, not a set.
+    public var memoryPositions = true
     /// Frames between checkpoints (rounded to whole iterations; also at the end and on Ctrl-C).
     public var checkpointEvery = 500_000
     /// Episodes averaged in "recent return" (progress line and the final report).

@@ -46,7 +46,10 @@ public struct PPOCheckpointInfo: Sendable {
             throw PPOTrainingError("\(path) is not a PPO or A2C checkpoint (agent \(meta["agent"] ?? "missing")); pass a file written by dojo train ppo or a2c")
         }
         // Keys newer than the file (memory, …) take their defaults: what the older build ran.
-        guard let text = meta["config"], let config = try? ConfigOverrides.decodeStored(text, defaults: PPOConfig()),
+        // memoryPositions came later than attention memory, which ran without positions.
+        guard let text = meta["config"], let config = try? ConfigOverrides.decodeStored(text, defaults: PPOConfig(), adjusting: { stored in
+                  if stored["memoryPositions"] == nil { stored["memoryPositions"] = false }
+              }),
               let environment = meta["environment"] else {
             throw PPOTrainingError("\(path) has no readable config or environment id in its metadata")
         }

@@ -37,6 +37,7 @@ extension PPOTrainer {
         }
         rollout.contextObservations = observations
         rollout.contextEpisodes = episodes
+        rollout.firstPositions = episodeLengths.map { max(0, $0 - C) }
         let s = shape
         Tensor.prepare(&batch, shape: [C * n, s.channels, s.height, s.width])
         observations.withUnsafeBufferPointer { batch.scratchPointer.update(from: $0.baseAddress!, count: $0.count) }
@@ -96,7 +97,8 @@ extension PPOTrainer {
             }
         }
         let initial = network.memory?.isRecurrent == true ? rollout.initialState.rows(Array(list)) : nil
-        return network.forward(batch, steps: T, batch: B, episodes: episodes, initial: initial)
+        let first = network.memory?.isRecurrent == false ? list.map { rollout.firstPositions.isEmpty ? 0 : rollout.firstPositions[$0] } : nil
+        return network.forward(batch, steps: T, batch: B, episodes: episodes, firstPositions: first, initial: initial)
     }
 
     /// The rollout's log-probabilities and values as the update's first pass computes them, in

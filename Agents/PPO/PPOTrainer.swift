@@ -45,7 +45,10 @@ public final class PPOTrainer<E: Environment> {
     /// Actions taken since the start, step by step, copy by copy; one byte each (two for more
     /// than 256 actions).
     var history: [UInt8] = []
-    private var episodeReturns: [Double], episodeLengths: [Int]
+    private var episodeReturns: [Double]
+    /// Steps taken in each copy's current episode (the index of its current observation), and
+    /// the length of the episode each copy ended last (the index of its final observation).
+    private(set) var episodeLengths: [Int], endedLengths: [Int]
     public private(set) var recentReturns: [Double] = []
     public var metrics: MetricsLogger?
     public private(set) var lastUpdate = PPOUpdateStatistics()
@@ -88,6 +91,7 @@ public final class PPOTrainer<E: Environment> {
                           actionCount: first.actionCount, masked: masked)
         episodeReturns = [Double](repeating: 0, count: config.environments)
         episodeLengths = [Int](repeating: 0, count: config.environments)
+        endedLengths = episodeLengths
         order = Array(0..<(config.memory == .none ? config.framesPerIteration : config.environments))
         episodeIndex = [Int](repeating: 0, count: config.environments)
         carry = MemoryCarry(network.memory, copies: config.environments)
@@ -165,7 +169,7 @@ public final class PPOTrainer<E: Environment> {
         var actions = [Int](repeating: 0, count: n)
         beginRollout()
         for t in 0..<config.steps {
-            let (logits, values) = network.act(observationBatch(), episodes: episodeIndex, carry: &carry, commit: true)
+            let (logits, values) = network.act(observationBatch(), episodes: episodeIndex, positions: episodeLengths, carry: &carry, commit: true)
             for i in 0..<n {
                 let row = t * n + i
                 rollout.episodes[row] = episodeIndex[i]
@@ -197,7 +201,7 @@ public final class PPOTrainer<E: Environment> {
                 for (j, i) in cutOff.enumerated() { rollout.truncationValues[t * n + i] = values[j] }
             }
         }
-        let last = network.act(observationBatch(), episodes: episodeIndex, carry: &carry, commit: false).value
+        let last = network.act(observationBatch(), episodes: episodeIndex, positions: episodeLengths, carry: &carry, commit: false).value
         let lastValues = (0..<n).map { last.pointer[$0] }
         rollout.computeAdvantages(lastValues: lastValues, gamma: Float(config.gamma), lambda: Float(config.gaeLambda))
     }
@@ -212,7 +216,8 @@ public final class PPOTrainer<E: Environment> {
             for (j, i) in list.enumerated() { (p + j * s.count).update(from: o.baseAddress! + i * s.count, count: s.count) }
         }
         var remembered = carry.subset(list)
-        let v = network.act(finals, episodes: list.map { episodeIndex[$0] - 1 }, carry: &remembered, commit: false).value
+        let v = network.act(finals, episodes: list.map { episodeIndex[$0] - 1 }, positions: list.map { endedLengths[$0] },
+                            carry: &remembered, commit: false).value
         return (0..<list.count).map { v.pointer[$0] }
     }
 
@@ -239,6 +244,7 @@ public final class PPOTrainer<E: Environment> {
                 metrics.log("charts/episodic_length", Double(episodeLengths[i]), step: frame)
             }
             episodeReturns[i] = 0
+            endedLengths[i] = episodeLengths[i]
             episodeLengths[i] = 0
         }
     }

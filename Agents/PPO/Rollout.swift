@@ -32,6 +32,9 @@ public struct Rollout {
     /// Attention memory: the `context` steps before step 0, time-major, oldest first
     /// ([context·environments·observationCount]), and their episode numbers (−1: none yet).
     public var contextObservations: [Float] = [], contextEpisodes: [Int] = []
+    /// Attention memory: each copy's first context row's index in its episode (the
+    /// positional encoding counts on from there).
+    public var firstPositions: [Int] = []
 
     public init(steps: Int, environments: Int, observationCount: Int, actionCount: Int, masked: Bool) {
         self.steps = steps; self.environments = environments

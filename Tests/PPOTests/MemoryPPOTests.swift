@@ -62,7 +62,7 @@ final class MemoryPPOTests: XCTestCase {
             var carry = MemoryCarry(t.network.memory, copies: n)
             Tensor.prepare(&t.batch, shape: [n] + [t.shape.channels, t.shape.height, t.shape.width])
             t.rollout.observations.withUnsafeBufferPointer { t.batch.scratchPointer.update(from: $0.baseAddress! + (t.config.steps - 1) * n * t.shape.count, count: n * t.shape.count) }
-            let fresh = t.network.act(t.batch, episodes: [Int](repeating: 99, count: n), carry: &carry, commit: false).value
+            let fresh = t.network.act(t.batch, episodes: [Int](repeating: 99, count: n), positions: [Int](repeating: 0, count: n), carry: &carry, commit: false).value
             let remembered = (0..<n).map { t.rollout.values[(t.config.steps - 1) * n + $0] }
             XCTAssertNotEqual((0..<n).map { fresh.pointer[$0] }, remembered, "\(memory): the last step's value depends on the steps before it")
         }
@@ -163,13 +163,14 @@ extension MemoryPPOTests {
         let map = try maze()
         var c = config(.none)
         (c.memoryUnits, c.memoryLength, c.attentionHeads) = (PPOConfig().memoryUnits, PPOConfig().memoryLength, PPOConfig().attentionHeads)
+        c.memoryPositions = false   // what builds before the key ran
         let t = PPOTrainer(environmentID: "gridworld/memory-2", config: c, seed: 1) { _ in GridWorld(map: map, view: 3) }
         let path = folder + "/old.safetensors"
         try t.save(to: path, algorithm: "ppo")
         let file = try SafeTensorsFile.read(from: path)
         var meta = file.metadata
         var stored = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(try XCTUnwrap(meta["config"]).utf8)) as? [String: Any])
-        for key in ["memory", "memoryUnits", "memoryLength", "attentionHeads"] { XCTAssertNotNil(stored.removeValue(forKey: key), key) }
+        for key in ["memory", "memoryUnits", "memoryLength", "attentionHeads", "memoryPositions"] { XCTAssertNotNil(stored.removeValue(forKey: key), key) }
         meta["config"] = String(decoding: try JSONSerialization.data(withJSONObject: stored), as: UTF8.self)
         try SafeTensorsFile(tensors: file.tensors, metadata: meta, byteArrays: file.byteArrays).write(to: path)
         let info = try PPOCheckpointInfo.read(path)
