@@ -4,7 +4,8 @@
 //   carried from step to step and zeroed where an episode starts (CleanRL's ppo_atari_lstm).
 // - attention: y = x + Attention(LayerNorm(x)) over the trunk's outputs (pre-norm, as
 //   Transformer-XL's and GTrXL's memory blocks), each step attending to the last
-//   `memoryLength` steps of its own episode (itself included). No positional encoding: the
+//   `memoryLength` steps of its own episode (itself included); with `memoryGate`, y =
+//   GRUGate(x, Attention(LayerNorm(x))), GTrXL's gated form. No positional encoding: the
 //   window slides, and the same step must look the same whether it is the newest of a window
 //   at acting time or the 100th row of a training sequence.
 //
@@ -28,7 +29,7 @@ public final class ActorCriticMemory {
     /// Steps an acting agent keeps from before the current one: memoryLength − 1 for attention,
     /// 0 for the recurrent layers (their state holds the past).
     public let contextLength: Int
-    private let lstm: LSTM?, gru: GRU?, norm: LayerNorm?, attention: MultiHeadAttention?
+    private let lstm: LSTM?, gru: GRU?, norm: LayerNorm?, attention: MultiHeadAttention?, gate: GRUGate?
     private var steps = 0, batch = 0, context = 0
     private var output = Tensor.empty, fullGradient = Tensor.empty, inputGradient = Tensor.empty, resets: [Bool] = []
     private var segments: [Int] = [], padding: [Bool] = []
@@ -50,6 +51,7 @@ public final class ActorCriticMemory {
             attention = MultiHeadAttention(embed: inputWidth, heads: config.attentionHeads, name: "ac.memory.attention", generator: &generator)
         }
         (self.lstm, self.gru, self.norm, self.attention) = (lstm, gru, norm, attention)
+        gate = config.memory == .attention && config.memoryGate ? GRUGate(width: inputWidth, name: "ac.memory.gate", generator: &generator) : nil
         outputWidth = config.memory == .attention ? inputWidth : config.memoryUnits
         positional = config.memory == .attention && config.memoryPositions
         contextLength = config.memory == .attention ? config.memoryLength - 1 : 0
@@ -66,7 +68,7 @@ public final class ActorCriticMemory {
 
     private var recurrentParameters: [Parameter] { lstm?.parameters ?? gru?.parameters ?? [] }
 
-    public var parameters: [Parameter] { recurrentParameters + (norm?.parameters ?? []) + (attention?.parameters ?? []) }
+    public var parameters: [Parameter] { recurrentParameters + (norm?.parameters ?? []) + (attention?.parameters ?? []) + (gate?.parameters ?? []) }
 
     public var isRecurrent: Bool { kind == .lstm || kind == .gru }
 
@@ -103,6 +105,10 @@ public final class ActorCriticMemory {
         attention.padding = padding
         let input = positional ? encode(features, sequence: sequence, episodes: episodes, firstPositions: firstPositions) : features
         let attended = attention.forward(norm.forward(input.reshaped([sequence, batch, F])))
+        let kept = (context * batch)..<(sequence * batch)
+        if let gate {
+            return gate.forward(input.batch(kept), attended.reshaped([sequence * batch, F]).batch(kept))
+        }
         Tensor.prepare(&output, shape: [steps * batch, F])
         let skip = context * batch * F
         Kernels.add(steps * batch * F, input.pointer + skip, attended.pointer + skip, output.scratchPointer)
@@ -143,14 +149,18 @@ public final class ActorCriticMemory {
         }
         guard let norm, let attention else { preconditionFailure("attention memory without its layers") }
         let sequence = context + steps, skip = context * batch * F
-        // The context rows' outputs were not returned: their gradient is 0.
+        // The context rows' outputs were not returned: their gradient is 0. With the gate, the
+        // stream's and the attention's gradients differ; without it both are dy.
+        let (toStream, toAttention) = gate.map { $0.backward(dy) } ?? (dy, dy)
         Tensor.prepare(&fullGradient, shape: [sequence, batch, F])
         let g = fullGradient.scratchPointer
         Kernels.fill(g, skip, 0)
-        (g + skip).update(from: dy.pointer, count: steps * batch * F)
+        (g + skip).update(from: toAttention.pointer, count: steps * batch * F)
         let throughAttention = norm.backward(attention.backward(fullGradient))
         Tensor.prepare(&inputGradient, shape: [sequence * batch, F])
-        Kernels.add(sequence * batch * F, fullGradient.pointer, throughAttention.pointer, inputGradient.scratchPointer)
+        let d = inputGradient.scratchPointer
+        d.update(from: throughAttention.pointer, count: sequence * batch * F)
+        Kernels.add(steps * batch * F, d + skip, toStream.pointer, d + skip)
         return inputGradient
     }
 

@@ -62,6 +62,9 @@ public struct PPOConfig: Codable, Equatable, Sendable {
     /// Attention: add to each step's trunk output the sinusoidal encoding (Vaswani et al. 2017)
     /// of its index in its episode, so the window is a sequence, not a set.
     public var memoryPositions = true
+    /// Attention: join the attention to its input by GTrXL's GRU-type gate (Parisotto et al.
+    /// 2020) instead of the residual sum, the gate starting near the identity.
+    public var memoryGate = false
     /// Frames between checkpoints (rounded to whole iterations; also at the end and on Ctrl-C).
     public var checkpointEvery = 500_000
     /// Episodes averaged in "recent return" (progress line and the final report).
@@ -178,7 +181,7 @@ public struct PPOConfig: Codable, Equatable, Sendable {
             memoryParameters = gates * units * (width + units + 2)
             memoryActivations = 4 * rows * units * (2 * gates + 6)   // the tapes, the outputs and their gradients
         case .attention:
-            memoryParameters = 4 * width * width + 6 * width
+            memoryParameters = 4 * width * width + 6 * width + (memoryGate ? 6 * width * width + width : 0)
             // The score matrices of one minibatch's sequences (context + rollout) and of the copies
             // acting (window), and the rows' projections.
             let sequence = Double(steps + memoryLength - 1), sequences = Double(environments / max(1, minibatches))

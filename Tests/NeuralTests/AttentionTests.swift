@@ -6,6 +6,7 @@
 import Foundation
 import Neural
 import Tensors
+import TestSupport
 import XCTest
 
 final class AttentionTests: XCTestCase {

@@ -1,5 +1,6 @@
 import Neural
 import Tensors
+import TestSupport
 import XCTest
 
 final class LossTests: XCTestCase {

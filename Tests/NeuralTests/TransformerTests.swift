@@ -5,6 +5,7 @@
 import Foundation
 import Neural
 import Tensors
+import TestSupport
 import XCTest
 
 final class TransformerTests: XCTestCase {

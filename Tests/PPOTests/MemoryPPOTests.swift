@@ -34,9 +34,11 @@ final class MemoryPPOTests: XCTestCase {
     func testTheUpdateSeesEveryStepAsTheCopiesDid() throws {
         let map = try maze(cap: 5)
         // Attention's window shorter and longer than a rollout.
-        for (memory, length) in [(PPOConfig.Memory.lstm, 5), (.gru, 5), (.attention, 5), (.attention, 30), (.none, 5)] {
+        for (memory, length, gated) in [(PPOConfig.Memory.lstm, 5, false), (.gru, 5, false), (.attention, 5, false), (.attention, 30, false),
+                                        (.attention, 5, true), (.none, 5, false)] {
             var c = config(memory)
             c.memoryLength = length
+            c.memoryGate = gated
             let t = PPOTrainer(environmentID: "gridworld/memory-2", config: c, seed: 3) { _ in GridWorld(map: map, view: 3) }
             // The second rollout starts from remembered steps made with the old weights' rollout.
             for _ in 0..<2 { t.collectRollout(logging: false); _ = t.update() }
@@ -70,8 +72,9 @@ final class MemoryPPOTests: XCTestCase {
 
     func testResumeIsBitIdenticalWithMemory() throws {
         let map = try maze()
-        for memory in [PPOConfig.Memory.lstm, .gru, .attention] {
-            let c = config(memory)
+        for (memory, gated) in [(PPOConfig.Memory.lstm, false), (.gru, false), (.attention, false), (.attention, true)] {
+            var c = config(memory)
+            c.memoryGate = gated
             let make: (Int) -> GridWorld = { _ in GridWorld(map: map, view: 3) }
             let straight = PPOTrainer(environmentID: "gridworld/memory-2", config: c, seed: 7, make: make)
             try straight.train()
@@ -170,7 +173,7 @@ extension MemoryPPOTests {
         let file = try SafeTensorsFile.read(from: path)
         var meta = file.metadata
         var stored = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(try XCTUnwrap(meta["config"]).utf8)) as? [String: Any])
-        for key in ["memory", "memoryUnits", "memoryLength", "attentionHeads", "memoryPositions"] { XCTAssertNotNil(stored.removeValue(forKey: key), key) }
+        for key in ["memory", "memoryUnits", "memoryLength", "attentionHeads", "memoryPositions", "memoryGate"] { XCTAssertNotNil(stored.removeValue(forKey: key), key) }
         meta["config"] = String(decoding: try JSONSerialization.data(withJSONObject: stored), as: UTF8.self)
         try SafeTensorsFile(tensors: file.tensors, metadata: meta, byteArrays: file.byteArrays).write(to: path)
         let info = try PPOCheckpointInfo.read(path)
@@ -179,5 +182,36 @@ extension MemoryPPOTests {
         meta["config"] = "{\"memory\": 3}"
         try SafeTensorsFile(tensors: file.tensors, metadata: meta, byteArrays: file.byteArrays).write(to: path)
         XCTAssertThrowsError(try PPOCheckpointInfo.read(path)) { XCTAssertTrue("\($0)".contains("no readable config"), "\($0)") }
+    }
+}
+
+extension MemoryPPOTests {
+    /// The whole network with each memory — trunk, memory, heads — against central
+    /// differences on sequences that cross an episode start, attention with context rows.
+    func testNetworkGradientsMatchCentralDifferences() {
+        var g = SeededGenerator(seed: 9)
+        let shape = ObservationShape(channels: 2, height: 3, width: 3), actions = 3
+        for (memory, gated) in [(PPOConfig.Memory.lstm, false), (.gru, false), (.attention, false), (.attention, true)] {
+            var c = config(memory)
+            c.convChannels = 3; c.hiddenUnits = 8; c.memoryUnits = 4; c.memoryLength = 3; c.memoryGate = gated
+            let network = ActorCriticNetwork.make(c, observation: shape, actions: actions, generator: &g)
+            let steps = 3, batch = 2, context = network.memory?.contextLength ?? 0, rows = (context + steps) * batch
+            // Sequence 0 starts episode 6 at step 2 (of the rows); sequence 1 has an empty slot first.
+            let episodes = (0..<(context + steps)).flatMap { s in [s < 2 ? 5 : 6, s == 0 ? -1 : 4] }
+            let initial = network.memory?.isRecurrent == true ? RecurrentState(h: .uniform(shape: [1, batch, 4], low: -0.5, high: 0.5, using: &g),
+                                                                               c: memory == .lstm ? .uniform(shape: [1, batch, 4], low: -0.5, high: 0.5, using: &g) : .empty) : nil
+            func forward(_ x: Tensor) -> Tensor {
+                let (logits, values) = network.forward(x, steps: steps, batch: batch, episodes: episodes, firstPositions: [3, 0], initial: initial)
+                return Tensor(shape: [steps * batch * (actions + 1)], values: Array(logits.withUnsafeBufferPointer { $0 }) + Array(values.withUnsafeBufferPointer { $0 }))
+            }
+            GradientCheck().check("\(memory)\(gated ? " gated" : "")", input: .uniform(shape: [rows, 2, 3, 3], low: 0, high: 1, using: &g),
+                                  parameters: network.parameters, forward: forward,
+                                  backward: { r in
+                                      let values = Array(r.withUnsafeBufferPointer { $0 }), n = steps * batch * actions
+                                      network.backward(policyGradient: Tensor(shape: [steps * batch, actions], values: Array(values[0..<n])),
+                                                       valueGradient: Tensor(shape: [steps * batch, 1], values: Array(values[n...])))
+                                      return Tensor(zeros: [rows, 2, 3, 3])
+                                  }, checkInput: false, generator: &g)
+        }
     }
 }

@@ -243,7 +243,7 @@ final class PPOTests: XCTestCase {
             "memory": ["transformer"], "memoryUnits": [0, 4_611_686_018_427_387_904], "memoryLength": [0, 1_000_000],
             "attentionHeads": [0, 1_000_000],
         ]
-        let flags: Set<String> = ["annealLearningRate", "clipValueLoss", "normalizeAdvantages", "sharedTrunk", "memoryPositions"]
+        let flags: Set<String> = ["annealLearningRate", "clipValueLoss", "normalizeAdvantages", "sharedTrunk", "memoryPositions", "memoryGate"]
         XCTAssertEqual(Set(ConfigOverrides.keys(of: PPOConfig())), Set(bad.keys).union(flags), "a new key needs its bad values here")
         XCTAssertNoThrow(try PPOConfig().validate())
         XCTAssertNoThrow(try PPOConfig.a2c(from: .minAtar).validate())

@@ -6,19 +6,21 @@ import Neural
 import Tensors
 import XCTest
 
-struct GradientCheck {
-    var epsilon: Float = 1e-3
-    var tolerance: Double = 2e-2
+public struct GradientCheck {
+    public var epsilon: Float = 1e-3
+    public var tolerance: Double = 2e-2
     /// At most this many coordinates per tensor are checked (spread evenly).
-    var samples = 40
+    public var samples = 40
+
+    public init() {}
 
     /// Probe loss Σ r·y in Double.
-    static func probe(_ y: Tensor, _ r: Tensor) -> Double {
+    public static func probe(_ y: Tensor, _ r: Tensor) -> Double {
         y.withUnsafeBufferPointer { a in r.withUnsafeBufferPointer { b in zip(a, b).reduce(0.0) { $0 + Double($1.0) * Double($1.1) } } }
     }
 
     /// Compares analytic and numeric gradients; `forward` must be deterministic.
-    func check(_ name: String, input: Tensor, parameters: [Parameter], forward: (Tensor) -> Tensor,
+    public func check(_ name: String, input: Tensor, parameters: [Parameter], forward: (Tensor) -> Tensor,
                backward: (Tensor) -> Tensor, checkInput: Bool = true, generator: inout SeededGenerator,
                file: StaticString = #filePath, line: UInt = #line) {
         let y0 = forward(input).copy()
@@ -71,7 +73,7 @@ struct GradientCheck {
     }
 
     /// Checks a layer through its own forward/backward.
-    func check(_ layer: any Layer, input: Tensor, checkInput: Bool = true, generator: inout SeededGenerator,
+    public func check(_ layer: any Layer, input: Tensor, checkInput: Bool = true, generator: inout SeededGenerator,
                file: StaticString = #filePath, line: UInt = #line) {
         check(String(describing: type(of: layer)), input: input, parameters: layer.parameters,
               forward: { layer.forward($0) }, backward: { layer.backward($0) }, checkInput: checkInput,
@@ -80,6 +82,6 @@ struct GradientCheck {
 }
 
 /// Uniform values kept at least `margin` away from zero, so kinks (ReLU, max) are not straddled.
-func awayFromZero(shape: [Int], margin: Float = 0.05, generator: inout SeededGenerator) -> Tensor {
+public func awayFromZero(shape: [Int], margin: Float = 0.05, generator: inout SeededGenerator) -> Tensor {
     Tensor.uniform(shape: shape, low: -1, high: 1, using: &generator).map { $0 >= 0 ? $0 + margin : $0 - margin }
 }
