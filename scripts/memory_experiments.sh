@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The memory results of docs/results/memory.md: feed-forward, LSTM, GRU and attention PPO on
 # the T-maze gridworld/memory-N,view=3 (N = 4, 16, 32, 60; 500k frames) and on MinAtar Breakout
-# with flickering observations (flicker=0.5; 5M frames), seeds 1–3. Resumable: a finished run
+# with flickering observations (flicker=0.5; 5M frames; and without, for comparison), seeds
+# 1–3; attention with and without positions and with GTrXL's gate. Resumable: a finished run
 # (its log has the evaluation line) is skipped, an unfinished one continues with --resume.
 # Needs a release build (`make release`). Usage: scripts/memory_experiments.sh [OUT]
 # (default: ../runs/memory, beside the repository).
@@ -25,8 +26,11 @@ agents() {  # prefix env frames seed
   run_one "$1-ff-s$4" "$2" "$3" "$4" --set memory=none
   run_one "$1-lstm-s$4" "$2" "$3" "$4" --set memory=lstm
   run_one "$1-gru-s$4" "$2" "$3" "$4" --set memory=gru
-  run_one "$1-attn16-s$4" "$2" "$3" "$4" --set memory=attention --set memoryLength=16
-  run_one "$1-attn64-s$4" "$2" "$3" "$4" --set memory=attention --set memoryLength=64
+  # The first attention rows were trained before positions existed: memoryPositions=false.
+  run_one "$1-attn16-s$4" "$2" "$3" "$4" --set memory=attention --set memoryLength=16 --set memoryPositions=false
+  run_one "$1-attn64-s$4" "$2" "$3" "$4" --set memory=attention --set memoryLength=64 --set memoryPositions=false
+  run_one "$1-attn16pos-s$4" "$2" "$3" "$4" --set memory=attention --set memoryLength=16
+  run_one "$1-attn16gate-s$4" "$2" "$3" "$4" --set memory=attention --set memoryLength=16 --set memoryGate=true
 }
 for seed in 1 2 3; do
   for n in 4 16 32 60; do agents "maze$n" "gridworld/memory-$n,view=3" 500000 "$seed"; done
@@ -34,8 +38,10 @@ done
 for seed in 1 2 3; do
   run_one "breakout-flicker-ff-s$seed" minatar/breakout,flicker=0.5 5000000 "$seed" --set memory=none
   run_one "breakout-flicker-lstm-s$seed" minatar/breakout,flicker=0.5 5000000 "$seed" --set memory=lstm
-  run_one "breakout-flicker-attn16-s$seed" minatar/breakout,flicker=0.5 5000000 "$seed" --set memory=attention
+  run_one "breakout-flicker-attn16-s$seed" minatar/breakout,flicker=0.5 5000000 "$seed" --set memory=attention --set memoryPositions=false
+  run_one "breakout-flicker-attn16pos-s$seed" minatar/breakout,flicker=0.5 5000000 "$seed" --set memory=attention
   run_one "breakout-ff-s$seed" minatar/breakout 5000000 "$seed" --set memory=none
+  run_one "breakout-lstm-s$seed" minatar/breakout 5000000 "$seed" --set memory=lstm
 done
 # Tables: the evaluation line of every run.
 for log in "$out"/*/log; do echo "$(basename "$(dirname "$log")") $(grep -h '^evaluation' "$log" | tail -1)"; done
