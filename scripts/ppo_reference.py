@@ -4,7 +4,11 @@
 same config as Dojo's MinAtar preset (64 copies x 128 steps, 4 epochs x 8 minibatches, GAE
 0.99/0.95, clip 0.2, entropy 0.01, value 0.5, Adam eps 1e-5 with the learning rate annealed,
 gradient norm 0.5), the same network (conv 16x3x3 valid -> ReLU -> 128 -> ReLU -> policy and
-value heads, orthogonal init), truncation bootstrapped from V(final observation) like Dojo.
+value heads, orthogonal init), truncation bootstrapped from V(final observation) like Dojo. With --memory lstm|gru, the
+recurrent PPO of CleanRL's ppo_atari_lstm as Dojo builds it (`--set memory=lstm`): a recurrent
+layer of 128 between the trunk and the heads (orthogonal weights, zero biases), its state
+carried across steps and zeroed where an episode starts, minibatches of whole rollouts of
+copies run from their initial state.
 
 Prints one JSON line: frames, seconds, frames_per_second, update_seconds (time in the update
 phase), rollout_seconds, and the mean return of the last 100 episodes.
@@ -28,18 +32,46 @@ def layer(module, gain):
 
 
 class ActorCritic(nn.Module):
-    def __init__(self, channels, actions, filters=16, hidden=128):
+    def __init__(self, channels, actions, filters=16, hidden=128, memory=None, units=128):
         super().__init__()
         root = 2 ** 0.5
         self.trunk = nn.Sequential(
             layer(nn.Conv2d(channels, filters, 3), root), nn.ReLU(), nn.Flatten(),
             layer(nn.Linear(filters * 8 * 8, hidden), root), nn.ReLU())
+        self.memory = None
+        if memory:
+            self.memory = (nn.LSTM if memory == "lstm" else nn.GRU)(hidden, units)
+            for name, p in self.memory.named_parameters():
+                (nn.init.orthogonal_(p, 1.0) if "weight" in name else nn.init.zeros_(p))
+            hidden = units
         self.policy = layer(nn.Linear(hidden, actions), 0.01)
         self.value = layer(nn.Linear(hidden, 1), 1.0)
 
     def forward(self, x):
         h = self.trunk(x)
         return self.policy(h), self.value(h).squeeze(-1)
+
+    def zero_state(self, n):
+        h = torch.zeros(1, n, self.memory.hidden_size)
+        return (h, torch.zeros_like(h)) if isinstance(self.memory, nn.LSTM) else h
+
+    def sequence(self, x, state, starts):
+        """x [T*B, C, H, W] time-major, state before step 0, starts [T, B] (1 where an episode
+        starts: the state is zeroed before that step) -> logits, values [T*B], final state."""
+        steps, batch = starts.shape
+        h = self.trunk(x).reshape(steps, batch, -1)
+        out = []
+        for t in range(steps):
+            keep = (1.0 - starts[t]).view(1, -1, 1)
+            state = tuple(s * keep for s in state) if isinstance(state, tuple) else state * keep
+            y, state = self.memory(h[t].unsqueeze(0), state)
+            out.append(y)
+        y = torch.cat(out).reshape(steps * batch, -1)
+        return self.policy(y), self.value(y).squeeze(-1), state
+
+
+def rows(state, idx):
+    return tuple(s[:, idx] for s in state) if isinstance(state, tuple) else state[:, idx]
 
 
 class Copies:
@@ -99,6 +131,8 @@ def main():
     p.add_argument("--learning-rate", type=float, default=5e-4)
     p.add_argument("--sticky", type=float, default=0.1)
     p.add_argument("--max-steps", type=int, default=0, help="truncate episodes after this many steps (0: never)")
+    p.add_argument("--memory", choices=["lstm", "gru"], default=None, help="a recurrent layer between trunk and heads")
+    p.add_argument("--check", action="store_true", help="report how far the update's first pass is from the rollout's log-probabilities")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
@@ -107,7 +141,7 @@ def main():
     copies = Copies(a.game, a.environments, a.sticky, a.seed, a.max_steps)
     shape = copies.observations().shape[1:]
     actions_count = copies.envs[0].num_actions()
-    net = ActorCritic(shape[0], actions_count)
+    net = ActorCritic(shape[0], actions_count, memory=a.memory)
     optimizer = torch.optim.Adam(net.parameters(), lr=a.learning_rate, eps=1e-5)
     n, t_steps = a.environments, a.steps
     batch = n * t_steps
@@ -124,8 +158,12 @@ def main():
     trunc_buf = torch.zeros((t_steps, n), dtype=torch.bool)
     trunc_val = torch.zeros((t_steps, n))
 
+    start_buf = torch.zeros((t_steps, n))
     obs = torch.from_numpy(copies.observations())
+    state = net.zero_state(n) if a.memory else None
+    started = torch.zeros(n)   # 1 where the copy's episode ended at the last step
     rollout_seconds = update_seconds = 0.0
+    worst = 0.0
     start = time.perf_counter()
     frames = 0
     for iteration in range(iterations):
@@ -133,8 +171,13 @@ def main():
             g["lr"] = a.learning_rate * (1 - iteration / iterations)
         t0 = time.perf_counter()
         with torch.no_grad():
+            initial = tuple(s.clone() for s in state) if isinstance(state, tuple) else (state.clone() if a.memory else None)
             for t in range(t_steps):
-                logits, value = net(obs)
+                if a.memory:
+                    start_buf[t] = started
+                    logits, value, state = net.sequence(obs, state, started.view(1, -1))
+                else:
+                    logits, value = net(obs)
                 dist = torch.distributions.Categorical(logits=logits)
                 action = dist.sample()
                 obs_buf[t], act_buf[t], logp_buf[t], val_buf[t] = obs, action, dist.log_prob(action), value
@@ -145,10 +188,15 @@ def main():
                 trunc_val[t] = 0
                 if finals:
                     idx = sorted(finals)
-                    trunc_val[t, idx] = net(torch.from_numpy(np.stack([finals[i] for i in idx])))[1]
+                    final_obs = torch.from_numpy(np.stack([finals[i] for i in idx]))
+                    if a.memory:
+                        trunc_val[t, idx] = net.sequence(final_obs, rows(state, idx), torch.zeros(1, len(idx)))[1]
+                    else:
+                        trunc_val[t, idx] = net(final_obs)[1]
+                started = torch.from_numpy((terminated | truncated).astype(np.float32))
                 obs = torch.from_numpy(copies.observations())
             frames += batch
-            last = net(obs)[1]
+            last = net.sequence(obs, state, started.view(1, -1))[1] if a.memory else net(obs)[1]
             adv = torch.zeros((t_steps, n))
             following = torch.zeros(n)
             for t in reversed(range(t_steps)):
@@ -162,13 +210,21 @@ def main():
         t1 = time.perf_counter()
         b_obs, b_act, b_logp = obs_buf.reshape((-1,) + shape), act_buf.reshape(-1), logp_buf.reshape(-1)
         b_adv, b_ret = adv.reshape(-1), ret.reshape(-1)
-        for _ in range(a.epochs):
-            order = rng.permutation(batch)
-            for s in range(0, batch, minibatch):
-                mb = torch.from_numpy(order[s:s + minibatch])
-                logits, value = net(b_obs[mb])
+        per = n // a.minibatches
+        for epoch in range(a.epochs):
+            order = rng.permutation(n if a.memory else batch)
+            for s in range(0, len(order), per if a.memory else minibatch):
+                if a.memory:
+                    envs = torch.from_numpy(order[s:s + per])
+                    mb = (torch.arange(t_steps).unsqueeze(1) * n + envs.unsqueeze(0)).reshape(-1)   # time-major rows
+                    logits, value, _ = net.sequence(b_obs[mb], rows(initial, envs), start_buf[:, envs])
+                else:
+                    mb = torch.from_numpy(order[s:s + minibatch])
+                    logits, value = net(b_obs[mb])
                 logp_all = torch.log_softmax(logits, -1)
                 logp = logp_all.gather(1, b_act[mb].unsqueeze(1)).squeeze(1)
+                if a.check and epoch == 0 and s == 0:
+                    worst = max(worst, float((logp - b_logp[mb]).abs().max()))
                 entropy = -(logp_all.exp() * logp_all).sum(-1).mean()
                 ratio = (logp - b_logp[mb]).exp()
                 mb_adv = b_adv[mb]
@@ -186,12 +242,13 @@ def main():
     seconds = time.perf_counter() - start
     recent = copies.finished[-100:]
     print(json.dumps({
-        "workload": "ppo-train", "implementation": "pytorch", "game": a.game, "threads": a.threads,
+        "workload": "ppo-memory" if a.memory else "ppo-train", "memory": a.memory, "implementation": "pytorch", "game": a.game, "threads": a.threads,
         "frames": frames, "seconds": round(seconds, 3), "frames_per_second": round(frames / seconds, 1),
         "rollout_seconds": round(rollout_seconds, 3), "update_seconds": round(update_seconds, 3),
         "update_microseconds_per_frame": round(1e6 * update_seconds / frames, 2),
         "recent_return": round(float(np.mean(recent)), 3) if recent else None,
         "torch": torch.__version__,
+        **({"first_pass_logp_error": worst} if a.check else {}),
     }))
 
 
