@@ -103,7 +103,7 @@ public final class ActorCriticMemory {
         attention.window = contextLength + 1
         attention.segments = segments
         attention.padding = padding
-        let input = positional ? encode(features, sequence: sequence, episodes: episodes, firstPositions: firstPositions) : features
+        let input = positional ? encode(features, sequence: sequence, batch: batch, episodes: episodes, firstPositions: firstPositions) : features
         let attended = attention.forward(norm.forward(input.reshaped([sequence, batch, F])))
         let kept = (context * batch)..<(sequence * batch)
         if let gate {
@@ -116,7 +116,7 @@ public final class ActorCriticMemory {
     }
 
     /// features + the positional encoding of each row's index in its episode.
-    private func encode(_ features: Tensor, sequence: Int, episodes: [Int], firstPositions: [Int]?) -> Tensor {
+    func encode(_ features: Tensor, sequence: Int, batch: Int, episodes: [Int], firstPositions: [Int]?) -> Tensor {
         precondition(firstPositions?.count == batch, "positional attention needs each sequence's first index")
         let F = inputWidth
         Tensor.prepare(&encoded, shape: features.shape)
@@ -126,17 +126,25 @@ public final class ActorCriticMemory {
             for s in 0..<sequence {
                 let r = s * batch + b
                 if s > 0 { position = episodes[r] == episodes[r - batch] ? position + 1 : 0 }
-                growTable(to: position)
-                positionTable.withUnsafeBufferPointer { Kernels.add(F, features.pointer + r * F, $0.baseAddress! + position * F, out + r * F) }
+                if position < Self.tabledPositions {
+                    growTable(to: position)
+                    positionTable.withUnsafeBufferPointer { Kernels.add(F, features.pointer + r * F, $0.baseAddress! + position * F, out + r * F) }
+                } else {
+                    for j in 0..<F { out[r * F + j] = features.pointer[r * F + j] + PositionalEncoding.value(position: position, index: j, embed: F) }
+                }
             }
         }
         return encoded
     }
 
+    /// Indices below this come from the table (at most 32 MB for a width of 128); an endless
+    /// episode's later ones are computed each time instead of growing it without bound.
+    static let tabledPositions = 65_536
+
     private func growTable(to position: Int) {
         let F = inputWidth, have = positionTable.count / F
         guard position >= have else { return }
-        let target = max(position + 1, 2 * have, 256)
+        let target = min(Self.tabledPositions, max(position + 1, 2 * have, 256))
         positionTable.reserveCapacity(target * F)
         for p in have..<target { for j in 0..<F { positionTable.append(PositionalEncoding.value(position: p, index: j, embed: F)) } }
     }

@@ -215,3 +215,28 @@ extension MemoryPPOTests {
         }
     }
 }
+
+extension MemoryPPOTests {
+    /// Positions count on within an episode and start again at 0 where it changes; indices past
+    /// the table (an endless episode) are computed, not tabled, and equal the formula.
+    func testPositionsCountWithinEpisodes() throws {
+        var g = SeededGenerator(seed: 2)
+        var c = config(.attention)
+        c.hiddenUnits = 8
+        let memory = try XCTUnwrap(ActorCriticNetwork.make(c, observation: ObservationShape(channels: 2, height: 3, width: 3), actions: 3, generator: &g).memory)
+        let first = ActorCriticMemory.tabledPositions - 2
+        let features = Tensor.uniform(shape: [4 * 2, 8], low: -1, high: 1, using: &g)
+        // Sequence 0: one episode from index first; sequence 1: episode 7 from 3, then episode 8.
+        let encoded = memory.encode(features, sequence: 4, batch: 2, episodes: [1, 7, 1, 7, 1, 8, 1, 8], firstPositions: [first, 3]).copy()
+        let expected = [[first, 3], [first + 1, 4], [first + 2, 0], [first + 3, 1]]
+        for s in 0..<4 {
+            for b in 0..<2 {
+                for j in 0..<8 {
+                    let r = s * 2 + b
+                    XCTAssertEqual(encoded[flat: r * 8 + j] - features[flat: r * 8 + j],
+                                   PositionalEncoding.value(position: expected[s][b], index: j, embed: 8), accuracy: 1e-6, "step \(s) sequence \(b)")
+                }
+            }
+        }
+    }
+}
