@@ -123,6 +123,15 @@ def dqn_net():
     save("dqn_net", tensors)
 
 
+def save_with_parameters(name, tensors, module):
+    """Saves `tensors` plus every parameter of `module` under PyTorch's own name and its
+    gradient under "grad.<name>"."""
+    for key, p in module.named_parameters():
+        tensors[key] = p
+        tensors["grad." + key] = p.grad
+    save(name, tensors)
+
+
 def recurrent(name, module, cell):
     """A 2-layer recurrent module on [T=5, B=3, I=4] with a given initial state; dy on the
     outputs only. Parameters are saved under PyTorch's own names."""
@@ -142,10 +151,7 @@ def recurrent(name, module, cell):
     tensors.update(y=y, hn=hn, dy=dy, dx=x.grad, dh0=h0.grad)
     if cell:
         tensors["dc0"] = c0.grad
-    for key, p in net.named_parameters():
-        tensors[key] = p
-        tensors["grad." + key] = p.grad
-    save(name, tensors)
+    save_with_parameters(name, tensors, net)
 
 
 def layernorm():
@@ -173,11 +179,7 @@ def masked_self_attention(name, module, run):
     y = run(module, x, causal, padding)
     dy = torch.randn_like(y)
     y.backward(dy)
-    tensors = dict(x=x, y=y, dy=dy, dx=x.grad, padding=padding.float())
-    for key, p in module.named_parameters():
-        tensors[key] = p
-        tensors["grad." + key] = p.grad
-    save(name, tensors)
+    save_with_parameters(name, dict(x=x, y=y, dy=dy, dx=x.grad, padding=padding.float()), module)
 
 
 def attention():

@@ -72,7 +72,9 @@ public final class ActorCritic {
         let w = window.scratchPointer
         if C > 0 { carry.features.withUnsafeBufferPointer { w.update(from: $0.baseAddress!, count: C * n * F) } }
         (w + C * n * F).update(from: features.pointer, count: n * F)
-        windowEpisodes = carry.episodes + episodes
+        windowEpisodes.removeAll(keepingCapacity: true)
+        windowEpisodes += carry.episodes
+        windowEpisodes += episodes
         windowPositions.removeAll(keepingCapacity: true)
         for p in positions { windowPositions.append(max(0, p - C)) }
         let out = heads(memory.forward(window, steps: 1, batch: n, episodes: windowEpisodes, firstPositions: windowPositions, initial: nil))
@@ -115,9 +117,10 @@ public struct MemoryCarry {
     /// Zeroes the state rows whose episode is not the copy's current one.
     public mutating func forgetEndedEpisodes(_ current: [Int]) {
         guard !stateEpisodes.isEmpty else { return }
-        var ended: [Int] = []
-        for i in 0..<copies where stateEpisodes[i] != current[i] { ended.append(i); stateEpisodes[i] = current[i] }
-        if !ended.isEmpty { state.resetRows(ended) }
+        for i in 0..<copies where stateEpisodes[i] != current[i] {
+            stateEpisodes[i] = current[i]
+            state.resetRows(CollectionOfOne(i))
+        }
     }
 
     /// Shifts attention's window by one step, the newest features last.

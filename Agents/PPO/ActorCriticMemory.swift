@@ -29,7 +29,12 @@ public final class ActorCriticMemory {
     /// Steps an acting agent keeps from before the current one: memoryLength − 1 for attention,
     /// 0 for the recurrent layers (their state holds the past).
     public let contextLength: Int
-    private let lstm: LSTM?, gru: GRU?, norm: LayerNorm?, attention: MultiHeadAttention?, gate: GRUGate?
+    /// The layers: a recurrent one, or attention with its norm and optional gate.
+    private enum Core {
+        case recurrent(any RecurrentLayer)
+        case attention(norm: LayerNorm, attention: MultiHeadAttention, gate: GRUGate?)
+    }
+    private let core: Core
     private var steps = 0, batch = 0, context = 0
     private var output = Tensor.empty, fullGradient = Tensor.empty, inputGradient = Tensor.empty, resets: [Bool] = []
     private var segments: [Int] = [], padding: [Bool] = []
@@ -38,37 +43,40 @@ public final class ActorCriticMemory {
     private var positionTable: [Float] = []
     private var encoded = Tensor.empty
 
-    init(_ config: PPOConfig, inputWidth: Int, generator: inout SeededGenerator) {
-        precondition(config.memory != .none, "no memory to build")
+    /// The memory `config` asks for, or nil when it asks for none.
+    init?(_ config: PPOConfig, inputWidth: Int, generator: inout SeededGenerator) {
         kind = config.memory
         self.inputWidth = inputWidth
-        var (lstm, gru, norm, attention): (LSTM?, GRU?, LayerNorm?, MultiHeadAttention?) = (nil, nil, nil, nil)
         switch config.memory {
-        case .lstm: lstm = LSTM(inputSize: inputWidth, hiddenSize: config.memoryUnits, name: "ac.memory.lstm", generator: &generator)
-        case .gru: gru = GRU(inputSize: inputWidth, hiddenSize: config.memoryUnits, name: "ac.memory.gru", generator: &generator)
-        case .attention, .none:
-            norm = LayerNorm(features: inputWidth, name: "ac.memory.norm")
-            attention = MultiHeadAttention(embed: inputWidth, heads: config.attentionHeads, name: "ac.memory.attention", generator: &generator)
+        case .none: return nil
+        case .lstm, .gru:
+            let layer: any RecurrentLayer = config.memory == .lstm
+                ? LSTM(inputSize: inputWidth, hiddenSize: config.memoryUnits, name: "ac.memory.lstm", generator: &generator)
+                : GRU(inputSize: inputWidth, hiddenSize: config.memoryUnits, name: "ac.memory.gru", generator: &generator)
+            // Orthogonal weights (gain 1) and zero biases, as CleanRL initialises its LSTM.
+            for p in layer.parameters {
+                p.value = p.value.rank == 2 ? .orthogonal(shape: p.value.shape, gain: 1, using: &generator) : Tensor(zeros: p.value.shape)
+            }
+            core = .recurrent(layer)
+            outputWidth = config.memoryUnits
+            contextLength = 0
+        case .attention:
+            let norm = LayerNorm(features: inputWidth, name: "ac.memory.norm")
+            let attention = MultiHeadAttention(embed: inputWidth, heads: config.attentionHeads, name: "ac.memory.attention", generator: &generator)
+            let gate = config.memoryGate ? GRUGate(width: inputWidth, name: "ac.memory.gate", generator: &generator) : nil
+            core = .attention(norm: norm, attention: attention, gate: gate)
+            outputWidth = inputWidth
+            contextLength = config.memoryLength - 1
         }
-        (self.lstm, self.gru, self.norm, self.attention) = (lstm, gru, norm, attention)
-        gate = config.memory == .attention && config.memoryGate ? GRUGate(width: inputWidth, name: "ac.memory.gate", generator: &generator) : nil
-        outputWidth = config.memory == .attention ? inputWidth : config.memoryUnits
         positional = config.memory == .attention && config.memoryPositions
-        contextLength = config.memory == .attention ? config.memoryLength - 1 : 0
-        // Recurrent weights orthogonal (gain 1) and biases 0, as CleanRL initialises its LSTM.
-        for p in recurrentParameters {
-            p.value = p.value.rank == 2 ? .orthogonal(shape: p.value.shape, gain: 1, using: &generator) : Tensor(zeros: p.value.shape)
+    }
+
+    public var parameters: [Parameter] {
+        switch core {
+        case .recurrent(let layer): layer.parameters
+        case .attention(let norm, let attention, let gate): norm.parameters + attention.parameters + (gate?.parameters ?? [])
         }
     }
-
-    private var recurrentLayer: (any Layer)? {
-        if let lstm { return lstm }
-        return gru
-    }
-
-    private var recurrentParameters: [Parameter] { lstm?.parameters ?? gru?.parameters ?? [] }
-
-    public var parameters: [Parameter] { recurrentParameters + (norm?.parameters ?? []) + (attention?.parameters ?? []) + (gate?.parameters ?? []) }
 
     public var isRecurrent: Bool { kind == .lstm || kind == .gru }
 
@@ -77,8 +85,11 @@ public final class ActorCriticMemory {
         isRecurrent ? RecurrentState(layers: 1, batch: batch, hidden: outputWidth, cell: kind == .lstm) : .empty
     }
 
-    /// The recurrent state after the last step of the latest `forward`.
-    public var finalState: RecurrentState { lstm?.finalState ?? gru?.finalState ?? .empty }
+    /// The recurrent state after the last step of the latest `forward` (empty for attention).
+    public var finalState: RecurrentState {
+        if case .recurrent(let layer) = core { return layer.finalState }
+        return .empty
+    }
 
     /// features [(context + steps)·batch, inputWidth] → [steps·batch, outputWidth].
     public func forward(_ features: Tensor, steps: Int, batch: Int, episodes: [Int], firstPositions: [Int]?, initial: RecurrentState?) -> Tensor {
@@ -87,12 +98,16 @@ public final class ActorCriticMemory {
                      "memory input \(features.shape) does not hold \(steps) steps of \(batch) sequences")
         precondition(episodes.count == rows, "one episode number per row")
         self.steps = steps; self.batch = batch; context = rows / batch - steps
-        if let layer = recurrentLayer {
+        let norm: LayerNorm, attention: MultiHeadAttention, gate: GRUGate?
+        switch core {
+        case .recurrent(let layer):
             precondition(context == 0, "recurrent memory takes no context rows")
-            setRecurrent(initial: initial, resets: episodeStarts(episodes))
+            layer.initialState = initial
+            layer.resets = nil   // taken back first, so `resets` is rewritten in place, not copied
+            layer.resets = episodeStarts(episodes)
             return layer.forward(features.reshaped([steps, batch, inputWidth])).reshaped([steps * batch, outputWidth])
+        case .attention(let n, let a, let g): (norm, attention, gate) = (n, a, g)
         }
-        guard let norm, let attention else { preconditionFailure("attention memory without its layers") }
         let sequence = context + steps, F = inputWidth
         // The layer's masks are batch-major: entry b·S + s. (Taken back from the layer first, so
         // the arrays are written in place, not copied.)
@@ -152,10 +167,11 @@ public final class ActorCriticMemory {
     /// d loss/d output [steps·batch, outputWidth] → d loss/d features [(context + steps)·batch, inputWidth].
     public func backward(_ dy: Tensor) -> Tensor {
         let F = inputWidth
-        if let layer = recurrentLayer {
-            return layer.backward(dy.reshaped([steps, batch, outputWidth])).reshaped([steps * batch, F])
+        let norm: LayerNorm, attention: MultiHeadAttention, gate: GRUGate?
+        switch core {
+        case .recurrent(let layer): return layer.backward(dy.reshaped([steps, batch, outputWidth])).reshaped([steps * batch, F])
+        case .attention(let n, let a, let g): (norm, attention, gate) = (n, a, g)
         }
-        guard let norm, let attention else { preconditionFailure("attention memory without its layers") }
         let sequence = context + steps, skip = context * batch * F
         // The context rows' outputs were not returned: their gradient is 0. With the gate, the
         // stream's and the attention's gradients differ; without it both are dy.
@@ -183,10 +199,5 @@ public final class ActorCriticMemory {
             any = any || resets[r]
         }
         return any ? resets : nil
-    }
-
-    private func setRecurrent(initial: RecurrentState?, resets: [Bool]?) {
-        if let lstm { lstm.initialState = initial; lstm.resets = resets }
-        if let gru { gru.initialState = initial; gru.resets = resets }
     }
 }

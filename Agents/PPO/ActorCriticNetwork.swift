@@ -34,7 +34,7 @@ public enum ActorCriticNetwork {
             orthogonalize(hidden.weight, gain: root, &generator)
             return [conv, ReLU(), Flatten(), hidden, ReLU()]
         }
-        let memory = config.memory == .none ? nil : ActorCriticMemory(config, inputWidth: config.hiddenUnits, generator: &generator)
+        let memory = ActorCriticMemory(config, inputWidth: config.hiddenUnits, generator: &generator)
         func head(_ name: String, outputs: Int, gain: Float) -> Dense {
             let dense = Dense(inputs: memory?.outputWidth ?? config.hiddenUnits, outputs: outputs, name: name, generator: &generator)
             orthogonalize(dense.weight, gain: gain, &generator)

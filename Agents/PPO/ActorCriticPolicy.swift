@@ -13,7 +13,9 @@ public final class ActorCriticPolicy: Policy {
     public var greedy: Bool
     private var generator: SeededGenerator
     private(set) var carry: MemoryCarry
-    private var episode = 0, step = 0
+    /// The one copy's episode number and its step's index in the episode (arrays, as the
+    /// network takes them, kept so that acting allocates nothing).
+    private var episode = [0], step = [0]
     private var input = Tensor.empty
     private var legal: [Bool] = []
 
@@ -39,7 +41,7 @@ public final class ActorCriticPolicy: Policy {
         var unused = SeededGenerator(seed: 0)
         let network = ActorCriticNetwork.make(info.config, observation: shape, actions: actions, generator: &unused)
         do {
-            try Checkpoint.load(from: path, into: network.parameters)
+            try Checkpoint.load(from: path, into: network.parameters, ignoring: [PPOCheckpointInfo.memoryStatePrefix])
         } catch let e as SafeTensorsError {
             throw PPOTrainingError("\(e.description) (is this the checkpoint for \(info.environmentID)?)")
         }
@@ -53,10 +55,10 @@ public final class ActorCriticPolicy: Policy {
         env.observe(into: UnsafeMutableBufferPointer(start: input.scratchPointer, count: s.count))
         if legal.count != k { legal = [Bool](repeating: true, count: k) }
         if !env.everyActionAlwaysLegal { legal.withUnsafeMutableBufferPointer { env.legalMask(into: $0) } }
-        let logits = network.act(input, episodes: [episode], positions: [step], carry: &carry, commit: true).policy
-        step += 1
+        let logits = network.act(input, episodes: episode, positions: step, carry: &carry, commit: true).policy
+        step[0] += 1
         return PolicySampling.draw(logits.pointer, count: k, legal: { legal[$0] }, greedy: greedy, generator: &generator).action
     }
 
-    public func beginEpisode() { episode += 1; step = 0 }
+    public func beginEpisode() { episode[0] += 1; step[0] = 0 }
 }

@@ -21,6 +21,8 @@ public struct PPOCheckpointInfo: Sendable {
     public let threads: Int?
 
     public static let agentKind = "ppo"
+    /// Checkpoint entries that are the copies' recurrent state, not weights (a policy skips them).
+    public static let memoryStatePrefix = "memory.state."
 
     /// Whether `path` says it is a PPO or A2C checkpoint (callers then read it with `read`, whose
     /// errors are about PPO, instead of trying another agent's reader).
@@ -74,8 +76,8 @@ extension PPOTrainer {
             // Results are bit-identical only at the same worker count; resume reuses it.
             "threads": String(Parallel.threads),
         ]
-        try Checkpoint.save(to: path, parameters: parameters, optimizer: optimizer, metadata: metadata,
-                            byteArrays: [("history.actions", history)] + memoryArrays())
+        try Checkpoint.save(to: path, parameters: parameters + memoryStateParameters(), optimizer: optimizer, metadata: metadata,
+                            byteArrays: [("history.actions", history)])
     }
 
     /// Rebuilds a trainer from a checkpoint; `make` builds copy i of the environment the
@@ -126,17 +128,17 @@ extension PPOTrainer {
             }
             trainer.step(actions, logging: false)
         }
+        // The entries the recurrent state is read into: shapes the checkpoint must match.
+        let memoryState = trainer.memoryStateParameters()
         do {
-            _ = try Checkpoint.restore(file, into: trainer.parameters, optimizer: trainer.optimizer)
+            _ = try Checkpoint.restore(file, into: trainer.parameters + memoryState, optimizer: trainer.optimizer)
         } catch let e as SafeTensorsError {
             throw PPOTrainingError("\(path): \(e.description)")
         } catch let e as OptimizerStateError {
             throw PPOTrainingError("\(path): \(e.description)")
         }
-        try PPOCheckpointInfo.checkFinite(trainer.parameters, path: path)
-        if let problem = trainer.restoreMemory(from: file) {
-            throw PPOTrainingError("\(path): \(problem); the file is damaged or was not written by dojo train ppo")
-        }
+        try PPOCheckpointInfo.checkFinite(trainer.parameters + memoryState, path: path)
+        trainer.restoreMemoryState(memoryState)
         trainer.iteration = iteration
         trainer.sampling = sampling
         trainer.shuffling = shuffling

@@ -124,29 +124,21 @@ extension PPOTrainer {
 
     // MARK: Checkpoints
 
-    /// The recurrent state for a checkpoint ("memory.h", "memory.c": little-endian floats),
-    /// ended episodes already forgotten.
-    func memoryArrays() -> [(name: String, bytes: [UInt8])] {
+    /// The copies' recurrent state as checkpoint entries (`PPOCheckpointInfo.memoryStatePrefix`
+    /// + "h" and "c"; non-trainable, as DQN keeps its replay priorities), ended episodes
+    /// already forgotten. Empty without recurrent memory.
+    func memoryStateParameters() -> [Parameter] {
         guard network.memory?.isRecurrent == true else { return [] }
         carry.forgetEndedEpisodes(episodeIndex)
-        return [("memory.h", carry.state.h), ("memory.c", carry.state.c)].filter { $0.1.count > 0 }.map { name, tensor in
-            (name, tensor.withUnsafeBufferPointer { p in p.flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian, Array.init) } })
+        return [("h", carry.state.h), ("c", carry.state.c)].filter { $0.1.count > 0 }.map { name, tensor in
+            Parameter(name: PPOCheckpointInfo.memoryStatePrefix + name, value: tensor.copy(), isTrainable: false)
         }
     }
 
-    /// Restores the recurrent state `memoryArrays` wrote; nil when the file's arrays do not fit.
-    func restoreMemory(from file: SafeTensorsFile) -> String? {
-        guard network.memory?.isRecurrent == true else { return nil }
-        carry.stateEpisodes = episodeIndex
-        for (name, keyPath) in [("memory.h", \MemoryCarry.state.h), ("memory.c", \MemoryCarry.state.c)] where carry[keyPath: keyPath].count > 0 {
-            let count = carry[keyPath: keyPath].count
-            guard let bytes = file.bytes(named: name), bytes.count == 4 * count else {
-                return "it lacks the copies' memory state (\(name) of \(count) numbers)"
-            }
-            let values = (0..<count).map { i in Float(bitPattern: UInt32(littleEndian: bytes[(4 * i)..<(4 * i + 4)].withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) })) }
-            guard values.allSatisfy(\.isFinite) else { return "its memory state (\(name)) holds numbers that are not finite" }
-            carry[keyPath: keyPath] = Tensor(shape: carry[keyPath: keyPath].shape, values: values)
-        }
-        return nil
+    /// Takes the recurrent state back from the entries `memoryStateParameters` made and a
+    /// checkpoint filled.
+    func restoreMemoryState(_ entries: [Parameter]) {
+        guard entries.count > 0 else { return }
+        carry.state = RecurrentState(h: entries[0].value, c: entries.count > 1 ? entries[1].value : .empty)
     }
 }

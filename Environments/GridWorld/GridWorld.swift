@@ -137,11 +137,22 @@ public struct GridWorld: Environment {
         FrameSize(width: map.width * Self.cellPixels, height: map.height * Self.cellPixels)
     }
 
-    public static let colors: [GridCell: RGB] = [
-        .floor: RGB(24, 24, 28), .wall: RGB(110, 110, 120), .goal: RGB(60, 190, 90), .lava: RGB(230, 90, 30),
-        .hole: RGB(20, 40, 110), .cliff: RGB(120, 30, 40), .key: RGB(240, 200, 40), .door: RGB(150, 95, 40),
-        .reward: RGB(150, 80, 200), .exitA: RGB(40, 200, 220), .exitB: RGB(230, 60, 200), .cue: RGB(24, 24, 28),
-    ]
+    /// Each cell's colour (a switch, so every cell has one and no lookup can fail).
+    public static func color(_ cell: GridCell) -> RGB {
+        switch cell {
+        case .floor, .cue: RGB(24, 24, 28)
+        case .wall: RGB(110, 110, 120)
+        case .goal: RGB(60, 190, 90)
+        case .lava: RGB(230, 90, 30)
+        case .hole: RGB(20, 40, 110)
+        case .cliff: RGB(120, 30, 40)
+        case .key: RGB(240, 200, 40)
+        case .door: RGB(150, 95, 40)
+        case .reward: RGB(150, 80, 200)
+        case .exitA: RGB(40, 200, 220)
+        case .exitB: RGB(230, 60, 200)
+        }
+    }
     public static let agentColor = RGB(235, 60, 60)
 
     public func render(into frame: inout Frame) {
@@ -149,19 +160,19 @@ public struct GridWorld: Environment {
         for my in 0..<map.height {
             for mx in 0..<map.width {
                 let cell = map[mx, my]
-                frame.fillRect(x: mx * c, y: my * c, width: c, height: c, Self.colors[.floor]!)
+                frame.fillRect(x: mx * c, y: my * c, width: c, height: c, Self.color(.floor))
                 switch cell {
                 case .key:   // a small key-coloured square on the floor
-                    frame.fillRect(x: mx * c + c / 3, y: my * c + c / 3, width: c / 3, height: c / 3, Self.colors[.key]!)
+                    frame.fillRect(x: mx * c + c / 3, y: my * c + c / 3, width: c / 3, height: c / 3, Self.color(.key))
                 case .door:
-                    frame.fillRect(x: mx * c + 1, y: my * c, width: c - 2, height: c, Self.colors[.door]!)
-                    frame.fillRect(x: mx * c + c - 4, y: my * c + c / 2, width: 2, height: 2, Self.colors[.key]!)
+                    frame.fillRect(x: mx * c + 1, y: my * c, width: c - 2, height: c, Self.color(.door))
+                    frame.fillRect(x: mx * c + c - 4, y: my * c + c / 2, width: 2, height: 2, Self.color(.key))
                 case .floor: break
                 case .cue:   // a dot in the colour of the exit it names
-                    frame.fillRect(x: mx * c + c / 4, y: my * c + c / 4, width: c / 2, height: c / 2, Self.colors[cue == 0 ? .exitA : .exitB]!)
+                    frame.fillRect(x: mx * c + c / 4, y: my * c + c / 4, width: c / 2, height: c / 2, Self.color(cue == 0 ? .exitA : .exitB))
                 default:
                     frame.fillRect(x: mx * c + (cell == .wall ? 0 : 1), y: my * c + (cell == .wall ? 0 : 1),
-                                   width: c - (cell == .wall ? 0 : 2), height: c - (cell == .wall ? 0 : 2), Self.colors[cell]!)
+                                   width: c - (cell == .wall ? 0 : 2), height: c - (cell == .wall ? 0 : 2), Self.color(cell))
                 }
             }
         }
@@ -186,7 +197,7 @@ public struct GridWorld: Environment {
                 }
             }
         }
-        if hasKey { frame.fillRect(x: x0 + c / 2 - 1, y: y0 + c / 2 - 1, width: 3, height: 3, Self.colors[.key]!) }
+        if hasKey { frame.fillRect(x: x0 + c / 2 - 1, y: y0 + c / 2 - 1, width: 3, height: 3, Self.color(.key)) }
     }
 }
 

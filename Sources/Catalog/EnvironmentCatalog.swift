@@ -115,21 +115,23 @@ extension EnvironmentCatalog {
         }
     }
 
+    /// A grid-world family sized by the number ending its id (`prefix` + N, N in `sizes`), listed
+    /// under its `example` size.
+    static func sizedGridEntry(_ prefix: String, example: Int, sizes: ClosedRange<Int>, _ summary: String,
+                               map: @escaping @Sendable (Int) -> String) -> EnvironmentEntry {
+        @Sendable func size(_ id: String) -> Int? { id.hasPrefix(prefix) ? Int(id.dropFirst(prefix.count)).flatMap { sizes.contains($0) ? $0 : nil } : nil }
+        return EnvironmentEntry(id: "\(prefix)\(example)", summary: summary, optionsHelp: gridOptionsHelp, make: { spec in
+            guard let n = size(spec.id) else { throw CatalogError("\(prefix)N takes N in \(sizes.lowerBound)…\(sizes.upperBound), got '\(spec.id)'") }
+            return try gridWorld(try GridMap(parsing: map(n), name: spec.id), spec)
+        }, matches: { size($0) != nil })
+    }
+
     static let gridWorldEntries: [EnvironmentEntry] = [
-        EnvironmentEntry(id: "gridworld/empty-8", summary: "An empty room (any size: gridworld/empty-N, N = 4…64 counting walls); reach the far corner.",
-                         optionsHelp: gridOptionsHelp, make: { spec in
-            let n = Int(spec.id.dropFirst("gridworld/empty-".count))!
-            return try gridWorld(try GridMap(parsing: BuiltInMaps.empty(n), name: spec.id), spec)
-        }, matches: { id in
-            id.hasPrefix("gridworld/empty-") && Int(id.dropFirst("gridworld/empty-".count)).map { emptyRoomSizes.contains($0) } == true
-        }),
-        EnvironmentEntry(id: "gridworld/memory-4", summary: "A T-maze (any corridor: gridworld/memory-N, N = 1…60): the cue by the start names the exit that pays; with view=3 only memory can tell at the end.",
-                         optionsHelp: gridOptionsHelp, make: { spec in
-            let n = Int(spec.id.dropFirst("gridworld/memory-".count))!
-            return try gridWorld(try GridMap(parsing: BuiltInMaps.memory(n), name: spec.id), spec)
-        }, matches: { id in
-            id.hasPrefix("gridworld/memory-") && Int(id.dropFirst("gridworld/memory-".count)).map { memoryLengths.contains($0) } == true
-        }),
+        sizedGridEntry("gridworld/empty-", example: 8, sizes: emptyRoomSizes,
+                       "An empty room (any size: gridworld/empty-N, N = 4…64 counting walls); reach the far corner.", map: BuiltInMaps.empty),
+        sizedGridEntry("gridworld/memory-", example: 4, sizes: memoryLengths,
+                       "A T-maze (any corridor: gridworld/memory-N, N = 1…60): the cue by the start names the exit that pays; with view=3 only memory can tell at the end.",
+                       map: BuiltInMaps.memory),
         builtInGridEntry("four-rooms", BuiltInMaps.fourRooms, "Sutton, Precup & Singh's four rooms joined by doorways."),
         builtInGridEntry("cliff-walking", BuiltInMaps.cliffWalking, "Sutton & Barto's cliff: −1 per step, −100 and back to the start for falling."),
         builtInGridEntry("frozen-lake", BuiltInMaps.frozenLake, "Gymnasium's 4×4 frozen lake: slippery ice, holes end the episode."),

@@ -8,7 +8,7 @@
 import Foundation
 import Tensors
 
-public final class GRU: Layer {
+public final class GRU: RecurrentLayer {
     public let inputSize: Int, hiddenSize: Int, layerCount: Int
     public let weights: RecurrentWeights
     public var isTraining = true

@@ -12,7 +12,7 @@
 import Foundation
 import Tensors
 
-public final class LSTM: Layer {
+public final class LSTM: RecurrentLayer {
     public let inputSize: Int, hiddenSize: Int, layerCount: Int
     public let weights: RecurrentWeights
     public var isTraining = true

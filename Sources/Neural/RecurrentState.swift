@@ -15,6 +15,14 @@
 //   agent trains on whole rollouts that cross episodes (as CleanRL's ppo_atari_lstm does).
 import Tensors
 
+/// What the recurrent layers (LSTM, GRU) share, by the conventions above.
+public protocol RecurrentLayer: Layer {
+    var initialState: RecurrentState? { get set }
+    var resets: [Bool]? { get set }
+    var finalState: RecurrentState { get }
+    var stateGradient: RecurrentState { get }
+}
+
 public struct RecurrentState {
     /// h, [layers, B, hidden].
     public var h: Tensor
@@ -39,12 +47,15 @@ public struct RecurrentState {
     }
 
     /// Zeroes sequence `row`'s state in every layer (an episode ended there).
-    public mutating func resetRows(_ rows: [Int]) {
-        for t in [\RecurrentState.h, \RecurrentState.c] where self[keyPath: t].count > 0 {
-            let shape = self[keyPath: t].shape, batch = shape[1], hidden = shape[2]
-            let p = self[keyPath: t].scratchPointer
-            for l in 0..<shape[0] { for r in rows { Kernels.fill(p + (l * batch + r) * hidden, hidden, 0) } }
-        }
+    public mutating func resetRows(_ rows: some Sequence<Int>) {
+        Self.zeroRows(h, rows)
+        Self.zeroRows(c, rows)
+    }
+
+    private static func zeroRows(_ t: Tensor, _ rows: some Sequence<Int>) {
+        guard t.count > 0 else { return }
+        let batch = t.shape[1], hidden = t.shape[2], p = t.scratchPointer
+        for l in 0..<t.shape[0] { for r in rows { Kernels.fill(p + (l * batch + r) * hidden, hidden, 0) } }
     }
 
     /// An independent copy (states share storage when assigned).

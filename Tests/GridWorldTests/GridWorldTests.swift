@@ -79,8 +79,8 @@ final class GridWorldTests: XCTestCase {
         let c = GridWorld.cellPixels
         var frame = env.frame()
         XCTAssertEqual(frame.size, FrameSize(width: 4 * c, height: 3 * c))
-        XCTAssertEqual(frame[0, 0], GridWorld.colors[.wall])
-        XCTAssertEqual(frame[2 * c + c / 2, c + c / 2], GridWorld.colors[.goal])
+        XCTAssertEqual(frame[0, 0], GridWorld.color(.wall))
+        XCTAssertEqual(frame[2 * c + c / 2, c + c / 2], GridWorld.color(.goal))
         // Facing right: the tip is on the right half of the agent's cell, the left corners are empty.
         XCTAssertEqual(frame[c + c - 3, c + c / 2], GridWorld.agentColor)
         _ = env.step(down)   // blocked, but now facing down: the tip moves to the bottom
