@@ -16,6 +16,19 @@ public struct AlphaZeroConfig: Codable, Equatable, Sendable {
     public var blocks = 4, filters = 32, valueHidden = 64
     /// Search per self-play move (PUCT, AlphaZero's c(N); leaves batched 8 at a time).
     public var simulations = 100
+    /// The self-play search: `puct` (AlphaZero: Dirichlet noise at the root, moves drawn ∝
+    /// visits for `temperatureMoves` moves, visit shares as policy targets) or `gumbel`
+    /// (Danihelka et al. 2022, Agents/MCTS/MCTS+Gumbel.swift: sequential halving over the
+    /// `gumbelActions` moves drawn by Gumbel-top-k, whose improved policy is the target; its
+    /// Gumbel draw replaces Dirichlet noise, so `noiseFraction`/`noiseAlpha` are PUCT's only,
+    /// and the first `temperatureMoves` moves search with the draw, the move played being a
+    /// sample; later moves search the most likely moves without it). Gumbel search learns from
+    /// small budgets (the paper: 2–16 simulations on 9×9 Go) where PUCT's targets are the prior.
+    public enum Search: String, ConfigChoice { case puct, gumbel }
+    public var search = Search.puct
+    /// Gumbel search's m, c_visit and c_scale (σ(q̂) = (c_visit + max N) · c_scale · q̂).
+    public var gumbelActions = 16
+    public var gumbelVisitScale = 50.0, gumbelValueScale = 0.1
     /// KataGo's playout cap randomization (Wu 2019, §3.1): a fraction `fullSearchFraction` of
     /// self-play moves get the full search (`simulations`, with noise and forced playouts), the
     /// rest a cheap one of `cheapSimulations` without either, whose visits do not train the
@@ -94,6 +107,10 @@ public struct AlphaZeroConfig: Codable, Equatable, Sendable {
             try c.count("cheapSimulations", cheapSimulations, 0...max(0, simulations - 1))
             try c.number("fullSearchFraction", fullSearchFraction, "in (0, 1]") { $0 > 0 && $0 <= 1 }
             try c.number("forcedPlayouts", forcedPlayouts, in: 0...100)
+            try c.require(search == .puct || forcedPlayouts == 0, "forcedPlayouts are PUCT's (KataGo §3.2); Gumbel search visits its moves by sequential halving, so set forcedPlayouts=0 with search=gumbel")
+            try c.count("gumbelActions", gumbelActions, 1...100_000)
+            try c.number("gumbelVisitScale", gumbelVisitScale, in: 0...1_000_000)
+            try c.number("gumbelValueScale", gumbelValueScale, in: 0...1_000_000)
             try c.count("globalPoolingChannels", globalPoolingChannels, 0...(filters - 1))
             try c.number("ownershipWeight", ownershipWeight, in: 0...100)
             try c.number("scoreWeight", scoreWeight, in: 0...100)

@@ -5,7 +5,9 @@
 // once the game is over (by its rules, or at `maxMoves`, scored by the rewards so far).
 // KataGo's techniques (Wu 2019) are settings: playout cap randomization (§3.1: most moves get
 // a cheap search without noise, whose visits are no policy target) and forced playouts with
-// policy target pruning (§3.2, in full searches).
+// policy target pruning (§3.2, in full searches). With Gumbel search (Danihelka et al. 2022)
+// the target is the search's improved policy, and the move played is the search's choice
+// (a sample while the root draws Gumbel noise, the first `temperatureMoves` moves).
 import MCTS
 import RL
 import Tensors
@@ -36,13 +38,19 @@ extension SelfPlayGame {
 
 public enum SelfPlay {
     /// The search of a self-play move (`noise`: a full search, with Dirichlet noise and
-    /// forced playouts) or of an evaluation game (no noise).
+    /// forced playouts, or Gumbel noise) or of an evaluation game (no noise).
     public static func searchConfig(_ config: AlphaZeroConfig, noise: Bool) -> MCTSConfig {
         var c = MCTSConfig()
         c.selection = .puct
         c.simulations = config.simulations
         c.batch = 8
-        if noise {
+        if config.search == .gumbel {
+            c.selection = .gumbel
+            c.gumbelActions = config.gumbelActions
+            c.gumbelVisitScale = config.gumbelVisitScale
+            c.gumbelValueScale = config.gumbelValueScale
+            c.gumbelNoise = noise
+        } else if noise {
             c.rootNoiseFraction = config.noiseFraction
             c.rootNoiseAlpha = config.noiseAlpha
             c.forcedPlayouts = config.forcedPlayouts
@@ -61,6 +69,7 @@ public enum SelfPlay {
     public static func play<E: Environment>(_ start: E, evaluator: NetworkEvaluator, config: AlphaZeroConfig, seed: UInt64) -> SelfPlayGame {
         var generator = SeededGenerator(seed: seed)
         var game = start
+        let gumbel = config.search == .gumbel
         let fullSearch = searchConfig(config, noise: true), cheapSearch = cheapSearchConfig(config)
         let moves = game.actionCount
         var records: [(planes: [Float], legal: [Bool], policy: [Float], player: Int, policyTarget: Bool)] = []
@@ -70,7 +79,10 @@ public enum SelfPlay {
         var outcome = SIMD2<Float>.zero, played = 0
         while !game.isOver && played < config.maxMoves {
             let full = config.cheapSimulations == 0 || Double(generator.nextUniform()) < config.fullSearchFraction
-            let tree = MCTS(root: game, config: full ? fullSearch : cheapSearch, evaluator: evaluator, seed: generator.next())
+            let sampling = records.count < config.temperatureMoves
+            var search = full ? fullSearch : cheapSearch
+            if gumbel { search.gumbelNoise = sampling }
+            let tree = MCTS(root: game, config: search, evaluator: evaluator, seed: generator.next())
             tree.search()
             if resigning && tree.rootValue < -config.resignThreshold {
                 if !playOut { resigned = game.currentPlayer; break }
@@ -78,14 +90,20 @@ public enum SelfPlay {
             }
             let visits = tree.rootVisits
             let total = Float(max(1, visits.reduce(0) { $0 + $1.visits }))
-            let target = full ? tree.policyTargetVisits() : visits
-            let targetTotal = Float(max(1, target.reduce(0) { $0 + $1.visits }))
             var policy = [Float](repeating: 0, count: moves)
-            for (a, n) in target { policy[a] = Float(n) / targetTotal }
+            if gumbel && full {
+                for (a, p) in tree.improvedPolicy() { policy[a] = p }
+            } else {
+                let target = full ? tree.policyTargetVisits() : visits
+                let targetTotal = Float(max(1, target.reduce(0) { $0 + $1.visits }))
+                for (a, n) in target { policy[a] = Float(n) / targetTotal }
+            }
             let legal = game.legalMaskIfNeeded() ?? [Bool](repeating: true, count: moves)
             records.append((game.observation(), legal, policy, game.currentPlayer, full))
             let action: Int
-            if records.count <= config.temperatureMoves {
+            if gumbel {
+                action = tree.bestAction()
+            } else if sampling {
                 var u = generator.nextUniform() * total
                 action = visits.first { u -= Float($0.visits); return u < 0 }?.action ?? tree.bestAction()
             } else {

@@ -23,11 +23,14 @@ extension MCTS {
         }
     }
 
-    /// Gathers and evaluates up to `limit` simulations; returns how many were completed.
-    func simulateBatch(_ limit: Int, _ evaluator: BatchEvaluator) -> Int {
+    /// Gathers and evaluates up to `limit` simulations (the k-th through root child
+    /// `roots[k]` when given: Gumbel search); returns how many were completed.
+    func simulateBatch(_ limit: Int, _ evaluator: BatchEvaluator, through roots: ArraySlice<Int>? = nil) -> Int {
         var leaves: [(index: Int, state: E, path: [Int])] = []
         var waiting = Set<Int>()
+        defer { forcedRootChild = nil }
         while leaves.count < limit {
+            if let roots { forcedRootChild = roots[roots.startIndex + leaves.count] }
             let (index, state) = descend()
             if waiting.contains(index) { break }
             applyVirtualLoss(path, sign: 1)

@@ -12,7 +12,10 @@
 // - PUCT (Silver et al. 2017/2018, AlphaZero): Q + c(N)·P·√N_parent / (1 + N_child) with
 //   c(N) = c_init + ln((1 + N + c_base)/c_base), c_init 1.25, c_base 19652; unvisited
 //   children use the first-play-urgency value `fpu` (AlphaZero: 0).
-// The move played is the most visited child (temperature 0) or one drawn ∝ N^(1/τ).
+// - Gumbel (Danihelka et al. 2022): sequential halving at the root, the improved policy below
+//   it (Agents/MCTS/MCTS+Gumbel.swift).
+// The move played is the most visited child (temperature 0) or one drawn ∝ N^(1/τ); Gumbel
+// search plays the move its sequential halving chose.
 // The tree expands a game's sensible actions (`Environment.sensibleActions`; Go: never
 // fill one's own eye — without that rule a losing search plays anything, its own eyes
 // included, and loses every stone).
@@ -21,7 +24,7 @@ import RL
 import Tensors
 
 public struct MCTSConfig: Codable, Equatable, Sendable {
-    public enum Selection: String, Codable, Sendable { case uct, puct }
+    public enum Selection: String, Codable, Sendable { case uct, puct, gumbel }
     public var selection = Selection.uct
     /// UCT exploration constant c (returns of ±1: √2 is the classic choice).
     public var uctC = 1.4
@@ -37,6 +40,12 @@ public struct MCTSConfig: Codable, Equatable, Sendable {
     /// branching; 0.03 for 19×19 Go; α ≈ 10/legal moves as a rule of thumb). 0: off.
     public var rootNoiseFraction = 0.0
     public var rootNoiseAlpha = 0.3
+    /// Gumbel search (MCTS+Gumbel.swift): moves considered at the root (m), c_visit and c_scale
+    /// of σ(q̂) = (c_visit + max N) · c_scale · q̂, and whether the root draws Gumbel noise
+    /// (self-play: the move is then a sample; off: the search is deterministic).
+    public var gumbelActions = 16
+    public var gumbelVisitScale = 50.0, gumbelValueScale = 0.1
+    public var gumbelNoise = false
     /// Resign when the root value for the player to move falls below −threshold (0: never).
     public var resignThreshold = 0.0
     /// KataGo's forced playouts (Wu 2019, §3.2), PUCT only: a root child that has been visited
@@ -83,6 +92,8 @@ struct Node {
     /// Sum of returns from this node on, per player, including the edge's reward.
     var valueSum = SIMD2<Float>.zero
     var prior: Float = 0
+    /// The evaluator's values of this node's state, per player (Gumbel's v_mix needs them).
+    var rawValue = SIMD2<Float>.zero
     /// Rewards of the step into this node.
     var reward = SIMD2<Float>.zero
     /// All-moves-as-first statistics (RAVE).
@@ -102,7 +113,7 @@ public final class MCTS<E: Environment> {
     public var knowledge: (any NodeKnowledge)?
     /// How many nodes have asked the knowledge source so far.
     public internal(set) var knowledgeCalls = 0
-    private var generator: SeededGenerator
+    var generator: SeededGenerator
     var nodes: [Node] = []
     public let root: E
 
@@ -155,6 +166,7 @@ public final class MCTS<E: Environment> {
     @discardableResult
     public func search() -> Int {
         let deadline = config.seconds > 0 ? Date().addingTimeInterval(config.seconds) : Date.distantFuture
+        if config.selection == .gumbel { return searchGumbel() }
         var count = 0
         if config.batch > 1, let batched = evaluator as? BatchEvaluator {
             while (config.simulations == 0 || count < config.simulations) && (count == 0 || Date() < deadline) {
@@ -197,6 +209,7 @@ public final class MCTS<E: Environment> {
         nodes[index].firstChild = first
         nodes[index].childCount = Int32(legal.count)
         nodes[index].expanded = true
+        nodes[index].rawValue = evaluation.values
         if index == 0 && config.rootNoiseFraction > 0 && !legal.isEmpty {
             let noise = Self.dirichlet(alpha: config.rootNoiseAlpha, count: legal.count, generator: &generator)
             let f = Float(config.rootNoiseFraction)
@@ -222,7 +235,7 @@ public final class MCTS<E: Environment> {
         case .uct:
             if node.visits == 0 { return .infinity }
             return meanValue(node, for: mover) + config.uctC * (log(np) / n).squareRoot() + bonus
-        case .puct:
+        case .puct, .gumbel:   // Gumbel selects by its own rule (select); PUCT's score for analysis
             let q = node.visits == 0 ? config.fpu : meanValue(node, for: mover)
             let c = config.puctInit + log((1 + np + config.puctBase) / config.puctBase)
             return q + c * Double(node.prior) * np.squareRoot() / (1 + n)
@@ -231,7 +244,8 @@ public final class MCTS<E: Environment> {
 
     func select(_ p: Int) -> Int {
         let first = Int(nodes[p].firstChild), count = Int(nodes[p].childCount)
-        if p == 0, let forced = forcedChild() { return forced }
+        if p == 0, let forced = forcedRootChild ?? forcedChild() { return forced }
+        if config.selection == .gumbel { return gumbelSelect(p) }
         var best = first, bestScore = -Double.infinity
         for c in first..<(first + count) {
             let s = score(child: c, parent: p)
@@ -309,6 +323,9 @@ public final class MCTS<E: Environment> {
     }
 
     var path: [Int] = []
+    /// Gumbel search: the root child every descent goes through while set, and the move chosen.
+    var forcedRootChild: Int?
+    var gumbelChoice: Int?
     var lastPlayout: [(action: Int32, player: Int8)] = []
     /// First player to play each action after the current point of the backward sweep.
     var firstPlayer: [Int8] = []
@@ -353,8 +370,9 @@ public final class MCTS<E: Environment> {
         return nil
     }
 
-    /// The move to play: most visits, or drawn ∝ visits^(1/τ).
+    /// The move to play: Gumbel search's choice; else the most visits, or drawn ∝ visits^(1/τ).
     public func bestAction() -> Int {
+        if config.selection == .gumbel, let chosen = gumbelChoice { return chosen }
         let visits = rootVisits
         precondition(!visits.isEmpty, "search before choosing a move")
         if config.temperature <= 0 {

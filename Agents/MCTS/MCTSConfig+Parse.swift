@@ -1,5 +1,5 @@
 // Search options as users type them: `mcts`, `mcts:playouts=20000`,
-// `mcts:seconds=1,selection=puct,c=1.0`; unknown keys and bad values are one-sentence errors.
+// `mcts:seconds=1,selection=puct,c=1.0`, `mcts:selection=gumbel,playouts=32`; unknown keys and bad values are one-sentence errors.
 import Runs
 
 extension MCTSConfig {
@@ -20,7 +20,7 @@ extension MCTSConfig {
                 guard let s = Double(kv[1]), s > 0 else { throw ConfigError("MCTS seconds=\(kv[1]) must be a positive number") }
                 c.seconds = s; timeGiven = true
             case "selection":
-                guard let s = Selection(rawValue: kv[1]) else { throw ConfigError("MCTS selection=\(kv[1]) must be uct or puct") }
+                guard let s = Selection(rawValue: kv[1]) else { throw ConfigError("MCTS selection=\(kv[1]) must be uct, puct or gumbel") }
                 c.selection = s
             case "c":
                 guard let v = Double(kv[1]), v >= 0 else { throw ConfigError("MCTS c=\(kv[1]) must be a number ≥ 0") }
@@ -57,6 +57,9 @@ extension MCTSConfig {
             }
         }
         if timeGiven && !simulationsGiven { c.simulations = 0 }   // seconds alone: search until the time is up
+        if c.selection == .gumbel && (timeGiven || c.rave) {
+            throw ConfigError("MCTS selection=gumbel divides a number of playouts by sequential halving and selects by its own rule: give playouts=N, without seconds or rave")
+        }
         return c
     }
 }

@@ -23,7 +23,7 @@ public enum AgentCatalog {
 
     public static let entries: [Entry] = [
         Entry(name: "random", summary: "uniformly random legal actions (seeded)") { RandomPolicy(seed: $0) },
-        Entry(name: "mcts", summary: "Monte Carlo tree search with the environment as simulator (mcts:playouts=N,seconds=S,selection=uct|puct)") {
+        Entry(name: "mcts", summary: "Monte Carlo tree search with the environment as simulator (mcts:playouts=N,seconds=S,selection=uct|puct|gumbel)") {
             MCTSPolicy(config: MCTSConfig(), seed: $0)
         },
     ]

@@ -13,7 +13,7 @@ import Tensors
 
 /// Go players by name, for `dojo gtp --agent`, the Go window and Go tournaments.
 public enum GoPlayerCatalog {
-    public static let names = ["random", "mcts[:playouts=N,seconds=S,selection=uct|puct,batch=B,network=lz:FILE]",
+    public static let names = ["random", "mcts[:playouts=N,seconds=S,selection=uct|puct|gumbel,batch=B,network=lz:FILE]",
                                "alphazero:checkpoint=FILE[,playouts=N,seconds=S]", "az:go9[,playouts=N,seconds=S]",
                                "alphago:policy=FILE[,value=FILE,lambda=0.5,threshold=15,prior=3,playouts=N,seconds=S]", "policy:checkpoint=FILE[,sample=true]",
                                "gtp:COMMAND (an outside GTP engine, e.g. \"gtp:gnugo --mode gtp --level 10\")"]
@@ -32,7 +32,7 @@ public enum GoPlayerCatalog {
     /// 0.25 s/move; docs/results/go.md).
     static func goSearch(_ options: [String]) throws -> MCTSConfig {
         var config = try MCTSConfig.parse(options.joined(separator: ","))
-        if !options.contains(where: { $0.hasPrefix("rave=") }) { config.rave = true }
+        if !options.contains(where: { $0.hasPrefix("rave=") }) && config.selection != .gumbel { config.rave = true }
         if !options.contains(where: { $0.hasPrefix("rollout=") }) { config.rollout = .heavy }
         return config
     }

@@ -28,7 +28,7 @@ extension Dojo {
                 Spec(spec: "random", games: "every environment", what: "uniformly random legal actions (seeded)"),
                 Spec(spec: "mcts[:options]", games: "every environment (Go: RAVE, heavy playouts)",
                      what: "Monte Carlo tree search: playouts=\(m.simulations) (also simulations=), seconds=0 (per move; 0: none), "
-                        + "selection=uct|puct (uct), c=\(m.uctC), rave=true|false, rollout=light|heavy, batch=\(m.batch), "
+                        + "selection=uct|puct|gumbel (uct), c=\(m.uctC), rave=true|false, rollout=light|heavy, batch=\(m.batch), "
                         + "noise=ε (\(m.rootNoiseFraction)), resign=threshold (0: never), temperature=\(m.temperature), "
                         + "threshold=\(m.knowledgeThreshold), prior=\(m.priorWeight), lambda, network=lz:FILE (Go: a Leela Zero network)"),
                 Spec(spec: "alphazero:checkpoint=FILE[,playouts=N,seconds=S]", games: "the game it was trained on",

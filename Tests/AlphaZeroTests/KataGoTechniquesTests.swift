@@ -98,4 +98,27 @@ final class KataGoTechniquesTests: XCTestCase {
         c.globalPoolingChannels = c.filters
         XCTAssertThrowsError(try c.validate()) { XCTAssertTrue("\($0)".contains("globalPoolingChannels"), "\($0)") }
     }
+
+    /// Gumbel search in self-play (Danihelka et al. 2022): the policy target is the improved
+    /// policy over every sensible move, not 8 simulations' visits; the first moves are drawn,
+    /// the rest are the search's deterministic choice; it refuses PUCT's forced playouts.
+    func testGumbelSelfPlayTargetsTheImprovedPolicy() throws {
+        var c = try config()
+        c.simulations = 8
+        c.search = .gumbel
+        c.temperatureMoves = 2
+        let t = trainer(c)
+        let games = (0..<3).map { SelfPlay.play(t.start, evaluator: t.currentEvaluator(), config: c, seed: UInt64($0)) }
+        for game in games {
+            for p in game.positions {
+                XCTAssertEqual(Double(p.policy.reduce(0, +)), 1, accuracy: 1e-4)
+                XCTAssertTrue(zip(p.policy, p.legal).allSatisfy { $1 || $0 == 0 }, "no mass on illegal moves")
+            }
+            XCTAssertGreaterThan(game.positions[0].policy.filter { $0 > 0 }.count, 20, "the empty 5×5 board: every sensible move has a share, far more than 8 visits reach")
+        }
+        // Drawn first moves differ between games (the network and search are the same).
+        XCTAssertGreaterThan(Set(games.map { $0.positions[1].planes }).count, 1)
+        c.forcedPlayouts = 2
+        XCTAssertThrowsError(try c.validate()) { XCTAssertTrue("\($0)".contains("forcedPlayouts are PUCT's"), "\($0)") }
+    }
 }

@@ -133,7 +133,7 @@ final class MCTSTests: XCTestCase {
         let timed = try MCTSConfig.parse("seconds=0.5")
         XCTAssertEqual(timed.seconds, 0.5); XCTAssertEqual(timed.simulations, 0)
         XCTAssertThrowsError(try MCTSConfig.parse("plyouts=5")) { XCTAssertTrue("\($0)".hasPrefix("unknown MCTS option 'plyouts'")) }
-        XCTAssertThrowsError(try MCTSConfig.parse("selection=best")) { XCTAssertEqual("\($0)", "MCTS selection=best must be uct or puct") }
+        XCTAssertThrowsError(try MCTSConfig.parse("selection=best")) { XCTAssertEqual("\($0)", "MCTS selection=best must be uct, puct or gumbel") }
     }
 }
 
