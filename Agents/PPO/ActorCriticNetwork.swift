@@ -1,5 +1,6 @@
 // The actor-critic network: DQN's MinAtar trunk — conv 3×3 (valid, `convChannels` filters) →
-// ReLU → dense `hiddenUnits` → ReLU — feeding a policy head (dense to one logit per action) and
+// ReLU → dense `hiddenUnits` → ReLU, or with `trunk=mlp` the flattened observation, then
+// `hiddenLayers` dense layers in all — feeding a policy head (dense to one logit per action) and
 // a value head (dense to 1); one trunk for both or one each (`sharedTrunk`), and with
 // `memory` an LSTM, GRU or attention between the shared trunk and the heads. Orthogonal
 // initialisation as in the PPO implementations (Huang et al. 2022, detail 2): gain √2 for the
@@ -14,7 +15,7 @@ public enum ActorCriticNetwork {
     /// Whether observations of `shape` fit the network and a run of `config` fits in memory;
     /// one sentence naming the problem if not. Called before anything is allocated.
     public static func check(_ config: PPOConfig, observation shape: ObservationShape, actions: Int, environment: String) throws {
-        guard shape.height >= 3 && shape.width >= 3 else {
+        guard config.trunk == .mlp || (shape.height >= 3 && shape.width >= 3) else {
             throw ConfigError("\(environment) has \(shape.height)×\(shape.width) observations; the actor-critic network's 3×3 convolution needs at least 3×3")
         }
         try config.validate()
@@ -23,16 +24,26 @@ public enum ActorCriticNetwork {
 
     public static func make(_ config: PPOConfig, observation shape: ObservationShape, actions: Int,
                             generator: inout SeededGenerator) -> ActorCritic {
-        precondition(shape.height >= 3 && shape.width >= 3, "the actor-critic network's 3×3 convolution needs observations of at least 3×3")
+        precondition(config.trunk == .mlp || (shape.height >= 3 && shape.width >= 3), "the actor-critic network's 3×3 convolution needs observations of at least 3×3")
         let root = Float(2).squareRoot()
         func trunk(_ name: String) -> [any Layer] {
-            let conv = Conv2D(inChannels: shape.channels, outChannels: config.convChannels, kernel: 3, name: name + ".conv", generator: &generator)
-            conv.propagatesInputGradient = false
-            orthogonalize(conv.weight, gain: root, &generator)
-            let flat = config.convChannels * (shape.height - 2) * (shape.width - 2)
-            let hidden = Dense(inputs: flat, outputs: config.hiddenUnits, name: name + ".fc", generator: &generator)
-            orthogonalize(hidden.weight, gain: root, &generator)
-            return [conv, ReLU(), Flatten(), hidden, ReLU()]
+            var layers: [any Layer] = [], width = shape.count
+            if config.trunk == .conv {
+                let conv = Conv2D(inChannels: shape.channels, outChannels: config.convChannels, kernel: 3, name: name + ".conv", generator: &generator)
+                conv.propagatesInputGradient = false
+                orthogonalize(conv.weight, gain: root, &generator)
+                layers = [conv, ReLU()]
+                width = config.convChannels * (shape.height - 2) * (shape.width - 2)
+            }
+            layers.append(Flatten())
+            for k in 0..<config.hiddenLayers {
+                let hidden = Dense(inputs: width, outputs: config.hiddenUnits, name: name + (k == 0 ? ".fc" : ".fc\(k + 1)"), generator: &generator)
+                hidden.propagatesInputGradient = config.trunk == .conv || k > 0   // the observation needs no gradient
+                orthogonalize(hidden.weight, gain: root, &generator)
+                layers += [hidden, ReLU()]
+                width = config.hiddenUnits
+            }
+            return layers
         }
         let memory = ActorCriticMemory(config, inputWidth: config.hiddenUnits, generator: &generator)
         func head(_ name: String, outputs: Int, gain: Float) -> Dense {
@@ -56,8 +67,10 @@ public enum ActorCriticNetwork {
     /// costs per row and epoch, for the FLOP limit of the speed goal.
     public static func trainingFlops(_ config: PPOConfig, observation shape: ObservationShape, actions: Int) -> Double {
         let positions = Double(max(0, shape.height - 2) * max(0, shape.width - 2))
-        let conv = 2 * Double(config.convChannels) * Double(shape.channels) * 9 * positions
-        let hidden = 2 * Double(config.convChannels) * positions * Double(config.hiddenUnits)
+        let mlp = config.trunk == .mlp, width = Double(config.hiddenUnits)
+        let conv = mlp ? 0 : 2 * Double(config.convChannels) * Double(shape.channels) * 9 * positions
+        let flat = mlp ? Double(shape.count) : Double(config.convChannels) * positions
+        let hidden = 2 * flat * width + 2 * Double(config.hiddenLayers - 1) * width * width
         let heads = 2 * Double(config.hiddenUnits) * Double(actions + 1)
         let trunks: Double = config.sharedTrunk ? 1 : 2
         // forward + weight gradient for the convolution; forward + weight and input gradients after it

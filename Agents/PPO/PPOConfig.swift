@@ -45,6 +45,12 @@ public struct PPOConfig: Codable, Equatable, Sendable {
     /// Conv filters (3×3, valid) and hidden units: the MinAtar network of DQN, with a policy
     /// and a value head, orthogonally initialised [2].
     public var convChannels = 16, hiddenUnits = 128
+    /// The trunk: `conv` (the MinAtar network above) or `mlp` (the observation flattened, as
+    /// the gymnax PPO baselines' separate actor and critic MLPs: 2 layers of 256 with
+    /// `sharedTrunk=false`); `hiddenLayers` dense layers of `hiddenUnits` (ReLU) end either.
+    public enum Trunk: String, ConfigChoice { case conv, mlp }
+    public var trunk = Trunk.conv
+    public var hiddenLayers = 1
     /// One trunk for both heads (true), or a separate trunk for each (false).
     public var sharedTrunk = true
     /// What the agent remembers between steps (ActorCriticMemory.swift): none (feed-forward);
@@ -151,6 +157,7 @@ public struct PPOConfig: Codable, Equatable, Sendable {
         try c.number("rmspropEpsilon", rmspropEpsilon, "> 0") { $0 > 0 }
         try c.count("convChannels", convChannels, 1...Self.maxConvChannels)
         try c.count("hiddenUnits", hiddenUnits, 1...Self.maxHiddenUnits)
+        try c.count("hiddenLayers", hiddenLayers, 1...16)
         try c.count("memoryUnits", memoryUnits, 1...Self.maxMemoryUnits)
         try c.count("memoryLength", memoryLength, 1...Self.maxMemoryLength)
         try c.count("attentionHeads", attentionHeads, 1...hiddenUnits)
@@ -170,9 +177,11 @@ public struct PPOConfig: Codable, Equatable, Sendable {
     public func memoryEstimate(observation shape: ObservationShape, actions: Int) -> Double {
         let cells = Double(shape.count)
         let rollout = Double(framesPerIteration) * (4 * cells + 4 * Double(actions) + 40)
-        let flat = Double(convChannels) * Double(max(0, shape.height - 2)) * Double(max(0, shape.width - 2))
-        let trunk = Double(convChannels) * (Double(shape.channels) * 9 + 1) + (flat + 1) * Double(hiddenUnits)
-        let width = Double(hiddenUnits), units = Double(memoryUnits), rows = Double(max(minibatchSize, environments))
+        let width = Double(hiddenUnits), deeper = Double(hiddenLayers - 1) * (width + 1) * width
+        let flat = trunk == .mlp ? cells : Double(convChannels) * Double(max(0, shape.height - 2)) * Double(max(0, shape.width - 2))
+        let conv = trunk == .mlp ? 0 : Double(convChannels) * (Double(shape.channels) * 9 + 1)
+        let trunk = conv + (flat + 1) * width + deeper
+        let units = Double(memoryUnits), rows = Double(max(minibatchSize, environments))
         var memoryParameters = 0.0, memoryActivations = 0.0
         switch memory {
         case .none: break
@@ -190,7 +199,7 @@ public struct PPOConfig: Codable, Equatable, Sendable {
         }
         let headInputs = memory == .lstm || memory == .gru ? units : width
         let parameters = (sharedTrunk ? trunk : 2 * trunk) + (headInputs + 1) * Double(actions + 1) + memoryParameters
-        let activations = 4 * rows * (cells + 3 * flat + 3 * width + 2 * Double(actions)) * (sharedTrunk ? 1 : 2) + memoryActivations
+        let activations = 4 * rows * (cells + 3 * flat + 3 * width * Double(hiddenLayers) + 2 * Double(actions)) * (sharedTrunk ? 1 : 2) + memoryActivations
         return rollout + 4 * parameters * 5 + activations
     }
 
@@ -199,8 +208,8 @@ public struct PPOConfig: Codable, Equatable, Sendable {
         let needed = memoryEstimate(observation: shape, actions: actions)
         let available = Double(ProcessInfo.processInfo.physicalMemory)
         guard needed <= 0.8 * available else {
-            throw ConfigError(String(format: "this config needs about %.1f GB for %@ (environments %d × steps %d, convChannels %d, hiddenUnits %d), more than this machine's %.1f GB; use fewer copies, shorter rollouts or a smaller network",
-                                     needed / 1e9, environment, environments, steps, convChannels, hiddenUnits, available / 1e9))
+            throw ConfigError(String(format: "this config needs about %.1f GB for %@ (environments %d × steps %d, convChannels %d, hiddenUnits %d, hiddenLayers %d), more than this machine's %.1f GB; use fewer copies, shorter rollouts or a smaller network",
+                                     needed / 1e9, environment, environments, steps, convChannels, hiddenUnits, hiddenLayers, available / 1e9))
         }
     }
 

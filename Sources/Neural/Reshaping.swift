@@ -14,7 +14,8 @@ public final class Flatten: Layer {
         return x.reshaped([x.shape[0], x.count / Swift.max(x.shape[0], 1)])
     }
 
-    public func backward(_ dy: Tensor) -> Tensor { dy.reshaped(inputShape) }
+    /// An empty gradient (the layer after computes none: nothing upstream needs it) stays empty.
+    public func backward(_ dy: Tensor) -> Tensor { dy.count == 0 ? dy : dy.reshaped(inputShape) }
 }
 
 public final class GlobalAvgPool: Layer {

@@ -241,7 +241,7 @@ final class PPOTests: XCTestCase {
             "convChannels": [0, 4_611_686_018_427_387_904], "hiddenUnits": [0, 4_611_686_018_427_387_904],
             "checkpointEvery": [0], "returnWindow": [0],
             "memory": ["transformer"], "memoryUnits": [0, 4_611_686_018_427_387_904], "memoryLength": [0, 1_000_000],
-            "attentionHeads": [0, 1_000_000],
+            "attentionHeads": [0, 1_000_000], "trunk": ["resnet"], "hiddenLayers": [0, 17, 4_611_686_018_427_387_904],
         ]
         let flags: Set<String> = ["annealLearningRate", "clipValueLoss", "normalizeAdvantages", "sharedTrunk", "memoryPositions", "memoryGate"]
         XCTAssertEqual(Set(ConfigOverrides.keys(of: PPOConfig())), Set(bad.keys).union(flags), "a new key needs its bad values here")
@@ -259,11 +259,39 @@ final class PPOTests: XCTestCase {
         XCTAssertThrowsError(try ActorCriticNetwork.check(c, observation: ObservationShape(channels: 10, height: 10, width: 10), actions: 6, environment: "minatar/seaquest")) { error in
             XCTAssertTrue("\(error)".contains("environments"), "\(error)")
         }
+        // Deep wide trunks are counted layer by layer.
+        c = PPOConfig()
+        c.trunk = .mlp; c.hiddenUnits = 1 << 16; c.hiddenLayers = 16
+        XCTAssertThrowsError(try ActorCriticNetwork.check(c, observation: ObservationShape(channels: 10, height: 10, width: 10), actions: 6, environment: "minatar/seaquest")) { error in
+            XCTAssertTrue("\(error)".contains("hiddenLayers 16"), "\(error)")
+        }
     }
 
     func testLearnsAGridWorldToOptimality() throws {
         var c = PPOConfig.gridWorld
         c.frames = 24_576; c.convChannels = 8; c.hiddenUnits = 32
+        try checkLearnsTheEmptyGrid(c)
+    }
+
+    /// The gymnax baselines' network shape: a separate MLP of `hiddenLayers` layers for each
+    /// head on the flattened observation, no convolution; it learns the same grid.
+    func testTheMLPTrunkIsSeparateNetworksOfDenseLayersAndLearns() throws {
+        var c = PPOConfig.gridWorld
+        c.frames = 24_576; c.hiddenUnits = 32
+        c.trunk = .mlp; c.hiddenLayers = 2; c.sharedTrunk = false
+        let shapes = try checkLearnsTheEmptyGrid(c)
+        let cells = GridWorld(map: try GridMap(parsing: BuiltInMaps.empty(6))).observationShape.count
+        for side in ["policy", "value"] {
+            XCTAssertEqual(shapes["ac.\(side)_trunk.fc.weight"].map { Set($0) }, Set([cells, 32]), "\(side): \(shapes.keys.sorted())")
+            XCTAssertEqual(shapes["ac.\(side)_trunk.fc2.weight"], [32, 32])
+        }
+        XCTAssertFalse(shapes.keys.contains { $0.contains("conv") || $0.contains("fc3") }, "\(shapes.keys.sorted())")
+    }
+
+    /// Trains `config` on the empty 6×6 grid and checks the greedy policy walks the shortest
+    /// path; returns the network's parameter shapes by name.
+    @discardableResult
+    func checkLearnsTheEmptyGrid(_ c: PPOConfig, file: StaticString = #filePath, line: UInt = #line) throws -> [String: [Int]] {
         let map = try GridMap(parsing: BuiltInMaps.empty(6) + "\n\nstep_penalty = 0.01\nmax_steps = 50")
         let t = PPOTrainer(environmentID: "gridworld/empty-6", config: c, seed: 3) { _ in GridWorld(map: map) }
         try t.train()
@@ -274,9 +302,10 @@ final class PPOTests: XCTestCase {
             total += env.step(policy.act(on: env)).reward
             steps += 1
         }
-        XCTAssertEqual(steps, 6, "the shortest path from corner to corner of the 4×4 interior")
-        XCTAssertEqual(total, 1 - 0.06, accuracy: 1e-5)
-        XCTAssertGreaterThan(t.recentReturn ?? 0, 0.85, "the sampled policy is near-optimal too")
+        XCTAssertEqual(steps, 6, "the shortest path from corner to corner of the 4×4 interior", file: file, line: line)
+        XCTAssertEqual(total, 1 - 0.06, accuracy: 1e-5, file: file, line: line)
+        XCTAssertGreaterThan(t.recentReturn ?? 0, 0.85, "the sampled policy is near-optimal too", file: file, line: line)
+        return Dictionary(uniqueKeysWithValues: t.network.parameters.map { ($0.name, $0.value.shape) })
     }
 
     /// The memory task's baseline: on a T-maze whose cue is out of sight at the junction
