@@ -22,6 +22,9 @@ extension MCTSConfig {
             case "selection":
                 guard let s = Selection(rawValue: kv[1]) else { throw ConfigError("MCTS selection=\(kv[1]) must be uct, puct or gumbel") }
                 c.selection = s
+                // A player's Gumbel search draws its noise: the m moves it considers are then a
+                // sample from the prior (with uniform priors, otherwise simply the first ids).
+                c.gumbelNoise = s == .gumbel
             case "c":
                 guard let v = Double(kv[1]), v >= 0 else { throw ConfigError("MCTS c=\(kv[1]) must be a number ≥ 0") }
                 c.uctC = v; c.puctInit = v

@@ -117,6 +117,7 @@ final class GumbelSearchTests: XCTestCase {
         let c = try MCTSConfig.parse("selection=gumbel,playouts=32")
         XCTAssertEqual(c.selection, .gumbel)
         XCTAssertEqual(c.simulations, 32)
+        XCTAssertTrue(c.gumbelNoise, "a player samples the moves it considers")
         for bad in ["selection=gumbel,seconds=1", "selection=gumbel,playouts=8,rave=on"] {
             XCTAssertThrowsError(try MCTSConfig.parse(bad)) { XCTAssertTrue("\($0)".contains("give playouts=N"), "\($0)") }
         }
