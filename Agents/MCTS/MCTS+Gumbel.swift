@@ -6,7 +6,8 @@
 // logit(a) = log P(a). The m = `gumbelActions` moves with the largest g + logit share the
 // simulations by sequential halving: ⌈log₂ m⌉ phases, each giving every remaining move the
 // same number of simulations (the budget left split evenly over the phases left; the last
-// phase spends the rest), after which the better half by g + logit + σ(q̂) stays. The move played is the best survivor.
+// phase spends the rest), after which the better half by g + logit + σ(q̂) stays. The move
+// played is the best survivor.
 //
 // Values: completedQ(a) is a visited move's Q (for the player to move) and, for the others,
 // v_mix = (v̂ + (Σ_b N(b) / Σ_{visited} P) · Σ_{visited} P(a)·Q(a)) / (1 + Σ_b N(b)), the
