@@ -32,7 +32,9 @@ extension GoPlayerCatalog {
         let (config, evaluator) = try NetworkCaches.alphaZero.value(for: path) { try AlphaZeroTrainer.evaluator(checkpoint: path) }
         var search = try networkSearch(parts)
         if !parts.contains(where: { $0.hasPrefix("playouts=") || $0.hasPrefix("simulations=") || $0.hasPrefix("seconds=") }) {
-            search.simulations = config.simulations
+            // The training search's budget, but at least 100: Gumbel self-play searches few
+            // moves by design (32 for az:go9), which PUCT at play time would not do well with.
+            search.simulations = max(config.simulations, 100)
         }
         return (path, config, evaluator, search)
     }

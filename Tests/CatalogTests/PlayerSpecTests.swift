@@ -2,7 +2,7 @@
 // `gtp --agent`, `tournament --player`): the same words give the same player or the same
 // sentence, wherever they are typed.
 import Arena
-import Catalog
+@testable import Catalog
 import Foundation
 import Go
 import RL
@@ -40,5 +40,17 @@ final class PlayerSpecTests: XCTestCase {
         }
         XCTAssertEqual(try firstMoves(3), try firstMoves(3), "a game's seed fixes an in-process player")
         XCTAssertNotEqual(try firstMoves(3), try firstMoves(4))
+    }
+
+    /// An AlphaZero network plays with its training search's playouts unless told otherwise,
+    /// but with at least 100: az:go9 was trained with 32-simulation Gumbel searches.
+    func testANetworkTrainedWithFewSimulationsPlaysWithAtLeastAHundred() throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/Catalog/Networks/alphazero-go9.safetensors").path
+        let bundled = try GoPlayerCatalog.alphaZeroSearch("checkpoint=\(file)")
+        XCTAssertEqual(bundled.config.simulations, 32)
+        XCTAssertEqual(bundled.search.simulations, 100)
+        XCTAssertEqual(bundled.search.selection, .puct)
+        XCTAssertEqual(try GoPlayerCatalog.alphaZeroSearch("checkpoint=\(file),playouts=50").search.simulations, 50)
     }
 }
