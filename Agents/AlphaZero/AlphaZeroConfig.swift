@@ -23,7 +23,8 @@ public struct AlphaZeroConfig: Codable, Equatable, Sendable {
     /// Gumbel draw replaces Dirichlet noise, so `noiseFraction`/`noiseAlpha` are PUCT's only,
     /// and the first `temperatureMoves` moves search with the draw, the move played being a
     /// sample; later moves search the most likely moves without it). Gumbel search learns from
-    /// small budgets (the paper: 2–16 simulations on 9×9 Go) where PUCT's targets are the prior.
+    /// small budgets (the paper trains 9×9 Go with a handful of simulations per move), where
+    /// PUCT's visit counts are little more than the prior.
     public enum Search: String, ConfigChoice { case puct, gumbel }
     public var search = Search.puct
     /// Gumbel search's m, c_visit and c_scale (σ(q̂) = (c_visit + max N) · c_scale · q̂).
