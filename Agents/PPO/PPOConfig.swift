@@ -113,6 +113,15 @@ public struct PPOConfig: Codable, Equatable, Sendable {
     }
 
     /// The preset for an environment id and algorithm ("ppo" or "a2c").
+    /// Why `algorithm` (ppo, a2c) cannot learn `environment`, or nil when it can: it trains
+    /// single-player environments.
+    public static func unsupported(_ environment: some Environment, id: String, algorithm: String = "ppo") -> String? {
+        guard environment.playerCount == 1 else {
+            return "\(id) is a two-player game; \(algorithm) trains single-player environments (for board games use dojo train alphazero)"
+        }
+        return nil
+    }
+
     public static func preset(forEnvironment id: String, algorithm: String = "ppo") -> PPOConfig {
         let base = id.hasPrefix("gridworld/") ? gridWorld : minAtar
         return algorithm == "a2c" ? a2c(from: base) : base

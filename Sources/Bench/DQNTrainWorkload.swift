@@ -14,6 +14,10 @@ enum DQNTrainWorkload {
         return [measure(try! EnvironmentCatalog.make(id), id: id, settings)]
     }
 
+    static func check(_ env: any Environment, id: String) throws {
+        try QNetwork.check(DQNConfig.minAtar, for: env, environment: id)
+    }
+
     static func measure<E: Environment>(_ env: E, id: String, _ settings: BenchmarkSettings) -> BenchmarkResult {
         var config = DQNConfig.minAtar
         config.checkpointEvery = Int.max / 2

@@ -4,6 +4,7 @@
 // terminal inside the timed loop. Without `--env` it runs the five MinAtar games.
 import Catalog
 import RL
+import Runs
 import Tensors
 
 enum EnvironmentWorkload {
@@ -16,6 +17,13 @@ enum EnvironmentWorkload {
             // The CLI has validated the spec already.
             let env = try! EnvironmentCatalog.make(id)
             return measure(env, id: id, settings)
+        }
+    }
+
+    /// The actions are drawn ahead of time from all actions, so every one must be legal.
+    static func check(_ env: any Environment, id: String) throws {
+        guard env.everyActionAlwaysLegal else {
+            throw ConfigError("the env workload steps uniformly random actions drawn in advance, and \(id) has illegal ones; it measures environments whose every action is always legal (MinAtar, grid worlds)")
         }
     }
 

@@ -6,6 +6,7 @@
 import Catalog
 import PPO
 import RL
+import Runs
 
 enum PPOTrainWorkload {
     static func run(_ settings: BenchmarkSettings) -> [BenchmarkResult] {
@@ -14,10 +15,12 @@ enum PPOTrainWorkload {
         return measure(env, id: id, settings)
     }
 
+    static let memories: [PPOConfig.Memory] = [.lstm, .gru, .attention]
+
     static func runMemory(_ settings: BenchmarkSettings) -> [BenchmarkResult] {
         let id = settings.environment ?? "minatar/breakout"
         guard let env = try? EnvironmentCatalog.make(id) else { return [] }
-        return [PPOConfig.Memory.lstm, .gru, .attention].flatMap { memory in
+        return memories.flatMap { memory in
             measure(env, id: id, settings, memory: memory).map { result in
                 var r = result
                 r.workload = result.workload == "ppo-train" ? "ppo-memory" : "ppo-memory-update"
@@ -28,10 +31,24 @@ enum PPOTrainWorkload {
         }
     }
 
-    static func measure<E: Environment>(_ env: E, id: String, _ settings: BenchmarkSettings, memory: PPOConfig.Memory = .none) -> [BenchmarkResult] {
+    /// The workload's config with `memory`.
+    static func config(_ memory: PPOConfig.Memory) -> PPOConfig {
         var config = PPOConfig.minAtar
         config.checkpointEvery = PPOConfig.maxFrames
         config.memory = memory
+        return config
+    }
+
+    /// `env` must be one PPO learns, and fit the network and memory of every config measured.
+    static func check(_ env: any Environment, id: String, memories: [PPOConfig.Memory]) throws {
+        if let why = PPOConfig.unsupported(env, id: id) { throw ConfigError(why) }
+        for memory in memories {
+            try ActorCriticNetwork.check(config(memory), observation: env.observationShape, actions: env.actionCount, environment: id)
+        }
+    }
+
+    static func measure<E: Environment>(_ env: E, id: String, _ settings: BenchmarkSettings, memory: PPOConfig.Memory = .none) -> [BenchmarkResult] {
+        let config = config(memory)
         let trainer = PPOTrainer(environmentID: id, config: config, seed: settings.seed) { _ in env }
         let frames = Double(config.framesPerIteration)
         let whole = timeRepeats(settings, warmup: 1) {

@@ -1,5 +1,6 @@
 // The registry of `dojo bench` workloads. Each produces rows of the shared result schema;
 // `core` runs the foundation's set (gemm, conv, dqn-step, az-train, az-infer).
+import RL
 import Tensors
 
 public struct Workload: Sendable {
@@ -8,6 +9,9 @@ public struct Workload: Sendable {
     public let run: @Sendable (BenchmarkSettings) -> [BenchmarkResult]
     /// Whether its rows report GFLOP/s (so the run measures the sgemm peak first).
     public var reportsFlops = true
+    /// For workloads that take `--env`: one sentence (a thrown error) when the environment
+    /// cannot run them, checked before anything is measured.
+    public var check: (@Sendable (any Environment, String) throws -> Void)? = nil
 
     public static let all: [Workload] = [
         Workload(name: "gemm", summary: "OpenBLAS sgemm, square and the RL shapes (GFLOP/s)", run: GemmWorkload.run),
@@ -20,13 +24,14 @@ public struct Workload: Sendable {
     /// Workloads outside `core`.
     public static let extra: [Workload] = [
         Workload(name: "env", summary: "environment steps/s, random actions, observation every step (--env, default: the five MinAtar games)",
-                 run: EnvironmentWorkload.run, reportsFlops: false),
+                 run: EnvironmentWorkload.run, reportsFlops: false, check: EnvironmentWorkload.check),
         Workload(name: "dqn-train", summary: "DQN training frames/s after warm-up, MinAtar reference config (--env, default minatar/breakout)",
-                 run: DQNTrainWorkload.run, reportsFlops: false),
+                 run: DQNTrainWorkload.run, reportsFlops: false, check: DQNTrainWorkload.check),
         Workload(name: "ppo-train", summary: "PPO training frames/s, MinAtar preset (64 copies × 128 steps, 4 epochs × 8 minibatches), whole iterations and the update alone (--env, default minatar/breakout)",
-                 run: PPOTrainWorkload.run),
+                 run: PPOTrainWorkload.run, check: { try PPOTrainWorkload.check($0, id: $1, memories: [.none]) }),
         Workload(name: "ppo-memory", summary: "PPO training frames/s as ppo-train with each memory (lstm, gru, attention over 16 steps) between trunk and heads (--env, default minatar/breakout)",
-                 run: PPOTrainWorkload.runMemory, reportsFlops: false),
+                 run: PPOTrainWorkload.runMemory, reportsFlops: false,
+                 check: { try PPOTrainWorkload.check($0, id: $1, memories: PPOTrainWorkload.memories) }),
         Workload(name: "sequence", summary: "LSTM and GRU (128 hidden, 32 steps, 64 inputs) and 4-head attention (width 64, 64 steps), batch 16: forward and backward (sequences/s)",
                  run: SequenceWorkload.run, reportsFlops: false),
         Workload(name: "mcts", summary: "MCTS simulations/s with light playouts from the empty Go board, one core (--size, default 9)",

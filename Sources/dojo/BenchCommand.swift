@@ -4,6 +4,7 @@ import ArgumentParser
 import Bench
 import Catalog
 import Foundation
+import Runs
 import Tensors
 
 extension Dojo {
@@ -56,7 +57,12 @@ extension Dojo {
             guard Workload.named(workload) != nil else {
                 throw ValidationError("unknown workload '\(workload)'; choose one of: \(Workload.names.joined(separator: ", ")).")
             }
-            if let env { _ = try EnvironmentCatalog.make(env) }
+            if let env {
+                let environment = try EnvironmentCatalog.make(env)
+                for w in Workload.named(workload) ?? [] {
+                    do { try w.check?(environment, env) } catch let error as ConfigError { throw ValidationError("\(w.name) --env \(env): \(error.description).") }
+                }
+            }
             if let size, !(2...19).contains(size) { throw ValidationError("--size must be 2…19, got \(size).") }
             if let bad = batch.first(where: { !(1...4096).contains($0) }) {
                 throw ValidationError("--batch must be 1…4096, got \(bad).")

@@ -79,9 +79,7 @@ extension TrainSession {
     }
 
     func startActorCritic<E: Environment>(_ environment: E, id: String, config cfg: PPOConfig, algorithm: String) throws {
-        guard environment.playerCount == 1 else {
-            throw ValidationError("\(id) is a two-player game; \(algorithm) trains single-player environments (for board games use dojo train alphazero).")
-        }
+        if let why = PPOConfig.unsupported(environment, id: id, algorithm: algorithm) { throw ValidationError(why + ".") }
         try ActorCriticNetwork.check(cfg, observation: environment.observationShape, actions: environment.actionCount, environment: id)
         let run = try RunDirectory.create(root: runRoot, environment: id, agent: algorithm, seed: common.seed)
         try run.write(cfg.json + "\n", to: "config.json")

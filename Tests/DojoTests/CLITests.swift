@@ -46,6 +46,20 @@ final class CLITests: XCTestCase, RunsDojo {
         XCTAssertTrue(b.stderr.contains("--batch must be 1…4096, got 0."), b.stderr)
     }
 
+    /// An environment a workload cannot run is a usage error naming why, before anything is
+    /// measured (these trapped: illegal random actions, boards smaller than the 3×3 convolution,
+    /// a two-player game for PPO).
+    func testAnEnvironmentAWorkloadCannotRunIsAUsageError() throws {
+        for (args, why) in [(["env", "--env", "go:3"], "go:3 has illegal ones"),
+                            (["dqn-train", "--env", "go:2"], "2×2 observations; the DQN network's 3×3 convolution"),
+                            (["ppo-train", "--env", "gridworld/empty-8,view=1"], "1×1 observations; the actor-critic network's 3×3 convolution"),
+                            (["ppo-memory", "--env", "go:9"], "go:9 is a two-player game")] {
+            let r = try run(["bench"] + args + ["--repeats", "1", "--min-time", "0.01"])
+            XCTAssertEqual(r.status, 64, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("\(args[0]) --env \(args[2]): ") && r.stderr.contains(why), r.stderr)
+        }
+    }
+
     func testAzInferTimesOnlyTheBatchesAskedFor() throws {
         let r = try run(["bench", "az-infer", "--batch", "2", "--batch", "3", "--json", "--repeats", "1", "--min-time", "0.01"])
         XCTAssertEqual(r.status, 0, r.stderr)
