@@ -33,6 +33,11 @@ extension MCTS {
         let first = Int(nodes[0].firstChild), n = Int(nodes[0].childCount)
         let logits = (0..<n).map { Self.logit(nodes[first + $0].prior) }
         let gumbel = (0..<n).map { _ in config.gumbelNoise ? Self.gumbelDraw(&generator) : 0 }
+        /// Root moves by g + logit + σ(q̂) as the search stands, best first.
+        func rankedBySearch(_ moves: [Int]) -> [Int] {
+            let sigma = sigmaOfCompletedQ(0)
+            return Self.ranked(moves) { gumbel[$0] + logits[$0] + sigma[$0] }
+        }
         var remaining = Array(Self.ranked(Array(0..<n)) { gumbel[$0] + logits[$0] }.prefix(max(1, min(config.gumbelActions, n))))
         let phases = max(1, Int(ceil(log2(Double(remaining.count)))))
         for phase in 0..<phases where count < budget {
@@ -42,12 +47,10 @@ extension MCTS {
             for _ in 0..<rounds where count < budget {
                 count += simulate(through: remaining.prefix(budget - count).map { first + $0 }[...])
             }
-            let sigma = sigmaOfCompletedQ(0)
-            remaining = Self.ranked(remaining) { gumbel[$0] + logits[$0] + sigma[$0] }
+            remaining = rankedBySearch(remaining)
             remaining.removeLast(remaining.count / 2)
         }
-        let sigma = sigmaOfCompletedQ(0)
-        gumbelChoice = Self.ranked(remaining) { gumbel[$0] + logits[$0] + sigma[$0] }.first.map { Int(nodes[first + $0].action) }
+        gumbelChoice = rankedBySearch(remaining).first.map { Int(nodes[first + $0].action) }
         return count
     }
 
@@ -75,14 +78,15 @@ extension MCTS {
         return improvedProbabilities(0).enumerated().map { (Int(nodes[first + $0.offset].action), Float($0.element)) }
     }
 
-    /// Below the root: the child whose share of visits lags π' the most.
+    /// Below the root: the child whose share of visits lags π' the most (π' computed into a
+    /// buffer the tree keeps: selection allocates nothing).
     func gumbelSelect(_ p: Int) -> Int {
         let first = Int(nodes[p].firstChild), count = Int(nodes[p].childCount)
-        let policy = improvedProbabilities(p)
+        improvedProbabilities(p, into: &gumbelScratch)
         let total = Double((first..<(first + count)).reduce(0) { $0 + Int(nodes[$1].visits) })
         var best = first, bestScore = -Double.infinity
         for k in 0..<count {
-            let s = policy[k] - Double(nodes[first + k].visits) / (1 + total)
+            let s = gumbelScratch[k] - Double(nodes[first + k].visits) / (1 + total)
             if s > bestScore { best = first + k; bestScore = s }   // ties: the first (lowest action id)
         }
         return best
@@ -90,18 +94,30 @@ extension MCTS {
 
     /// π' = softmax(logit + σ(q̂)) over the children of `p`.
     func improvedProbabilities(_ p: Int) -> [Double] {
+        var out: [Double] = []
+        improvedProbabilities(p, into: &out)
+        return out
+    }
+
+    func improvedProbabilities(_ p: Int, into out: inout [Double]) {
         let first = Int(nodes[p].firstChild), count = Int(nodes[p].childCount)
-        let sigma = sigmaOfCompletedQ(p)
-        let scores = (0..<count).map { Self.logit(nodes[first + $0].prior) + sigma[$0] }
-        let top = scores.max() ?? 0
-        let weights = scores.map { exp($0 - top) }
-        let total = weights.reduce(0, +)
-        return weights.map { $0 / total }
+        sigmaOfCompletedQ(p, into: &out)
+        var top = -Double.infinity
+        for k in 0..<count { out[k] += Self.logit(nodes[first + k].prior); top = max(top, out[k]) }
+        var total = 0.0
+        for k in 0..<count { out[k] = exp(out[k] - top); total += out[k] }
+        for k in 0..<count { out[k] /= total }
     }
 
     /// σ(q̂) of the children of `p`: completed Qs for the player to move at `p`, rescaled to
     /// [0, 1] over the children, times (c_visit + max N) · c_scale.
     func sigmaOfCompletedQ(_ p: Int) -> [Double] {
+        var out: [Double] = []
+        sigmaOfCompletedQ(p, into: &out)
+        return out
+    }
+
+    func sigmaOfCompletedQ(_ p: Int, into out: inout [Double]) {
         let parent = nodes[p], mover = Int(parent.player)
         let children = Int(parent.firstChild)..<Int(parent.firstChild + parent.childCount)
         var visitedPrior = 0.0, priorWeightedQ = 0.0, visits = 0, maxVisits = 0
@@ -114,11 +130,14 @@ extension MCTS {
         }
         let raw = Double(parent.rawValue[mover])
         let mixed = visitedPrior > 0 ? (raw + Double(visits) * priorWeightedQ / visitedPrior) / Double(1 + visits) : raw
-        let completed = children.map { nodes[$0].visits > 0 ? meanValue(nodes[$0], for: mover) : mixed }
-        let low = completed.min() ?? 0, high = completed.max() ?? 0
+        out.removeAll(keepingCapacity: true)
+        var low = Double.infinity, high = -Double.infinity
+        for c in children {
+            let q = nodes[c].visits > 0 ? meanValue(nodes[c], for: mover) : mixed
+            out.append(q); low = min(low, q); high = max(high, q)
+        }
         let scale = (config.gumbelVisitScale + Double(maxVisits)) * config.gumbelValueScale
-        guard high - low > 1e-12 else { return completed.map { _ in 0 } }
-        return completed.map { scale * ($0 - low) / (high - low) }
+        for k in out.indices { out[k] = high - low > 1e-12 ? scale * (out[k] - low) / (high - low) : 0 }
     }
 
     /// `items` by `score`, best first (ties: the lower index first, so the search is

@@ -326,6 +326,8 @@ public final class MCTS<E: Environment> {
     /// Gumbel search: the root child every descent goes through while set, and the move chosen.
     var forcedRootChild: Int?
     var gumbelChoice: Int?
+    /// Gumbel search's per-node policy, reused from selection to selection.
+    var gumbelScratch: [Double] = []
     var lastPlayout: [(action: Int32, player: Int8)] = []
     /// First player to play each action after the current point of the backward sweep.
     var firstPlayer: [Int8] = []
