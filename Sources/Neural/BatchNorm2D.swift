@@ -19,6 +19,10 @@ public final class BatchNorm2D: Layer {
     private var output = Tensor.empty
     private var inputGradient = Tensor.empty
     private var inverseStd: Tensor
+    /// Per channel: the mean forward subtracts; backward's γ/σ, mean of dy and mean of dy·x̂.
+    private var mean: Tensor, gradientScale: Tensor, meanDy: Tensor, meanDyXh: Tensor
+    /// Per (image, channel) plane sums, reduced per channel in batch order.
+    private var partialSums = Tensor.empty
     /// Channels are independent: split across workers once a pass touches this many values.
     static let parallelElements = 1 << 16
 
@@ -29,6 +33,8 @@ public final class BatchNorm2D: Layer {
         runningMean = Parameter(name: joinName(name, "running_mean"), value: Tensor(zeros: [channels]), isTrainable: false)
         runningVariance = Parameter(name: joinName(name, "running_var"), value: Tensor(repeating: 1, shape: [channels]), isTrainable: false)
         inverseStd = Tensor(repeating: 1, shape: [channels])
+        mean = Tensor(zeros: [channels]); gradientScale = Tensor(zeros: [channels])
+        meanDy = Tensor(zeros: [channels]); meanDyXh = Tensor(zeros: [channels])
     }
 
     public var parameters: [Parameter] { [weight, bias, runningMean, runningVariance] }
@@ -43,35 +49,37 @@ public final class BatchNorm2D: Layer {
         let src = x.pointer, y = output.scratchPointer, xh = normalized.scratchPointer
         let gamma = weight.value.pointer, beta = bias.value.pointer
         let rm = runningMean.value.scratchPointer, rv = runningVariance.value.scratchPointer
-        let invStd = inverseStd.scratchPointer
-        Parallel.forEach(channels, split: x.count >= BatchNorm2D.parallelElements) { c, _ in
-            var mean: Float, variance: Float
-            if isTraining {
-                var s: Double = 0, ss: Double = 0
-                for b in 0..<n {
-                    let p = src + (b * channels + c) * area
-                    let partial = Kernels.sum(area, p)
-                    s += Double(partial)
-                    ss += Double(Kernels.dot(area, p, p))
-                }
-                let mu = s / Double(m)
-                mean = Float(mu)
-                variance = Float(max(ss / Double(m) - mu * mu, 0))
-                let unbiased = m > 1 ? variance * Float(m) / Float(m - 1) : variance
-                rm[c] = (1 - momentum) * rm[c] + momentum * mean
-                rv[c] = (1 - momentum) * rv[c] + momentum * unbiased
-            } else {
-                mean = rm[c]; variance = rv[c]
+        let invStd = inverseStd.scratchPointer, shift = mean.scratchPointer
+        let split = x.count >= BatchNorm2D.parallelElements
+        if isTraining {
+            // Σx and Σx² of every image's plane, in memory order; then each channel's totals in
+            // batch order (the order, and so every bit, does not depend on the thread count).
+            let sums = planeSums(n: n, area: area, split: split) { b, c in
+                let p = src + (b * channels + c) * area
+                return (Kernels.sum(area, p), Kernels.dot(area, p, p))
             }
-            let inv = 1 / (variance + epsilon).squareRoot()
-            invStd[c] = inv
-            let g = gamma[c], bt = beta[c]
-            for b in 0..<n {
+            for c in 0..<channels {
+                var s: Double = 0, ss: Double = 0
+                for b in 0..<n { s += Double(sums[2 * (b * channels + c)]); ss += Double(sums[2 * (b * channels + c) + 1]) }
+                let mu = s / Double(m)
+                let batchMean = Float(mu), variance = Float(max(ss / Double(m) - mu * mu, 0))
+                let unbiased = m > 1 ? variance * Float(m) / Float(m - 1) : variance
+                rm[c] = (1 - momentum) * rm[c] + momentum * batchMean
+                rv[c] = (1 - momentum) * rv[c] + momentum * unbiased
+                shift[c] = batchMean
+                invStd[c] = 1 / (variance + epsilon).squareRoot()
+            }
+        } else {
+            for c in 0..<channels { shift[c] = rm[c]; invStd[c] = 1 / (rv[c] + epsilon).squareRoot() }
+        }
+        Parallel.forEach(n, split: split) { b, _ in
+            for c in 0..<channels {
                 // Explicit lanes: the plain loop stayed scalar (checked index arithmetic, two
                 // outputs that might alias).
                 let o = (b * channels + c) * area, xs = src + o, xo = xh + o, yo = y + o
+                let mu = shift[c], inv = invStd[c], g = gamma[c], bt = beta[c]
                 @inline(__always) func normalise<L: FloatLanes>(_ i: Int, _: L.Type) {
-                    let v = (L.load(xs + i) - L(repeating: mean)) * L(repeating: inv)
+                    let v = (L.load(xs + i) - L(repeating: mu)) * L(repeating: inv)
                     v.store(xo + i)
                     (L(repeating: g) * v + L(repeating: bt)).store(yo + i)
                 }
@@ -90,34 +98,51 @@ public final class BatchNorm2D: Layer {
         let gamma = weight.value.pointer
         let dGamma = weight.gradient.scratchPointer, dBeta = bias.gradient.scratchPointer
         let invStd = inverseStd.pointer
-        Parallel.forEach(channels, split: dy.count >= BatchNorm2D.parallelElements) { c, _ in
+        let split = dy.count >= BatchNorm2D.parallelElements
+        let sums = planeSums(n: n, area: area, split: split) { b, c in
+            let o = (b * channels + c) * area
+            return (Kernels.sum(area, g + o), Kernels.dot(area, g + o, xh + o))
+        }
+        // Per channel: the scale γ/σ and the two means the training-mode gradient subtracts.
+        let scales = gradientScale.scratchPointer, md = meanDy.scratchPointer, mp = meanDyXh.scratchPointer
+        for c in 0..<channels {
             var sumDy: Float = 0, sumDyXh: Float = 0
-            for b in 0..<n {
-                let o = (b * channels + c) * area
-                sumDy += Kernels.sum(area, g + o)
-                sumDyXh += Kernels.dot(area, g + o, xh + o)
-            }
+            for b in 0..<n { sumDy += sums[2 * (b * channels + c)]; sumDyXh += sums[2 * (b * channels + c) + 1] }
             dGamma[c] += sumDyXh
             dBeta[c] += sumDy
-            let scale = gamma[c] * invStd[c]
-            if isTraining {
-                let meanDy = sumDy / m, meanDyXh = sumDyXh / m
-                for b in 0..<n {
-                    let o = (b * channels + c) * area, go = g + o, xo = xh + o, dxo = dx + o
-                    @inline(__always) func input<L: FloatLanes>(_ i: Int, _: L.Type) {
-                        (L(repeating: scale) * (L.load(go + i) - L(repeating: meanDy) - L.load(xo + i) * L(repeating: meanDyXh)))
-                            .store(dxo + i)
-                    }
-                    Lanes.forEach(area, input, input)
+            scales[c] = gamma[c] * invStd[c]
+            md[c] = isTraining ? sumDy / m : 0
+            mp[c] = isTraining ? sumDyXh / m : 0
+        }
+        Parallel.forEach(n, split: split) { b, _ in
+            for c in 0..<channels {
+                let o = (b * channels + c) * area, go = g + o, xo = xh + o, dxo = dx + o
+                let scale = scales[c], meanG = md[c], meanGXh = mp[c]
+                @inline(__always) func input<L: FloatLanes>(_ i: Int, _: L.Type) {
+                    (L(repeating: scale) * (L.load(go + i) - L(repeating: meanG) - L.load(xo + i) * L(repeating: meanGXh)))
+                        .store(dxo + i)
                 }
-            } else {
-                for b in 0..<n {
-                    let o = (b * channels + c) * area
-                    for i in 0..<area { dx[o + i] = scale * g[o + i] }
-                }
+                Lanes.forEach(area, input, input)
             }
         }
         return inputGradient
+    }
+
+    /// Two sums over every (image, channel) plane of `area` values, visited in memory order
+    /// (image by image) so the hardware streams the tensor; pair k of the result belongs to plane
+    /// b·channels + c.
+    private func planeSums(n: Int, area: Int, split: Bool,
+                           _ sum: (_ b: Int, _ c: Int) -> (Float, Float)) -> UnsafeMutablePointer<Float> {
+        Tensor.prepare(&partialSums, shape: [n, channels, 2])
+        let out = partialSums.scratchPointer
+        Parallel.forEach(n, split: split) { b, _ in
+            for c in 0..<channels {
+                let (first, second) = sum(b, c)
+                out[2 * (b * channels + c)] = first
+                out[2 * (b * channels + c) + 1] = second
+            }
+        }
+        return out
     }
 
     /// Folds the running statistics and affine transform into `conv` (which must feed this

@@ -1,4 +1,4 @@
-import Neural
+@testable import Neural
 import Tensors
 import TestSupport
 import XCTest
@@ -106,6 +106,26 @@ final class LayerGradientTests: XCTestCase {
             XCTAssertEqual(variance, 1, accuracy: 1e-3)
         }
         XCTAssertEqual(bn.runningMean.value[0], 0.3, accuracy: 0.08, "momentum 0.1 toward the batch mean 3")
+    }
+
+    /// Batches large enough to be split over workers: the statistics, outputs and every
+    /// gradient are the same bits with one worker and with three (the per-channel sums are
+    /// reduced in batch order whatever the split).
+    func testBatchNormIsTheSameBitsAtAnyThreadCount() {
+        defer { Parallel.threads = 1 }
+        let x = Tensor.normal(shape: [37, 8, 17, 17], mean: 1, std: 3, using: &g)
+        let dy = Tensor.normal(shape: x.shape, using: &g)
+        XCTAssertGreaterThanOrEqual(x.count, BatchNorm2D.parallelElements, "large enough to split")
+        func run(threads: Int) -> [Tensor] {
+            Parallel.threads = threads
+            let bn = BatchNorm2D(channels: 8, name: "bn")
+            let y = bn.forward(x).copy(), dx = bn.backward(dy).copy()
+            return [y, dx, bn.weight.gradient.copy(), bn.bias.gradient.copy(),
+                    bn.runningMean.value.copy(), bn.runningVariance.value.copy()]
+        }
+        let one = run(threads: 1), three = run(threads: 3)
+        let names = ["output", "input gradient", "γ gradient", "β gradient", "running mean", "running variance"]
+        for (name, (a, b)) in zip(names, zip(one, three)) { XCTAssertTrue(a.scalars == b.scalars, "\(name) differs") }
     }
 
     func testBatchNormFoldsIntoConvolution() {
