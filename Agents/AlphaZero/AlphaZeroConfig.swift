@@ -137,6 +137,20 @@ public struct AlphaZeroConfig: Codable, Equatable, Sendable {
         }
     }
 
+    /// The keys whose change from `stored` would change the network (and so the tensors a
+    /// checkpoint holds) or its game: what a resumed run cannot change.
+    public func networkChanges(from stored: AlphaZeroConfig) -> [String] {
+        let shape: [(String, Bool)] = [
+            ("environment", environment != stored.environment), ("blocks", blocks != stored.blocks),
+            ("filters", filters != stored.filters), ("valueHidden", valueHidden != stored.valueHidden),
+            ("globalPoolingChannels", globalPoolingChannels != stored.globalPoolingChannels),
+            // The auxiliary heads exist when their weight is positive.
+            ("ownershipWeight", (ownershipWeight > 0) != (stored.ownershipWeight > 0)),
+            ("scoreWeight", (scoreWeight > 0) != (stored.scoreWeight > 0)),
+        ]
+        return shape.filter(\.1).map(\.0)
+    }
+
     /// `validate()`, and the window's memory for `game`'s positions against this machine's.
     public func validate(for game: some Environment) throws {
         try validate()

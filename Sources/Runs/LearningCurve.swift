@@ -89,12 +89,26 @@ public struct LearningCurve: Sendable {
     }
 
     /// A run's config.json as key → JSON text of the value, less `budgetKeys` (empty when the
-    /// folder has none).
+    /// folder has none), and under the key "config-changes" what its resumes changed, budget
+    /// keys aside (ConfigChanges.swift): a run changed midway is its own configuration.
     static func configuration(ofRun path: String) -> [String: String] {
         let file = (path as NSString).appendingPathComponent("config.json")
         guard let data = try? BoundedFile.read(file, limit: 1 << 20),
               let object = (try? JSONSerialization.jsonObject(with: Data(data))) as? [String: Any] else { return [:] }
-        return object.filter { !budgetKeys.contains($0.key) }.mapValues(ConfigOverrides.text(of:))
+        var configuration = object.filter { !budgetKeys.contains($0.key) }.mapValues(ConfigOverrides.text(of:))
+        let changesFile = (path as NSString).appendingPathComponent(RunDirectory.configChangesFile)
+        if let bytes = try? BoundedFile.read(changesFile, limit: 1 << 22) {
+            // "learningRate 0.02 → 0.002 at step 411" per change (an unreadable line counts as is).
+            let changes = String(decoding: bytes, as: UTF8.self).split(separator: "\n").compactMap { line -> String? in
+                guard let change = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any],
+                      let key = change["key"] as? String, let step = change["step"] else { return String(line) }
+                if budgetKeys.contains(key) { return nil }
+                let from = change["from"].map(ConfigOverrides.text(of:)) ?? "?", to = change["to"].map(ConfigOverrides.text(of:)) ?? "?"
+                return "\(key) \(from) → \(to) at step \(ConfigOverrides.text(of: step))"
+            }
+            if !changes.isEmpty { configuration["config-changes"] = changes.joined(separator: "; ") }
+        }
+        return configuration
     }
 
     /// One curve per configuration, each over a grid of `points` steps up to its shortest run.

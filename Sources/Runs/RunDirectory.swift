@@ -1,5 +1,6 @@
 // A training run's folder (DESIGN.md §3): runs/<env>__<agent>__<seed>__<time>-<suffix>/ with
-// config.json, metrics.csv, a TensorBoard event file, checkpoints/ and videos/. Environment ids
+// config.json (and config-changes.jsonl once a resume changes it: ConfigChanges.swift),
+// metrics.csv, a TensorBoard event file, checkpoints/ and videos/. Environment ids
 // are made path-safe ("minatar/breakout" → "minatar-breakout").
 //
 // Never two writers, never two runs in one folder: a new folder is created with mkdir (which

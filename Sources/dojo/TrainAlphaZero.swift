@@ -88,12 +88,20 @@ extension TrainSession {
     func trainAlphaZero(world: MPIWorld? = nil) throws {
         let run: RunDirectory
         let trainer: AlphaZeroTrainer
+        var changes: [ConfigChange] = []
         if let resume {
             run = try RunDirectory.resume(resume)
-            // The stored config, with --set/--config applied (e.g. more iterations).
-            let config = try overridden(AlphaZeroTrainer.config(inCheckpoint: run.latestCheckpoint))
+            // The stored config, with --set/--config applied (e.g. more iterations, another
+            // learning rate); the network's shape stays, and every change is recorded.
+            let stored = try AlphaZeroTrainer.config(inCheckpoint: run.latestCheckpoint)
+            let config = try overridden(stored)
             try config.validate()
             try checkResumeOptions(environmentID: config.environment, seed: nil)
+            let reshaped = config.networkChanges(from: stored)
+            guard reshaped.isEmpty else {
+                throw ValidationError("a resumed run keeps its network and game: \(reshaped.joined(separator: ", ")) cannot change (the checkpoint holds the stored network); start a new run instead.")
+            }
+            changes = ConfigOverrides.changes(from: stored, to: config)
             trainer = try AlphaZeroGames.trainer(config, seed: common.seed, selfPlayDirectory: run.file("selfplay"))
             try trainer.restore(from: run.latestCheckpoint)
             // Checkpoints from before charts/training_hours: the clock starts where the
@@ -102,6 +110,10 @@ extension TrainSession {
                 trainer.trainingSeconds = hours * 3600
             }
             if !quiet { printError("resuming \(run.path) after iteration \(trainer.iteration) (\(trainer.window.count) positions in the window)") }
+            if !changes.isEmpty && !quiet {
+                printError("changing \(changes.map(\.description).joined(separator: ", ")) from iteration \(trainer.iteration + 1) (recorded in \(RunDirectory.configChangesFile))")
+            }
+            try run.recordResumedConfig(json: config.json, changes: changes, fromStep: trainer.iteration + 1)
         } else {
             guard let env else {
                 throw ValidationError("alphazero needs a two-player game: --env go:N (N = 5 for the tiny preset, 9 for small), tic-tac-toe or connect-four.")

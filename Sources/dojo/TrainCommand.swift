@@ -22,7 +22,9 @@ extension Dojo {
             TensorBoard event file, checkpoints/latest.safetensors and videos/; it is locked while a \
             process writes it. Ctrl-C writes a checkpoint, says how to continue and exits 130; \
             --resume continues exactly where it stopped (--frames or --set frames=N extends it; \
-            keys that would change what was learned are refused). The config is the preset for the \
+            keys that would change what was learned are refused; alphazero also takes training keys, \
+            not the network's). config.json is the config in effect; config-changes.jsonl lists what \
+            resumes changed, from which step. The config is the preset for the \
             environment, then --config FILE (JSON), then --set key=value. \
             `dojo train <agent> --help` lists that agent's options and config keys.
 

@@ -89,13 +89,16 @@ extension TrainSession {
         if !quiet { printError("resuming \(run.path) at frame \(info.frame) (replaying \(info.frame) frames to rebuild the replay buffer)") }
         keepRecordedThreads(info.threads)
         if info.config.frameStack > 1 {
-            try train(try DQNTrainer.resume(from: run.latestCheckpoint, env: FrameStack(environment, count: info.config.frameStack), changing: resumedConfig), run: run, resumed: true)
+            try train(try DQNTrainer.resume(from: run.latestCheckpoint, env: FrameStack(environment, count: info.config.frameStack), changing: resumedConfig), run: run, resumed: true, stored: info.config)
         } else {
-            try train(try DQNTrainer.resume(from: run.latestCheckpoint, env: environment, changing: resumedConfig), run: run, resumed: true)
+            try train(try DQNTrainer.resume(from: run.latestCheckpoint, env: environment, changing: resumedConfig), run: run, resumed: true, stored: info.config)
         }
     }
 
-    func train<E: Environment>(_ trainer: DQNTrainer<E>, run: RunDirectory, resumed: Bool) throws {
+    func train<E: Environment>(_ trainer: DQNTrainer<E>, run: RunDirectory, resumed: Bool, stored: DQNConfig? = nil) throws {
+        if let stored {
+            try run.recordResumedConfig(json: trainer.config.json, changes: ConfigOverrides.changes(from: stored, to: trainer.config), fromStep: trainer.frame)
+        }
         trainer.metrics = try MetricsLogger(run: run, resumeStep: resumed ? trainer.frame : nil)
         try runLoop(run, startFrame: trainer.frame, failure: DQNTrainingError.self, command: "dqn",
                     save: { try trainer.save(to: run.latestCheckpoint); return trainer.frame }) { progress in

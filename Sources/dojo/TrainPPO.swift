@@ -96,6 +96,7 @@ extension TrainSession {
             if let frames { c.frames = frames }
             return c
         }
+        try run.recordResumedConfig(json: trainer.config.json, changes: ConfigOverrides.changes(from: info.config, to: trainer.config), fromStep: trainer.frame)
         try train(trainer, run: run, algorithm: info.algorithm, resumed: true)
     }
 

@@ -74,6 +74,9 @@ final class ActorCriticCLITests: XCTestCase, RunsDojo {
         let a = try Data(contentsOf: URL(fileURLWithPath: dir + "/checkpoints/latest.safetensors"))
         let b = try Data(contentsOf: URL(fileURLWithPath: try XCTUnwrap(try runs(straightRoot).first) + "/checkpoints/latest.safetensors"))
         XCTAssertEqual(a, b, "the same checkpoint, byte for byte")
+        let straightFolder = try XCTUnwrap(try runs(straightRoot).first)
+        XCTAssertEqual(try String(contentsOfFile: dir + "/config.json", encoding: .utf8),
+                       try String(contentsOfFile: straightFolder + "/config.json", encoding: .utf8), "config.json is the config in effect")
     }
 
     func testTwoPlayerGamesAndBadSettingsAreRefused() throws {

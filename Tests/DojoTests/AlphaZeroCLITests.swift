@@ -53,6 +53,37 @@ final class AlphaZeroCLITests: XCTestCase, RunsDojo {
         XCTAssertTrue(notGo.stderr.contains("AlphaZero learns two-player games; minatar/breakout has 1 player"), notGo.stderr)
     }
 
+    /// A resume may change training keys, never silently: config.json follows the config in
+    /// effect and config-changes.jsonl says what changed from which iteration; a key that would
+    /// change the network is refused before anything is written.
+    func testAResumeRecordsWhatItChangesAndKeepsTheNetwork() throws {
+        let dir = try TemporaryDirectory(prefix: "dojo-az-changes")
+        defer { dir.remove() }
+        let budget = ["--set", "gamesPerIteration=2", "--set", "simulations=8", "--set", "trainSteps=5", "--set", "batchSize=8", "--eval-episodes", "0"]
+        let first = try run(["train", "alphazero", "--env", "tic-tac-toe", "--preset", "tiny", "--set", "iterations=1", "--set", "learningRate=0.02",
+                             "--run-dir", dir.url.path, "--seed", "4"] + budget)
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let runPath = String(try XCTUnwrap(first.stdout.split(separator: "\n").first { $0.hasPrefix("run ") }).dropFirst(4))
+        func file(_ name: String) -> String { (try? String(contentsOfFile: "\(runPath)/\(name)", encoding: .utf8)) ?? "" }
+        XCTAssertTrue(file("config.json").contains("\"learningRate\" : 0.02"), file("config.json"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "\(runPath)/config-changes.jsonl"), "nothing changed yet")
+
+        let changed = try run(["train", "alphazero", "--resume", runPath, "--set", "iterations=2", "--set", "learningRate=0.005"] + budget)
+        XCTAssertEqual(changed.status, 0, changed.stderr)
+        XCTAssertTrue(changed.stderr.contains("changing iterations 1 → 2, learningRate 0.02 → 0.005 from iteration 2"), changed.stderr)
+        XCTAssertTrue(file("config.json").contains("\"learningRate\" : 0.005"), "config.json holds the config in effect: \(file("config.json"))")
+        XCTAssertEqual(file("config-changes.jsonl"), #"{"step":2,"key":"iterations","from":1,"to":2}"# + "\n" + #"{"step":2,"key":"learningRate","from":0.02,"to":0.005}"# + "\n")
+        XCTAssertTrue(file("metrics.csv").contains("2,charts/learning_rate,0.00499999"), "the new rate trained iteration 2: \(file("metrics.csv"))")
+
+        let checkpoint = FileManager.default.contents(atPath: "\(runPath)/checkpoints/latest.safetensors")
+        let reshaped = try run(["train", "alphazero", "--resume", runPath, "--set", "iterations=3", "--set", "filters=8"] + budget)
+        XCTAssertEqual(reshaped.status, 64, reshaped.stderr)
+        XCTAssertTrue(reshaped.stderr.contains("a resumed run keeps its network and game: filters cannot change"), reshaped.stderr)
+        XCTAssertEqual(FileManager.default.contents(atPath: "\(runPath)/checkpoints/latest.safetensors"), checkpoint, "nothing written")
+        XCTAssertTrue(file("config.json").contains("\"iterations\" : 2"), file("config.json"))
+        XCTAssertEqual(file("config-changes.jsonl").split(separator: "\n").count, 2)
+    }
+
     /// Actors and a learner as separate processes sharing a run folder (issue 22 §2).
     func testActorsFeedALearnerThroughTheRunFolder() throws {
         let dir = try TemporaryDirectory(prefix: "dojo-actors")

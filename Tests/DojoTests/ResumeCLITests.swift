@@ -38,6 +38,10 @@ final class ResumeCLITests: XCTestCase, RunsDojo {
         XCTAssertEqual(evaluationLine(extended), evaluationLine(straight), "same run, same evaluation")
         let config = try String(contentsOfFile: folder + "/checkpoints/latest.safetensors", encoding: .isoLatin1)
         XCTAssertTrue(config.contains("\\\"frames\\\" : 600"), "the checkpoint records the extended budget")
+        let json = try String(contentsOfFile: folder + "/config.json", encoding: .utf8)
+        XCTAssertTrue(json.contains("\"frames\" : 600"), "config.json too: \(json)")
+        let changes = try String(contentsOfFile: folder + "/" + RunDirectory.configChangesFile, encoding: .utf8)
+        XCTAssertEqual(changes, #"{"step":400,"key":"frames","from":400,"to":600}"# + "\n")
     }
 
     func testOptionsAResumeCannotHonourAreRefused() throws {

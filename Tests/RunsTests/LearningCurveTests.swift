@@ -41,6 +41,34 @@ final class LearningCurveTests: XCTestCase {
         }
     }
 
+    /// A run whose resume changed a training key (config-changes.jsonl) is its own
+    /// configuration; one whose resume only extended the budget is not.
+    func testARunChangedMidwayIsNotAveragedWithTheOthers() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("dojo-curves-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let config = #"{"learningRate": 0.02, "iterations": 50}"#
+        func run(_ seed: Int, value: Double, changes: String?) throws -> String {
+            let dir = root.appendingPathComponent("go-9__alphazero__\(seed)__20261207-000000-\(seed)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            var csv = "step,tag,value\n"
+            for step in 1...10 { csv += "\(step),charts/episodic_return,\(value)\n" }
+            try csv.write(to: dir.appendingPathComponent("metrics.csv"), atomically: true, encoding: .utf8)
+            try config.write(to: dir.appendingPathComponent("config.json"), atomically: true, encoding: .utf8)
+            if let changes { try changes.write(to: dir.appendingPathComponent(RunDirectory.configChangesFile), atomically: true, encoding: .utf8) }
+            return dir.path
+        }
+        let runs = [
+            try run(1, value: 1, changes: nil),
+            try run(2, value: 3, changes: #"{"step":5,"key":"iterations","from":5,"to":50}"# + "\n"),
+            try run(3, value: 7, changes: #"{"step":4,"key":"iterations","from":4,"to":50}"# + "\n" + #"{"step":4,"key":"learningRate","from":0.02,"to":0.002}"# + "\n"),
+        ]
+        let curves = try LearningCurve.plot(runs: runs, window: 1, points: 5).curves
+        XCTAssertEqual(curves.map(\.seeds), [2, 1], "a longer budget does not split a configuration; another learning rate does")
+        XCTAssertEqual(curves.map { $0.mean.last }, [2, 7])
+        guard curves.count == 2 else { return }
+        XCTAssertEqual(curves[1].label, "go-9__alphazero (config-changes=learningRate 0.02 → 0.002 at step 4)")
+    }
+
     /// A metric of strength.csv (written by `dojo strength`) against another tag at the same
     /// steps: the x axis is that tag's value, steps without it are left out.
     func testAnotherTagAsTheXAxis() throws {
