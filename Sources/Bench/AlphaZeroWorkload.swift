@@ -4,23 +4,30 @@
 // reference/perf/torch_bench.py workload (c). The KataGo shape (`kata-*`) is the same trunk with
 // global pooling in blocks 3 and 6 (16 of 64 channels pooled) and the ownership and score
 // heads, trained with their losses (weights 1.5 and 1) — scripts/torch_katago_bench.py is its
-// PyTorch twin.
+// PyTorch twin. `--blocks`/`--filters` change the trunk (kata pools a quarter of the
+// filters) and `--batch` the batch sizes (training: 256 by default); the PyTorch twins have the
+// default shapes only.
 import Neural
 import Tensors
 
 enum AlphaZeroWorkload {
-    static let board = 9, planes = 17, filters = 64, blocks = 6, pooled = 16
+    static let board = 9, planes = 17
 
     enum Shape {
         case alphaGoZero, kataGo
         var name: String { self == .kataGo ? "kata" : "az" }
-        var variant: String { self == .kataGo ? "9x9 6x64 + pool 16, ownership, score" : "9x9 6x64" }
+        func variant(_ settings: BenchmarkSettings) -> String {
+            let trunk = "9x9 \(settings.blocks)x\(settings.filters)"
+            return self == .kataGo ? trunk + " + pool \(pooled(settings)), ownership, score" : trunk
+        }
+        /// Global pooling channels of the kata shape: a quarter of the filters (16 of 64).
+        func pooled(_ settings: BenchmarkSettings) -> Int { self == .kataGo ? max(1, settings.filters / 4) : 0 }
     }
 
-    static func network(_ shape: Shape, generator: inout SeededGenerator) -> TwoHeadNetwork {
+    static func network(_ shape: Shape, _ settings: BenchmarkSettings, generator: inout SeededGenerator) -> TwoHeadNetwork {
         let kata = shape == .kataGo
-        return TwoHeadNetwork.policyValue(height: board, width: board, planes: planes, actions: board * board + 1, filters: filters,
-                                          blocks: blocks, valueHidden: 256, globalPooling: kata ? pooled : 0,
+        return TwoHeadNetwork.policyValue(height: board, width: board, planes: planes, actions: board * board + 1, filters: settings.filters,
+                                          blocks: settings.blocks, valueHidden: 256, globalPooling: shape.pooled(settings),
                                           ownership: kata, score: kata, generator: &generator)
     }
 
@@ -48,9 +55,13 @@ enum AlphaZeroWorkload {
     static func runKataInference(_ settings: BenchmarkSettings) -> [BenchmarkResult] { inference(.kataGo, settings) }
 
     static func training(_ shape: Shape, _ settings: BenchmarkSettings) -> [BenchmarkResult] {
+        (settings.batches ?? [256]).map { training(shape, batch: $0, settings) }
+    }
+
+    static func training(_ shape: Shape, batch: Int, _ settings: BenchmarkSettings) -> BenchmarkResult {
         var g = SeededGenerator(seed: settings.seed &+ 4)
-        let net = network(shape, generator: &g)
-        let batch = 256, moves = board * board + 1, area = board * board
+        let net = network(shape, settings, generator: &g)
+        let moves = board * board + 1, area = board * board
         let x = inputs(batch: batch, generator: &g)
         let pi = Tensor.uniform(shape: [batch, moves], low: 0, high: 1, using: &g)
         let piPointer = pi.scratchPointer
@@ -78,22 +89,22 @@ enum AlphaZeroWorkload {
             optimizer.step()
         }
         // Backward costs about twice the forward, minus the stem's unused input gradient.
-        let stem = 2.0 * Double(planes * filters * 9 * area)
+        let stem = 2.0 * Double(planes * settings.filters * 9 * area)
         let flops = Double(batch) * (3 * forwardFlops(net, auxiliaryHeads: true) - stem)
-        return [makeResult("\(shape.name)-train", variant: "\(shape.variant) Adam", batch: batch, unit: "steps/s",
-                           itemsPerCall: 1, flopsPerCall: flops, seconds: seconds, settings: settings)]
+        return makeResult("\(shape.name)-train", variant: "\(shape.variant(settings)) Adam", batch: batch, unit: "steps/s",
+                          itemsPerCall: 1, flopsPerCall: flops, seconds: seconds, settings: settings)
     }
 
     static func inference(_ shape: Shape, _ settings: BenchmarkSettings) -> [BenchmarkResult] {
         var g = SeededGenerator(seed: settings.seed &+ 5)
-        let net = network(shape, generator: &g)
+        let net = network(shape, settings, generator: &g)
         net.isTraining = false
         net.foldBatchNorm()
         let perPosition = forwardFlops(net, auxiliaryHeads: false)
-        return settings.inferenceBatches.map { batch in
+        return (settings.batches ?? [1, 8, 64]).map { batch in
             let x = inputs(batch: batch, generator: &g)
             let seconds = timeRepeats(settings) { _ = net.forward(x) }
-            return makeResult("\(shape.name)-infer", variant: "\(shape.variant) eval, BN folded", batch: batch, unit: "positions/s",
+            return makeResult("\(shape.name)-infer", variant: "\(shape.variant(settings)) eval, BN folded", batch: batch, unit: "positions/s",
                               itemsPerCall: Double(batch), flopsPerCall: perPosition * Double(batch),
                               seconds: seconds, settings: settings)
         }

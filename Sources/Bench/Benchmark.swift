@@ -46,10 +46,11 @@ public struct BenchmarkSettings: Sendable {
     public var environment: String?
     /// Board size for `go-playouts` (nil: 9 and 19).
     public var boardSize: Int?
-    /// Network shape for `mcts-nn`.
+    /// Network shape for `mcts-nn` and the AlphaZero workloads.
     public var blocks = 6, filters = 64
-    /// Batch sizes `az-infer` times (the reference's three by default).
-    public var inferenceBatches = [1, 8, 64]
+    /// Batch sizes for the AlphaZero workloads (nil: each one's default — inference the
+    /// reference's 1, 8 and 64, training 256).
+    public var batches: [Int]?
     public init() {}
 }
 

@@ -3,6 +3,13 @@
 import RL
 import Tensors
 
+/// The `dojo bench` options that change what a workload measures (besides --threads, --seed,
+/// --repeats and --min-time, which every workload honours). An option no chosen workload reads
+/// is refused, never ignored.
+public enum BenchOption: String, Sendable, CaseIterable {
+    case env, size, blocks, filters, batch
+}
+
 public struct Workload: Sendable {
     public let name: String
     public let summary: String
@@ -12,39 +19,41 @@ public struct Workload: Sendable {
     /// For workloads that take `--env`: one sentence (a thrown error) when the environment
     /// cannot run them, checked before anything is measured.
     public var check: (@Sendable (any Environment, String) throws -> Void)? = nil
+    /// The options it reads.
+    public var takes: Set<BenchOption> = []
 
     public static let all: [Workload] = [
         Workload(name: "gemm", summary: "OpenBLAS sgemm, square and the RL shapes (GFLOP/s)", run: GemmWorkload.run),
         Workload(name: "conv", summary: "Conv2D forward and backward on MinAtar and 9×9 AlphaZero shapes (GFLOP/s)", run: ConvWorkload.run),
         Workload(name: "dqn-step", summary: "MinAtar DQN update, batch 32, centered RMSprop (steps/s)", run: DQNStepWorkload.run),
-        Workload(name: "az-train", summary: "AlphaZero 9×9 6×64 training step, batch 256, Adam (steps/s)", run: AlphaZeroWorkload.runTraining),
-        Workload(name: "az-infer", summary: "AlphaZero 9×9 6×64 inference at batch 1, 8, 64 (positions/s)", run: AlphaZeroWorkload.runInference),
+        Workload(name: "az-train", summary: "AlphaZero 9×9 6×64 training step, batch 256, Adam (steps/s; --blocks, --filters, --batch)", run: AlphaZeroWorkload.runTraining, takes: [.blocks, .filters, .batch]),
+        Workload(name: "az-infer", summary: "AlphaZero 9×9 6×64 inference at batch 1, 8, 64 (positions/s; --blocks, --filters, --batch)", run: AlphaZeroWorkload.runInference, takes: [.blocks, .filters, .batch]),
     ]
 
     /// Workloads outside `core`.
     public static let extra: [Workload] = [
         Workload(name: "env", summary: "environment steps/s, random actions, observation every step (--env, default: the five MinAtar games)",
-                 run: EnvironmentWorkload.run, reportsFlops: false, check: EnvironmentWorkload.check),
+                 run: EnvironmentWorkload.run, reportsFlops: false, check: EnvironmentWorkload.check, takes: [.env]),
         Workload(name: "dqn-train", summary: "DQN training frames/s after warm-up, MinAtar reference config (--env, default minatar/breakout)",
-                 run: DQNTrainWorkload.run, reportsFlops: false, check: DQNTrainWorkload.check),
+                 run: DQNTrainWorkload.run, reportsFlops: false, check: DQNTrainWorkload.check, takes: [.env]),
         Workload(name: "ppo-train", summary: "PPO training frames/s, MinAtar preset (64 copies × 128 steps, 4 epochs × 8 minibatches), whole iterations and the update alone (--env, default minatar/breakout)",
-                 run: PPOTrainWorkload.run, check: { try PPOTrainWorkload.check($0, id: $1, memories: [.none]) }),
+                 run: PPOTrainWorkload.run, check: { try PPOTrainWorkload.check($0, id: $1, memories: [.none]) }, takes: [.env]),
         Workload(name: "ppo-memory", summary: "PPO training frames/s as ppo-train with each memory (lstm, gru, attention over 16 steps) between trunk and heads (--env, default minatar/breakout)",
                  run: PPOTrainWorkload.runMemory, reportsFlops: false,
-                 check: { try PPOTrainWorkload.check($0, id: $1, memories: PPOTrainWorkload.memories) }),
+                 check: { try PPOTrainWorkload.check($0, id: $1, memories: PPOTrainWorkload.memories) }, takes: [.env]),
         Workload(name: "sequence", summary: "LSTM and GRU (128 hidden, 32 steps, 64 inputs) and 4-head attention (width 64, 64 steps), batch 16: forward and backward (sequences/s)",
                  run: SequenceWorkload.run, reportsFlops: false),
         Workload(name: "mcts", summary: "MCTS simulations/s with light playouts from the empty Go board, one core (--size, default 9)",
-                 run: MCTSWorkload.run, reportsFlops: false),
+                 run: MCTSWorkload.run, reportsFlops: false, takes: [.size]),
         Workload(name: "mcts-nn", summary: "MCTS visits/s with a policy/value network (PUCT, batch 8, 1,600 visits from the empty board; --size 19, --blocks 6, --filters 64)",
-                 run: MCTSNetworkWorkload.run, reportsFlops: false),
+                 run: MCTSNetworkWorkload.run, reportsFlops: false, takes: [.size, .blocks, .filters]),
         Workload(name: "alphago", summary: "AlphaGo features/s (9×9, 19×19; --size), supervised-policy training examples/s and policy inference (9×9, 6×64)",
-                 run: AlphaGoWorkload.run, reportsFlops: false),
-        Workload(name: "kata-train", summary: "AlphaZero 9×9 6×64 with KataGo's global pooling and ownership/score heads: training step, batch 256, Adam (steps/s)",
-                 run: AlphaZeroWorkload.runKataTraining),
-        Workload(name: "kata-infer", summary: "the same KataGo-shaped network's inference at batch 1, 8, 64 (positions/s)", run: AlphaZeroWorkload.runKataInference),
+                 run: AlphaGoWorkload.run, reportsFlops: false, takes: [.size]),
+        Workload(name: "kata-train", summary: "AlphaZero 9×9 6×64 with KataGo's global pooling and ownership/score heads: training step, batch 256, Adam (steps/s; --blocks, --filters, --batch)",
+                 run: AlphaZeroWorkload.runKataTraining, takes: [.blocks, .filters, .batch]),
+        Workload(name: "kata-infer", summary: "the same KataGo-shaped network's inference at batch 1, 8, 64 (positions/s)", run: AlphaZeroWorkload.runKataInference, takes: [.blocks, .filters, .batch]),
         Workload(name: "go-playouts", summary: "light Go playouts/s on one core from the empty board (--size, default 9 and 19)",
-                 run: GoPlayoutWorkload.run, reportsFlops: false),
+                 run: GoPlayoutWorkload.run, reportsFlops: false, takes: [.size]),
     ]
 
     /// The foundation's workloads in order, `core` standing for all of them.

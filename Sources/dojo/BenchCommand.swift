@@ -30,19 +30,19 @@ extension Dojo {
         @Flag(help: "One JSON object per result line instead of a table.")
         var json = false
 
-        @Option(help: "Environment for the env workload (default: the five MinAtar games).")
+        @Option(help: "Environment for env, dqn-train, ppo-train and ppo-memory (default: the five MinAtar games; minatar/breakout).")
         var env: String?
 
-        @Option(help: "Board size for go-playouts (default: 9 and 19).")
+        @Option(help: "Board size for go-playouts, mcts, mcts-nn and alphago (default: 9 and 19; 9; 19; 9 and 19).")
         var size: Int?
 
-        @Option(help: "Residual blocks of the mcts-nn network.")
-        var blocks = 6
+        @Option(help: "Residual blocks of the network of mcts-nn and the az-/kata- workloads (default 6).")
+        var blocks: Int?
 
-        @Option(help: "Filters of the mcts-nn network.")
-        var filters = 64
+        @Option(help: "Filters of the network of mcts-nn and the az-/kata- workloads (default 64).")
+        var filters: Int?
 
-        @Option(help: "Batch size for az-infer; repeat for several (default: 1, 8 and 64).")
+        @Option(help: "Batch size for the az-/kata- workloads; repeat for several (default: inference 1, 8 and 64; training 256).")
         var batch: [Int] = []
 
         @Option(help: "Timed repeats per result.")
@@ -63,7 +63,16 @@ extension Dojo {
                     do { try w.check?(environment, env) } catch let error as ConfigError { throw ValidationError("\(w.name) --env \(env): \(error.description).") }
                 }
             }
+            let given: [(BenchOption, Bool)] = [(.env, env != nil), (.size, size != nil), (.blocks, blocks != nil),
+                                                (.filters, filters != nil), (.batch, !batch.isEmpty)]
+            let chosen = Workload.named(workload) ?? []
+            for (option, isGiven) in given where isGiven && !chosen.contains(where: { $0.takes.contains(option) }) {
+                let readers = (Workload.all + Workload.extra).filter { $0.takes.contains(option) }.map(\.name)
+                throw ValidationError("--\(option.rawValue) does not change \(workload); it is read by \(readers.joined(separator: ", ")).")
+            }
             if let size, !(2...19).contains(size) { throw ValidationError("--size must be 2…19, got \(size).") }
+            if let blocks, !(1...40).contains(blocks) { throw ValidationError("--blocks must be 1…40, got \(blocks).") }
+            if let filters, !(1...512).contains(filters) { throw ValidationError("--filters must be 1…512, got \(filters).") }
             if let bad = batch.first(where: { !(1...4096).contains($0) }) {
                 throw ValidationError("--batch must be 1…4096, got \(bad).")
             }
@@ -79,9 +88,9 @@ extension Dojo {
             settings.seed = common.seed
             settings.environment = env
             settings.boardSize = size
-            settings.blocks = blocks
-            settings.filters = filters
-            if !batch.isEmpty { settings.inferenceBatches = batch }
+            if let blocks { settings.blocks = blocks }
+            if let filters { settings.filters = filters }
+            if !batch.isEmpty { settings.batches = batch }
             let workloads = Workload.named(workload)!
             #if DEBUG
             printError("warning: this is a debug build; timings are 10–100× slower than `swift build -c release`.")

@@ -69,6 +69,30 @@ final class CLITests: XCTestCase, RunsDojo {
         XCTAssertEqual(batches, [2, 3])
     }
 
+    /// An option is applied or refused: the network options reach the AlphaZero workloads (the
+    /// shape in the variant, the training batch in the row), and an option no chosen workload
+    /// reads is a usage error naming the workloads that do.
+    func testBenchOptionsAreAppliedOrRefused() throws {
+        let r = try run(["bench", "kata-train", "--blocks", "2", "--filters", "16", "--batch", "8", "--json", "--repeats", "1", "--min-time", "0.01"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let row = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(row["batch"] as? Int, 8)
+        XCTAssertEqual(row["variant"] as? String, "9x9 2x16 + pool 4, ownership, score Adam")
+        // FLOPs are counted from the network's weights: ~43 million per step of this one,
+        // ~1.9 billion for the default 6×64 at batch 8.
+        let flops = try XCTUnwrap(row["gflops"] as? Double) * 1e9 * (try XCTUnwrap(row["seconds_per_call"] as? Double))
+        XCTAssertEqual(flops, 43e6, accuracy: 5e6, "the network built has the shape asked for")
+        for (args, message) in [(["gemm", "--env", "minatar/breakout"], "--env does not change gemm; it is read by env, dqn-train, ppo-train, ppo-memory."),
+                                (["kata-infer", "--size", "13"], "--size does not change kata-infer; it is read by mcts, mcts-nn, alphago, go-playouts."),
+                                (["sequence", "--batch", "4"], "--batch does not change sequence; it is read by az-train, az-infer, kata-train, kata-infer."),
+                                (["mcts-nn", "--filters", "0"], "--filters must be 1…512, got 0."),
+                                (["az-train", "--blocks", "1000"], "--blocks must be 1…40, got 1000.")] {
+            let refused = try run(["bench"] + args)
+            XCTAssertEqual(refused.status, 64, "\(args): \(refused.stderr)")
+            XCTAssertTrue(refused.stderr.contains(message), "\(args): \(refused.stderr)")
+        }
+    }
+
     func testBenchJSONLinesFollowTheStableSchema() throws {
         let r = try run(["bench", "dqn-step", "--json", "--repeats", "2", "--min-time", "0.01"])
         XCTAssertEqual(r.status, 0, r.stderr)
