@@ -31,10 +31,13 @@ extension RunDirectory {
     public static let configChangesFile = "config-changes.jsonl"
 
     /// Records the config a resumed run goes on with: `json` (the whole config) into
-    /// config.json, and `changes` (from the stored config) as lines of config-changes.jsonl
-    /// stamped with `step`, the first step under the new values. Nothing is written when
-    /// nothing changed.
+    /// config.json — always, so a file left stale by a process killed before its first
+    /// checkpoint is put right — and `changes` (from the checkpoint's config) as lines of
+    /// config-changes.jsonl stamped with `step`, the first step under the new values. The
+    /// caller then saves a checkpoint at once when anything changed, so the checkpoint, the
+    /// two files and a later resume agree.
     public func recordResumedConfig(json: String, changes: [ConfigChange], fromStep step: Int) throws {
+        try write(json + "\n", to: "config.json")
         guard !changes.isEmpty else { return }
         let path = file(Self.configChangesFile)
         var lines = FileManager.default.fileExists(atPath: path)
@@ -44,6 +47,5 @@ extension RunDirectory {
             lines += "{\"step\":\(step),\"key\":\"\(change.key)\",\"from\":\(change.old),\"to\":\(change.new)}\n"
         }
         try write(lines, to: Self.configChangesFile)
-        try write(json + "\n", to: "config.json")
     }
 }

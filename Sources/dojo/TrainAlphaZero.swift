@@ -114,6 +114,7 @@ extension TrainSession {
                 printError("changing \(changes.map(\.description).joined(separator: ", ")) from iteration \(trainer.iteration + 1) (recorded in \(RunDirectory.configChangesFile))")
             }
             try run.recordResumedConfig(json: config.json, changes: changes, fromStep: trainer.iteration + 1)
+            if !changes.isEmpty { try trainer.save(to: run.latestCheckpoint) }
         } else {
             guard let env else {
                 throw ValidationError("alphazero needs a two-player game: --env go:N (N = 5 for the tiny preset, 9 for small), tic-tac-toe or connect-four.")

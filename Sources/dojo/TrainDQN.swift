@@ -97,7 +97,9 @@ extension TrainSession {
 
     func train<E: Environment>(_ trainer: DQNTrainer<E>, run: RunDirectory, resumed: Bool, stored: DQNConfig? = nil) throws {
         if let stored {
-            try run.recordResumedConfig(json: trainer.config.json, changes: ConfigOverrides.changes(from: stored, to: trainer.config), fromStep: trainer.frame)
+            let changes = ConfigOverrides.changes(from: stored, to: trainer.config)
+            try run.recordResumedConfig(json: trainer.config.json, changes: changes, fromStep: trainer.frame)
+            if !changes.isEmpty { try trainer.save(to: run.latestCheckpoint) }
         }
         trainer.metrics = try MetricsLogger(run: run, resumeStep: resumed ? trainer.frame : nil)
         try runLoop(run, startFrame: trainer.frame, failure: DQNTrainingError.self, command: "dqn",

@@ -96,7 +96,9 @@ extension TrainSession {
             if let frames { c.frames = frames }
             return c
         }
-        try run.recordResumedConfig(json: trainer.config.json, changes: ConfigOverrides.changes(from: info.config, to: trainer.config), fromStep: trainer.frame)
+        let changes = ConfigOverrides.changes(from: info.config, to: trainer.config)
+        try run.recordResumedConfig(json: trainer.config.json, changes: changes, fromStep: trainer.frame)
+        if !changes.isEmpty { try trainer.save(to: run.latestCheckpoint, algorithm: info.algorithm) }
         try train(trainer, run: run, algorithm: info.algorithm, resumed: true)
     }
 

@@ -82,6 +82,13 @@ final class AlphaZeroCLITests: XCTestCase, RunsDojo {
         XCTAssertEqual(FileManager.default.contents(atPath: "\(runPath)/checkpoints/latest.safetensors"), checkpoint, "nothing written")
         XCTAssertTrue(file("config.json").contains("\"iterations\" : 2"), file("config.json"))
         XCTAssertEqual(file("config-changes.jsonl").split(separator: "\n").count, 2)
+        // A config.json left behind by a process killed before its first checkpoint is put
+        // right by the next resume: the checkpoint's config is what runs.
+        try "{\"learningRate\" : 0.5}\n".write(toFile: "\(runPath)/config.json", atomically: true, encoding: .utf8)
+        let plain = try run(["train", "alphazero", "--resume", runPath] + budget)
+        XCTAssertEqual(plain.status, 0, plain.stderr)
+        XCTAssertFalse(plain.stderr.contains("changing"), plain.stderr)
+        XCTAssertTrue(file("config.json").contains("\"learningRate\" : 0.005"), file("config.json"))
     }
 
     /// Actors and a learner as separate processes sharing a run folder (issue 22 §2).
