@@ -112,7 +112,6 @@ public struct PPOConfig: Codable, Equatable, Sendable {
         return c
     }
 
-    /// The preset for an environment id and algorithm ("ppo" or "a2c").
     /// Why `algorithm` (ppo, a2c) cannot learn `environment`, or nil when it can: it trains
     /// single-player environments.
     public static func unsupported(_ environment: some Environment, id: String, algorithm: String = "ppo") -> String? {
@@ -122,6 +121,7 @@ public struct PPOConfig: Codable, Equatable, Sendable {
         return nil
     }
 
+    /// The preset for an environment id and algorithm ("ppo" or "a2c").
     public static func preset(forEnvironment id: String, algorithm: String = "ppo") -> PPOConfig {
         let base = id.hasPrefix("gridworld/") ? gridWorld : minAtar
         return algorithm == "a2c" ? a2c(from: base) : base

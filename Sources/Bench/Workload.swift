@@ -26,33 +26,33 @@ public struct Workload: Sendable {
         Workload(name: "gemm", summary: "OpenBLAS sgemm, square and the RL shapes (GFLOP/s)", run: GemmWorkload.run),
         Workload(name: "conv", summary: "Conv2D forward and backward on MinAtar and 9×9 AlphaZero shapes (GFLOP/s)", run: ConvWorkload.run),
         Workload(name: "dqn-step", summary: "MinAtar DQN update, batch 32, centered RMSprop (steps/s)", run: DQNStepWorkload.run),
-        Workload(name: "az-train", summary: "AlphaZero 9×9 6×64 training step, batch 256, Adam (steps/s; --blocks, --filters, --batch)", run: AlphaZeroWorkload.runTraining, takes: [.blocks, .filters, .batch]),
-        Workload(name: "az-infer", summary: "AlphaZero 9×9 6×64 inference at batch 1, 8, 64 (positions/s; --blocks, --filters, --batch)", run: AlphaZeroWorkload.runInference, takes: [.blocks, .filters, .batch]),
+        Workload(name: "az-train", summary: "AlphaZero 9×9 6×64 training step, batch 256, Adam (steps/s)", run: AlphaZeroWorkload.runTraining, takes: [.blocks, .filters, .batch]),
+        Workload(name: "az-infer", summary: "AlphaZero 9×9 6×64 inference at batch 1, 8, 64 (positions/s)", run: AlphaZeroWorkload.runInference, takes: [.blocks, .filters, .batch]),
     ]
 
     /// Workloads outside `core`.
     public static let extra: [Workload] = [
-        Workload(name: "env", summary: "environment steps/s, random actions, observation every step (--env, default: the five MinAtar games)",
+        Workload(name: "env", summary: "environment steps/s, random actions, observation every step (default: the five MinAtar games)",
                  run: EnvironmentWorkload.run, reportsFlops: false, check: EnvironmentWorkload.check, takes: [.env]),
-        Workload(name: "dqn-train", summary: "DQN training frames/s after warm-up, MinAtar reference config (--env, default minatar/breakout)",
+        Workload(name: "dqn-train", summary: "DQN training frames/s after warm-up, MinAtar reference config (default minatar/breakout)",
                  run: DQNTrainWorkload.run, reportsFlops: false, check: DQNTrainWorkload.check, takes: [.env]),
-        Workload(name: "ppo-train", summary: "PPO training frames/s, MinAtar preset (64 copies × 128 steps, 4 epochs × 8 minibatches), whole iterations and the update alone (--env, default minatar/breakout)",
+        Workload(name: "ppo-train", summary: "PPO training frames/s, MinAtar preset (64 copies × 128 steps, 4 epochs × 8 minibatches), whole iterations and the update alone (default minatar/breakout)",
                  run: PPOTrainWorkload.run, check: { try PPOTrainWorkload.check($0, id: $1, memories: [.none]) }, takes: [.env]),
-        Workload(name: "ppo-memory", summary: "PPO training frames/s as ppo-train with each memory (lstm, gru, attention over 16 steps) between trunk and heads (--env, default minatar/breakout)",
+        Workload(name: "ppo-memory", summary: "PPO training frames/s as ppo-train with each memory (lstm, gru, attention over 16 steps) between trunk and heads (default minatar/breakout)",
                  run: PPOTrainWorkload.runMemory, reportsFlops: false,
                  check: { try PPOTrainWorkload.check($0, id: $1, memories: PPOTrainWorkload.memories) }, takes: [.env]),
         Workload(name: "sequence", summary: "LSTM and GRU (128 hidden, 32 steps, 64 inputs) and 4-head attention (width 64, 64 steps), batch 16: forward and backward (sequences/s)",
                  run: SequenceWorkload.run, reportsFlops: false),
-        Workload(name: "mcts", summary: "MCTS simulations/s with light playouts from the empty Go board, one core (--size, default 9)",
+        Workload(name: "mcts", summary: "MCTS simulations/s with light playouts from the empty Go board, one core (default 9×9)",
                  run: MCTSWorkload.run, reportsFlops: false, takes: [.size]),
-        Workload(name: "mcts-nn", summary: "MCTS visits/s with a policy/value network (PUCT, batch 8, 1,600 visits from the empty board; --size 19, --blocks 6, --filters 64)",
+        Workload(name: "mcts-nn", summary: "MCTS visits/s with a policy/value network (PUCT, batch 8, 1,600 visits from the empty board; default 19×19, 6×64)",
                  run: MCTSNetworkWorkload.run, reportsFlops: false, takes: [.size, .blocks, .filters]),
-        Workload(name: "alphago", summary: "AlphaGo features/s (9×9, 19×19; --size), supervised-policy training examples/s and policy inference (9×9, 6×64)",
+        Workload(name: "alphago", summary: "AlphaGo features/s (default 9×9 and 19×19), supervised-policy training examples/s and policy inference (9×9, 6×64)",
                  run: AlphaGoWorkload.run, reportsFlops: false, takes: [.size]),
-        Workload(name: "kata-train", summary: "AlphaZero 9×9 6×64 with KataGo's global pooling and ownership/score heads: training step, batch 256, Adam (steps/s; --blocks, --filters, --batch)",
+        Workload(name: "kata-train", summary: "AlphaZero 9×9 6×64 with KataGo's global pooling and ownership/score heads: training step, batch 256, Adam (steps/s)",
                  run: AlphaZeroWorkload.runKataTraining, takes: [.blocks, .filters, .batch]),
         Workload(name: "kata-infer", summary: "the same KataGo-shaped network's inference at batch 1, 8, 64 (positions/s)", run: AlphaZeroWorkload.runKataInference, takes: [.blocks, .filters, .batch]),
-        Workload(name: "go-playouts", summary: "light Go playouts/s on one core from the empty board (--size, default 9 and 19)",
+        Workload(name: "go-playouts", summary: "light Go playouts/s on one core from the empty board (default 9×9 and 19×19)",
                  run: GoPlayoutWorkload.run, reportsFlops: false, takes: [.size]),
     ]
 
@@ -63,6 +63,15 @@ public struct Workload: Sendable {
     }
 
     public static var names: [String] { ["core"] + (all + extra).map(\.name) }
+
+    /// Every workload on a line of its own with what it measures and the options it reads
+    /// (for `dojo bench --help`).
+    public static var listing: String {
+        (all + extra).map { w in
+            let options = BenchOption.allCases.filter(w.takes.contains).map { "--" + $0.rawValue }
+            return "  \(w.name): \(w.summary)" + (options.isEmpty ? "" : "; reads \(options.joined(separator: ", "))")
+        }.joined(separator: "\n")
+    }
 }
 
 /// Measures single-precision GEMM peak (1024³) in this run, for peak fractions.

@@ -12,7 +12,9 @@ extension Dojo {
         static let configuration = CommandConfiguration(
             abstract: "Measure speed: GEMM, convolution, DQN and AlphaZero steps, environment steps.",
             discussion: """
-            Workloads: \(Workload.names.joined(separator: ", ")).
+            Workloads (core: the first five):
+            \(Workload.listing)
+
             Each result is the median of 7 timed repeats (each ≥ 0.3 s) after warm-up, the method of the PyTorch reference benchmark scripts/side_by_side.sh compares against. Build with `swift build -c release` first: debug builds are 10–100× slower.
 
             Examples:
@@ -57,18 +59,18 @@ extension Dojo {
             guard Workload.named(workload) != nil else {
                 throw ValidationError("unknown workload '\(workload)'; choose one of: \(Workload.names.joined(separator: ", ")).")
             }
-            if let env {
-                let environment = try EnvironmentCatalog.make(env)
-                for w in Workload.named(workload) ?? [] {
-                    do { try w.check?(environment, env) } catch let error as ConfigError { throw ValidationError("\(w.name) --env \(env): \(error.description).") }
-                }
-            }
+            let chosen = Workload.named(workload) ?? []
             let given: [(BenchOption, Bool)] = [(.env, env != nil), (.size, size != nil), (.blocks, blocks != nil),
                                                 (.filters, filters != nil), (.batch, !batch.isEmpty)]
-            let chosen = Workload.named(workload) ?? []
             for (option, isGiven) in given where isGiven && !chosen.contains(where: { $0.takes.contains(option) }) {
                 let readers = (Workload.all + Workload.extra).filter { $0.takes.contains(option) }.map(\.name)
                 throw ValidationError("--\(option.rawValue) does not change \(workload); it is read by \(readers.joined(separator: ", ")).")
+            }
+            if let env {
+                let environment = try EnvironmentCatalog.make(env)
+                for w in chosen {
+                    do { try w.check?(environment, env) } catch let error as ConfigError { throw ValidationError("\(w.name) --env \(env): \(error.description).") }
+                }
             }
             if let size, !(2...19).contains(size) { throw ValidationError("--size must be 2…19, got \(size).") }
             if let blocks, !(1...40).contains(blocks) { throw ValidationError("--blocks must be 1…40, got \(blocks).") }

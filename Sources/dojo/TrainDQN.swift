@@ -79,9 +79,9 @@ extension TrainSession {
         if !quiet { printError("run \(run.path)\nconfig \(cfg.json)") }
         for warning in Self.budgetWarnings(cfg) { printError("warning: \(warning)") }
         if cfg.frameStack > 1 {
-            try train(DQNTrainer(env: FrameStack(environment, count: cfg.frameStack), environmentID: id, config: cfg, seed: common.seed), run: run, resumed: false)
+            try train(DQNTrainer(env: FrameStack(environment, count: cfg.frameStack), environmentID: id, config: cfg, seed: common.seed), run: run)
         } else {
-            try train(DQNTrainer(env: environment, environmentID: id, config: cfg, seed: common.seed), run: run, resumed: false)
+            try train(DQNTrainer(env: environment, environmentID: id, config: cfg, seed: common.seed), run: run)
         }
     }
 
@@ -89,19 +89,20 @@ extension TrainSession {
         if !quiet { printError("resuming \(run.path) at frame \(info.frame) (replaying \(info.frame) frames to rebuild the replay buffer)") }
         keepRecordedThreads(info.threads)
         if info.config.frameStack > 1 {
-            try train(try DQNTrainer.resume(from: run.latestCheckpoint, env: FrameStack(environment, count: info.config.frameStack), changing: resumedConfig), run: run, resumed: true, stored: info.config)
+            try train(try DQNTrainer.resume(from: run.latestCheckpoint, env: FrameStack(environment, count: info.config.frameStack), changing: resumedConfig), run: run, resumedFrom: info.config)
         } else {
-            try train(try DQNTrainer.resume(from: run.latestCheckpoint, env: environment, changing: resumedConfig), run: run, resumed: true, stored: info.config)
+            try train(try DQNTrainer.resume(from: run.latestCheckpoint, env: environment, changing: resumedConfig), run: run, resumedFrom: info.config)
         }
     }
 
-    func train<E: Environment>(_ trainer: DQNTrainer<E>, run: RunDirectory, resumed: Bool, stored: DQNConfig? = nil) throws {
+    /// `stored`: the checkpoint's config when the run is resumed (nil: a new run).
+    func train<E: Environment>(_ trainer: DQNTrainer<E>, run: RunDirectory, resumedFrom stored: DQNConfig? = nil) throws {
         if let stored {
             let changes = ConfigOverrides.changes(from: stored, to: trainer.config)
             try run.recordResumedConfig(json: trainer.config.json, changes: changes, fromStep: trainer.frame)
             if !changes.isEmpty { try trainer.save(to: run.latestCheckpoint) }
         }
-        trainer.metrics = try MetricsLogger(run: run, resumeStep: resumed ? trainer.frame : nil)
+        trainer.metrics = try MetricsLogger(run: run, resumeStep: stored == nil ? nil : trainer.frame)
         try runLoop(run, startFrame: trainer.frame, failure: DQNTrainingError.self, command: "dqn",
                     save: { try trainer.save(to: run.latestCheckpoint); return trainer.frame }) { progress in
             try trainer.train(shouldStop: { StopSignal.requested }, checkpoint: { try $0.save(to: run.latestCheckpoint) },

@@ -73,6 +73,8 @@ final class CLITests: XCTestCase, RunsDojo {
     /// shape in the variant, the training batch in the row), and an option no chosen workload
     /// reads is a usage error naming the workloads that do.
     func testBenchOptionsAreAppliedOrRefused() throws {
+        let help = try run(["bench", "--help"]).stdout.replacingOccurrences(of: "\n", with: " ")
+        XCTAssertTrue(help.contains("reads --blocks, --filters, --batch") && help.contains("reads --size, --blocks, --filters"), help)
         let r = try run(["bench", "kata-train", "--blocks", "2", "--filters", "16", "--batch", "8", "--json", "--repeats", "1", "--min-time", "0.01"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let row = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
