@@ -86,8 +86,18 @@ public final class DQNAgent {
     /// One gradient step on a uniformly sampled batch; returns (loss, mean Q of the chosen actions).
     /// With prioritized replay, `beta` is the importance-weight exponent and the sampled
     /// transitions' priorities are updated from their TD errors.
+    /// The step runs as is or with its splits on this thread, whichever is faster on this host
+    /// now (SplitCalibration.runStep; the same bits either way).
     @discardableResult
     public func learn(from replay: inout ReplayBuffer, beta: Double = 1, generator: inout SeededGenerator) -> (loss: Float, meanQ: Float) {
+        var result: (loss: Float, meanQ: Float) = (0, 0)
+        SplitCalibration.shared.runStep("DQN update", size: config.batchSize) {
+            result = learnStep(from: &replay, beta: beta, generator: &generator)
+        }
+        return result
+    }
+
+    private func learnStep(from replay: inout ReplayBuffer, beta: Double, generator: inout SeededGenerator) -> (loss: Float, meanQ: Float) {
         let batch = config.batchSize, n = actionCount, s = observationShape
         let rows: [Int], weights: [Float]?
         if replay.priorities != nil {

@@ -42,9 +42,15 @@ final class DQNStep {
         done = (0..<batch).map { _ in g.nextUniform() < 0.05 ? 1 : 0 }
     }
 
-    /// One full update; returns the loss.
+    /// One full update, timed as the agent's is (SplitCalibration.runStep); returns the loss.
     @discardableResult
     func step() -> Float {
+        var loss: Float = 0
+        SplitCalibration.shared.runStep("DQN update", size: batch) { loss = update() }
+        return loss
+    }
+
+    private func update() -> Float {
         let nextQ = target.forward(nextStates)
         let t = targets.scratchPointer, nq = nextQ.pointer
         for i in 0..<batch {

@@ -7,6 +7,9 @@
 // thread count but never on scheduling: same seed, build and threads ⇒ identical results.
 // Inside a worker, a nested `forEach` runs inline: when whole jobs (self-play games) are spread
 // over the workers, the layers inside each job do not split their batches again.
+// Inside `serially`, every `forEach` runs each worker's share in turn on the calling thread, with
+// the same worker numbers: the same partition and the same per-worker sums, so the same bits as
+// on the pool (a step can then be timed both ways and the faster kept, SplitCalibration.swift).
 import Dispatch
 #if canImport(Glibc)
 import Glibc
@@ -14,6 +17,13 @@ import Glibc
 
 /// Marks the threads that are running a `Parallel.forEach` worker.
 nonisolated(unsafe) private let workerKey: pthread_key_t = {
+    var key = pthread_key_t()
+    pthread_key_create(&key, nil)
+    return key
+}()
+
+/// Marks the threads that are inside `Parallel.serially`.
+nonisolated(unsafe) private let serialKey: pthread_key_t = {
     var key = pthread_key_t()
     pthread_key_create(&key, nil)
     return key
@@ -30,6 +40,15 @@ public enum Parallel {
         let workers = split && !isWorker ? min(threads, count) : 1
         if workers <= 1 {
             for chunk in 0..<count { body(chunk, 0) }
+            return
+        }
+        if isSerial {
+            markWorker()
+            defer { pthread_setspecific(workerKey, nil) }
+            for worker in 0..<workers {
+                var chunk = worker
+                while chunk < count { body(chunk, worker); chunk += workers }
+            }
             return
         }
         withoutActuallyEscaping(body) { body in
@@ -58,6 +77,18 @@ public enum Parallel {
             }
         }
     }
+
+    /// Runs `body` with every `forEach` inside it done by the calling thread, worker by worker
+    /// (same bits as on the pool; no hand-offs, no data crossing cores).
+    public static func serially<R>(_ body: () throws -> R) rethrows -> R {
+        let outer = isSerial
+        if !outer { pthread_setspecific(serialKey, UnsafeRawPointer(bitPattern: 1)) }
+        defer { if !outer { pthread_setspecific(serialKey, nil) } }
+        return try body()
+    }
+
+    /// Whether this thread is inside `serially`.
+    public static var isSerial: Bool { pthread_getspecific(serialKey) != nil }
 
     /// Marks the calling thread as a worker (nested `forEach` calls run inline).
     static func markWorker() { pthread_setspecific(workerKey, UnsafeRawPointer(bitPattern: 1)) }

@@ -6,9 +6,15 @@
 // A kind of work (a product's shape, a layer's channel split, an optimizer's update) is run the first `rounds` times
 // alternately whole and split, each timed; from then on the faster way is used (split only if
 // at least `margin` faster), after `settling` untimed calls that split as the fixed rule did.
-// Decisions are measured again after 256, 512, 1024, … further
-// calls: early in a process the scheduler may still have both threads on one CPU (a split
-// then looked 4× slower in one run of two here), and a decision should not keep that moment. Only work whose result is the same bits either way is decided
+// Decisions are measured again after 256, 512, 1024, … further calls, at most `longestWait`
+// apart: early in a process the scheduler may still have both threads on one CPU (a split
+// then looked 4× slower in one run of two here), and a decision should not keep that moment.
+// Whole steps (a DQN update) are decided too (`runStep`): on a Zen 4 guest, two-thread DQN
+// updates ran at half their usual speed (1,500 against 2,950 steps/s, one thread 2,150) in
+// about a third of the processes of some minutes, though every product inside still measured
+// faster split: the cost lands in the work after each product (reading what the other core
+// wrote), which a product's own timing cannot see. A step is timed as is and with every split
+// inside run by the calling thread (`Parallel.serially`, same bits). Only work whose result is the same bits either way is decided
 // like this (Dojo's AVX-512 products sum every element in an order that does not depend on
 // how C is blocked; a channel split computes every element as the whole does), so the
 // measurement changes speed only, never results: same seed, build and threads ⇒ same results.
@@ -35,21 +41,42 @@ public final class SplitCalibration: @unchecked Sendable {   // every access to 
     nonisolated(unsafe) private var best: [Key: (whole: UInt64, split: UInt64, runs: Int)] = [:]
     nonisolated(unsafe) private var recheckAfter: [Key: Int] = [:]
     nonisolated(unsafe) private var unmeasured: [Key: Int] = [:]
+    nonisolated(unsafe) private var trialCalls: [Key: Int] = [:]
     /// Calls of each kind that split untimed before the first measurement (the pool's helpers
     /// and the scheduler settle meanwhile).
     public let settling: Int
+    /// The most calls between two measurements of one kind (the host can change its mind later:
+    /// the slow spells above lasted seconds).
+    public let longestWait: Int
+    nonisolated(unsafe) private var stepLabels: [Key: StaticString] = [:]
 
-    public init(rounds: Int = 4, margin: Double = 0.95, settling: Int = 64,
+    public init(rounds: Int = 4, margin: Double = 0.95, settling: Int = 64, longestWait: Int = 4096,
                 now: @escaping @Sendable () -> UInt64 = { DispatchTime.now().uptimeNanoseconds }) {
-        self.rounds = rounds; self.margin = margin; self.settling = settling; self.now = now
+        self.rounds = rounds; self.margin = margin; self.settling = settling; self.longestWait = longestWait
+        self.now = now
     }
 
-    /// Runs `whole` or `split` for `key`: the decided way, or the next trial.
-    public func run(_ key: Key, whole: () -> Void, split: () -> Void) {
-        let (choice, trial) = lock.withLock { _ -> (Bool, Bool) in
+    /// Runs `body`, a whole step of work that splits inside, either as it is or with every split
+    /// in it done by this thread worker by worker (`Parallel.serially`: the same bits), whichever
+    /// is faster now. `label` names the step in reports; `size` tells steps of one label apart.
+    public func runStep(_ label: StaticString, size: Int = 0, _ body: () -> Void) {
+        let workers = Parallel.workers(for: Parallel.threads)
+        guard workers > 1, !Parallel.isSerial else { return body() }
+        let key = Key(kind: 128, Int(bitPattern: label.utf8Start), size, 0, workers: workers)
+        lock.withLock { _ in stepLabels[key] = label }
+        run(key, block: 4, whole: { Parallel.serially(body) }, split: body)
+    }
+
+    /// Runs `whole` or `split` for `key`: the decided way, or the next trial. While measured, the
+    /// two ways alternate in blocks of `block` calls and the last call of each block is timed
+    /// (a step's cost shows only after a step of the same way: the data it reads sit where the
+    /// previous one left them).
+    public func run(_ key: Key, block: Int = 1, whole: () -> Void, split: () -> Void) {
+        guard !Parallel.isSerial else { return whole() }   // inside a step timed serially: same bits, no hand-off
+        let (choice, timed) = lock.withLock { _ -> (Bool, Bool) in
             if var d = decided[key] {
                 d.calls += 1
-                if d.calls >= d.recheck { decided[key] = nil; recheckAfter[key] = 2 * d.recheck } else { decided[key] = d }
+                if d.calls >= d.recheck { decided[key] = nil; recheckAfter[key] = min(2 * d.recheck, longestWait) } else { decided[key] = d }
                 return (d.split, false)
             }
             let seen = unmeasured[key, default: 0]
@@ -57,13 +84,14 @@ public final class SplitCalibration: @unchecked Sendable {   // every access to 
                 unmeasured[key] = seen + 1
                 return (true, false)
             }
-            let runs = best[key]?.runs ?? 0
-            return (runs % 2 == 1, true)    // whole first, then split, alternating
+            let runs = best[key]?.runs ?? 0, calls = trialCalls[key, default: 0]
+            trialCalls[key] = calls + 1
+            return (runs % 2 == 1, calls % block == block - 1)    // whole first, then split, alternating
         }
-        guard trial else { return choice ? split() : whole() }
+        guard timed else { return choice ? split() : whole() }
         // A split is timed with the helpers awake, as they are while splits run back to back: a
         // helper parked meanwhile (by the whole runs around it) would charge its wake-up to the split.
-        if choice { Parallel.forEach(key.workers) { _, _ in } }
+        if choice && block == 1 { Parallel.forEach(key.workers) { _, _ in } }
         let start = now()
         if choice { split() } else { whole() }
         let elapsed = now() &- start
@@ -75,8 +103,9 @@ public final class SplitCalibration: @unchecked Sendable {   // every access to 
             }
             entry.runs += 1
             if entry.runs >= 2 * (rounds + 1) {
-                decided[key] = (Double(entry.split) <= margin * Double(entry.whole), 0, recheckAfter[key] ?? 256)
+                decided[key] = (Double(entry.split) <= margin * Double(entry.whole), 0, min(recheckAfter[key] ?? 256, longestWait))
                 best[key] = nil
+                trialCalls[key] = nil
             } else {
                 best[key] = entry
             }
@@ -93,9 +122,10 @@ public final class SplitCalibration: @unchecked Sendable {   // every access to 
             decided.sorted { ($0.key.kind, $0.key.a, $0.key.b, $0.key.c) < ($1.key.kind, $1.key.a, $1.key.b, $1.key.c) }.map { key, d in
                 let split = d.split
                 let what = key.kind < 16 ? "product \(key.a)×\(key.b)×\(key.c)"
+                    : key.kind == 128 ? "step \(stepLabels[key].map { "\($0)" } ?? "?")\(key.b > 0 ? " (size \(key.b))" : "")"
                     : key.kind == 64 ? "optimizer update of \(key.b) values in \(key.a) pieces"
                     : "Winograd \(key.kind == 32 ? "F(2×2)" : "F(4×4)") channel split \(key.a) tiles, \(key.b)→\(key.c) channels"
-                return "\(what) (\(key.workers) workers): \(split ? "split" : "one thread")"
+                return "\(what) (\(key.workers) workers): \(split ? "split" : key.kind == 128 ? "every split on the calling thread" : "one thread")"
             }
         }
     }

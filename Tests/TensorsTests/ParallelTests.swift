@@ -1,7 +1,11 @@
 // Parallel.forEach on the worker pool: every chunk once, on the worker the static assignment
 // names; nested calls inline; two callers at once (one gets the pool, the other libdispatch)
-// and changing worker counts neither deadlock nor lose work.
+// and changing worker counts neither deadlock nor lose work; inside `serially` the same shares
+// run on the calling thread.
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 import Tensors
 import XCTest
@@ -64,5 +68,25 @@ final class ParallelTests: XCTestCase {
             }
         }
         XCTAssertEqual(total.load(ordering: .relaxed), 2 * 500 * 36)
+    }
+
+    func testSeriallyRunsTheSameSharesOnTheCallingThread() {
+        Parallel.threads = 2
+        let caller = pthread_self()
+        var order: [(chunk: Int, worker: Int)] = []
+        var others = 0
+        Parallel.serially {
+            XCTAssertTrue(Parallel.isSerial)
+            Parallel.forEach(5) { chunk, worker in
+                if pthread_equal(pthread_self(), caller) == 0 { others += 1 }
+                XCTAssertTrue(Parallel.isWorker, "nested calls inside a share run inline, as on the pool")
+                order.append((chunk, worker))
+            }
+        }
+        XCTAssertEqual(others, 0, "no chunk left the calling thread")
+        XCTAssertEqual(order.map(\.worker), (0..<5).map { $0 % 2 }.sorted(), "worker 0's share, then worker 1's")
+        XCTAssertEqual(order.map(\.chunk), [0, 2, 4, 1, 3], "each chunk on the worker the pool would give it")
+        XCTAssertFalse(Parallel.isSerial || Parallel.isWorker, "the caller is no longer marked afterwards")
+        XCTAssertEqual(assignment(chunks: 5), [0, 1, 0, 1, 0], "outside, the pool again")
     }
 }

@@ -1,6 +1,7 @@
 // Splitting work over workers is decided by measurement, per kind of work: the faster way wins
 // (the split only by a margin), decisions are measured again later, and the split and whole
-// ways of the work that is decided like this give the same bits.
+// ways of the work that is decided like this give the same bits. Whole steps are decided in
+// blocks of the same way, so a cost that shows only after the previous step counts.
 @testable import Tensors
 import Synchronization
 import XCTest
@@ -66,5 +67,31 @@ final class SplitCalibrationTests: XCTestCase {
         }
         XCTAssertNotNil(SplitCalibration.shared.decision(SplitCalibration.Key(kind: 0, m, n, k, workers: 2)), "decided after its rounds")
         for r in results.dropFirst() { XCTAssertEqual(r, results[0]) }
+    }
+
+    /// A step whose split costs most when the step before it was split too (data left in the
+    /// other core's cache): alternating one by one, the split looks faster; in blocks it is not.
+    func testStepsAreTimedInBlocksOfTheSameWay() {
+        let saved = Parallel.threads
+        defer { Parallel.threads = saved }
+        Parallel.threads = 2
+        let clock = FakeClock()
+        let calibration = SplitCalibration(rounds: 3, margin: 0.95, settling: 0, now: { clock.time })
+        var previousSplit = false, ways: [Bool] = []
+        for _ in 0..<60 {
+            calibration.runStep("test step") {
+                let split = !Parallel.isSerial
+                clock.tick(split ? (previousSplit ? 150 : 60) : 100)
+                previousSplit = split
+                ways.append(split)
+            }
+        }
+        XCTAssertEqual(Array(ways.prefix(8)), [false, false, false, false, true, true, true, true], "blocks of four of each way")
+        XCTAssertTrue(ways.suffix(20).allSatisfy { !$0 }, "the step runs its splits on the calling thread: 150 a step split, 100 not")
+        XCTAssertEqual(calibration.report, ["step test step (2 workers): every split on the calling thread"])
+        Parallel.threads = 1
+        var ran = false
+        calibration.runStep("test step") { ran = !Parallel.isSerial }
+        XCTAssertTrue(ran, "one thread: the step runs as it is")
     }
 }
