@@ -5,7 +5,8 @@
 // (`publish(to:)`) are the same without the optimizer and the counters a resume needs. Checkpoints from before other games
 // (no `observation`) are Go networks of the config's board size. `--resume` reloads them and refills the
 // window from the run's self-play files (the newest positions first); the network for a player
-// is rebuilt from the checkpoint alone.
+// is rebuilt from the checkpoint alone. `--init` takes a checkpoint's or published version's
+// weights alone into a new run.
 import Foundation
 import MCTS
 import RL
@@ -104,6 +105,21 @@ extension AlphaZeroTrainer {
             window.insert(contentsOf: record.positions, at: 0)
         }
         if window.count > config.windowPositions { window.removeFirst(window.count - config.windowPositions) }
+    }
+
+    /// Starts from another run's network (`dojo train alphazero --init`): its weights only —
+    /// this run's optimizer, counters, generator and window start fresh. The file must hold a
+    /// network of this run's game and shape; returns the version it was.
+    @discardableResult
+    public func initialize(from path: String) throws -> Int {
+        let file = try SafeTensorsFile.read(from: path)
+        let (stored, storedShape) = try Self.stored(file, path: path)
+        let reshaped = config.networkChanges(from: stored)
+        guard reshaped.isEmpty, storedShape == shape else {
+            throw AlphaZeroError("\(path) holds a network of another shape or game (\(reshaped.isEmpty ? "its input or moves" : reshaped.joined(separator: ", ")) differ from this run's); start from a network of this run's config")
+        }
+        do { _ = try Checkpoint.restore(file, into: network.parameters) } catch let error as SafeTensorsError { throw SafeTensorsError("\(path): \(error.description)") }
+        return Int(file.metadata["network_version"] ?? file.metadata["iteration"] ?? "") ?? 0
     }
 
     /// Self-play files in the run's folder that the learner has not taken yet, oldest first

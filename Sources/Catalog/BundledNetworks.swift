@@ -16,11 +16,20 @@ public enum BundledNetworks {
         guard spec.hasPrefix("az:") else { return spec }
         let rest = spec.dropFirst(3)
         let name = String(rest.prefix { $0 != "," })
-        let options = rest.dropFirst(name.count)
+        return "alphazero:checkpoint=\(try bundled(name, otherwise: "play a file with alphazero:checkpoint=FILE"))" + rest.dropFirst(name.count)
+    }
+
+    /// The file a network argument names: `az:NAME` a bundled network's, anything else as given.
+    public static func file(_ argument: String) throws -> String {
+        guard argument.hasPrefix("az:") else { return argument }
+        return try bundled(String(argument.dropFirst(3)), otherwise: "give a checkpoint's path")
+    }
+
+    private static func bundled(_ name: String, otherwise: String) throws -> String {
         guard let file = files[name] else {
-            throw CatalogError("no bundled network '\(name)'; Dojo ships \(files.keys.sorted().map { "az:\($0)" }.joined(separator: ", ")) (or play a file with alphazero:checkpoint=FILE)")
+            throw CatalogError("no bundled network '\(name)'; Dojo ships \(files.keys.sorted().map { "az:\($0)" }.joined(separator: ", ")) (or \(otherwise))")
         }
-        return "alphazero:checkpoint=\(try path(of: file))" + options
+        return try path(of: file)
     }
 
     /// Where a bundled file is: DOJO_NETWORKS, else the resources beside the running binary.

@@ -37,6 +37,7 @@ extension Dojo.Train {
               dojo train alphazero --env go:5 --preset tiny --set iterations=20
               dojo train alphazero --env tic-tac-toe --preset tiny
               dojo train alphazero --resume runs/go-5__alphazero__0__<time> --set iterations=100
+              dojo train alphazero --init az:go9 --set iterations=400
             """)
 
         enum Preset: String, ExpressibleByArgument, CaseIterable { case tiny, small }
@@ -50,6 +51,9 @@ extension Dojo.Train {
         @Option(help: "Continue the run in this folder from its latest checkpoint.")
         var resume: String?
 
+        @Option(name: .customLong("init"), help: "Start a new run from this network (a checkpoint, a published version, or a bundled network such as az:go9): its weights and config, with --set applied; the optimizer, counters and window start fresh.")
+        var initPath: String?
+
         @Option(name: .customLong("eval-episodes"), help: "Games against the random player at the end; 0: none.")
         var evalEpisodes = 10
 
@@ -62,11 +66,17 @@ extension Dojo.Train {
         @OptionGroup var options: TrainOptions
 
         func validate() throws {
-            guard env != nil || resume != nil else {
+            guard env != nil || resume != nil || initPath != nil else {
                 throw ValidationError("alphazero needs a two-player game: --env go:N (N = 5 for the tiny preset, 9 for small), tic-tac-toe or connect-four (or continue a run with --resume).")
             }
             if preset != nil && resume != nil {
                 throw ValidationError("--preset chooses the config of a new run; a resumed run keeps its own (change keys with --set).")
+            }
+            if initPath != nil && resume != nil {
+                throw ValidationError("--init starts a new run from a network; --resume continues a run from its own checkpoint: give one of them.")
+            }
+            if initPath != nil && preset != nil {
+                throw ValidationError("--init takes the network's own config; change its training keys with --set instead of --preset.")
             }
             guard evalEpisodes >= 0 else { throw ValidationError("--eval-episodes must be ≥ 0, got \(evalEpisodes).") }
             if distributed && learnerOnly {
@@ -77,6 +87,7 @@ extension Dojo.Train {
         func run() throws {
             var session = options.session("alphazero", defaultThreads: max(1, ProcessInfo.processInfo.activeProcessorCount))
             session.env = env; session.preset = preset?.rawValue; session.resume = resume; session.evalEpisodes = evalEpisodes
+            session.initPath = initPath
             session.learnerOnly = learnerOnly
             if distributed { try session.trainAlphaZeroDistributed() } else { try session.trainAlphaZero() }
         }
@@ -115,6 +126,28 @@ extension TrainSession {
             }
             try run.recordResumedConfig(json: config.json, changes: changes, fromStep: trainer.iteration + 1)
             if !changes.isEmpty { try trainer.save(to: run.latestCheckpoint) }
+        } else if let initPath {
+            // A new run from a network: its config (the game and shape with it), --set applied to
+            // the training keys; what it started from is written beside the config.
+            let file = try BundledNetworks.file(initPath)
+            let stored = try AlphaZeroTrainer.config(inCheckpoint: file)
+            if let env, env != stored.environment {
+                throw ValidationError("--init's network plays \(stored.environment); --env \(env) cannot change it (leave --env out).")
+            }
+            let config = try overridden(stored)
+            let reshaped = config.networkChanges(from: stored)
+            guard reshaped.isEmpty else {
+                throw ValidationError("a run started with --init keeps the network's shape and game: \(reshaped.joined(separator: ", ")) cannot change.")
+            }
+            let game = try EnvironmentCatalog.make(config.environment)
+            try config.validate(for: game)
+            run = try RunDirectory.create(root: runRoot, environment: config.environment, agent: "alphazero", seed: common.seed)
+            try run.write(config.json + "\n", to: "config.json")
+            trainer = try AlphaZeroGames.trainer(config, seed: common.seed, selfPlayDirectory: run.file("selfplay"))
+            let version = try trainer.initialize(from: file)
+            let origin = ["network": (file as NSString).standardizingPath, "network_version": String(version), "environment": config.environment]
+            try run.write(String(decoding: try JSONSerialization.data(withJSONObject: origin, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self) + "\n", to: "init.json")
+            if !quiet { printError("run \(run.path), starting from \(file) (network version \(version))\nconfig \(config.json)") }
         } else {
             guard let env else {
                 throw ValidationError("alphazero needs a two-player game: --env go:N (N = 5 for the tiny preset, 9 for small), tic-tac-toe or connect-four.")
