@@ -3,9 +3,10 @@
 // made `dojo bench dqn-step` 26% slower (its products are a few MFLOP: the hand-offs cost more
 // than the second core gives), while on an Intel Xeon the same split gains 1.3× and batch-1
 // inference lost 10% to its channel split: no fixed threshold holds on both.
-// A kind of work (a product's shape, a layer's channel split, an optimizer's update) is run the first `rounds` times
-// alternately whole and split, each timed; from then on the faster way is used (split only if
-// at least `margin` faster), after `settling` untimed calls that split as the fixed rule did.
+// A kind of work (a product's shape, a layer's channel split, an optimizer's update) is run the
+// first `rounds` times alternately whole and split, each timed; from then on the faster way is
+// used (split only if at least `margin` faster), after `settling` untimed calls that split as
+// the fixed rule did.
 // Decisions are measured again after 256, 512, 1024, … further calls, at most `longestWait`
 // apart: early in a process the scheduler may still have both threads on one CPU (a split
 // then looked 4× slower in one run of two here), and a decision should not keep that moment.
@@ -14,10 +15,11 @@
 // about a third of the processes of some minutes, though every product inside still measured
 // faster split: the cost lands in the work after each product (reading what the other core
 // wrote), which a product's own timing cannot see. A step is timed as is and with every split
-// inside run by the calling thread (`Parallel.serially`, same bits). Only work whose result is the same bits either way is decided
-// like this (Dojo's AVX-512 products sum every element in an order that does not depend on
-// how C is blocked; a channel split computes every element as the whole does), so the
-// measurement changes speed only, never results: same seed, build and threads ⇒ same results.
+// inside run by the calling thread (`Parallel.serially`, same bits), in blocks of the same way.
+// Only work whose result is the same bits either way is decided like this (Dojo's AVX-512
+// products sum every element in an order that does not depend on how C is blocked; a channel
+// split computes every element as the whole does; `serially` keeps every worker's share), so
+// the measurement changes speed only, never results: same seed, build and threads ⇒ same results.
 import Dispatch
 import Synchronization
 
@@ -58,7 +60,8 @@ public final class SplitCalibration: @unchecked Sendable {   // every access to 
 
     /// Runs `body`, a whole step of work that splits inside, either as it is or with every split
     /// in it done by this thread worker by worker (`Parallel.serially`: the same bits), whichever
-    /// is faster now. `label` names the step in reports; `size` tells steps of one label apart.
+    /// is faster now. `label` (a string literal: its address is the key) names the step in
+    /// reports; `size` tells steps of one label apart.
     public func runStep(_ label: StaticString, size: Int = 0, _ body: () -> Void) {
         let workers = Parallel.workers(for: Parallel.threads)
         guard workers > 1, !Parallel.isSerial else { return body() }
