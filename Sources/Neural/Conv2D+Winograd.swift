@@ -1,6 +1,6 @@
 // Conv2D's 3×3, stride-1, padding-1 convolutions by Winograd (Tensors/WinogradTiling.swift):
-// one forward for either tiling — F(2×2, 3×3) in training, F(4×4, 3×3) in inference where it pays
-// (Conv2D+Plan.swift) — and the F(2×2) backward (Conv2D+WinogradBackward.swift).
+// one forward for every tiling — F(2×2, 3×3) or F(3×3, 3×3) in training, any of the three in
+// inference, chosen in Conv2D+Plan.swift — and the backward (Conv2D+WinogradBackward.swift).
 // Forward, per chunk of samples on `Parallel.threads` workers: the input transform into V, one
 // product per transformed point (M[ξ] = V[ξ]·U[ξ]ᵀ, or V[ξ]·U[ξ] when U is input-major), then
 // each output plane from M with the bias. A batch too small to give every worker a chunk (batch
@@ -23,8 +23,16 @@ struct WinogradCache<Tiling: WinogradTiling> {
     var du = Tensor.empty
     /// The worker scratch buffer holding this tiling's interleaved padded input (zero border).
     let padded: ReferenceWritableKeyPath<ConvScratch, Tensor>
-    /// V elements per chunk of samples (see `Conv2D.winograd2` and `Conv2D.winograd4`).
+    /// V elements per chunk of samples in inference and in training (see `Conv2D.winograd2`,
+    /// `winograd3` and `winograd4`).
     let chunkElements: Int
+    var trainingChunkElements: Int
+
+    init(padded: ReferenceWritableKeyPath<ConvScratch, Tensor>, chunkElements: Int, trainingChunkElements: Int? = nil) {
+        self.padded = padded
+        self.chunkElements = chunkElements
+        self.trainingChunkElements = trainingChunkElements ?? chunkElements
+    }
 }
 
 extension Conv2D {
@@ -105,7 +113,8 @@ extension Conv2D {
         let n = x.shape[0], h = x.shape[2], w = x.shape[3]
         refreshTransformedWeights(&cache)
         let f = tiling(&cache, height: h, width: w), tiles = f.tilesPerImage
-        let (chunk, chunks) = chunking(batch: n, elementsPerSample: T.points * inChannels * tiles, elementsPerChunk: cache.chunkElements)
+        let (chunk, chunks) = chunking(batch: n, elementsPerSample: T.points * inChannels * tiles,
+                                       elementsPerChunk: isTraining ? cache.trainingChunkElements : cache.chunkElements)
         let u = cache.u.pointer, padded = cache.padded
         let splitWorkers = channelSplitWorkers(chunks: chunks, batch: n, area: h * w)
         // Local functions, not closures kept in constants: nothing is allocated per forward.

@@ -21,7 +21,7 @@ final class ConvScratch {
     var v = Tensor.empty, m = Tensor.empty, dv = Tensor.empty
     /// Each Winograd tiling's channel-interleaved padded input (zero border; one per tiling,
     /// since their borders differ).
-    var paddedF2 = Tensor.empty, paddedF4 = Tensor.empty
+    var paddedF2 = Tensor.empty, paddedF3 = Tensor.empty, paddedF4 = Tensor.empty
     /// F(2×2) backward: the output-gradient tiles (zero past the image) and the input-gradient sums.
     var gradientLanes = Tensor.empty, accumulatorLanes = Tensor.empty
 }
@@ -36,9 +36,10 @@ public final class Conv2D: Layer {
     /// 3×3 stride-1 padding-1 convolutions run as Winograd F(2×2, 3×3), forward and backward
     /// (2.25× fewer multiplications per tile; see Conv2D+Winograd.swift). Off to compare paths.
     public var usesWinograd = true
-    /// In inference (isTraining false) use F(4×4, 3×3) instead where it pays: 4× fewer
-    /// multiplications per whole tile (Conv2D+Winograd.swift, chosen in Conv2D+Plan.swift).
-    public var usesLargeWinogradTiles = true
+    /// Which tiling inference (isTraining false) uses: by default F(3×3, 3×3) or F(4×4, 3×3)
+    /// where one pays (fewer multiplications per image, larger transforms; Conv2D+Plan.swift),
+    /// or one named to compare paths. Training always uses F(2×2), whose backward exists.
+    public var inferenceTiles = InferenceTiles.automatic
     /// A first layer (no input gradient) whose input is mostly zero scatters the non-zero
     /// values instead (Conv2D+SparseInput.swift). Off to compare paths.
     public var usesSparseInput = true
@@ -57,6 +58,11 @@ public final class Conv2D: Layer {
     /// 663 KB each, beside U's 590 KB) was the slowest: chunks of two samples were 1.11× faster,
     /// of one sample 1.12× faster again (four: 0.91× of two), in paired runs of `dojo bench az-infer`.
     var winograd4 = WinogradCache<WinogradF4x3>(padded: \.paddedF4, chunkElements: 1 << 15)
+    /// F(3×3): a 9×9 sample of 64 channels is 14,400 floats of V (58 KB). Chunks of one such
+    /// sample beat chunks of two at batch 8 (median 2,486 vs 2,155 positions/s, 3 paired rounds
+    /// of `dojo bench az-infer` on Zen 4) and were level at batch 64; four were slower still.
+    /// In training, chunks of 1 MB of V as F(2×2)'s.
+    var winograd3 = WinogradCache<WinogradF3x3>(padded: \.paddedF3, chunkElements: 1 << 14, trainingChunkElements: 1 << 18)
     /// The last forward's plan, which its backward follows.
     private var plan = ConvolutionPlan(forward: .im2col, backward: .im2col)
     /// Weights as [in·kh·kw, out] for the sparse-input scatter, refreshed on every such forward.
@@ -128,6 +134,9 @@ public final class Conv2D: Layer {
         case .winograd2:
             winogradForward(x, &winograd2, into: y)
             return output
+        case .winograd3:
+            winogradForward(x, &winograd3, into: y)
+            return output
         case .winograd4:
             winogradForward(x, &winograd4, into: y)
             return output
@@ -184,8 +193,8 @@ public final class Conv2D: Layer {
         case .sparseInput:
             sparseWeightGradient(dy, g)
             return .empty
-        case .winograd2, .winograd4:
-            winogradBackward(dy, inputGradient: wantInput ? dx : nil)
+        case .winograd2, .winograd3, .winograd4:
+            winogradBackward(dy, path: plan.backward, inputGradient: wantInput ? dx : nil)
             return wantInput ? inputGradient : .empty
         case .pointwise:
             for s in 0..<n {

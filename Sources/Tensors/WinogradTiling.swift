@@ -2,9 +2,10 @@
 // convolution layer needs to run it (Neural/Conv2D+Winograd.swift): how many products a tile
 // costs, how the transformed weights U are laid out, the sizes of its scratch buffers, and the
 // three transforms (weights; input to V; M to output, bias added). F(2×2, 3×3) (WinogradF2x3,
-// training and inference, backward in WinogradF2x3+Backward.swift) and F(4×4, 3×3)
-// (WinogradF4x3, inference) are its two values.
-// Layouts shared by both: V [ξ][T][in] and M [ξ][T][out] with channels contiguous, T = tiles of a
+// training and inference, backward in WinogradF2x3+Backward.swift), F(3×3, 3×3) (WinogradF3x3,
+// training and inference on boards it tiles well, backward in WinogradF3x3+Backward.swift) and
+// F(4×4, 3×3) (WinogradF4x3, inference) are its values.
+// Layouts shared by all: V [ξ][T][in] and M [ξ][T][out] with channels contiguous, T = tiles of a
 // chunk of samples (tile t of sample s at row s·tilesPerImage + t); the transforms work
 // `ChannelInterleaving.lanes` channels at a time. U is [ξ][out][in] unless `weightsInputMajor`
 // ([ξ][in][out]: the product then reads U's rows with output channels contiguous).
@@ -36,6 +37,24 @@ public protocol WinogradTiling: Sendable {
                                 bias: WinogradLanes, staging: UnsafeMutablePointer<Float>, _ planes: UnsafeMutablePointer<Float>)
 }
 
+/// A tiling training can run: the transforms of its backward. dU is [ξ][out][in] whatever U's
+/// layout (dU[ξ] = dM[ξ]ᵀ · V[ξ]).
+public protocol WinogradTrainingTiling: WinogradTiling {
+    /// dM[ξ][tile][o] = (A dY Aᵀ)[ξ] for output-gradient planes o0..<o0+count of one sample,
+    /// through `staging` (`interleavedTileArea` floats, zero past the image).
+    func transformOutputGradientInterleaved(_ planes: UnsafePointer<Float>, count: Int, staging: UnsafeMutablePointer<Float>,
+                                            _ dm: UnsafeMutablePointer<Float>, tileStride: Int, xiStride: Int)
+    /// Input-gradient planes c0..<c0+count of one sample (written) from dV, B dV Bᵀ summed where
+    /// tiles overlap, through `padded` (`interleavedPaddedArea` floats, cleared here).
+    func inputGradientInterleaved(_ dv: UnsafePointer<Float>, count: Int, tileStride: Int, xiStride: Int,
+                                  padded: UnsafeMutablePointer<Float>, _ planes: UnsafeMutablePointer<Float>)
+    /// dW[o][i][3][3] += Gᵀ dU G for dU [points][out][in].
+    static func accumulateWeightGradient(_ du: UnsafePointer<Float>, out: Int, in inputs: Int, _ dw: UnsafeMutablePointer<Float>)
+}
+
+extension WinogradF2x3: WinogradTrainingTiling {}
+extension WinogradF3x3: WinogradTrainingTiling {}
+
 extension WinogradF2x3: WinogradTiling {
     public static var points: Int { 16 }
     public static var weightsInputMajor: Bool { false }
@@ -43,5 +62,10 @@ extension WinogradF2x3: WinogradTiling {
 
 extension WinogradF4x3: WinogradTiling {
     public static var points: Int { 36 }
+    public static var weightsInputMajor: Bool { true }
+}
+
+extension WinogradF3x3: WinogradTiling {
+    public static var points: Int { 25 }
     public static var weightsInputMajor: Bool { true }
 }

@@ -1,12 +1,13 @@
-// Winograd F(2×2, 3×3) and F(4×4, 3×3) against the direct im2col convolution, forward and
-// backward.
+// Winograd F(2×2, 3×3), F(3×3, 3×3) and F(4×4, 3×3) against the direct im2col convolution,
+// forward and backward.
 @testable import Neural
 import Tensors
 import XCTest
 
 final class WinogradTests: XCTestCase {
-    /// The inference paths (Winograd F(4×4, 3×3), and F(2×2, 3×3) when asked) equal the direct
-    /// im2col convolution on odd and even image sizes, with and without bias, across chunks.
+    /// The inference paths (Winograd F(2×2, 3×3), F(3×3, 3×3) and F(4×4, 3×3)) equal the direct
+    /// im2col convolution on odd and even image sizes, whole and partial tiles, with and without
+    /// bias, across chunks.
     func testWinogradMatchesDirectConvolution() {
         var g = SeededGenerator(seed: 31)
         // (batch, channels, size, bias); 64 channels × 12 samples spans several chunks.
@@ -21,43 +22,68 @@ final class WinogradTests: XCTestCase {
             conv.usesWinograd = false
             let direct = conv.forward(x).copy()
             conv.usesWinograd = true
-            for large in [true, false] {
-                conv.usesLargeWinogradTiles = large
+            for tiles in [InferenceTiles.f4x4, .f3x3, .f2x2] {
+                conv.inferenceTiles = tiles
                 let fast = conv.forward(x)
                 XCTAssertEqual(fast.shape, direct.shape)
-                XCTAssertLessThan(fast.maxAbsDifference(direct), 1e-4, "batch \(batch) size \(size)x\(size + 1), F(\(large ? 4 : 2))")
+                XCTAssertLessThan(fast.maxAbsDifference(direct), 1e-4, "batch \(batch) size \(size)x\(size + 1), \(tiles)")
             }
         }
     }
 
-    /// A backward after an inference forward through F(4×4), which has no backward of its own,
-    /// runs F(2×2)'s with transformed weights of its own (it once read F(2×2)'s, never made).
+    /// A backward after an inference forward by a tiling training does not use (F(4×4)) runs the
+    /// training tiling's with transformed weights of its own (it once read F(2×2)'s, never made).
     func testBackwardAfterALargeTileForwardMatchesDirectConvolution() {
         var g = SeededGenerator(seed: 33)
-        let conv = Conv2D(inChannels: 8, outChannels: 8, kernel: 3, padding: 1, name: "c", generator: &g)
-        conv.isTraining = false
-        let x = Tensor.uniform(shape: [8, 8, 19, 19], low: -1, high: 1, using: &g)
-        let dy = Tensor.uniform(shape: [8, 8, 19, 19], low: -1, high: 1, using: &g)
-        XCTAssertTrue(Conv2D.largeTilesPay(height: 19, width: 19, batch: 8))
-        var results: [(Tensor, Tensor)] = []
-        for winograd in [false, true] {
-            conv.usesWinograd = winograd
-            conv.parameters.zeroGradients()
-            _ = conv.forward(x)
-            results.append((conv.backward(dy).copy(), conv.weight.gradient.copy()))
+        for (size, tiles, backward) in [(19, InferenceTiles.automatic, ConvolutionPlan.Path.winograd2), (9, .f4x4, .winograd3)] {
+            let conv = Conv2D(inChannels: 8, outChannels: 8, kernel: 3, padding: 1, name: "c", generator: &g)
+            conv.isTraining = false
+            conv.inferenceTiles = tiles
+            let x = Tensor.uniform(shape: [8, 8, size, size], low: -1, high: 1, using: &g)
+            let dy = Tensor.uniform(shape: [8, 8, size, size], low: -1, high: 1, using: &g)
+            if tiles == .automatic { XCTAssertEqual(Conv2D.inferenceTiling(height: size, width: size, batch: 8), .winograd4) }
+            XCTAssertEqual(Conv2D.trainingTiling(height: size, width: size), backward)
+            let tiling = backward
+            var results: [(Tensor, Tensor)] = []
+            for winograd in [false, true] {
+                conv.usesWinograd = winograd
+                conv.parameters.zeroGradients()
+                _ = conv.forward(x)
+                results.append((conv.backward(dy).copy(), conv.weight.gradient.copy()))
+            }
+            XCTAssertLessThan(results[1].0.maxAbsDifference(results[0].0), 1e-4, "input gradient, \(tiling)")
+            XCTAssertLessThan(results[1].1.maxAbsDifference(results[0].1) / max(1, results[0].1.max()), 1e-4, "weight gradient, \(tiling)")
         }
-        XCTAssertLessThan(results[1].0.maxAbsDifference(results[0].0), 1e-4, "input gradient")
-        XCTAssertLessThan(results[1].1.maxAbsDifference(results[0].1) / max(1, results[0].1.max()), 1e-4, "weight gradient")
     }
 
-    /// Training through Winograd gives the same gradients as the direct convolution.
+    /// Inference takes the tiling with the fewest multiplications that pays for its transforms:
+    /// F(3×3) where the sides are multiples of three, F(4×4) on 19×19, F(2×2) for small images
+    /// and, at batch 1, where a larger tile saves too little.
+    func testInferenceTakesTheTilingWithTheFewestProductsThatPays() {
+        XCTAssertEqual(Conv2D.inferenceTiling(height: 9, width: 9, batch: 1), .winograd3)     // 225 vs 400 and 324
+        XCTAssertEqual(Conv2D.inferenceTiling(height: 9, width: 9, batch: 64), .winograd3)
+        XCTAssertEqual(Conv2D.inferenceTiling(height: 19, width: 19, batch: 1), .winograd4)   // 900 vs 1,600 and 1,225
+        XCTAssertEqual(Conv2D.inferenceTiling(height: 10, width: 10, batch: 1), .winograd2)   // 324 is 0.81 of 400
+        XCTAssertEqual(Conv2D.inferenceTiling(height: 10, width: 10, batch: 8), .winograd4)
+        XCTAssertEqual(Conv2D.inferenceTiling(height: 2, width: 2, batch: 64), .winograd2)
+        // Training: F(3×3) or F(2×2), the only tilings with a backward.
+        XCTAssertEqual(Conv2D.trainingTiling(height: 9, width: 9), .winograd3)
+        XCTAssertEqual(Conv2D.trainingTiling(height: 3, width: 3), .winograd3)
+        XCTAssertEqual(Conv2D.trainingTiling(height: 19, width: 19), .winograd2)
+        XCTAssertEqual(Conv2D.trainingTiling(height: 10, width: 10), .winograd2)     // MinAtar: 400 both ways
+        XCTAssertEqual(Conv2D.trainingTiling(height: 9, width: 8), .winograd2)       // 225 is 0.70 of 320
+    }
+
+    /// Training through Winograd — F(3×3) on 9×9 and 3×3, F(2×2) elsewhere — gives the same
+    /// gradients as the direct convolution.
     func testWinogradBackwardMatchesDirectConvolution() {
         var g = SeededGenerator(seed: 32)
         // (batch, in, out, height, width, input gradient): channel groups of sixteen full and
-        // partial (17 → 16 + 1, 20 → 16 + 4), odd and even sides, several chunks (12 × 64).
+        // partial (17 → 16 + 1, 20 → 16 + 4), odd and even sides, several chunks (40 × 64).
         for (batch, channels, outputs, height, width, inputGradient) in
-            [(2, 3, 5, 9, 9, true), (12, 64, 5, 9, 9, true), (3, 4, 5, 6, 6, false), (1, 2, 5, 7, 7, true),
-             (3, 17, 20, 9, 8, true), (2, 16, 16, 5, 7, true), (1, 1, 1, 1, 1, true), (4, 32, 32, 3, 3, true)] {
+            [(2, 3, 5, 9, 9, true), (40, 64, 5, 9, 9, true), (3, 4, 5, 6, 6, false), (1, 2, 5, 7, 7, true),
+             (3, 17, 20, 9, 8, true), (3, 17, 20, 9, 9, true), (2, 16, 16, 5, 7, true), (1, 1, 1, 1, 1, true),
+             (4, 32, 32, 3, 3, true), (12, 64, 5, 10, 10, true)] {
             let conv = Conv2D(inChannels: channels, outChannels: outputs, kernel: 3, padding: 1, name: "c", generator: &g)
             conv.bias!.value = Tensor.uniform(shape: [outputs], low: -1, high: 1, using: &g)
             conv.propagatesInputGradient = inputGradient
@@ -113,17 +139,16 @@ final class ParallelLayerTests: XCTestCase {
     }
 
     /// Batches too small to split by samples split channels (Conv2D+Winograd.swift):
-    /// F(2×2) and F(4×4), uneven channel shares, agree with one thread and repeat bit for bit.
+    /// F(2×2), F(3×3) and F(4×4), uneven channel shares, agree with one thread and repeat bit for bit.
     func testChannelSplitInferenceAgreesWithOneThread() {
         var g = SeededGenerator(seed: 43)
-        // (batch, in, out, height, width, F(4×4)); 20 inputs leave a partial sixteen-channel group.
-        for (batch, inputs, outputs, h, w, large) in [(1, 64, 48, 9, 9, false), (1, 20, 40, 19, 19, true),
-                                                      (2, 64, 48, 9, 10, false), (1, 64, 56, 16, 15, true)] {
+        // (batch, in, out, height, width, tiling); 20 inputs leave a partial sixteen-channel group.
+        for (batch, inputs, outputs, h, w, tiles) in [(1, 64, 48, 9, 9, InferenceTiles.f2x2), (1, 20, 40, 19, 19, .f4x4),
+                                                      (2, 64, 48, 9, 10, .f2x2), (1, 64, 56, 16, 15, .f4x4), (1, 64, 64, 9, 9, .f3x3)] {
             let conv = Conv2D(inChannels: inputs, outChannels: outputs, kernel: 3, padding: 1, name: "c", generator: &g)
             conv.bias!.value = Tensor.uniform(shape: [outputs], low: -1, high: 1, using: &g)
             conv.isTraining = false
-            conv.usesLargeWinogradTiles = large
-            if large { XCTAssertTrue(Conv2D.largeTilesPay(height: h, width: w, batch: batch), "F(4×4) is chosen for \(h)×\(w)") }
+            conv.inferenceTiles = tiles
             let x = Tensor.uniform(shape: [batch, inputs, h, w], low: -1, high: 1, using: &g)
             Parallel.threads = 1
             let single = conv.forward(x).copy()
@@ -133,7 +158,7 @@ final class ParallelLayerTests: XCTestCase {
                 XCTAssertEqual(conv.channelSplitWorkers(chunks: batch, batch: batch, area: h * w), threads, "channels split")
                 let first = conv.forward(x).copy(), second = conv.forward(x).copy()
                 XCTAssertEqual(first, second, "\(threads) threads, run twice: bit for bit")
-                XCTAssertLessThan(first.maxAbsDifference(single), 1e-5, "\(threads) threads vs 1, \(h)×\(w), F(\(large ? 4 : 2))")
+                XCTAssertLessThan(first.maxAbsDifference(single), 1e-5, "\(threads) threads vs 1, \(h)×\(w), \(tiles)")
             }
         }
     }
