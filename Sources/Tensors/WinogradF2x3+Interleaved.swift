@@ -13,19 +13,6 @@ extension WinogradF2x3 {
     /// Floats of an interleaved buffer of whole output tiles ([2·tilesY][2·tilesX][16]).
     public var interleavedTileArea: Int { 4 * tilesPerImage * ChannelInterleaving.lanes }
 
-    /// `body(tile, corner)` for every tile, row-major, with `corner` the float offset of the
-    /// tile's top-left pixel in an interleaved buffer of `rowPixels` pixels per row.
-    @inlinable @inline(__always)
-    func forEachTile(rowPixels: Int, _ body: (_ tile: Int, _ corner: Int) -> Void) {
-        var tile = 0
-        for ty in 0..<tilesY {
-            for tx in 0..<tilesX {
-                body(tile, ((2 &* ty) &* rowPixels &+ 2 &* tx) &* ChannelInterleaving.lanes)
-                tile &+= 1
-            }
-        }
-    }
-
     /// V[ξ][tile][c] for channels c0..<c0+count of one sample: `planes` points at channel c0's
     /// plane (planes height·width apart), `padded` is `interleavedPaddedArea` floats of scratch
     /// whose border is zero, `v` points at V[0][first tile][c0].

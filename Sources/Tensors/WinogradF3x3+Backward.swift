@@ -7,19 +7,6 @@
 // dM and dd are computed sixteen channels at a time, laid out as the forward's V and M.
 
 extension WinogradF3x3 {
-    /// `body(tile, corner)` for every tile, row-major, with `corner` the float offset of the
-    /// tile's top-left pixel in an interleaved buffer of `rowPixels` pixels per row.
-    @inlinable @inline(__always)
-    func forEachTile(rowPixels: Int, _ body: (_ tile: Int, _ corner: Int) -> Void) {
-        var tile = 0
-        for ty in 0..<tilesY {
-            for tx in 0..<tilesX {
-                body(tile, ((3 &* ty) &* rowPixels &+ 3 &* tx) &* ChannelInterleaving.lanes)
-                tile &+= 1
-            }
-        }
-    }
-
     /// dM[ξ][tile][o] = (A dY Aᵀ)[ξ] for output-gradient planes o0..<o0+count of one sample;
     /// `staging` is `interleavedTileArea` floats whose pixels past the image (the last columns
     /// and rows of sides that are not multiples of three) are zero and are never written here.

@@ -23,37 +23,33 @@ extension WinogradF3x3 {
         let two = L(repeating: 2), three = L(repeating: 3)
         withUnsafeTemporaryAllocation(of: L.self, capacity: 25) { scratch in
             let t = scratch.baseAddress!
-            var tile = 0
-            for ty in 0..<tilesY {
-                for tx in 0..<tilesX {
-                    let corner = UnsafePointer(padded) + (((3 &* ty) &* pw &+ 3 &* tx) &* lanes)
-                    // Bᵀ d: combine the five rows, column by column.
-                    for j in 0..<5 {
-                        let p = corner + j &* lanes
-                        let x0 = load(p), x1 = load(p + rowStride), x2 = load(p + 2 &* rowStride)
-                        let x3 = load(p + 3 &* rowStride), x4 = load(p + 4 &* rowStride)
-                        t[j] = two * (x0 - x2) - x1 + x3
-                        t[5 &+ j] = two * x1 + x2 - x3
-                        t[10 &+ j] = three * x2 - two * x1 - x3
-                        t[15 &+ j] = x3 - x1
-                        t[20 &+ j] = two * (x1 - x3) - x2 + x4
-                    }
-                    // (Bᵀ d) B: each row; results go to V[5r + i][tile][c0..].
-                    let base = v + tile &* tileStride
-                    @inline(__always) func put(_ xi: Int, _ value: L) {
-                        ChannelInterleaving.store(value, base + xi &* xiStride, count: count)
-                    }
-                    for r in 0..<5 {
-                        let row = t + r &* 5
-                        let x0 = row[0], x1 = row[1], x2 = row[2], x3 = row[3], x4 = row[4]
-                        let o = r &* 5
-                        put(o, two * (x0 - x2) - x1 + x3)
-                        put(o &+ 1, two * x1 + x2 - x3)
-                        put(o &+ 2, three * x2 - two * x1 - x3)
-                        put(o &+ 3, x3 - x1)
-                        put(o &+ 4, two * (x1 - x3) - x2 + x4)
-                    }
-                    tile &+= 1
+            forEachTile(rowPixels: pw) { tile, offset in
+                let corner = UnsafePointer(padded) + offset
+                // Bᵀ d: combine the five rows, column by column.
+                for j in 0..<5 {
+                    let p = corner + j &* lanes
+                    let x0 = load(p), x1 = load(p + rowStride), x2 = load(p + 2 &* rowStride)
+                    let x3 = load(p + 3 &* rowStride), x4 = load(p + 4 &* rowStride)
+                    t[j] = two * (x0 - x2) - x1 + x3
+                    t[5 &+ j] = two * x1 + x2 - x3
+                    t[10 &+ j] = three * x2 - two * x1 - x3
+                    t[15 &+ j] = x3 - x1
+                    t[20 &+ j] = two * (x1 - x3) - x2 + x4
+                }
+                // (Bᵀ d) B: each row; results go to V[5r + i][tile][c0..].
+                let base = v + tile &* tileStride
+                @inline(__always) func put(_ xi: Int, _ value: L) {
+                    ChannelInterleaving.store(value, base + xi &* xiStride, count: count)
+                }
+                for r in 0..<5 {
+                    let row = t + r &* 5
+                    let x0 = row[0], x1 = row[1], x2 = row[2], x3 = row[3], x4 = row[4]
+                    let o = r &* 5
+                    put(o, two * (x0 - x2) - x1 + x3)
+                    put(o &+ 1, two * x1 + x2 - x3)
+                    put(o &+ 2, three * x2 - two * x1 - x3)
+                    put(o &+ 3, x3 - x1)
+                    put(o &+ 4, two * (x1 - x3) - x2 + x4)
                 }
             }
         }
@@ -74,30 +70,26 @@ extension WinogradF3x3 {
         let outWidth = 3 &* tilesX   // the staging buffer holds whole tiles
         withUnsafeTemporaryAllocation(of: L.self, capacity: 15) { scratch in
             let t = scratch.baseAddress!
-            var tile = 0
-            for ty in 0..<tilesY {
-                for tx in 0..<tilesX {
-                    let src = m + tile &* tileStride
-                    // Aᵀ M: 3×5, column by column.
-                    for j in 0..<5 {
-                        let x0 = load(src + j &* xiStride), x1 = load(src + (5 &+ j) &* xiStride), x2 = load(src + (10 &+ j) &* xiStride)
-                        let x3 = load(src + (15 &+ j) &* xiStride), x4 = load(src + (20 &+ j) &* xiStride)
-                        let s12 = x1 + x2
-                        t[j] = x0 + s12 + x3
-                        t[5 &+ j] = x1 - x2 + two * x3
-                        t[10 &+ j] = s12 + four * x3 + x4
-                    }
-                    // (Aᵀ M) A: three rows of three outputs, into the staging tile.
-                    for r in 0..<3 {
-                        let row = t + r &* 5
-                        let s12 = row[1] + row[2]
-                        let dst = UnsafeMutableRawPointer(staging + (((3 &* ty &+ r) &* outWidth &+ 3 &* tx) &* lanes))
-                        let size = MemoryLayout<L>.size
-                        dst.storeBytes(of: row[0] + s12 + row[3] + bias, as: L.self)
-                        dst.storeBytes(of: row[1] - row[2] + two * row[3] + bias, toByteOffset: size, as: L.self)
-                        dst.storeBytes(of: s12 + four * row[3] + row[4] + bias, toByteOffset: 2 &* size, as: L.self)
-                    }
-                    tile &+= 1
+            forEachTile(rowPixels: outWidth) { tile, offset in
+                let src = m + tile &* tileStride
+                // Aᵀ M: 3×5, column by column.
+                for j in 0..<5 {
+                    let x0 = load(src + j &* xiStride), x1 = load(src + (5 &+ j) &* xiStride), x2 = load(src + (10 &+ j) &* xiStride)
+                    let x3 = load(src + (15 &+ j) &* xiStride), x4 = load(src + (20 &+ j) &* xiStride)
+                    let s12 = x1 + x2
+                    t[j] = x0 + s12 + x3
+                    t[5 &+ j] = x1 - x2 + two * x3
+                    t[10 &+ j] = s12 + four * x3 + x4
+                }
+                // (Aᵀ M) A: three rows of three outputs, into the staging tile.
+                for r in 0..<3 {
+                    let row = t + r &* 5
+                    let s12 = row[1] + row[2]
+                    let dst = UnsafeMutableRawPointer(staging + (offset &+ r &* outWidth &* lanes))
+                    let size = MemoryLayout<L>.size
+                    dst.storeBytes(of: row[0] + s12 + row[3] + bias, as: L.self)
+                    dst.storeBytes(of: row[1] - row[2] + two * row[3] + bias, toByteOffset: size, as: L.self)
+                    dst.storeBytes(of: s12 + four * row[3] + row[4] + bias, toByteOffset: 2 &* size, as: L.self)
                 }
             }
         }

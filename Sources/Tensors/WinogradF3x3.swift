@@ -30,20 +30,8 @@ public struct WinogradF3x3: Sendable {
 
     static let g: [[Float]] = [[0.5, 0, 0], [0.5, 0.5, 0.5], [1.0 / 6, -1.0 / 6, 1.0 / 6], [1.0 / 6, 1.0 / 3, 2.0 / 3], [0, 0, 1]]
 
-    /// U[ξ][i][o] = (G g Gᵀ)[ξ] for weights [out][in][3][3] (input-major, as F(4×4)'s: the
-    /// product M[ξ] = V[ξ] · U[ξ] reads U's rows with output channels contiguous).
+    /// U[ξ][i][o] = (G g Gᵀ)[ξ] for weights [out][in][3][3] (input-major).
     public static func transformWeights(_ w: UnsafePointer<Float>, out: Int, in inputs: Int, _ u: UnsafeMutablePointer<Float>) {
-        let plane = out * inputs
-        var gg = [Float](repeating: 0, count: 15)   // G·g, 5×3
-        for at in 0..<plane {
-            let k = w + at * 9
-            let o = at / inputs, i = at - o * inputs, to = i * out + o
-            for r in 0..<5 { for c in 0..<3 {
-                gg[r * 3 + c] = g[r][0] * k[c] + g[r][1] * k[3 + c] + g[r][2] * k[6 + c]
-            } }
-            for r in 0..<5 { for c in 0..<5 {
-                u[(r * 5 + c) * plane + to] = gg[r * 3] * g[c][0] + gg[r * 3 + 1] * g[c][1] + gg[r * 3 + 2] * g[c][2]
-            } }
-        }
+        transformWeightsInputMajor(w, out: out, in: inputs, g: g, u)
     }
 }

@@ -27,21 +27,8 @@ public struct WinogradF4x3: Sendable {
     static let g: [[Float]] = [[0.25, 0, 0], [-1.0 / 6, -1.0 / 6, -1.0 / 6], [-1.0 / 6, 1.0 / 6, -1.0 / 6],
                                [1.0 / 24, 1.0 / 12, 1.0 / 6], [1.0 / 24, -1.0 / 12, 1.0 / 6], [0, 0, 1]]
 
-    /// U[ξ][i][o] = (G g Gᵀ)[ξ] for weights [out][in][3][3].
+    /// U[ξ][i][o] = (G g Gᵀ)[ξ] for weights [out][in][3][3] (input-major).
     public static func transformWeights(_ w: UnsafePointer<Float>, out: Int, in inputs: Int, _ u: UnsafeMutablePointer<Float>) {
-        let plane = out * inputs
-        var gg = [Float](repeating: 0, count: 18)   // G·g, 6×3
-        for at in 0..<plane {
-            let k = w + at * 9
-            // Filter (o, i) lands at [ξ][i][o]: input-major, so Mᵀ[ξ] = V[ξ] · U[ξ] reads U's
-            // rows with output channels contiguous (no transposed operand in the product).
-            let o = at / inputs, i = at - o * inputs, to = i * out + o
-            for r in 0..<6 { for c in 0..<3 {
-                gg[r * 3 + c] = g[r][0] * k[c] + g[r][1] * k[3 + c] + g[r][2] * k[6 + c]
-            } }
-            for r in 0..<6 { for c in 0..<6 {
-                u[(r * 6 + c) * plane + to] = gg[r * 3] * g[c][0] + gg[r * 3 + 1] * g[c][1] + gg[r * 3 + 2] * g[c][2]
-            } }
-        }
+        transformWeightsInputMajor(w, out: out, in: inputs, g: g, u)
     }
 }

@@ -15,9 +15,13 @@ public protocol WinogradTiling: Sendable {
     static var points: Int { get }
     /// Whether U is [ξ][in][out] (M = V·U) rather than [ξ][out][in] (M = V·Uᵀ).
     static var weightsInputMajor: Bool { get }
+    /// Output pixels along a tile's side: m of F(m×m, 3×3).
+    static var tileSide: Int { get }
     init(height: Int, width: Int)
     var height: Int { get }
     var width: Int { get }
+    var tilesY: Int { get }
+    var tilesX: Int { get }
     var tilesPerImage: Int { get }
     /// Floats of the interleaved padded input buffer (its border must stay zero).
     var interleavedPaddedArea: Int { get }
@@ -35,6 +39,39 @@ public protocol WinogradTiling: Sendable {
     /// (`interleavedTileArea` floats) into the NCHW planes at `planes`.
     func writeOutputInterleaved(_ m: UnsafePointer<Float>, count: Int, tileStride: Int, xiStride: Int,
                                 bias: WinogradLanes, staging: UnsafeMutablePointer<Float>, _ planes: UnsafeMutablePointer<Float>)
+}
+
+extension WinogradTiling {
+    /// `body(tile, corner)` for every tile, row-major, with `corner` the float offset of the
+    /// tile's top-left pixel in an interleaved buffer of `rowPixels` pixels per row (tiles start
+    /// `tileSide` pixels apart in the padded input and in the output alike).
+    @inlinable @inline(__always)
+    func forEachTile(rowPixels: Int, _ body: (_ tile: Int, _ corner: Int) -> Void) {
+        var tile = 0
+        for ty in 0..<tilesY {
+            for tx in 0..<tilesX {
+                body(tile, ((Self.tileSide &* ty) &* rowPixels &+ Self.tileSide &* tx) &* ChannelInterleaving.lanes)
+                tile &+= 1
+            }
+        }
+    }
+
+    /// U[ξ][i][o] = (G g Gᵀ)[ξ], ξ = α·row + column, for weights [out][in][3][3] and `g` (α×3):
+    /// input-major, so M[ξ] = V[ξ] · U[ξ] reads U's rows with output channels contiguous.
+    static func transformWeightsInputMajor(_ w: UnsafePointer<Float>, out: Int, in inputs: Int, g: [[Float]], _ u: UnsafeMutablePointer<Float>) {
+        let plane = out * inputs, alpha = g.count
+        var gg = [Float](repeating: 0, count: alpha * 3)   // G·g, α×3
+        for at in 0..<plane {
+            let k = w + at * 9
+            let o = at / inputs, i = at - o * inputs, to = i * out + o
+            for r in 0..<alpha { for c in 0..<3 {
+                gg[r * 3 + c] = g[r][0] * k[c] + g[r][1] * k[3 + c] + g[r][2] * k[6 + c]
+            } }
+            for r in 0..<alpha { for c in 0..<alpha {
+                u[(r * alpha + c) * plane + to] = gg[r * 3] * g[c][0] + gg[r * 3 + 1] * g[c][1] + gg[r * 3 + 2] * g[c][2]
+            } }
+        }
+    }
 }
 
 /// A tiling training can run: the transforms of its backward. dU is [ξ][out][in] whatever U's
@@ -56,16 +93,19 @@ extension WinogradF2x3: WinogradTrainingTiling {}
 extension WinogradF3x3: WinogradTrainingTiling {}
 
 extension WinogradF2x3: WinogradTiling {
+    public static var tileSide: Int { 2 }
     public static var points: Int { 16 }
     public static var weightsInputMajor: Bool { false }
 }
 
 extension WinogradF4x3: WinogradTiling {
+    public static var tileSide: Int { 4 }
     public static var points: Int { 36 }
     public static var weightsInputMajor: Bool { true }
 }
 
 extension WinogradF3x3: WinogradTiling {
+    public static var tileSide: Int { 3 }
     public static var points: Int { 25 }
     public static var weightsInputMajor: Bool { true }
 }
