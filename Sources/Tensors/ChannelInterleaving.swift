@@ -90,6 +90,13 @@ public enum ChannelInterleaving {
         return v
     }
 
+    /// Adds a whole pixel's lanes into `p` (the input-gradient sums where tiles overlap).
+    @inlinable @inline(__always)
+    public static func add(_ value: WinogradLanes, _ p: UnsafeMutablePointer<Float>) {
+        let raw = UnsafeMutableRawPointer(p)
+        raw.storeBytes(of: raw.loadUnaligned(as: WinogradLanes.self) + value, as: WinogradLanes.self)
+    }
+
     /// Stores the first `count` lanes of `value` at `p`.
     @inlinable @inline(__always)
     public static func store(_ value: WinogradLanes, _ p: UnsafeMutablePointer<Float>, count: Int) {

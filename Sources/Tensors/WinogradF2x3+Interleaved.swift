@@ -8,10 +8,6 @@
 // Same formulas as the per-plane code (rows first, then columns).
 
 extension WinogradF2x3 {
-    /// Floats of the interleaved padded input buffer (its border must stay zero).
-    public var interleavedPaddedArea: Int { paddedArea * ChannelInterleaving.lanes }
-    /// Floats of an interleaved buffer of whole output tiles ([2·tilesY][2·tilesX][16]).
-    public var interleavedTileArea: Int { 4 * tilesPerImage * ChannelInterleaving.lanes }
 
     /// V[ξ][tile][c] for channels c0..<c0+count of one sample: `planes` points at channel c0's
     /// plane (planes height·width apart), `padded` is `interleavedPaddedArea` floats of scratch
@@ -128,10 +124,7 @@ extension WinogradF2x3 {
             let c0 = column(0), c1 = column(1), c2 = column(2), c3 = column(3)
             let corner = padded + offset
             // (B dV) Bᵀ: each row's columns the same way, added into the overlapping tiles.
-            @inline(__always) func add(_ p: UnsafeMutablePointer<Float>, _ value: L) {
-                let raw = UnsafeMutableRawPointer(p)
-                raw.storeBytes(of: raw.loadUnaligned(as: L.self) + value, as: L.self)
-            }
+            @inline(__always) func add(_ p: UnsafeMutablePointer<Float>, _ value: L) { ChannelInterleaving.add(value, p) }
             @inline(__always) func row(_ r: Int, _ x0: L, _ x1: L, _ x2: L, _ x3: L) {
                 let p = corner + r &* pw &* lanes
                 add(p, x0)

@@ -69,10 +69,7 @@ extension WinogradF3x3 {
             let c0 = column(0), c1 = column(1), c2 = column(2), c3 = column(3), c4 = column(4)
             let corner = padded + offset
             // (B dV) Bᵀ: each row's columns the same way, added into the overlapping tiles.
-            @inline(__always) func add(_ p: UnsafeMutablePointer<Float>, _ value: L) {
-                let raw = UnsafeMutableRawPointer(p)
-                raw.storeBytes(of: raw.loadUnaligned(as: L.self) + value, as: L.self)
-            }
+            @inline(__always) func add(_ p: UnsafeMutablePointer<Float>, _ value: L) { ChannelInterleaving.add(value, p) }
             @inline(__always) func row(_ r: Int, _ x0: L, _ x1: L, _ x2: L, _ x3: L, _ x4: L) {
                 let p = corner + r &* pw &* lanes
                 let y = b(x0, x1, x2, x3, x4)

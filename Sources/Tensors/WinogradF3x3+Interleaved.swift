@@ -3,10 +3,6 @@
 // as [25][T][in] and M read as [25][T][out], so every step is one 16-lane vector operation.
 
 extension WinogradF3x3 {
-    /// Floats of the interleaved padded input buffer (its border must stay zero).
-    public var interleavedPaddedArea: Int { paddedArea * ChannelInterleaving.lanes }
-    /// Floats of an interleaved buffer of whole output tiles ([3·tilesY][3·tilesX][16]).
-    public var interleavedTileArea: Int { 9 * tilesPerImage * ChannelInterleaving.lanes }
 
     /// V[ξ][tile][c] for channels c0..<c0+count (count ≤ 16) of one sample: `planes` points at
     /// channel c0's image plane (planes `height·width` apart), `padded` is scratch of

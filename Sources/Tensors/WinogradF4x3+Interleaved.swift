@@ -8,8 +8,6 @@
 // one chunk (Conv2D.winograd4ChunkElements). The interleaving itself: ChannelInterleaving.swift.
 
 extension WinogradF4x3 {
-    /// Floats of the interleaved padded input buffer (its border must stay zero).
-    public var interleavedPaddedArea: Int { paddedArea * ChannelInterleaving.lanes }
 
     /// V[ξ][tile][c] for channels c0..<c0+count (count ≤ 16) of one sample: `planes` points at
     /// channel c0's image plane (planes `height·width` apart), `padded` is scratch of
@@ -108,6 +106,4 @@ extension WinogradF4x3 {
                                          height: height, width: width, into: planes)
     }
 
-    /// Floats of an interleaved buffer of whole output tiles ([4·tilesY][4·tilesX][16]).
-    public var interleavedTileArea: Int { 16 * tilesPerImage * ChannelInterleaving.lanes }
 }

@@ -23,10 +23,8 @@ public protocol WinogradTiling: Sendable {
     var tilesY: Int { get }
     var tilesX: Int { get }
     var tilesPerImage: Int { get }
-    /// Floats of the interleaved padded input buffer (its border must stay zero).
-    var interleavedPaddedArea: Int { get }
-    /// Floats of an interleaved buffer of whole output tiles.
-    var interleavedTileArea: Int { get }
+    /// Pixels of the padded input: one zero pixel top/left, enough bottom/right for whole tiles.
+    var paddedArea: Int { get }
     /// U from weights [out][in][3][3].
     static func transformWeights(_ w: UnsafePointer<Float>, out: Int, in inputs: Int, _ u: UnsafeMutablePointer<Float>)
     /// V[ξ][tile][c] for channels c0..<c0+count (count ≤ lanes) of one sample; `planes` at channel
@@ -42,6 +40,11 @@ public protocol WinogradTiling: Sendable {
 }
 
 extension WinogradTiling {
+    /// Floats of the interleaved padded input buffer (its border must stay zero).
+    @inlinable public var interleavedPaddedArea: Int { paddedArea * ChannelInterleaving.lanes }
+    /// Floats of an interleaved buffer of whole output tiles ([m·tilesY][m·tilesX][16]).
+    @inlinable public var interleavedTileArea: Int { Self.tileSide * Self.tileSide * tilesPerImage * ChannelInterleaving.lanes }
+
     /// `body(tile, corner)` for every tile, row-major, with `corner` the float offset of the
     /// tile's top-left pixel in an interleaved buffer of `rowPixels` pixels per row (tiles start
     /// `tileSide` pixels apart in the padded input and in the output alike).
