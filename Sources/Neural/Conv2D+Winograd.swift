@@ -53,7 +53,7 @@ extension Conv2D {
         if let f = cache.transform, f.height == h, f.width == w { return f }
         let f = T(height: h, width: w)
         cache.transform = f
-        for s in scratch { s[keyPath: cache.padded] = Tensor.empty; s.gradientLanes = Tensor.empty }
+        for s in scratch { s[keyPath: cache.padded] = Tensor.empty }
         return f
     }
 

@@ -23,8 +23,12 @@ extension Conv2D {
         let (chunk, chunks) = chunking(batch: n, elementsPerSample: points * inChannels * tiles, elementsPerChunk: cache.trainingChunkElements)
         for s in scratch.prefix(Parallel.workers(for: chunks)) {
             prepareTransformBuffers(s, f, padded: cache.padded)
-            // The output-gradient tiles past the image stay zero: allocated zeroed, never written there.
-            if s.gradientLanes.count != f.interleavedTileArea { s.gradientLanes = Tensor(zeros: [f.interleavedTileArea]) }
+            // The output-gradient tiles past the image stay zero: allocated zeroed for this layout,
+            // never written there.
+            if s.gradientLanesLayout != (T.tileSide, h, w) {
+                s.gradientLanes = Tensor(zeros: [f.interleavedTileArea])
+                s.gradientLanesLayout = (T.tileSide, h, w)
+            }
             Tensor.prepare(&s.v, shape: [points, chunk * tiles, inChannels])
             Tensor.prepare(&s.m, shape: [points, chunk * tiles, outChannels])
             Tensor.prepare(&s.weightGradient, shape: [points, outChannels, inChannels])

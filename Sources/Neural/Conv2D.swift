@@ -22,8 +22,12 @@ final class ConvScratch {
     /// Each Winograd tiling's channel-interleaved padded input (zero border; one per tiling,
     /// since their borders differ).
     var paddedF2 = Tensor.empty, paddedF3 = Tensor.empty, paddedF4 = Tensor.empty
-    /// F(2×2) backward: the output-gradient tiles (zero past the image) and the input-gradient sums.
+    /// Winograd backward: the output-gradient tiles (zero past the image) and the input-gradient sums.
     var gradientLanes = Tensor.empty, accumulatorLanes = Tensor.empty
+    /// The tile side and image size `gradientLanes` is laid out for: its zeros past the image
+    /// belong to that layout, and two tilings can need buffers of the same size (F(2×2) on 6×6
+    /// and F(3×3) on 3×11 both 36 pixels) whose image parts differ.
+    var gradientLanesLayout = (tileSide: 0, height: 0, width: 0)
 }
 
 public final class Conv2D: Layer {

@@ -56,6 +56,30 @@ final class WinogradTests: XCTestCase {
         }
     }
 
+    /// One layer trained on images of two sizes, one by F(3×3) (3×11) and one by F(2×2) (6×6),
+    /// whose output-gradient buffers have the same size but different image parts: going back to
+    /// the first size, the second's values must not stand where the first has zeros past the image.
+    func testTrainingOnTwoSizesKeepsEachTilingsZerosPastTheImage() {
+        var g = SeededGenerator(seed: 34)
+        XCTAssertEqual(Conv2D.trainingTiling(height: 3, width: 11), .winograd3)
+        XCTAssertEqual(Conv2D.trainingTiling(height: 6, width: 6), .winograd2)
+        let conv = Conv2D(inChannels: 4, outChannels: 4, kernel: 3, padding: 1, name: "c", generator: &g)
+        func gradients(_ x: Tensor, _ dy: Tensor, winograd: Bool) -> Tensor {
+            conv.usesWinograd = winograd
+            conv.parameters.zeroGradients()
+            _ = conv.forward(x)
+            _ = conv.backward(dy)
+            return conv.weight.gradient.copy()
+        }
+        let small = Tensor.uniform(shape: [2, 4, 3, 11], low: -1, high: 1, using: &g), dySmall = Tensor.uniform(shape: [2, 4, 3, 11], low: -1, high: 1, using: &g)
+        let square = Tensor.uniform(shape: [2, 4, 6, 6], low: -1, high: 1, using: &g), dySquare = Tensor.uniform(shape: [2, 4, 6, 6], low: -1, high: 1, using: &g)
+        let direct = gradients(small, dySmall, winograd: false)
+        for (x, dy) in [(small, dySmall), (square, dySquare), (small, dySmall)] {
+            let fast = gradients(x, dy, winograd: true)
+            if x.shape == small.shape { XCTAssertLessThan(fast.maxAbsDifference(direct) / max(1, direct.max()), 1e-4, "weight gradient on 3×11") }
+        }
+    }
+
     /// Inference takes the tiling with the fewest multiplications that pays for its transforms:
     /// F(3×3) where the sides are multiples of three, F(4×4) on 19×19, F(2×2) for small images
     /// and, at batch 1, where a larger tile saves too little.
