@@ -26,7 +26,7 @@ struct WinogradCache<Tiling: WinogradTiling> {
     /// V elements per chunk of samples in inference and in training (see `Conv2D.winograd2`,
     /// `winograd3` and `winograd4`).
     let chunkElements: Int
-    var trainingChunkElements: Int
+    let trainingChunkElements: Int
 
     init(padded: ReferenceWritableKeyPath<ConvScratch, Tensor>, chunkElements: Int, trainingChunkElements: Int? = nil) {
         self.padded = padded

@@ -118,6 +118,12 @@ public final class SplitCalibration: @unchecked Sendable {   // every access to 
     /// The decision for `key`, once made (nil while it is being measured).
     public func decision(_ key: Key) -> Bool? { lock.withLock { _ in decided[key]?.split } }
 
+    /// "F(m×m)" for a Winograd channel split's kind, 16 + (m + 2)² (Neural/Conv2D+Winograd.swift).
+    static func winogradTiling(kind: Int) -> String {
+        let side = Int(Double(kind - 16).squareRoot().rounded()) - 2
+        return "F(\(side)×\(side))"
+    }
+
     /// Every decision so far, one line each ("product 32×1600×128 (2 workers): split"), for
     /// `--verbose` reports.
     public var report: [String] {
@@ -127,7 +133,7 @@ public final class SplitCalibration: @unchecked Sendable {   // every access to 
                 let what = key.kind < 16 ? "product \(key.a)×\(key.b)×\(key.c)"
                     : key.kind == 128 ? "step \(stepLabels[key].map { "\($0)" } ?? "?")\(key.b > 0 ? " (size \(key.b))" : "")"
                     : key.kind == 64 ? "optimizer update of \(key.b) values in \(key.a) pieces"
-                    : "Winograd \(key.kind == 32 ? "F(2×2)" : "F(4×4)") channel split \(key.a) tiles, \(key.b)→\(key.c) channels"
+                    : "Winograd \(Self.winogradTiling(kind: key.kind)) channel split \(key.a) tiles, \(key.b)→\(key.c) channels"
                 return "\(what) (\(key.workers) workers): \(split ? "split" : key.kind == 128 ? "every split on the calling thread" : "one thread")"
             }
         }

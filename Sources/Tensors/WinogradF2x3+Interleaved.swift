@@ -8,7 +8,6 @@
 // Same formulas as the per-plane code (rows first, then columns).
 
 extension WinogradF2x3 {
-
     /// V[ξ][tile][c] for channels c0..<c0+count of one sample: `planes` points at channel c0's
     /// plane (planes height·width apart), `padded` is `interleavedPaddedArea` floats of scratch
     /// whose border is zero, `v` points at V[0][first tile][c0].

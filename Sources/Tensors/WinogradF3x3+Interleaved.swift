@@ -3,7 +3,6 @@
 // as [25][T][in] and M read as [25][T][out], so every step is one 16-lane vector operation.
 
 extension WinogradF3x3 {
-
     /// V[ξ][tile][c] for channels c0..<c0+count (count ≤ 16) of one sample: `planes` points at
     /// channel c0's image plane (planes `height·width` apart), `padded` is scratch of
     /// `interleavedPaddedArea` floats whose border is zero, `v` points at V[0][first tile][c0],

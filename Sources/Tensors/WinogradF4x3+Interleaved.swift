@@ -5,10 +5,9 @@
 // [36][T][out] the same way: about eight times fewer instructions than the one-plane-at-a-time
 // transforms they replaced (az-infer batch 64 15% faster). What
 // held batch 8 back was not these stores but V and M spilling out of L2 when a whole batch was
-// one chunk (Conv2D.winograd4ChunkElements). The interleaving itself: ChannelInterleaving.swift.
+// one chunk (`Conv2D.winograd4`'s chunkElements). The interleaving itself: ChannelInterleaving.swift.
 
 extension WinogradF4x3 {
-
     /// V[ξ][tile][c] for channels c0..<c0+count (count ≤ 16) of one sample: `planes` points at
     /// channel c0's image plane (planes `height·width` apart), `padded` is scratch of
     /// `interleavedPaddedArea` floats whose border is zero, `v` points at V[0][first tile][c0],

@@ -89,6 +89,12 @@ final class SplitCalibrationTests: XCTestCase {
         XCTAssertEqual(Array(ways.prefix(8)), [false, false, false, false, true, true, true, true], "blocks of four of each way")
         XCTAssertTrue(ways.suffix(20).allSatisfy { !$0 }, "the step runs its splits on the calling thread: 150 a step split, 100 not")
         XCTAssertEqual(calibration.report, ["step test step (2 workers): every split on the calling thread"])
+        // Winograd channel splits are reported by their tiling (kind 16 + points).
+        for (points, name) in [(16, "F(2×2)"), (25, "F(3×3)"), (36, "F(4×4)")] {
+            let key = SplitCalibration.Key(kind: 16 + points, 9, 64, 64, workers: 2)
+            for _ in 0..<8 { calibration.run(key, whole: { clock.tick(100) }, split: { clock.tick(50) }) }
+            XCTAssertTrue(calibration.report.contains("Winograd \(name) channel split 9 tiles, 64→64 channels (2 workers): split"), name)
+        }
         Parallel.threads = 1
         var ran = false
         calibration.runStep("test step") { ran = !Parallel.isSerial }
