@@ -81,6 +81,7 @@ let package = Package(
         // Floor 6: agents that know no game.
         .target(name: "DQN", dependencies: ["Neural", "RL", "Runs", "Tensors"], path: "Agents/DQN", swiftSettings: native),
         .target(name: "PPO", dependencies: ["Neural", "RL", "Runs", "Tensors"], path: "Agents/PPO", swiftSettings: native),
+        .target(name: "R2D2", dependencies: ["DQN", "Neural", "RL", "Runs", "Tensors"], path: "Agents/R2D2", swiftSettings: native),
         .target(name: "Baselines", dependencies: ["Neural", "RL", "Runs", "Tensors"], path: "Agents/Baselines"),
         .target(name: "MCTS", dependencies: ["Neural", "RL", "Runs", "Tensors"], path: "Agents/MCTS", swiftSettings: native),
         .target(name: "AlphaZero", dependencies: ["Files", "MCTS", "Neural", "RL", "Runs", "Tensors"], path: "Agents/AlphaZero", swiftSettings: native),
@@ -93,13 +94,13 @@ let package = Package(
         .target(name: "Arena", dependencies: ["CSQLite", "Files", "Go", "RL", "Tensors"]),
         // Floor 8: the registry of environment ids and agent specs, where agents meet games.
         // Networks/: the networks Dojo ships (`az:go9`), copied beside the binary by the build.
-        .target(name: "Catalog", dependencies: ["AlphaGo", "AlphaZero", "Arena", "Baselines", "BoardGames", "DQN", "Files", "Go", "GoSearch", "GridWorld", "MCTS", "MinAtar", "PPO", "RL", "Runs", "Tensors"],
+        .target(name: "Catalog", dependencies: ["AlphaGo", "AlphaZero", "Arena", "Baselines", "BoardGames", "DQN", "Files", "Go", "GoSearch", "GridWorld", "MCTS", "MinAtar", "PPO", "R2D2", "RL", "Runs", "Tensors"],
                 resources: [.copy("Networks")]),
         // Floor 8½: benchmark workloads (`dojo bench`), kept out of the CLI so the CLI only wires.
         .target(name: "Bench", dependencies: ["AlphaGo", "Catalog", "DQN", "Go", "GoSearch", "MCTS", "Neural", "PPO", "RL", "Runs", "Tensors"], swiftSettings: native),
         // Floor 9: the command line.
         .executableTarget(name: "dojo", dependencies: [
-            "AlphaGo", "AlphaZero", "Arena", "Baselines", "Bench", "Catalog", "Cluster", "DQN", "Files", "Go", "GoSearch", "MCTS", "MinAtar", "Neural", "PPO", "RL", "Rendering", "Runs", "Tensors",
+            "AlphaGo", "AlphaZero", "Arena", "Baselines", "Bench", "Catalog", "Cluster", "DQN", "Files", "Go", "GoSearch", "MCTS", "MinAtar", "Neural", "PPO", "R2D2", "RL", "Rendering", "Runs", "Tensors",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Helpers the test targets share (running programs, Python interop).
@@ -123,6 +124,7 @@ let package = Package(
         .testTarget(name: "BaselinesTests", dependencies: ["Baselines", "GridWorld", "RL"]),
         .testTarget(name: "PPOTests", dependencies: ["GridWorld", "MinAtar", "Neural", "PPO", "RL", "Runs", "Tensors", "TestSupport"]),
         .testTarget(name: "DQNTests", dependencies: ["DQN", "GridWorld", "MinAtar", "Neural", "RL", "Runs", "Tensors", "TestSupport"]),
+        .testTarget(name: "R2D2Tests", dependencies: ["DQN", "GridWorld", "MinAtar", "Neural", "R2D2", "RL", "Runs", "Tensors", "TestSupport"]),
         .testTarget(name: "DojoTests", dependencies: ["Arena", "dojo", "Files", "Go", "Neural", "RL", "Runs", "Tensors", "TestSupport"]),
     ]
 )

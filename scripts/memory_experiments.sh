@@ -5,15 +5,18 @@
 # 1–3; attention with and without positions and with GTrXL's gate. Resumable: a finished run
 # (its log has the evaluation line) is skipped, an unfinished one continues with --resume.
 # Needs a release build (`make release`). Usage: scripts/memory_experiments.sh [OUT]
-# (default: ../runs/memory, beside the repository).
+# (default: ../runs/memory, beside the repository). DOJO=path runs another binary (keep one
+# build for a whole queue); ONLY=regex runs only the rows whose names match it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dojo="$PWD/.build/release/dojo"
+dojo="${DOJO:-$PWD/.build/release/dojo}"
+only="${ONLY:-.}"
 out="${1:-../runs/memory}"
 mkdir -p "$out"
 run_one() {  # name env frames seed settings...
   local name=$1 env=$2 frames=$3 seed=$4; shift 4
   local dir="$out/$name" args
+  [[ $name =~ $only ]] || return 0
   mkdir -p "$dir"
   if grep -q "^evaluation" "$dir/log" 2>/dev/null; then return; fi
   local run

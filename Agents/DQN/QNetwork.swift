@@ -28,16 +28,27 @@ public enum QNetwork {
 
     public static func make(_ config: DQNConfig, observation shape: ObservationShape, actions: Int,
                             prefix: String, generator: inout SeededGenerator) -> Sequential {
-        let c = shape.channels
+        let layers = trunk(observation: shape, convChannels: config.convChannels, hiddenUnits: config.hiddenUnits,
+                           prefix: prefix, generator: &generator)
+        return Sequential(layers + [head(inputs: config.hiddenUnits, actions: actions, dueling: config.dueling, prefix: prefix, generator: &generator)])
+    }
+
+    /// The layers before the head: conv 3×3 → ReLU → flatten → dense → ReLU (R2D2's network
+    /// puts its LSTM after them).
+    public static func trunk(observation shape: ObservationShape, convChannels: Int, hiddenUnits: Int,
+                             prefix: String, generator: inout SeededGenerator) -> [any Layer] {
         precondition(shape.height >= 3 && shape.width >= 3, "the Q-network's 3×3 convolution needs observations of at least 3×3")
-        let conv = Conv2D(inChannels: c, outChannels: config.convChannels, kernel: 3, name: prefix + "conv", generator: &generator)
+        let conv = Conv2D(inChannels: shape.channels, outChannels: convChannels, kernel: 3, name: prefix + "conv", generator: &generator)
         conv.propagatesInputGradient = false
-        let flat = config.convChannels * (shape.height - 2) * (shape.width - 2)
-        let hidden = Dense(inputs: flat, outputs: config.hiddenUnits, name: prefix + "fc1", generator: &generator)
-        let head: any Layer = config.dueling
-            ? DuelingHead(inputs: config.hiddenUnits, actions: actions, name: prefix + "head", generator: &generator)
-            : Dense(inputs: config.hiddenUnits, outputs: actions, name: prefix + "fc2", generator: &generator)
-        return Sequential(conv, ReLU(), Flatten(), hidden, ReLU(), head)
+        let flat = convChannels * (shape.height - 2) * (shape.width - 2)
+        let hidden = Dense(inputs: flat, outputs: hiddenUnits, name: prefix + "fc1", generator: &generator)
+        return [conv, ReLU(), Flatten(), hidden, ReLU()]
+    }
+
+    /// One Q-value per action from `inputs` features: dense, or the dueling head.
+    public static func head(inputs: Int, actions: Int, dueling: Bool, prefix: String, generator: inout SeededGenerator) -> any Layer {
+        dueling ? DuelingHead(inputs: inputs, actions: actions, name: prefix + "head", generator: &generator)
+                : Dense(inputs: inputs, outputs: actions, name: prefix + "fc2", generator: &generator)
     }
 }
 

@@ -56,7 +56,7 @@ public struct ReplayBuffer {
         return obs + 4 + 4 + 4 + (storesMasks ? actionCount : 0)
     }
 
-    static func pack(_ source: UnsafeBufferPointer<Float>, into bytes: UnsafeMutablePointer<UInt8>) {
+    public static func pack(_ source: UnsafeBufferPointer<Float>, into bytes: UnsafeMutablePointer<UInt8>) {
         let n = source.count
         var i = 0, byte = 0
         while i < n {
@@ -69,7 +69,7 @@ public struct ReplayBuffer {
         }
     }
 
-    static func unpack(_ bytes: UnsafePointer<UInt8>, into out: UnsafeMutablePointer<Float>, count n: Int) {
+    public static func unpack(_ bytes: UnsafePointer<UInt8>, into out: UnsafeMutablePointer<Float>, count n: Int) {
         for j in 0..<n { out[j] = Float((bytes[j >> 3] >> UInt8(j & 7)) & 1) }
     }
 

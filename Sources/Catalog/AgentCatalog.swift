@@ -1,6 +1,6 @@
 // Agents by name for any environment — the one spec grammar of `dojo play --opponent`,
 // `dojo watch --agent`, `dojo gtp --agent` and `dojo tournament --player`: `random`,
-// `mcts:playouts=400`, a DQN, PPO/A2C or Q-table checkpoint (`PATH.safetensors` or `checkpoint:PATH`),
+// `mcts:playouts=400`, a DQN, R2D2, PPO/A2C or Q-table checkpoint (`PATH.safetensors` or `checkpoint:PATH`),
 // `alphazero:checkpoint=FILE`; Go adds its own players, outside GTP engines among them
 // (GoPlayerCatalog.swift).
 import AlphaZero
@@ -11,6 +11,7 @@ import Go
 import GoSearch
 import MCTS
 import PPO
+import R2D2
 import RL
 import Tensors
 
@@ -44,6 +45,7 @@ public enum AgentCatalog {
         if let az = try? AlphaZeroTrainer.config(inCheckpoint: path) { return az.environment }
         if let table = try QTable.loadIfQTable(path) { return table.environmentID }
         if PPOCheckpointInfo.claims(path) { return try PPOCheckpointInfo.read(path).environmentID }
+        if R2D2CheckpointInfo.claims(path) { return try R2D2CheckpointInfo.read(path).environmentID }
         return try DQNCheckpointInfo.read(path).environmentID
     }
 
@@ -65,6 +67,9 @@ public enum AgentCatalog {
         if name.hasSuffix(".safetensors"), PPOCheckpointInfo.claims(name) {
             return try ActorCriticPolicy(checkpoint: name, observationShape: env.observationShape, actions: env.actionCount, seed: seed)
         }
+        if name.hasSuffix(".safetensors"), R2D2CheckpointInfo.claims(name) {
+            return try R2D2Policy(checkpoint: name, observationShape: env.observationShape, actions: env.actionCount, seed: seed)
+        }
         if name.hasSuffix(".safetensors") {
             return try DQNPolicy(checkpoint: name, observationShape: env.observationShape, actions: env.actionCount, seed: seed)
         }
@@ -79,7 +84,7 @@ public enum AgentCatalog {
             return try GoPlayerCatalog.make("alphazero:checkpoint=\(name)", seed: seed, boardSize: boardSize)
         }
         if isBarePath {
-            throw CatalogError("'\(name)' is a DQN or PPO checkpoint, which plays single-player environments; for Go use alphazero:checkpoint=FILE, alphago:policy=FILE, policy:checkpoint=FILE, random, mcts:... or gtp:...")
+            throw CatalogError("'\(name)' is a DQN, R2D2 or PPO checkpoint, which plays single-player environments; for Go use alphazero:checkpoint=FILE, alphago:policy=FILE, policy:checkpoint=FILE, random, mcts:... or gtp:...")
         }
         return try GoPlayerCatalog.make(name, seed: seed, boardSize: boardSize)
     }

@@ -5,6 +5,7 @@ import Baselines
 import Catalog
 import DQN
 import PPO
+import R2D2
 import RL
 import Runs
 
@@ -29,7 +30,7 @@ extension Dojo {
         @Option(parsing: .unconditional, help: "Episodes to play.")
         var episodes = 100
 
-        @Option(help: "DQN: exploration during evaluation (0: greedy).")
+        @Option(help: "DQN and R2D2: exploration during evaluation (0: greedy).")
         var epsilon = 0.0
 
         @Flag(help: "PPO/A2C: take the policy's most likely action instead of drawing one.")
@@ -70,6 +71,16 @@ extension Dojo {
                                                    actions: environment.actionCount, greedy: greedy, seed: common.seed &+ 1)
                 let summary = ReturnSummary.evaluate(environment, policy: &policy, episodes: episodes, seed: common.seed)
                 emit("\(env ?? info.environmentID): mean return \(String(format: "%.3f", summary.mean)) ± \(String(format: "%.3f", summary.halfWidth95)) (95% CI) over \(episodes) episodes, \(info.algorithm) policy \(greedy ? "greedy" : "sampled"), environment seed \(common.seed), checkpoint frame \(info.frame)")
+                return
+            }
+            if R2D2CheckpointInfo.claims(checkpoint) {
+                guard !greedy else { throw ValidationError("--greedy is for PPO/A2C checkpoints; an R2D2 agent is greedy unless --epsilon says otherwise.") }
+                let info = try R2D2CheckpointInfo.read(checkpoint)
+                let environment = try evaluationEnvironment(trainedOn: info.environmentID, checkpoint: checkpoint)
+                var policy = try R2D2Policy(checkpoint: checkpoint, observationShape: environment.observationShape,
+                                            actions: environment.actionCount, epsilon: epsilon, seed: common.seed &+ 1)
+                let summary = ReturnSummary.evaluate(environment, policy: &policy, episodes: episodes, seed: common.seed)
+                emit("\(env ?? info.environmentID): mean return \(String(format: "%.3f", summary.mean)) ± \(String(format: "%.3f", summary.halfWidth95)) (95% CI) over \(episodes) episodes, R2D2, ε = \(epsilon), environment seed \(common.seed), checkpoint frame \(info.frame)")
                 return
             }
             let info = try DQNCheckpointInfo.read(checkpoint)

@@ -9,6 +9,7 @@ import Catalog
 import DQN
 import Files
 import Foundation
+import Neural
 import RL
 import Runs
 import Tensors
@@ -16,7 +17,7 @@ import Tensors
 extension Dojo {
     struct Train: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Train an agent: dqn (MinAtar reference preset, grid-world preset), ppo and a2c (actor-critic on copies stepped together), qlearning (tabular), alphazero (self-play on Go or any two-player game) or the AlphaGo pipeline (sl-policy, pg-policy, value).",
+            abstract: "Train an agent: dqn (MinAtar reference preset, grid-world preset), r2d2 (recurrent DQN with stored-state sequence replay), ppo and a2c (actor-critic on copies stepped together), qlearning (tabular), alphazero (self-play on Go or any two-player game) or the AlphaGo pipeline (sl-policy, pg-policy, value).",
             discussion: """
             A run lives in runs/<env>__<agent>__<seed>__<time>-<pid>/: config.json, metrics.csv, a \
             TensorBoard event file, checkpoints/latest.safetensors and videos/; it is locked while a \
@@ -31,6 +32,7 @@ extension Dojo {
             Examples:
               dojo train dqn --env minatar/breakout --seed 1
               dojo train dqn --resume runs/minatar-breakout__dqn__1__20261122-120000
+              dojo train r2d2 --env gridworld/memory-4,view=3 --seed 1
               dojo train ppo --env minatar/breakout --seed 1
               dojo train qlearning --env gridworld/cliff-walking --set learningRate=0.5
               dojo train alphazero --env go:5 --preset tiny --set iterations=20
@@ -39,7 +41,7 @@ extension Dojo {
               dojo train pg-policy --init runs/go-9__sl-policy__0__<time>/checkpoints/latest.safetensors
               dojo train value --from runs/go-9__pg-policy__0__<time>/checkpoints/latest.safetensors
             """,
-            subcommands: [DQN.self, PPO.self, A2C.self, QLearning.self, AlphaZero.self, SLPolicy.self, PGPolicy.self, Value.self])
+            subcommands: [DQN.self, R2D2.self, PPO.self, A2C.self, QLearning.self, AlphaZero.self, SLPolicy.self, PGPolicy.self, Value.self])
     }
 }
 
@@ -133,6 +135,14 @@ struct TrainSession {
     var runRoot: String { options.runRoot }
     var quiet: Bool { options.quiet }
     var common: CommonOptions { options.common }
+
+    /// --resume of a run another trainer wrote is a usage mistake: say which command continues it.
+    func checkRunAgent(_ run: RunDirectory, is expected: String) throws {
+        guard let agent = (try? SafeTensorsFile.read(from: run.latestCheckpoint))?.metadata["agent"], agent != expected,
+              agent.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else { return }
+        let article = "aefhilmnorsx".contains(agent.first ?? "d") ? "an" : "a"
+        throw ValidationError("\(resume ?? run.path) is \(article) \(agent) run; continue it with dojo train \(agent) --resume.")
+    }
 
     /// With --resume, --env and --seed may only repeat what the run already has: a resumed
     /// run is the same run (its config changes go through `resumedConfig`).

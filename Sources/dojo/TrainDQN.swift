@@ -39,6 +39,7 @@ extension TrainSession {
     func trainDQN() throws {
     if let resume {
         let run = try RunDirectory.resume(resume)
+        try checkRunAgent(run, is: "dqn")
         let info = try DQNCheckpointInfo.read(run.latestCheckpoint)
         try checkResumeOptions(environmentID: info.environmentID, seed: info.seed)
         let environment = try EnvironmentCatalog.make(info.environmentID)

@@ -27,7 +27,7 @@ final class PlayerSpecTests: XCTestCase {
         let missing = "/nonexistent/dqn.safetensors"
         XCTAssertEqual(message { try AgentCatalog.make("checkpoint:" + missing, seed: 0, for: ticTacToe) },
                        message { try AgentCatalog.make(missing, seed: 0, for: ticTacToe) })
-        XCTAssertTrue(message { try AgentCatalog.make("checkpoint:" + missing, seed: 0, for: go) }.contains("is a DQN or PPO checkpoint"))
+        XCTAssertTrue(message { try AgentCatalog.make("checkpoint:" + missing, seed: 0, for: go) }.contains("is a DQN, R2D2 or PPO checkpoint"))
     }
 
     func testATournamentSeatKeepsOneEngineAndMakesInProcessPlayersPerGame() throws {
