@@ -158,12 +158,9 @@ public struct DQNConfig: Codable, Equatable, Sendable {
 
     /// Refuses a config whose run would need more memory than this machine has.
     public func checkMemory(observation shape: ObservationShape, actions: Int, binaryObservations: Bool, environment: String) throws {
-        let needed = memoryEstimate(observation: shape, actions: actions, binaryObservations: binaryObservations)
-        let available = Double(ProcessInfo.processInfo.physicalMemory)
-        guard needed <= 0.8 * available else {
-            throw ConfigError(String(format: "this config needs about %.1f GB for %@ (replayCapacity %d, convChannels %d, hiddenUnits %d), more than this machine's %.1f GB; lower replayCapacity or the network's size",
-                                     needed / 1e9, environment, replayCapacity, convChannels, hiddenUnits, available / 1e9))
-        }
+        try ConfigCheck().memory(memoryEstimate(observation: shape, actions: actions, binaryObservations: binaryObservations),
+                                 for: "\(environment) (replayCapacity \(replayCapacity), convChannels \(convChannels), hiddenUnits \(hiddenUnits))",
+                                 lower: "lower replayCapacity or the network's size")
     }
 
     /// Pretty JSON, keys sorted (config.json, printed at the start of a run).

@@ -19,12 +19,17 @@ public struct DQNTrainingError: Error, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
-/// What the trainer reports while it runs.
+/// What the trainer reports while it runs (R2D2's trainer reports the same).
 public struct DQNProgress: Sendable {
     public var frame: Int, totalFrames: Int, episodes: Int, updates: Int
     public var epsilon: Double
     public var recentReturn: Double?
     public var lastLoss: Double?
+
+    public init(frame: Int, totalFrames: Int, episodes: Int, updates: Int, epsilon: Double, recentReturn: Double?, lastLoss: Double?) {
+        self.frame = frame; self.totalFrames = totalFrames; self.episodes = episodes; self.updates = updates
+        self.epsilon = epsilon; self.recentReturn = recentReturn; self.lastLoss = lastLoss
+    }
 }
 
 public final class DQNTrainer<E: Environment> {
@@ -74,16 +79,11 @@ public final class DQNTrainer<E: Environment> {
     private func legalMask() -> [Bool]? { env.legalMaskIfNeeded() }
 
     public func epsilon(atFrame f: Int) -> Double {
-        guard f >= config.warmupFrames else { return 1 }
-        guard config.epsilonDecayFrames > 0 else { return config.epsilonEnd }
-        let progress = min(1, Double(f - config.warmupFrames) / Double(config.epsilonDecayFrames))
-        return config.epsilonStart + (config.epsilonEnd - config.epsilonStart) * progress
+        EpsilonSchedule(warmupFrames: config.warmupFrames, start: config.epsilonStart, end: config.epsilonEnd, decayFrames: config.epsilonDecayFrames)(f)
     }
 
     private func randomAction(_ mask: [Bool]?) -> Int {
-        guard let mask else { return explore.nextInt(below: env.actionCount) }
-        let legal = mask.indices.filter { mask[$0] }
-        return legal[explore.nextInt(below: legal.count)]
+        EpsilonSchedule.randomAction(actionCount: env.actionCount, mask: mask, generator: &explore)
     }
 
     /// ε-greedy (uniformly random during the warm-up).

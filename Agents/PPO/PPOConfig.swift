@@ -214,12 +214,9 @@ public struct PPOConfig: Codable, Equatable, Sendable {
 
     /// Refuses a config whose run would need more memory than this machine has.
     public func checkMemory(observation shape: ObservationShape, actions: Int, environment: String) throws {
-        let needed = memoryEstimate(observation: shape, actions: actions)
-        let available = Double(ProcessInfo.processInfo.physicalMemory)
-        guard needed <= 0.8 * available else {
-            throw ConfigError(String(format: "this config needs about %.1f GB for %@ (environments %d × steps %d, convChannels %d, hiddenUnits %d, hiddenLayers %d), more than this machine's %.1f GB; use fewer copies, shorter rollouts or a smaller network",
-                                     needed / 1e9, environment, environments, steps, convChannels, hiddenUnits, hiddenLayers, available / 1e9))
-        }
+        try ConfigCheck().memory(memoryEstimate(observation: shape, actions: actions),
+                                 for: "\(environment) (environments \(environments) × steps \(steps), convChannels \(convChannels), hiddenUnits \(hiddenUnits), hiddenLayers \(hiddenLayers))",
+                                 lower: "use fewer copies, shorter rollouts or a smaller network")
     }
 
     /// Keys a resume may change: how long the run goes on and how it reports, never what it

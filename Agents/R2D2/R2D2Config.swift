@@ -95,22 +95,6 @@ public struct R2D2Config: Codable, Equatable, Sendable {
         id.hasPrefix("gridworld/") ? gridWorld : minAtar
     }
 
-    public static var keys: [String] { ConfigOverrides.keys(of: R2D2Config()) }
-
-    /// This config with the keys of a JSON object overriding it (then validated).
-    public func overridden(byJSON data: Data, source: String) throws -> R2D2Config {
-        let merged = try ConfigOverrides.apply(json: data, to: self, source: source)
-        try merged.validate()
-        return merged
-    }
-
-    /// `key=value` pairs from the command line (`--set burnIn=20`).
-    public func overridden(bySettings settings: [String]) throws -> R2D2Config {
-        let merged = try ConfigOverrides.apply(settings: settings, to: self)
-        try merged.validate()
-        return merged
-    }
-
     public static let maxFrames = 1_000_000_000
     public static let maxReplayCapacity = 100_000_000
     public static let maxSequenceSteps = 10_000
@@ -170,12 +154,9 @@ public struct R2D2Config: Codable, Equatable, Sendable {
 
     /// Refuses a config whose run would need more memory than this machine has.
     public func checkMemory(observation shape: ObservationShape, actions: Int, binaryObservations: Bool, environment: String) throws {
-        let needed = memoryEstimate(observation: shape, actions: actions, binaryObservations: binaryObservations)
-        let available = Double(ProcessInfo.processInfo.physicalMemory)
-        guard needed <= 0.8 * available else {
-            throw ConfigError(String(format: "this config needs about %.1f GB for %@ (replayCapacity %d, batchSize %d, memoryUnits %d), more than this machine's %.1f GB; lower replayCapacity or the network's size",
-                                     needed / 1e9, environment, replayCapacity, batchSize, memoryUnits, available / 1e9))
-        }
+        try ConfigCheck().memory(memoryEstimate(observation: shape, actions: actions, binaryObservations: binaryObservations),
+                                 for: "\(environment) (replayCapacity \(replayCapacity), batchSize \(batchSize), memoryUnits \(memoryUnits))",
+                                 lower: "lower replayCapacity or the network's size")
     }
 
     /// Pretty JSON, keys sorted (config.json, printed at the start of a run).

@@ -9,6 +9,7 @@
 // optimizer, counters, generator states, the actions taken since the start, the stored states
 // of the sequences still in replay and the actor's own state; replaying the actions through the
 // (deterministic) environment rebuilds the stored steps, and the states are put back.
+import DQN
 import Foundation
 import Neural
 import RL
@@ -20,13 +21,8 @@ public struct R2D2TrainingError: Error, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
-/// What the trainer reports while it runs.
-public struct R2D2Progress: Sendable {
-    public var frame: Int, totalFrames: Int, episodes: Int, updates: Int
-    public var epsilon: Double
-    public var recentReturn: Double?
-    public var lastLoss: Double?
-}
+/// What the trainer reports while it runs: DQN's fields.
+public typealias R2D2Progress = DQNProgress
 
 public final class R2D2Trainer<E: Environment> {
     public let config: R2D2Config
@@ -76,16 +72,11 @@ public final class R2D2Trainer<E: Environment> {
     }
 
     public func epsilon(atFrame f: Int) -> Double {
-        guard f >= config.warmupFrames else { return 1 }
-        guard config.epsilonDecayFrames > 0 else { return config.epsilonEnd }
-        let progress = min(1, Double(f - config.warmupFrames) / Double(config.epsilonDecayFrames))
-        return config.epsilonStart + (config.epsilonEnd - config.epsilonStart) * progress
+        EpsilonSchedule(warmupFrames: config.warmupFrames, start: config.epsilonStart, end: config.epsilonEnd, decayFrames: config.epsilonDecayFrames)(f)
     }
 
     private func randomAction(_ mask: [Bool]?) -> Int {
-        guard let mask else { return explore.nextInt(below: env.actionCount) }
-        let legal = mask.indices.filter { mask[$0] }
-        return legal[explore.nextInt(below: legal.count)]
+        EpsilonSchedule.randomAction(actionCount: env.actionCount, mask: mask, generator: &explore)
     }
 
     /// Stores the current observation and, acting (`replayed` nil), moves the actor's state on
@@ -159,7 +150,7 @@ public final class R2D2Trainer<E: Environment> {
     public var recentReturn: Double? { recentReturns.isEmpty ? nil : recentReturns.reduce(0, +) / Double(recentReturns.count) }
 
     public var progress: R2D2Progress {
-        R2D2Progress(frame: frame, totalFrames: config.frames, episodes: episodes, updates: learner.updates,
+        DQNProgress(frame: frame, totalFrames: config.frames, episodes: episodes, updates: learner.updates,
                      epsilon: epsilon(atFrame: frame), recentReturn: recentReturn, lastLoss: lastLoss)
     }
 

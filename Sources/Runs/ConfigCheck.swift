@@ -2,6 +2,8 @@
 // sentence naming the key, the value it has and the values it may take. Numbers must be finite
 // (a NaN passes no comparison, so it is named as out of range too), and every size has an upper
 // bound so that no config — typed or read from a file — can ask for absurd memory.
+import Foundation
+
 public struct ConfigCheck {
     /// Put before every message ("AlphaZero config: ").
     public let prefix: String
@@ -25,6 +27,16 @@ public struct ConfigCheck {
     /// A finite number within `range`.
     public func number(_ name: String, _ value: Double, in range: ClosedRange<Double>) throws {
         try number(name, value, "in \(range.lowerBound)…\(range.upperBound)") { range.contains($0) }
+    }
+
+    /// A run needing `needed` bytes fits in this machine's memory (at most 80% of it); the
+    /// error names what it is for (`what`: "minatar/breakout (replayCapacity 100000, …)") and
+    /// what to lower.
+    public func memory(_ needed: Double, for what: String, lower advice: String) throws {
+        let available = Double(ProcessInfo.processInfo.physicalMemory)
+        try require(needed <= 0.8 * available,
+                    String(format: "this config needs about %.1f GB for %@, more than this machine's %.1f GB; %@",
+                           needed / 1e9, what, available / 1e9, advice))
     }
 
     /// One of a few names.

@@ -3,7 +3,6 @@
 // seconds otherwise (logs stay readable).
 import Foundation
 import DQN
-import R2D2
 
 final class ProgressLine {
     let quiet: Bool
@@ -39,19 +38,10 @@ final class ProgressLine {
     }
 
     func update(_ p: DQNProgress) {
-        update(frame: p.frame, totalFrames: p.totalFrames, epsilon: p.epsilon, episodes: p.episodes, recentReturn: p.recentReturn, loss: p.lastLoss)
-    }
-
-    func update(_ p: R2D2Progress) {
-        update(frame: p.frame, totalFrames: p.totalFrames, epsilon: p.epsilon, episodes: p.episodes, recentReturn: p.recentReturn, loss: p.lastLoss)
-    }
-
-    /// A value-based learner's line: ε, episodes, recent return, the latest loss.
-    private func update(frame: Int, totalFrames: Int, epsilon: Double, episodes: Int, recentReturn: Double?, loss: Double?) {
-        var details = "ε \(String(format: "%.2f", epsilon))  episodes \(episodes)"
-        if let r = recentReturn { details += "  return \(String(format: "%.2f", r))" }
-        if let l = loss { details += "  loss \(String(format: "%.4f", l))" }
-        update(frame: frame, totalFrames: totalFrames, details: details)
+        var details = "ε \(String(format: "%.2f", p.epsilon))  episodes \(p.episodes)"
+        if let r = p.recentReturn { details += "  return \(String(format: "%.2f", r))" }
+        if let l = p.lastLoss { details += "  loss \(String(format: "%.4f", l))" }
+        update(frame: p.frame, totalFrames: p.totalFrames, details: details)
     }
 
     func finish() { if tty && !quiet { try? FileHandle.standardError.write(contentsOf: Data("\n".utf8)) } }
