@@ -30,10 +30,16 @@ public final class RecurrentQNetwork {
 
     public var parameters: [Parameter] { trunk.parameters + lstm.parameters + head.parameters }
 
-    /// Whether `env`'s observations fit the network and a run of `config` fits in memory; one
-    /// sentence naming the problem if not. Called before anything is allocated.
+    /// Why R2D2 cannot learn `env`, or nil when it can: it trains single-player environments.
+    public static func unsupported(_ env: some Environment, id: String) -> String? {
+        env.playerCount == 1 ? nil : "\(id) is a two-player game; r2d2 trains single-player environments (for board games use dojo train alphazero)"
+    }
+
+    /// Whether `env` is a single-player environment whose observations fit the network, and a
+    /// run of `config` fits in memory; one sentence naming the problem if not. Called before anything is allocated.
     public static func check(_ config: R2D2Config, for env: some Environment, environment: String) throws {
         let shape = env.observationShape
+        if let why = unsupported(env, id: environment) { throw ConfigError(why) }
         guard shape.height >= 3 && shape.width >= 3 else {
             throw ConfigError("\(environment) has \(shape.height)×\(shape.width) observations; the R2D2 network's 3×3 convolution needs at least 3×3")
         }

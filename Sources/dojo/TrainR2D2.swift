@@ -52,6 +52,7 @@ extension TrainSession {
     }
 
     func startR2D2<E: Environment>(_ environment: E, id: String, config cfg: R2D2Config) throws {
+        if let why = RecurrentQNetwork.unsupported(environment, id: id) { throw ValidationError(why + ".") }
         try RecurrentQNetwork.check(cfg, for: environment, environment: id)
         let run = try RunDirectory.create(root: runRoot, environment: id, agent: "r2d2", seed: common.seed)
         try run.write(cfg.json + "\n", to: "config.json")
