@@ -60,7 +60,7 @@ public struct QTable: Sendable {
             throw QTableError("\(path): the Q-table's states and values are missing or of different lengths; the file is damaged")
         }
         let count = s.shape[0], width = s.shape[1], actions = v.shape[1]
-        let states = Array(s.withUnsafeBufferPointer { $0 }), values = Array(v.withUnsafeBufferPointer { $0 })
+        let states = s.withUnsafeBufferPointer { Array($0) }, values = v.withUnsafeBufferPointer { Array($0) }
         guard values.allSatisfy(\.isFinite) else { throw QTableError("\(path): the Q-table holds values that are not numbers; the file is damaged") }
         var rows: [[Float]: [Double]] = [:]
         for i in 0..<count {

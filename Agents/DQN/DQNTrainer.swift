@@ -270,7 +270,7 @@ public final class DQNTrainer<E: Environment> {
             guard let maxPriority = Double(meta["replay.max_priority"] ?? "") else {
                 throw DQNTrainingError("\(path) has no replay priorities, but its config uses prioritized replay")
             }
-            let values = Array(priorities.value.withUnsafeBufferPointer { $0 })
+            let values = priorities.value.withUnsafeBufferPointer { Array($0) }
             guard maxPriority.isFinite, maxPriority > 0, values.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
                 throw DQNTrainingError("\(path) holds replay priorities that are negative or not numbers; the file is damaged")
             }

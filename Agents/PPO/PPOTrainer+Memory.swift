@@ -42,7 +42,7 @@ extension PPOTrainer {
         Tensor.prepare(&batch, shape: [C * n, s.channels, s.height, s.width])
         observations.withUnsafeBufferPointer { batch.scratchPointer.update(from: $0.baseAddress!, count: $0.count) }
         let features = network.encoder.forward(batch)
-        carry.features = Array(features.withUnsafeBufferPointer { $0 })
+        carry.features = features.withUnsafeBufferPointer { Array($0) }
         carry.episodes = episodes
     }
 

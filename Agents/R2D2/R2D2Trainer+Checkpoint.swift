@@ -106,13 +106,13 @@ extension R2D2Trainer {
         } catch let e as OptimizerStateError {
             throw R2D2TrainingError("\(path): \(e.description)")
         }
-        let values = (actorParameters + states).flatMap { Array($0.value.withUnsafeBufferPointer { $0 }) }
+        let values = (actorParameters + states).flatMap { $0.value.withUnsafeBufferPointer { Array($0) } }
         guard values.allSatisfy(\.isFinite) else {
             throw R2D2TrainingError("\(path) holds recurrent states that are not finite numbers; the file is damaged")
         }
         let numbers = words(numberBytes).map { Int(truncatingIfNeeded: $0) }
-        guard trainer.replay.restoreStates(numbers: numbers, h: Array(states[0].value.withUnsafeBufferPointer { $0 }),
-                                           c: Array(states[1].value.withUnsafeBufferPointer { $0 })) else {
+        guard trainer.replay.restoreStates(numbers: numbers, h: states[0].value.withUnsafeBufferPointer { Array($0) },
+                                           c: states[1].value.withUnsafeBufferPointer { Array($0) }) else {
             throw R2D2TrainingError("\(path) numbers its stored states otherwise than the sequences its actions rebuild; the file is damaged")
         }
         guard trainer.replay.restorePriorities(words(priorityBytes).map { Double(bitPattern: $0) }, maxPriority: maxPriority) else {

@@ -26,7 +26,7 @@ final class DQNTests: XCTestCase {
         return c
     }
 
-    func weights(_ t: DQNTrainer<some Environment>) -> [[Float]] { t.agent.parameters.map { Array($0.value.withUnsafeBufferPointer { $0 }) } }
+    func weights(_ t: DQNTrainer<some Environment>) -> [[Float]] { t.agent.parameters.map { $0.value.withUnsafeBufferPointer { Array($0) } } }
 
     func testResumeIsBitIdenticalToAnUninterruptedRun() throws {
         let variants = [smallConfig(),
@@ -149,7 +149,7 @@ final class DQNTests: XCTestCase {
         var c = smallConfig()
         c.warmupFrames = 40; c.targetUpdateEvery = 5; c.frames = 70; c.learningRate = 1e-2
         let t = DQNTrainer(env: Line(), environmentID: "test/line", config: c, seed: 2)
-        func values(_ p: [Parameter]) -> [[Float]] { p.map { Array($0.value.withUnsafeBufferPointer { $0 }) } }
+        func values(_ p: [Parameter]) -> [[Float]] { p.map { $0.value.withUnsafeBufferPointer { Array($0) } } }
         XCTAssertEqual(values(t.agent.targetParameters), values(t.agent.onlineParameters), "a copy at the start")
         var checked = 0
         while t.frame < c.frames {

@@ -17,7 +17,7 @@ final class AttentionTests: XCTestCase {
         let layer = MultiHeadAttention(embed: 8, heads: 2, name: "", generator: &g)
         layer.causal = true
         // PyTorch's key_padding_mask is [B, T]; Dojo's padding is [B·T] in the same order.
-        layer.padding = Array(try XCTUnwrap(f["padding"]).withUnsafeBufferPointer { $0 }).map { $0 != 0 }
+        layer.padding = try XCTUnwrap(f["padding"]).withUnsafeBufferPointer { Array($0) }.map { $0 != 0 }
         try checkAgainstTorch(layer, f)
     }
 
@@ -36,14 +36,14 @@ final class AttentionTests: XCTestCase {
         layer.causal = true
         layer.padding = [false, false, true, true]   // one sequence of 4 steps, the last two padding
         let x = Tensor.uniform(shape: [4, 1, 4], low: -1, high: 1, using: &g)
-        let before = Array(layer.forward(x).withUnsafeBufferPointer { $0 })
+        let before = layer.forward(x).withUnsafeBufferPointer { Array($0) }
         var changed = x
         for i in 8..<16 { changed[flat: i] += 5 }   // steps 2 and 3: the padding, and the future of steps 0–1
-        let after = Array(layer.forward(changed).withUnsafeBufferPointer { $0 })
+        let after = layer.forward(changed).withUnsafeBufferPointer { Array($0) }
         XCTAssertEqual(Array(before[0..<8]), Array(after[0..<8]), "steps 0 and 1 see neither the future nor padding")
         var early = x
         early[flat: 0] += 1
-        let moved = Array(layer.forward(early).withUnsafeBufferPointer { $0 })
+        let moved = layer.forward(early).withUnsafeBufferPointer { Array($0) }
         XCTAssertNotEqual(Array(moved[4..<8]), Array(before[4..<8]), "step 1 sees step 0")
     }
 

@@ -14,14 +14,14 @@ final class GRUGateTests: XCTestCase {
         let rows = 3, E = 5
         // Both inputs packed as [2, rows, E]: the stream, then the sublayer's output.
         func split(_ packed: Tensor) -> (Tensor, Tensor) {
-            let values = Array(packed.withUnsafeBufferPointer { $0 })
+            let values = packed.withUnsafeBufferPointer { Array($0) }
             return (Tensor(shape: [rows, E], values: Array(values[0..<(rows * E)])), Tensor(shape: [rows, E], values: Array(values[(rows * E)...])))
         }
         GradientCheck().check("GRUGate", input: .uniform(shape: [2, rows, E], low: -1, high: 1, using: &g), parameters: gate.parameters,
                               forward: { let (x, y) = split($0); return gate.forward(x, y) },
                               backward: { dg in
                                   let (dx, dy) = gate.backward(dg)
-                                  return Tensor(shape: [2, rows, E], values: Array(dx.withUnsafeBufferPointer { $0 }) + Array(dy.withUnsafeBufferPointer { $0 }))
+                                  return Tensor(shape: [2, rows, E], values: dx.withUnsafeBufferPointer { Array($0) } + dy.withUnsafeBufferPointer { Array($0) })
                               }, generator: &g)
     }
 
@@ -31,6 +31,6 @@ final class GRUGateTests: XCTestCase {
         let out = gate.forward(x, y)
         for i in 0..<8 { XCTAssertEqual(out[flat: i], x[flat: i], accuracy: 1e-6) }
         let open = GRUGate(width: 4, gateBias: 2, name: "", generator: &g)
-        XCTAssertNotEqual(Array(open.forward(x, y).withUnsafeBufferPointer { $0 }), Array(x.withUnsafeBufferPointer { $0 }), "b_g = 2: near, not at, the identity")
+        XCTAssertNotEqual(open.forward(x, y).withUnsafeBufferPointer { Array($0) }, x.withUnsafeBufferPointer { Array($0) }, "b_g = 2: near, not at, the identity")
     }
 }

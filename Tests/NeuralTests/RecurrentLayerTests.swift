@@ -54,7 +54,7 @@ final class RecurrentLayerTests: XCTestCase {
     func testCarriedStateSplitsASequenceExactly() {
         let x = Tensor.uniform(shape: [6, 3, 4], low: -1, high: 1, using: &g)
         func chunk(_ from: Int, _ to: Int) -> Tensor {
-            Tensor(shape: [to - from, 3, 4], values: Array(x.withUnsafeBufferPointer { $0 })[(from * 12)..<(to * 12)].map { $0 })
+            Tensor(shape: [to - from, 3, 4], values: x.withUnsafeBufferPointer { Array($0) }[(from * 12)..<(to * 12)].map { $0 })
         }
         for cell in [true, false] {
             let layer: any Layer = cell ? LSTM(inputSize: 4, hiddenSize: 5, layers: 2, name: "", generator: &g)
@@ -62,23 +62,23 @@ final class RecurrentLayerTests: XCTestCase {
             func set(_ s: RecurrentState?) { if let l = layer as? LSTM { l.initialState = s } else if let l = layer as? GRU { l.initialState = s } }
             func final() -> RecurrentState { (layer as? LSTM)?.finalState ?? (layer as! GRU).finalState }
             set(nil)
-            let whole = Array(layer.forward(x).withUnsafeBufferPointer { $0 })
+            let whole = layer.forward(x).withUnsafeBufferPointer { Array($0) }
             let wholeFinal = final().copy()   // the layer's buffer until its next call
-            let first = Array(layer.forward(chunk(0, 4)).withUnsafeBufferPointer { $0 })
+            let first = layer.forward(chunk(0, 4)).withUnsafeBufferPointer { Array($0) }
             set(final())
-            let second = Array(layer.forward(chunk(4, 6)).withUnsafeBufferPointer { $0 })
+            let second = layer.forward(chunk(4, 6)).withUnsafeBufferPointer { Array($0) }
             // Equal up to the rounding of products over 4 and 6 steps at once.
             for (a, b) in zip(first + second, whole) { XCTAssertEqual(a, b, accuracy: 1e-6, "cell \(cell)") }
-            for (a, b) in zip(Array(final().h.withUnsafeBufferPointer { $0 }), Array(wholeFinal.h.withUnsafeBufferPointer { $0 })) {
+            for (a, b) in zip(final().h.withUnsafeBufferPointer { Array($0) }, wholeFinal.h.withUnsafeBufferPointer { Array($0) }) {
                 XCTAssertEqual(a, b, accuracy: 1e-6)
             }
             // Resetting row 1 is starting that sequence afresh: its outputs are a zero-state run's.
             var reset = wholeFinal
             reset.resetRows([1])
             set(reset)
-            let afterReset = Array(layer.forward(chunk(4, 6)).withUnsafeBufferPointer { $0 })
+            let afterReset = layer.forward(chunk(4, 6)).withUnsafeBufferPointer { Array($0) }
             set(nil)
-            let fresh = Array(layer.forward(chunk(4, 6)).withUnsafeBufferPointer { $0 })
+            let fresh = layer.forward(chunk(4, 6)).withUnsafeBufferPointer { Array($0) }
             for t in 0..<2 {
                 XCTAssertEqual(afterReset[(t * 3 + 1) * 5..<(t * 3 + 2) * 5], fresh[(t * 3 + 1) * 5..<(t * 3 + 2) * 5], "row 1 starts afresh")
                 XCTAssertNotEqual(afterReset[(t * 3) * 5..<(t * 3 + 1) * 5], fresh[(t * 3) * 5..<(t * 3 + 1) * 5], "row 0 keeps its state")
@@ -99,13 +99,13 @@ final class RecurrentLayerTests: XCTestCase {
             let layer: any Layer = cell ? lstm : gru
             func configure(_ r: [Bool]?) { lstm.resets = r; gru.resets = r }
             configure(nil)
-            let plain = Array(layer.forward(x).withUnsafeBufferPointer { $0 })
+            let plain = layer.forward(x).withUnsafeBufferPointer { Array($0) }
             configure(resets)
-            let withReset = Array(layer.forward(x).withUnsafeBufferPointer { $0 })
+            let withReset = layer.forward(x).withUnsafeBufferPointer { Array($0) }
             // Row 1 from step 3 on, against a fresh run on steps 3 and 4 alone.
-            let tail = Tensor(shape: [2, 2, 3], values: Array(x.withUnsafeBufferPointer { $0 })[18...].map { $0 })
+            let tail = Tensor(shape: [2, 2, 3], values: x.withUnsafeBufferPointer { Array($0) }[18...].map { $0 })
             configure(nil)
-            let fresh = Array(layer.forward(tail).withUnsafeBufferPointer { $0 })
+            let fresh = layer.forward(tail).withUnsafeBufferPointer { Array($0) }
             for t in 0..<5 {
                 for j in 0..<4 {
                     XCTAssertEqual(withReset[(t * 2) * 4 + j], plain[(t * 2) * 4 + j], "row 0 never resets")
@@ -127,10 +127,10 @@ final class RecurrentLayerTests: XCTestCase {
         try Checkpoint.save(to: path, parameters: saved.parameters + savedGRU.parameters)
         let loaded = LSTM(inputSize: 4, hiddenSize: 5, layers: 2, name: "memory", generator: &g)
         let loadedGRU = GRU(inputSize: 4, hiddenSize: 5, name: "gru", generator: &g)
-        XCTAssertNotEqual(Array(loaded.forward(x).withUnsafeBufferPointer { $0 }), Array(saved.forward(x).withUnsafeBufferPointer { $0 }))
+        XCTAssertNotEqual(loaded.forward(x).withUnsafeBufferPointer { Array($0) }, saved.forward(x).withUnsafeBufferPointer { Array($0) })
         try Checkpoint.load(from: path, into: loaded.parameters + loadedGRU.parameters)
-        XCTAssertEqual(Array(loaded.forward(x).withUnsafeBufferPointer { $0 }), Array(saved.forward(x).withUnsafeBufferPointer { $0 }))
-        XCTAssertEqual(Array(loadedGRU.forward(x).withUnsafeBufferPointer { $0 }), Array(savedGRU.forward(x).withUnsafeBufferPointer { $0 }))
+        XCTAssertEqual(loaded.forward(x).withUnsafeBufferPointer { Array($0) }, saved.forward(x).withUnsafeBufferPointer { Array($0) })
+        XCTAssertEqual(loadedGRU.forward(x).withUnsafeBufferPointer { Array($0) }, savedGRU.forward(x).withUnsafeBufferPointer { Array($0) })
         XCTAssertEqual(saved.parameters.map(\.name), ["memory.weight_ih_l0", "memory.weight_hh_l0", "memory.bias_ih_l0", "memory.bias_hh_l0",
                                                       "memory.weight_ih_l1", "memory.weight_hh_l1", "memory.bias_ih_l1", "memory.bias_hh_l1"])
     }

@@ -15,7 +15,7 @@ final class TransformerTests: XCTestCase {
         let f = try torchFixture("transformer")
         let block = TransformerEncoderBlock(embed: 8, heads: 2, feedForward: 16, name: "", generator: &g)
         block.attention.causal = true
-        block.attention.padding = Array(try XCTUnwrap(f["padding"]).withUnsafeBufferPointer { $0 }).map { $0 != 0 }
+        block.attention.padding = try XCTUnwrap(f["padding"]).withUnsafeBufferPointer { Array($0) }.map { $0 != 0 }
         try checkAgainstTorch(block, f, tolerance: 2e-5)
     }
 
@@ -37,9 +37,9 @@ final class TransformerTests: XCTestCase {
         saved.norm2.bias.value = .uniform(shape: [8], low: -1, high: 1, using: &g)
         try Checkpoint.save(to: path, parameters: saved.parameters)
         let loaded = TransformerEncoderBlock(embed: 8, heads: 4, feedForward: 12, name: "encoder", generator: &g)
-        XCTAssertNotEqual(Array(loaded.forward(x).withUnsafeBufferPointer { $0 }), Array(saved.forward(x).withUnsafeBufferPointer { $0 }))
+        XCTAssertNotEqual(loaded.forward(x).withUnsafeBufferPointer { Array($0) }, saved.forward(x).withUnsafeBufferPointer { Array($0) })
         try Checkpoint.load(from: path, into: loaded.parameters)
-        XCTAssertEqual(Array(loaded.forward(x).withUnsafeBufferPointer { $0 }), Array(saved.forward(x).withUnsafeBufferPointer { $0 }))
+        XCTAssertEqual(loaded.forward(x).withUnsafeBufferPointer { Array($0) }, saved.forward(x).withUnsafeBufferPointer { Array($0) })
         XCTAssertEqual(Set(saved.parameters.map(\.name)), ["encoder.self_attn.in_proj_weight", "encoder.self_attn.in_proj_bias",
             "encoder.self_attn.out_proj.weight", "encoder.self_attn.out_proj.bias", "encoder.linear1.weight", "encoder.linear1.bias",
             "encoder.linear2.weight", "encoder.linear2.bias", "encoder.norm1.weight", "encoder.norm1.bias", "encoder.norm2.weight", "encoder.norm2.bias"])

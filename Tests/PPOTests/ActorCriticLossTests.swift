@@ -32,7 +32,7 @@ final class ActorCriticLossTests: XCTestCase {
         var gradient = Tensor.empty
         let s = ClippedSurrogateLoss()(Tensor(shape: [4, 5], values: values), mask: mask(), actions: actions, oldLogProbabilities: old,
                                        advantages: advantages, clip: clip, entropyCoefficient: entropyCoefficient, gradient: &gradient)
-        return (s.policyLoss - entropyCoefficient * s.entropy, s, Array(gradient.withUnsafeBufferPointer { $0 }))
+        return (s.policyLoss - entropyCoefficient * s.entropy, s, gradient.withUnsafeBufferPointer { Array($0) })
     }
 
     func checkGradient(clip: Float, entropyCoefficient: Float, file: StaticString = #filePath, line: UInt = #line) {
@@ -75,7 +75,7 @@ final class ActorCriticLossTests: XCTestCase {
         for clip: Float in [0, 0.2] {
             var gradient = Tensor.empty
             _ = valueLoss(Tensor(shape: [3, 1], values: values), returns: returns, oldValues: old, clip: clip, gradient: &gradient)
-            let analytic = Array(gradient.withUnsafeBufferPointer { $0 })
+            let analytic = gradient.withUnsafeBufferPointer { Array($0) }
             for i in 0..<3 {
                 var up = values, down = values
                 up[i] += 1e-3; down[i] -= 1e-3
@@ -98,7 +98,7 @@ final class ActorCriticLossTests: XCTestCase {
         var g = SeededGenerator(seed: 5)
         for shape in [[4, 9], [9, 4], [16, 4, 3, 3], [6, 6]] {
             let w = Tensor.orthogonal(shape: shape, gain: 1.5, using: &g)
-            let rows = shape[0], columns = w.count / rows, p = Array(w.withUnsafeBufferPointer { $0 })
+            let rows = shape[0], columns = w.count / rows, p = w.withUnsafeBufferPointer { Array($0) }
             // Gram matrix over the shorter side.
             let short = min(rows, columns)
             for a in 0..<short {
@@ -112,14 +112,14 @@ final class ActorCriticLossTests: XCTestCase {
         }
         var first = SeededGenerator(seed: 9), second = SeededGenerator(seed: 9)
         let a = Tensor.orthogonal(shape: [4, 9], gain: 1, using: &first), b = Tensor.orthogonal(shape: [4, 9], gain: 1, using: &second)
-        XCTAssertEqual(Array(a.withUnsafeBufferPointer { $0 }), Array(b.withUnsafeBufferPointer { $0 }), "the same seed draws the same matrix")
+        XCTAssertEqual(a.withUnsafeBufferPointer { Array($0) }, b.withUnsafeBufferPointer { Array($0) }, "the same seed draws the same matrix")
     }
 }
 
 /// A plain masked log-softmax, written independently of the library's, for building inputs.
 enum PolicyLossReference {
     static func logSoftmax(_ x: [Float], rows: Int, columns: Int, mask: Tensor) -> [Float] {
-        let m = Array(mask.withUnsafeBufferPointer { $0 })
+        let m = mask.withUnsafeBufferPointer { Array($0) }
         var out = [Float](repeating: -.infinity, count: x.count)
         for r in 0..<rows {
             let legal = (0..<columns).filter { m[r * columns + $0] != 0 }

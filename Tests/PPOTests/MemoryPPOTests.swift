@@ -85,8 +85,8 @@ final class MemoryPPOTests: XCTestCase {
             try first.save(to: path, algorithm: "ppo")
             let resumed = try PPOTrainer.resume(from: path, make: make)
             try resumed.train()
-            XCTAssertEqual(resumed.parameters.map { Array($0.value.withUnsafeBufferPointer { $0 }) },
-                           straight.parameters.map { Array($0.value.withUnsafeBufferPointer { $0 }) }, "\(memory): N + resume + M = N + M, bit for bit")
+            XCTAssertEqual(resumed.parameters.map { $0.value.withUnsafeBufferPointer { Array($0) } },
+                           straight.parameters.map { $0.value.withUnsafeBufferPointer { Array($0) } }, "\(memory): N + resume + M = N + M, bit for bit")
             XCTAssertGreaterThan(straight.episodes, 4)
             if memory == .lstm {
                 // Without the copies' state, a resume would start them from zeros: refused.
@@ -112,7 +112,7 @@ final class MemoryPPOTests: XCTestCase {
             while !env.isOver {
                 let a = policy.act(on: env)
                 _ = env.step(a)
-                states.append([Float(a)] + Array(policy.carry.state.h.withUnsafeBufferPointer { $0 }))
+                states.append([Float(a)] + policy.carry.state.h.withUnsafeBufferPointer { Array($0) })
             }
             return states
         }
@@ -204,12 +204,12 @@ extension MemoryPPOTests {
                                                                                c: memory == .lstm ? .uniform(shape: [1, batch, 4], low: -0.5, high: 0.5, using: &g) : .empty) : nil
             func forward(_ x: Tensor) -> Tensor {
                 let (logits, values) = network.forward(x, steps: steps, batch: batch, episodes: episodes, firstPositions: [3, 0], initial: initial)
-                return Tensor(shape: [steps * batch * (actions + 1)], values: Array(logits.withUnsafeBufferPointer { $0 }) + Array(values.withUnsafeBufferPointer { $0 }))
+                return Tensor(shape: [steps * batch * (actions + 1)], values: logits.withUnsafeBufferPointer { Array($0) } + values.withUnsafeBufferPointer { Array($0) })
             }
             GradientCheck().check("\(memory)\(gated ? " gated" : "")", input: .uniform(shape: [rows, 2, 3, 3], low: 0, high: 1, using: &g),
                                   parameters: network.parameters, forward: forward,
                                   backward: { r in
-                                      let values = Array(r.withUnsafeBufferPointer { $0 }), n = steps * batch * actions
+                                      let values = r.withUnsafeBufferPointer { Array($0) }, n = steps * batch * actions
                                       network.backward(policyGradient: Tensor(shape: [steps * batch, actions], values: Array(values[0..<n])),
                                                        valueGradient: Tensor(shape: [steps * batch, 1], values: Array(values[n...])))
                                       return Tensor(zeros: [rows, 2, 3, 3])

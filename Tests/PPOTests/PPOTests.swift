@@ -141,7 +141,7 @@ final class PPOTests: XCTestCase {
         XCTAssertTrue(t.lastUpdate.policyLoss.isFinite && t.lastUpdate.entropy.isFinite)
     }
 
-    func weights(_ t: PPOTrainer<some Environment>) -> [[Float]] { t.parameters.map { Array($0.value.withUnsafeBufferPointer { $0 }) } }
+    func weights(_ t: PPOTrainer<some Environment>) -> [[Float]] { t.parameters.map { $0.value.withUnsafeBufferPointer { Array($0) } } }
 
     func testResumeIsBitIdenticalToAnUninterruptedRun() throws {
         let variants = [tinyConfig(),

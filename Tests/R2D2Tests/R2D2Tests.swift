@@ -175,7 +175,7 @@ final class R2D2Tests: XCTestCase {
         XCTAssertGreaterThan(checked, 20)
     }
 
-    func weights(_ t: R2D2Trainer<some Environment>) -> [[Float]] { t.learner.parameters.map { Array($0.value.withUnsafeBufferPointer { $0 }) } }
+    func weights(_ t: R2D2Trainer<some Environment>) -> [[Float]] { t.learner.parameters.map { $0.value.withUnsafeBufferPointer { Array($0) } } }
 
     func testResumeIsBitIdenticalToAnUninterruptedRun() throws {
         let map = try maze()
