@@ -27,6 +27,10 @@ public final class MultiHeadAttention: Layer {
     private var input = Tensor.empty, qkv = Tensor.empty, weights = Tensor.empty, concat = Tensor.empty, output = Tensor.empty
     private var qkvGradient = Tensor.empty, concatGradient = Tensor.empty, inputGradient = Tensor.empty
     private var scratch = Tensor.empty
+    /// Queries, keys and values per sequence and head, each [T, d] contiguous: [B, heads, 3, T, d]
+    /// (and their gradients), so the per-head products read dense blocks, not 16 floats every
+    /// 3E·B; `headGradient` holds one head's output gradient, [T, d].
+    private var packed = Tensor.empty, packedGradient = Tensor.empty, headGradient = Tensor.empty
     private var maskRow: [Float] = []
     private var steps = 0, batch = 0
 
@@ -68,26 +72,29 @@ public final class MultiHeadAttention: Layer {
         for r in 0..<(T * B) { (q + r * 3 * E).update(from: bi, count: 3 * E) }
         BLAS.gemm(.none, .transposed, m: T * B, n: 3 * E, k: E, a: x.pointer, lda: E, b: inProjection.value.pointer, ldb: E, beta: 1, c: q, ldc: 3 * E)
         let scale = 1 / Float(d).squareRoot()
-        if maskRow.count != T { maskRow = [Float](repeating: 1, count: T) }
+        pack(q)
+        let pk = packed.pointer
+        let masked = causal || padding != nil || window != nil || segments != nil
+        if maskRow.count != T || !masked { maskRow = [Float](repeating: 1, count: T) }
         for b in 0..<B {
             for h in 0..<heads {
-                // Sequence b's rows are t·B + b: a stride of B rows.
-                let queries = q + b * 3 * E + h * d, keys = queries + E
-                BLAS.gemm(.none, .transposed, m: T, n: T, k: d, alpha: scale, a: queries, lda: B * 3 * E, b: keys, ldb: B * 3 * E,
+                let queries = pk + (b * heads + h) * 3 * T * d, keys = queries + T * d
+                BLAS.gemm(.none, .transposed, m: T, n: T, k: d, alpha: scale, a: queries, lda: d, b: keys, ldb: d,
                           beta: 0, c: p + (b * heads + h) * T * T, ldc: T)
             }
             // Each query's mask once, for every head.
             for i in 0..<T {
-                for j in 0..<T { maskRow[j] = allowed(b, i, j) ? 1 : 0 }
+                if masked { for j in 0..<T { maskRow[j] = allowed(b, i, j) ? 1 : 0 } }
                 for h in 0..<heads {
                     let row = p + ((b * heads + h) * T + i) * T
-                    if !VectorMath.maskedSoftmax(T, row, mask: maskRow) { Kernels.fill(row, T, 0) }
+                    if !masked { VectorMath.softmax(T, row) }
+                    else if !VectorMath.maskedSoftmax(T, row, mask: maskRow) { Kernels.fill(row, T, 0) }
                 }
             }
             for h in 0..<heads {
-                let values = q + b * 3 * E + h * d + 2 * E
+                let values = pk + (b * heads + h) * 3 * T * d + 2 * T * d
                 let scores = p + (b * heads + h) * T * T
-                BLAS.gemm(.none, .none, m: T, n: d, k: T, a: scores, lda: T, b: values, ldb: B * 3 * E,
+                BLAS.gemm(.none, .none, m: T, n: d, k: T, a: scores, lda: T, b: values, ldb: d,
                           beta: 0, c: o + b * E + h * d, ldc: B * E)
             }
         }
@@ -109,24 +116,30 @@ public final class MultiHeadAttention: Layer {
         Tensor.prepare(&concatGradient, shape: [T * B, E])
         BLAS.gemm(.none, .none, m: T * B, n: E, k: E, a: g, lda: E, b: outProjection.value.pointer, ldb: E, beta: 0, c: concatGradient.scratchPointer, ldc: E)
         Tensor.prepare(&qkvGradient, shape: [T * B, 3 * E])
+        Tensor.prepare(&packedGradient, shape: packed.shape)
         Tensor.prepare(&scratch, shape: [T, T])
-        let q = qkv.pointer, p = weights.pointer, dO = concatGradient.pointer, dq = qkvGradient.scratchPointer, dP = scratch.scratchPointer
+        Tensor.prepare(&headGradient, shape: [T, d])
+        let pk = packed.pointer, p = weights.pointer, dO = concatGradient.pointer, dpk = packedGradient.scratchPointer
+        let dP = scratch.scratchPointer, dOut = headGradient.scratchPointer
         let scale = 1 / Float(d).squareRoot()
         for b in 0..<B {
             for h in 0..<heads {
-                let queries = q + b * 3 * E + h * d, keys = queries + E, values = queries + 2 * E
-                let dQueries = dq + b * 3 * E + h * d, dKeys = dQueries + E, dValues = dQueries + 2 * E
-                let probabilities = p + (b * heads + h) * T * T, dOut = dO + b * E + h * d
+                let block = (b * heads + h) * 3 * T * d
+                let queries = pk + block, keys = queries + T * d, values = keys + T * d
+                let dQueries = dpk + block, dKeys = dQueries + T * d, dValues = dKeys + T * d
+                let probabilities = p + (b * heads + h) * T * T
+                for t in 0..<T { (dOut + t * d).update(from: dO + (t * B + b) * E + h * d, count: d) }
                 // dV = Pᵀ dO;  dP = dO Vᵀ
-                BLAS.gemm(.transposed, .none, m: T, n: d, k: T, a: probabilities, lda: T, b: dOut, ldb: B * E, beta: 0, c: dValues, ldc: B * 3 * E)
-                BLAS.gemm(.none, .transposed, m: T, n: T, k: d, a: dOut, lda: B * E, b: values, ldb: B * 3 * E, beta: 0, c: dP, ldc: T)
+                BLAS.gemm(.transposed, .none, m: T, n: d, k: T, a: probabilities, lda: T, b: dOut, ldb: d, beta: 0, c: dValues, ldc: d)
+                BLAS.gemm(.none, .transposed, m: T, n: T, k: d, a: dOut, lda: d, b: values, ldb: d, beta: 0, c: dP, ldc: T)
                 // Softmax backward, the scale folded in: dS = P ⊙ (dP − Σⱼ Pⱼ dPⱼ) / √d.
                 for i in 0..<T { VectorMath.softmaxBackward(T, probabilities: probabilities + i * T, dP + i * T, scale: scale) }
                 // dQ = dS K;  dK = dSᵀ Q
-                BLAS.gemm(.none, .none, m: T, n: d, k: T, a: dP, lda: T, b: keys, ldb: B * 3 * E, beta: 0, c: dQueries, ldc: B * 3 * E)
-                BLAS.gemm(.transposed, .none, m: T, n: d, k: T, a: dP, lda: T, b: queries, ldb: B * 3 * E, beta: 0, c: dKeys, ldc: B * 3 * E)
+                BLAS.gemm(.none, .none, m: T, n: d, k: T, a: dP, lda: T, b: keys, ldb: d, beta: 0, c: dQueries, ldc: d)
+                BLAS.gemm(.transposed, .none, m: T, n: d, k: T, a: dP, lda: T, b: queries, ldb: d, beta: 0, c: dKeys, ldc: d)
             }
         }
+        unpack(dpk, into: qkvGradient.scratchPointer)
         // in_proj: dW += dQKVᵀ·x, db += Σ dQKV, dx = dQKV·W.
         let dQKV = qkvGradient.pointer
         let (dWi, betaI) = inProjection.gradientForProduct()
@@ -136,5 +149,33 @@ public final class MultiHeadAttention: Layer {
         Tensor.prepare(&inputGradient, shape: [T, B, E])
         BLAS.gemm(.none, .none, m: T * B, n: E, k: 3 * E, a: dQKV, lda: 3 * E, b: inProjection.value.pointer, ldb: E, beta: 0, c: inputGradient.scratchPointer, ldc: E)
         return inputGradient
+    }
+
+    /// qkv rows [T·B, 3E] → `packed` [B, heads, 3, T, d].
+    private func pack(_ q: UnsafePointer<Float>) {
+        let T = steps, B = batch, E = embed, d = headWidth
+        Tensor.prepare(&packed, shape: [B, heads, 3, T, d])
+        let pk = packed.scratchPointer
+        for t in 0..<T {
+            for b in 0..<B {
+                let row = q + (t * B + b) * 3 * E
+                for h in 0..<heads {
+                    for part in 0..<3 { (pk + (((b * heads + h) * 3 + part) * T + t) * d).update(from: row + part * E + h * d, count: d) }
+                }
+            }
+        }
+    }
+
+    /// The inverse of `pack`: [B, heads, 3, T, d] → rows [T·B, 3E].
+    private func unpack(_ pk: UnsafePointer<Float>, into q: UnsafeMutablePointer<Float>) {
+        let T = steps, B = batch, E = embed, d = headWidth
+        for t in 0..<T {
+            for b in 0..<B {
+                let row = q + (t * B + b) * 3 * E
+                for h in 0..<heads {
+                    for part in 0..<3 { (row + part * E + h * d).update(from: pk + (((b * heads + h) * 3 + part) * T + t) * d, count: d) }
+                }
+            }
+        }
     }
 }

@@ -80,6 +80,46 @@ enum VectorMath {
         return true
     }
 
+    /// Softmax of `row` in place, every entry allowed (attention without masks): the maximum,
+    /// the exponentials and the scaling all 16 lanes at a time.
+    static func softmax(_ count: Int, _ row: UnsafeMutablePointer<Float>) {
+        // The maximum in four independent chains (one chain of `count` compares is latency-bound;
+        // Swift's pointwiseMax and lane reductions compiled slower still).
+        var i = 0, t0 = row[0], t1 = row[0], t2 = row[0], t3 = row[0]
+        while i + 4 <= count {
+            let a = row[i], b = row[i + 1], c = row[i + 2], d = row[i + 3]
+            t0 = a > t0 ? a : t0; t1 = b > t1 ? b : t1; t2 = c > t2 ? c : t2; t3 = d > t3 ? d : t3
+            i += 4
+        }
+        while i < count { let v = row[i]; t0 = v > t0 ? v : t0; i += 1 }
+        t0 = t1 > t0 ? t1 : t0; t2 = t3 > t2 ? t3 : t2
+        let top = t2 > t0 ? t2 : t0
+        let shift = Lanes(repeating: top)
+        var sums = Lanes(repeating: 0)
+        i = 0
+        while i + 16 <= count {
+            let e = exp(UnsafeRawPointer(row + i).loadUnaligned(as: Lanes.self) - shift)
+            UnsafeMutableRawPointer(row + i).storeBytes(of: e, as: Lanes.self)
+            sums += e
+            i += 16
+        }
+        var sum = sums.sum()
+        let tailStart = i
+        if i < count {
+            var v = Lanes(repeating: 0)
+            for j in i..<count { v[j - i] = row[j] - top }
+            let e = exp(v)
+            for j in i..<count { row[j] = e[j - i]; sum += e[j - i] }
+        }
+        let scale = 1 / sum, scaleLanes = Lanes(repeating: 1 / sum)
+        i = 0
+        while i + 16 <= count {
+            UnsafeMutableRawPointer(row + i).storeBytes(of: UnsafeRawPointer(row + i).loadUnaligned(as: Lanes.self) * scaleLanes, as: Lanes.self)
+            i += 16
+        }
+        for j in tailStart..<count { row[j] *= scale }
+    }
+
     /// Softmax backward for one row, in place: d ← P ⊙ (d − Σⱼ Pⱼ dⱼ) · scale.
     static func softmaxBackward(_ count: Int, probabilities p: UnsafePointer<Float>, _ d: UnsafeMutablePointer<Float>, scale: Float) {
         var dots = Lanes(repeating: 0), i = 0

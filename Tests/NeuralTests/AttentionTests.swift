@@ -2,7 +2,8 @@
 // nn.MultiheadAttention with a causal and a padding mask (fixture from
 // scripts/make_torch_fixtures.py attention), central differences with and without masks, and
 // what the masks mean: no step sees a later one, nobody sees padding, a window is the sequence
-// cut to its last steps, segments are sequences run apart.
+// cut to its last steps, segments are sequences run apart; without masks the fast softmax agrees
+// with the masked one.
 import Foundation
 import Neural
 import Tensors
@@ -19,6 +20,22 @@ final class AttentionTests: XCTestCase {
         // PyTorch's key_padding_mask is [B, T]; Dojo's padding is [B·T] in the same order.
         layer.padding = try XCTUnwrap(f["padding"]).withUnsafeBufferPointer { Array($0) }.map { $0 != 0 }
         try checkAgainstTorch(layer, f)
+    }
+
+    func testWithoutMasksTheFastSoftmaxMatchesTheMaskedOne() {
+        // No mask at all takes its own softmax; a padding mask that hides nothing takes the
+        // masked one: both must agree, also past a multiple of 16 steps and for scores large
+        // enough that an unshifted exponential would overflow.
+        var g = SeededGenerator(seed: 12)
+        for (steps, spread) in [(20, Float(1)), (64, 1), (7, 40), (33, 40)] {
+            let layer = MultiHeadAttention(embed: 16, heads: 2, name: "a", generator: &g)
+            let x = Tensor.uniform(shape: [steps, 3, 16], low: -spread, high: spread, using: &g)
+            let fast = layer.forward(x).withUnsafeBufferPointer { Array($0) }
+            layer.padding = [Bool](repeating: false, count: steps * 3)
+            let masked = layer.forward(x).withUnsafeBufferPointer { Array($0) }
+            XCTAssertTrue(fast.allSatisfy(\.isFinite), "steps \(steps)")
+            for (a, b) in zip(fast, masked) { XCTAssertEqual(a, b, accuracy: 1e-5 * max(1, abs(b)), "steps \(steps), spread \(spread)") }
+        }
     }
 
     func testGradientsMatchCentralDifferences() {
