@@ -50,8 +50,9 @@ public final class DQNTrainer<E: Environment> {
     private var episodeReturn = 0.0, episodeLength = 0
     public private(set) var recentReturns: [Double] = []
     public var metrics: MetricsLogger?
-    private var lossSum = 0.0, qSum = 0.0, lossCount = 0
-    public private(set) var lastLoss: Double?
+    private var log = ValueLearningLog(frame: 0)
+    /// The latest update's loss.
+    public var lastLoss: Double? { log.lastLoss }
 
     public init(env: E, environmentID: String, config: DQNConfig, seed: UInt64) {
         let root = SeededGenerator(seed: seed)
@@ -153,7 +154,8 @@ public final class DQNTrainer<E: Environment> {
                       checkpoint: ((DQNTrainer) throws -> Void)? = nil,
                       report: ((DQNProgress) -> Void)? = nil) throws {
         let end = min(stopAt ?? config.frames, config.frames)
-        var lastReport = Date(), spsFrame = frame, spsTime = Date()
+        var lastReport = Date()
+        log.restartClock(frame: frame)
         while frame < end && !shouldStop() {
             environmentStep(chooseAction(), logging: true)
             if frame > config.warmupFrames && frame % config.updateEvery == 0 {
@@ -162,19 +164,9 @@ public final class DQNTrainer<E: Environment> {
                 guard loss.isFinite else {
                     throw DQNTrainingError("the TD loss became \(loss) at frame \(frame) (update \(agent.updates)); training stopped, the last good checkpoint is kept")
                 }
-                lossSum += Double(loss); qSum += Double(q); lossCount += 1
-                lastLoss = Double(loss)
-                if lossCount == 100, let metrics {
-                    metrics.log("losses/td_loss", lossSum / 100, step: frame)
-                    metrics.log("losses/q_values", qSum / 100, step: frame)
-                    lossSum = 0; qSum = 0; lossCount = 0
-                }
+                log.update(loss: loss, meanQ: q, frame: frame, metrics: metrics)
             }
-            if frame % 1000 == 0, let metrics {
-                let now = Date()
-                metrics.log("charts/sps", Double(frame - spsFrame) / max(1e-9, now.timeIntervalSince(spsTime)), step: frame)
-                spsFrame = frame; spsTime = now
-            }
+            log.frameDone(frame, metrics: metrics)
             if frame % config.checkpointEvery == 0 {
                 try metrics?.flush()
                 try checkpoint?(self)

@@ -44,8 +44,9 @@ public final class R2D2Trainer<E: Environment> {
     private var episodeReturn = 0.0, episodeLength = 0
     public private(set) var recentReturns: [Double] = []
     public var metrics: MetricsLogger?
-    private var lossSum = 0.0, qSum = 0.0, lossCount = 0
-    public private(set) var lastLoss: Double?
+    private var log = ValueLearningLog(frame: 0)
+    /// The latest update's loss.
+    public var lastLoss: Double? { log.lastLoss }
     let shape: [Int]
 
     public init(env: E, environmentID: String, config: R2D2Config, seed: UInt64) {
@@ -160,7 +161,8 @@ public final class R2D2Trainer<E: Environment> {
                       checkpoint: ((R2D2Trainer) throws -> Void)? = nil,
                       report: ((R2D2Progress) -> Void)? = nil) throws {
         let end = min(stopAt ?? config.frames, config.frames)
-        var lastReport = Date(), spsFrame = frame, spsTime = Date()
+        var lastReport = Date()
+        log.restartClock(frame: frame)
         while frame < end && !shouldStop() {
             _ = environmentStep(replayed: nil, logging: true)
             if frame > config.warmupFrames && frame % config.updateEvery == 0 && replay.liveCount > 0 {
@@ -168,19 +170,9 @@ public final class R2D2Trainer<E: Environment> {
                 guard step.loss.isFinite else {
                     throw R2D2TrainingError("the TD loss became \(step.loss) at frame \(frame) (update \(learner.updates)); training stopped, the last good checkpoint is kept")
                 }
-                lossSum += Double(step.loss); qSum += Double(step.meanQ); lossCount += 1
-                lastLoss = Double(step.loss)
-                if lossCount == 100, let metrics {
-                    metrics.log("losses/td_loss", lossSum / 100, step: frame)
-                    metrics.log("losses/q_values", qSum / 100, step: frame)
-                    lossSum = 0; qSum = 0; lossCount = 0
-                }
+                log.update(loss: step.loss, meanQ: step.meanQ, frame: frame, metrics: metrics)
             }
-            if frame % 1000 == 0, let metrics {
-                let now = Date()
-                metrics.log("charts/sps", Double(frame - spsFrame) / max(1e-9, now.timeIntervalSince(spsTime)), step: frame)
-                spsFrame = frame; spsTime = now
-            }
+            log.frameDone(frame, metrics: metrics)
             if frame % config.checkpointEvery == 0 {
                 try metrics?.flush()
                 try checkpoint?(self)
