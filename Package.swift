@@ -97,7 +97,7 @@ let package = Package(
         .target(name: "Catalog", dependencies: ["AlphaGo", "AlphaZero", "Arena", "Baselines", "BoardGames", "DQN", "Files", "Go", "GoSearch", "GridWorld", "MCTS", "MinAtar", "PPO", "R2D2", "RL", "Runs", "Tensors"],
                 resources: [.copy("Networks")]),
         // Floor 8½: benchmark workloads (`dojo bench`), kept out of the CLI so the CLI only wires.
-        .target(name: "Bench", dependencies: ["AlphaGo", "Catalog", "DQN", "Go", "GoSearch", "MCTS", "Neural", "PPO", "RL", "Runs", "Tensors"], swiftSettings: native),
+        .target(name: "Bench", dependencies: ["AlphaGo", "Catalog", "DQN", "Go", "GoSearch", "MCTS", "Neural", "PPO", "R2D2", "RL", "Runs", "Tensors"], swiftSettings: native),
         // Floor 9: the command line.
         .executableTarget(name: "dojo", dependencies: [
             "AlphaGo", "AlphaZero", "Arena", "Baselines", "Bench", "Catalog", "Cluster", "DQN", "Files", "Go", "GoSearch", "MCTS", "MinAtar", "Neural", "PPO", "R2D2", "RL", "Rendering", "Runs", "Tensors",

@@ -36,6 +36,8 @@ public struct Workload: Sendable {
                  run: EnvironmentWorkload.run, reportsFlops: false, check: EnvironmentWorkload.check, takes: [.env]),
         Workload(name: "dqn-train", summary: "DQN training frames/s after warm-up, MinAtar reference config (default minatar/breakout)",
                  run: DQNTrainWorkload.run, reportsFlops: false, check: DQNTrainWorkload.check, takes: [.env]),
+        Workload(name: "r2d2-train", summary: "R2D2 training frames/s after warm-up, MinAtar preset: one learner step of 32 sequences of 10 + 20 + 3 steps every 20 frames (default minatar/breakout)",
+                 run: R2D2TrainWorkload.run, reportsFlops: false, check: R2D2TrainWorkload.check, takes: [.env]),
         Workload(name: "ppo-train", summary: "PPO training frames/s, MinAtar preset (64 copies × 128 steps, 4 epochs × 8 minibatches), whole iterations and the update alone (default minatar/breakout)",
                  run: PPOTrainWorkload.run, check: { try PPOTrainWorkload.check($0, id: $1, memories: [.none]) }, takes: [.env]),
         Workload(name: "ppo-memory", summary: "PPO training frames/s as ppo-train with each memory (lstm, gru, attention over 16 steps) between trunk and heads (default minatar/breakout)",

@@ -32,7 +32,7 @@ extension Dojo {
         @Flag(help: "One JSON object per result line instead of a table.")
         var json = false
 
-        @Option(help: "Environment for env, dqn-train, ppo-train and ppo-memory (default: the five MinAtar games; minatar/breakout).")
+        @Option(help: "Environment for env, dqn-train, r2d2-train, ppo-train and ppo-memory (default: the five MinAtar games; minatar/breakout).")
         var env: String?
 
         @Option(help: "Board size for go-playouts, mcts, mcts-nn and alphago (default: 9 and 19; 9; 19; 9 and 19).")

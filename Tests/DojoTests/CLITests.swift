@@ -84,7 +84,7 @@ final class CLITests: XCTestCase, RunsDojo {
         // ~1.9 billion for the default 6×64 at batch 8.
         let flops = try XCTUnwrap(row["gflops"] as? Double) * 1e9 * (try XCTUnwrap(row["seconds_per_call"] as? Double))
         XCTAssertEqual(flops, 43e6, accuracy: 5e6, "the network built has the shape asked for")
-        for (args, message) in [(["gemm", "--env", "minatar/breakout"], "--env does not change gemm; it is read by env, dqn-train, ppo-train, ppo-memory."),
+        for (args, message) in [(["gemm", "--env", "minatar/breakout"], "--env does not change gemm; it is read by env, dqn-train, r2d2-train, ppo-train, ppo-memory."),
                                 (["kata-infer", "--size", "13"], "--size does not change kata-infer; it is read by mcts, mcts-nn, alphago, go-playouts."),
                                 (["sequence", "--batch", "4"], "--batch does not change sequence; it is read by az-train, az-infer, kata-train, kata-infer."),
                                 (["mcts-nn", "--filters", "0"], "--filters must be 1…512, got 0."),
