@@ -108,11 +108,7 @@ public struct MemoryCarry {
     }
 
     /// Copies `state` (a layer's buffer) into the carry's own.
-    mutating func keep(_ new: RecurrentState) {
-        if state.h.shape != new.h.shape || state.c.shape != new.c.shape { state = new.copy(); return }
-        state.h.scratchPointer.update(from: new.h.pointer, count: new.h.count)
-        if new.c.count > 0 { state.c.scratchPointer.update(from: new.c.pointer, count: new.c.count) }
-    }
+    mutating func keep(_ new: RecurrentState) { state.update(from: new) }
 
     /// Zeroes the state rows whose episode is not the copy's current one.
     public mutating func forgetEndedEpisodes(_ current: [Int]) {

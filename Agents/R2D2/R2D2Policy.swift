@@ -94,7 +94,7 @@ public final class R2D2Policy: Policy {
         for a in 0..<env.actionCount where mask?[a] ?? true {
             if best < 0 || q.pointer[a] > q.pointer[best] { best = a }
         }
-        state = network.finalState.copy()
+        state.update(from: network.finalState)
         if epsilon > 0 && Double(generator.nextUniform()) < epsilon {
             let legal = (0..<env.actionCount).filter { mask?[$0] ?? true }
             return legal[generator.nextInt(below: legal.count)]
@@ -102,5 +102,5 @@ public final class R2D2Policy: Policy {
         return max(best, 0)
     }
 
-    public func beginEpisode() { state = network.zeroState(batch: 1) }
+    public func beginEpisode() { state.resetRows(0..<1) }
 }

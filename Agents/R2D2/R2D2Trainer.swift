@@ -87,7 +87,7 @@ public final class R2D2Trainer<E: Environment> {
         let e = env
         observation.withUnsafeMutableBufferPointer { e.observe(into: $0) }
         let mask = env.legalMaskIfNeeded()
-        if firstOfEpisode { carry = learner.online.zeroState(batch: 1) }
+        if firstOfEpisode { carry.resetRows(0..<1) }
         let state = carry
         observation.withUnsafeBufferPointer { o in
             replay.observe(o, mask: mask, firstOfEpisode: firstOfEpisode) {
@@ -110,7 +110,7 @@ public final class R2D2Trainer<E: Environment> {
         Tensor.prepare(&input, shape: [1] + s)
         input.scratchPointer.update(from: observation, count: observation.count)
         let q = learner.online.forward(input, steps: 1, batch: 1, initial: carry, resets: nil)
-        carry = learner.online.finalState.copy()
+        carry.update(from: learner.online.finalState)
         var best = -1
         for a in 0..<env.actionCount where mask?[a] ?? true {
             if best < 0 || q.pointer[a] > q.pointer[best] { best = a }

@@ -198,7 +198,7 @@ public struct SequenceReplay {
         guard priorities != nil else { return }
         for (p, v) in zip(positions, values) {
             let value = v.isFinite ? max(v, 1e-12) : maxPriority
-            priorities!.set(p, value)
+            priorities?.set(p, value)
             maxPriority = max(maxPriority, value)
         }
     }
@@ -253,7 +253,7 @@ extension SequenceReplay {
         guard priorities != nil else { return values.isEmpty }
         guard values.count == liveCount, maxPriority.isFinite, maxPriority > 0,
               values.allSatisfy({ $0.isFinite && $0 > 0 }) else { return false }
-        for (i, v) in values.enumerated() { priorities!.set((head + i) % maxSequences, v) }
+        for (i, v) in values.enumerated() { priorities?.set((head + i) % maxSequences, v) }
         self.maxPriority = maxPriority
         return true
     }

@@ -62,19 +62,30 @@ public func monotonicSeconds() -> Double {
 }
 
 /// Times `body` and returns seconds per call for each repeat.
-public func timeRepeats(_ settings: BenchmarkSettings, warmup: Int? = nil, _ body: () -> Void) -> [Double] {
-    for _ in 0..<(warmup ?? settings.warmupCalls) { body() }
+public func timeRepeats(_ settings: BenchmarkSettings, warmup: Int? = nil, _ body: () throws -> Void) rethrows -> [Double] {
+    for _ in 0..<(warmup ?? settings.warmupCalls) { try body() }
     // Calibrate: how many calls fill half a repeat.
     let start = monotonicSeconds()
     var calls = 0
-    while calls < 1 || monotonicSeconds() - start < settings.minRepeatSeconds / 2 { body(); calls += 1 }
+    while calls < 1 || monotonicSeconds() - start < settings.minRepeatSeconds / 2 { try body(); calls += 1 }
     let perCall = (monotonicSeconds() - start) / Double(calls)
     let iterations = Swift.max(1, Int(settings.minRepeatSeconds / perCall))
-    return (0..<settings.repeats).map { _ in
+    return try (0..<settings.repeats).map { _ in
         let t = monotonicSeconds()
-        for _ in 0..<iterations { body() }
+        for _ in 0..<iterations { try body() }
         return (monotonicSeconds() - t) / Double(iterations)
     }
+}
+
+/// Steady-state training frames per second of a frame-budget trainer (DQN, R2D2): trained
+/// to `warmFrames` first (past the warm-up, into the ε decay), then timed `framesPerCall`
+/// frames at a time. `frame` reads the trainer's count; `train(n)` trains until frame n.
+func measureTrainingFrames(_ workload: String, id: String, batch: Int, settings: BenchmarkSettings, warmFrames: Int,
+                           framesPerCall: Int, frame: () -> Int, train: (Int) throws -> Void) throws -> BenchmarkResult {
+    try train(warmFrames)
+    let seconds = try timeRepeats(settings, warmup: 2) { try train(frame() + framesPerCall) }
+    return makeResult(workload, variant: id, batch: batch, unit: "frames/s", itemsPerCall: Double(framesPerCall),
+                      seconds: seconds, settings: settings)
 }
 
 /// Turns per-call seconds into a result measured in `itemsPerCall` items per second.

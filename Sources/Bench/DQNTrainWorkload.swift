@@ -9,25 +9,22 @@ import RL
 enum DQNTrainWorkload {
     static let framesPerCall = 200
 
-    static func run(_ settings: BenchmarkSettings) -> [BenchmarkResult] {
+    static func run(_ settings: BenchmarkSettings) throws -> [BenchmarkResult] {
         let id = settings.environment ?? "minatar/breakout"
-        return [measure(try! EnvironmentCatalog.make(id), id: id, settings)]
+        return [try measure(try EnvironmentCatalog.make(id), id: id, settings)]
     }
 
     static func check(_ env: any Environment, id: String) throws {
         try QNetwork.check(DQNConfig.minAtar, for: env, environment: id)
     }
 
-    static func measure<E: Environment>(_ env: E, id: String, _ settings: BenchmarkSettings) -> BenchmarkResult {
+    static func measure<E: Environment>(_ env: E, id: String, _ settings: BenchmarkSettings) throws -> BenchmarkResult {
         var config = DQNConfig.minAtar
         config.checkpointEvery = Int.max / 2
         let trainer = DQNTrainer(env: env, environmentID: id, config: config, seed: settings.seed)
         // Past the warm-up and well into the ε decay, where most actions are greedy.
-        try! trainer.train(stopAt: config.warmupFrames + 2_000)
-        let seconds = timeRepeats(settings, warmup: 2) {
-            try! trainer.train(stopAt: trainer.frame + framesPerCall)
-        }
-        return makeResult("dqn-train", variant: id, batch: config.batchSize, unit: "frames/s",
-                          itemsPerCall: Double(framesPerCall), seconds: seconds, settings: settings)
+        return try measureTrainingFrames("dqn-train", id: id, batch: config.batchSize, settings: settings,
+                                         warmFrames: config.warmupFrames + 2_000, framesPerCall: framesPerCall,
+                                         frame: { trainer.frame }, train: { try trainer.train(stopAt: $0) })
     }
 }

@@ -11,13 +11,9 @@ enum EnvironmentWorkload {
     static let defaultIDs = ["minatar/breakout", "minatar/space_invaders", "minatar/freeway", "minatar/asterix", "minatar/seaquest"]
     static let stepsPerCall = 1000
 
-    static func run(_ settings: BenchmarkSettings) -> [BenchmarkResult] {
+    static func run(_ settings: BenchmarkSettings) throws -> [BenchmarkResult] {
         let ids = settings.environment.map { [$0] } ?? defaultIDs
-        return ids.map { id in
-            // The CLI has validated the spec already.
-            let env = try! EnvironmentCatalog.make(id)
-            return measure(env, id: id, settings)
-        }
+        return try ids.map { id in measure(try EnvironmentCatalog.make(id), id: id, settings) }
     }
 
     /// The actions are drawn ahead of time from all actions, so every one must be legal.

@@ -10,24 +10,21 @@ enum R2D2TrainWorkload {
     /// Ten learner steps per call.
     static let framesPerCall = 200
 
-    static func run(_ settings: BenchmarkSettings) -> [BenchmarkResult] {
+    static func run(_ settings: BenchmarkSettings) throws -> [BenchmarkResult] {
         let id = settings.environment ?? "minatar/breakout"
-        return [measure(try! EnvironmentCatalog.make(id), id: id, settings)]
+        return [try measure(try EnvironmentCatalog.make(id), id: id, settings)]
     }
 
     static func check(_ env: any Environment, id: String) throws {
         try RecurrentQNetwork.check(R2D2Config.minAtar, for: env, environment: id)
     }
 
-    static func measure<E: Environment>(_ env: E, id: String, _ settings: BenchmarkSettings) -> BenchmarkResult {
+    static func measure<E: Environment>(_ env: E, id: String, _ settings: BenchmarkSettings) throws -> BenchmarkResult {
         var config = R2D2Config.minAtar
         config.checkpointEvery = Int.max / 2
         let trainer = R2D2Trainer(env: env, environmentID: id, config: config, seed: settings.seed)
-        try! trainer.train(stopAt: config.warmupFrames + 1_000)
-        let seconds = timeRepeats(settings, warmup: 2) {
-            try! trainer.train(stopAt: trainer.frame + framesPerCall)
-        }
-        return makeResult("r2d2-train", variant: id, batch: config.batchSize, unit: "frames/s",
-                          itemsPerCall: Double(framesPerCall), seconds: seconds, settings: settings)
+        return try measureTrainingFrames("r2d2-train", id: id, batch: config.batchSize, settings: settings,
+                                         warmFrames: config.warmupFrames + 1_000, framesPerCall: framesPerCall,
+                                         frame: { trainer.frame }, train: { try trainer.train(stopAt: $0) })
     }
 }

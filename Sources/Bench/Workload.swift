@@ -13,7 +13,9 @@ public enum BenchOption: String, Sendable, CaseIterable {
 public struct Workload: Sendable {
     public let name: String
     public let summary: String
-    public let run: @Sendable (BenchmarkSettings) -> [BenchmarkResult]
+    /// Its rows; an error (one sentence) when it cannot run, e.g. a trainer stopping on a
+    /// non-finite loss.
+    public let run: @Sendable (BenchmarkSettings) throws -> [BenchmarkResult]
     /// Whether its rows report GFLOP/s (so the run measures the sgemm peak first).
     public var reportsFlops = true
     /// For workloads that take `--env`: one sentence (a thrown error) when the environment

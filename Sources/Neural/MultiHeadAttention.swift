@@ -75,7 +75,7 @@ public final class MultiHeadAttention: Layer {
         pack(q)
         let pk = packed.pointer
         let masked = causal || padding != nil || window != nil || segments != nil
-        if maskRow.count != T || !masked { maskRow = [Float](repeating: 1, count: T) }
+        if maskRow.count != T { maskRow = [Float](repeating: 1, count: T) }   // read only when masked
         for b in 0..<B {
             for h in 0..<heads {
                 let queries = pk + (b * heads + h) * 3 * T * d, keys = queries + T * d

@@ -58,6 +58,15 @@ public struct RecurrentState {
         for l in 0..<t.shape[0] { for r in rows { Kernels.fill(p + (l * batch + r) * hidden, hidden, 0) } }
     }
 
+    /// Takes `other`'s values into this state's own storage (reshaped, and only then
+    /// reallocated, when the shapes differ): keeping a layer's `finalState` step after step
+    /// without allocating.
+    public mutating func update(from other: RecurrentState) {
+        guard h.shape == other.h.shape && c.shape == other.c.shape else { self = other.copy(); return }
+        h.scratchPointer.update(from: other.h.pointer, count: other.h.count)
+        if other.c.count > 0 { c.scratchPointer.update(from: other.c.pointer, count: other.c.count) }
+    }
+
     /// An independent copy (states share storage when assigned).
     public func copy() -> RecurrentState { RecurrentState(h: h.count > 0 ? h.copy() : .empty, c: c.count > 0 ? c.copy() : .empty) }
 

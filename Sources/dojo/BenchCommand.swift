@@ -105,7 +105,7 @@ extension Dojo {
                 emit("|---|---|---|---|---|---|---|---|---|")
             }
             for w in workloads {
-                for var row in w.run(settings) {
+                for var row in try w.run(settings) {
                     if let g = row.gflops, peak > 0 { row.peakFraction = g / peak }
                     emit(json ? row.jsonLine : tableRow(row))
                 }
