@@ -9,6 +9,8 @@
 // ([B·T], true where a sequence's step is padding: no query attends to it) and `segments` ([B·T],
 // a query attends only to steps of its own segment: several episodes packed in one sequence). A
 // query with nothing left to attend to outputs the bias alone (PyTorch gives NaN there).
+// Each head's scores are kept key-major, Sᵀ = K·Qᵀ ([key, query]), so the softmax and its
+// backward run down the columns 16 queries at a time (VectorMath+ColumnSoftmax.swift).
 import Foundation
 import Tensors
 
@@ -31,7 +33,8 @@ public final class MultiHeadAttention: Layer {
     /// (and their gradients), so the per-head products read dense blocks, not 16 floats every
     /// 3E·B; `headGradient` holds one head's output gradient, [T, d].
     private var packed = Tensor.empty, packedGradient = Tensor.empty, headGradient = Tensor.empty
-    private var maskRow: [Float] = []
+    /// One sequence's mask, [key, query] as the scores: 1 where the query may attend to the key.
+    private var mask = Tensor.empty
     private var steps = 0, batch = 0
 
     public init(embed: Int, heads: Int, name: String, generator: inout SeededGenerator) {
@@ -75,26 +78,21 @@ public final class MultiHeadAttention: Layer {
         pack(q)
         let pk = packed.pointer
         let masked = causal || padding != nil || window != nil || segments != nil
-        if maskRow.count != T { maskRow = [Float](repeating: 1, count: T) }   // read only when masked
+        if masked { Tensor.prepare(&mask, shape: [T, T]) }
+        let allow = mask.scratchPointer
         for b in 0..<B {
+            // Sequence b's mask once, for every head: allow[j·T + i] = 1 where query i sees key j.
+            if masked { for j in 0..<T { for i in 0..<T { allow[j * T + i] = allowed(b, i, j) ? 1 : 0 } } }
             for h in 0..<heads {
-                let queries = pk + (b * heads + h) * 3 * T * d, keys = queries + T * d
-                BLAS.gemm(.none, .transposed, m: T, n: T, k: d, alpha: scale, a: queries, lda: d, b: keys, ldb: d,
-                          beta: 0, c: p + (b * heads + h) * T * T, ldc: T)
-            }
-            // Each query's mask once, for every head.
-            for i in 0..<T {
-                if masked { for j in 0..<T { maskRow[j] = allowed(b, i, j) ? 1 : 0 } }
-                for h in 0..<heads {
-                    let row = p + ((b * heads + h) * T + i) * T
-                    if !masked { VectorMath.softmax(T, row) }
-                    else if !VectorMath.maskedSoftmax(T, row, mask: maskRow) { Kernels.fill(row, T, 0) }
-                }
-            }
-            for h in 0..<heads {
-                let values = pk + (b * heads + h) * 3 * T * d + 2 * T * d
+                let queries = pk + (b * heads + h) * 3 * T * d, keys = queries + T * d, values = keys + T * d
                 let scores = p + (b * heads + h) * T * T
-                BLAS.gemm(.none, .none, m: T, n: d, k: T, a: scores, lda: T, b: values, ldb: d,
+                // Sᵀ = K·Qᵀ/√d, normalised down its columns (one per query): Pᵀ.
+                BLAS.gemm(.none, .transposed, m: T, n: T, k: d, alpha: scale, a: keys, lda: d, b: queries, ldb: d,
+                          beta: 0, c: scores, ldc: T)
+                if masked { VectorMath.maskedColumnSoftmax(rows: T, columns: T, scores, mask: allow) }
+                else { VectorMath.columnSoftmax(rows: T, columns: T, scores) }
+                // O = P·V = (Pᵀ)ᵀ·V
+                BLAS.gemm(.transposed, .none, m: T, n: d, k: T, a: scores, lda: T, b: values, ldb: d,
                           beta: 0, c: o + b * E + h * d, ldc: B * E)
             }
         }
@@ -119,7 +117,7 @@ public final class MultiHeadAttention: Layer {
         Tensor.prepare(&packedGradient, shape: packed.shape)
         Tensor.prepare(&scratch, shape: [T, T])
         Tensor.prepare(&headGradient, shape: [T, d])
-        let pk = packed.pointer, p = weights.pointer, dO = concatGradient.pointer, dpk = packedGradient.scratchPointer
+        let pk = packed.pointer, p = weights.scratchPointer, dO = concatGradient.pointer, dpk = packedGradient.scratchPointer
         let dP = scratch.scratchPointer, dOut = headGradient.scratchPointer
         let scale = 1 / Float(d).squareRoot()
         for b in 0..<B {
@@ -127,16 +125,16 @@ public final class MultiHeadAttention: Layer {
                 let block = (b * heads + h) * 3 * T * d
                 let queries = pk + block, keys = queries + T * d, values = keys + T * d
                 let dQueries = dpk + block, dKeys = dQueries + T * d, dValues = dKeys + T * d
-                let probabilities = p + (b * heads + h) * T * T
+                let probabilities = p + (b * heads + h) * T * T   // Pᵀ: [key, query]
                 for t in 0..<T { (dOut + t * d).update(from: dO + (t * B + b) * E + h * d, count: d) }
-                // dV = Pᵀ dO;  dP = dO Vᵀ
-                BLAS.gemm(.transposed, .none, m: T, n: d, k: T, a: probabilities, lda: T, b: dOut, ldb: d, beta: 0, c: dValues, ldc: d)
-                BLAS.gemm(.none, .transposed, m: T, n: T, k: d, a: dOut, lda: d, b: values, ldb: d, beta: 0, c: dP, ldc: T)
-                // Softmax backward, the scale folded in: dS = P ⊙ (dP − Σⱼ Pⱼ dPⱼ) / √d.
-                for i in 0..<T { VectorMath.softmaxBackward(T, probabilities: probabilities + i * T, dP + i * T, scale: scale) }
-                // dQ = dS K;  dK = dSᵀ Q
-                BLAS.gemm(.none, .none, m: T, n: d, k: T, a: dP, lda: T, b: keys, ldb: d, beta: 0, c: dQueries, ldc: d)
-                BLAS.gemm(.transposed, .none, m: T, n: d, k: T, a: dP, lda: T, b: queries, ldb: d, beta: 0, c: dKeys, ldc: d)
+                // dV = Pᵀ dO;  dPᵀ = V dOᵀ
+                BLAS.gemm(.none, .none, m: T, n: d, k: T, a: probabilities, lda: T, b: dOut, ldb: d, beta: 0, c: dValues, ldc: d)
+                BLAS.gemm(.none, .transposed, m: T, n: T, k: d, a: values, lda: d, b: dOut, ldb: d, beta: 0, c: dP, ldc: T)
+                // Softmax backward, the scale folded in: dS = P ⊙ (dP − Σⱼ Pⱼ dPⱼ) / √d, per query.
+                VectorMath.columnSoftmaxBackward(rows: T, columns: T, probabilities: probabilities, dP, scale: scale)
+                // dQ = dS K = (dSᵀ)ᵀ K;  dK = dSᵀ Q
+                BLAS.gemm(.transposed, .none, m: T, n: d, k: T, a: dP, lda: T, b: keys, ldb: d, beta: 0, c: dQueries, ldc: d)
+                BLAS.gemm(.none, .none, m: T, n: d, k: T, a: dP, lda: T, b: queries, ldb: d, beta: 0, c: dKeys, ldc: d)
             }
         }
         unpack(dpk, into: qkvGradient.scratchPointer)

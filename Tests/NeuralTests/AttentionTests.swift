@@ -48,6 +48,19 @@ final class AttentionTests: XCTestCase {
         }
     }
 
+    func testGradientsMatchCentralDifferencesPastSixteenSteps() {
+        // 19 steps: the softmax runs one full group of 16 queries and a narrower last one.
+        for masked in [false, true] {
+            let layer = MultiHeadAttention(embed: 4, heads: 2, name: "attention", generator: &g)
+            layer.inBias.value = .uniform(shape: [12], low: -0.2, high: 0.2, using: &g)
+            layer.causal = masked
+            layer.window = masked ? 6 : nil
+            var check = GradientCheck()
+            check.samples = 24
+            check.check(layer, input: .uniform(shape: [19, 2, 4], low: -1, high: 1, using: &g), generator: &g)
+        }
+    }
+
     func testMasksHideTheFutureAndThePadding() {
         let layer = MultiHeadAttention(embed: 4, heads: 2, name: "", generator: &g)
         layer.causal = true
