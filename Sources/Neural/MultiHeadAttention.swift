@@ -65,14 +65,14 @@ public final class MultiHeadAttention: Layer {
         expectShape(padding.map { $0.count == B * T } ?? true, "MultiHeadAttention", "padding must have batch × steps = \(B * T) entries, got \(padding?.count ?? 0)")
         expectShape(segments.map { $0.count == B * T } ?? true, "MultiHeadAttention", "segments must have batch × steps = \(B * T) entries, got \(segments?.count ?? 0)")
         expectShape(window.map { $0 > 0 } ?? true, "MultiHeadAttention", "window must be positive, got \(window ?? 0)")
-        Tensor.prepare(&input, shape: x.shape); input.scratchPointer.update(from: x.pointer, count: x.count)
+        input = x
         Tensor.prepare(&qkv, shape: [T * B, 3 * E])
         Tensor.prepare(&weights, shape: [B, heads, T, T])
         Tensor.prepare(&concat, shape: [T * B, E])
         Tensor.prepare(&output, shape: [T, B, E])
         let q = qkv.scratchPointer, p = weights.scratchPointer, o = concat.scratchPointer
         let bi = inBias.value.pointer
-        for r in 0..<(T * B) { (q + r * 3 * E).update(from: bi, count: 3 * E) }
+        for r in 0..<(T * B) { Kernels.copy(3 * E, bi, q + r * 3 * E) }
         BLAS.gemm(.none, .transposed, m: T * B, n: 3 * E, k: E, a: x.pointer, lda: E, b: inProjection.value.pointer, ldb: E, beta: 1, c: q, ldc: 3 * E)
         let scale = 1 / Float(d).squareRoot()
         pack(q)
@@ -97,7 +97,7 @@ public final class MultiHeadAttention: Layer {
             }
         }
         let y = output.scratchPointer, bo = outBias.value.pointer
-        for r in 0..<(T * B) { (y + r * E).update(from: bo, count: E) }
+        for r in 0..<(T * B) { Kernels.copy(E, bo, y + r * E) }
         BLAS.gemm(.none, .transposed, m: T * B, n: E, k: E, a: o, lda: E, b: outProjection.value.pointer, ldb: E, beta: 1, c: y, ldc: E)
         return output
     }
@@ -110,7 +110,7 @@ public final class MultiHeadAttention: Layer {
         let (dWo, betaO) = outProjection.gradientForProduct()
         BLAS.gemm(.transposed, .none, m: E, n: E, k: T * B, a: g, lda: E, b: concat.pointer, ldb: E, beta: betaO, c: dWo, ldc: E)
         let dbo = outBias.gradient.scratchPointer
-        for r in 0..<(T * B) { for j in 0..<E { dbo[j] += g[r * E + j] } }
+        for r in 0..<(T * B) { Kernels.axpy(E, 1, g + r * E, dbo) }
         Tensor.prepare(&concatGradient, shape: [T * B, E])
         BLAS.gemm(.none, .none, m: T * B, n: E, k: E, a: g, lda: E, b: outProjection.value.pointer, ldb: E, beta: 0, c: concatGradient.scratchPointer, ldc: E)
         Tensor.prepare(&qkvGradient, shape: [T * B, 3 * E])
@@ -126,7 +126,7 @@ public final class MultiHeadAttention: Layer {
                 let queries = pk + block, keys = queries + T * d, values = keys + T * d
                 let dQueries = dpk + block, dKeys = dQueries + T * d, dValues = dKeys + T * d
                 let probabilities = p + (b * heads + h) * T * T   // Pᵀ: [key, query]
-                for t in 0..<T { (dOut + t * d).update(from: dO + (t * B + b) * E + h * d, count: d) }
+                for t in 0..<T { Kernels.copy(d, dO + (t * B + b) * E + h * d, dOut + t * d) }
                 // dV = Pᵀ dO;  dPᵀ = V dOᵀ
                 BLAS.gemm(.none, .none, m: T, n: d, k: T, a: probabilities, lda: T, b: dOut, ldb: d, beta: 0, c: dValues, ldc: d)
                 BLAS.gemm(.none, .transposed, m: T, n: T, k: d, a: values, lda: d, b: dOut, ldb: d, beta: 0, c: dP, ldc: T)
@@ -143,7 +143,7 @@ public final class MultiHeadAttention: Layer {
         let (dWi, betaI) = inProjection.gradientForProduct()
         BLAS.gemm(.transposed, .none, m: 3 * E, n: E, k: T * B, a: dQKV, lda: 3 * E, b: input.pointer, ldb: E, beta: betaI, c: dWi, ldc: E)
         let dbi = inBias.gradient.scratchPointer
-        for r in 0..<(T * B) { for j in 0..<(3 * E) { dbi[j] += dQKV[r * 3 * E + j] } }
+        for r in 0..<(T * B) { Kernels.axpy(3 * E, 1, dQKV + r * 3 * E, dbi) }
         Tensor.prepare(&inputGradient, shape: [T, B, E])
         BLAS.gemm(.none, .none, m: T * B, n: E, k: 3 * E, a: dQKV, lda: 3 * E, b: inProjection.value.pointer, ldb: E, beta: 0, c: inputGradient.scratchPointer, ldc: E)
         return inputGradient
@@ -158,7 +158,7 @@ public final class MultiHeadAttention: Layer {
             for b in 0..<B {
                 let row = q + (t * B + b) * 3 * E
                 for h in 0..<heads {
-                    for part in 0..<3 { (pk + (((b * heads + h) * 3 + part) * T + t) * d).update(from: row + part * E + h * d, count: d) }
+                    for part in 0..<3 { Kernels.copy(d, row + part * E + h * d, pk + (((b * heads + h) * 3 + part) * T + t) * d) }
                 }
             }
         }
@@ -171,7 +171,7 @@ public final class MultiHeadAttention: Layer {
             for b in 0..<B {
                 let row = q + (t * B + b) * 3 * E
                 for h in 0..<heads {
-                    for part in 0..<3 { (row + part * E + h * d).update(from: pk + (((b * heads + h) * 3 + part) * T + t) * d, count: d) }
+                    for part in 0..<3 { Kernels.copy(d, pk + (((b * heads + h) * 3 + part) * T + t) * d, row + part * E + h * d) }
                 }
             }
         }
