@@ -39,6 +39,15 @@ agents() {  # prefix env frames seed
 for seed in 1 2 3; do
   for n in 4 16 32 60; do agents "maze$n" "gridworld/memory-$n,view=3" 500000 "$seed"; done
 done
+# memory-60 again with rollouts of 256 steps: the preset's 64 are shorter than the 61 steps from
+# the cue to the junction, so truncated backpropagation (which stops at a rollout's start)
+# rarely links the two. 1M frames; attention with a window of 64 steps, which holds the cue.
+for seed in 1 2 3; do
+  run_one "maze60-steps256-lstm-s$seed" gridworld/memory-60,view=3 1000000 "$seed" --set memory=lstm --set steps=256
+  run_one "maze60-steps256-gru-s$seed" gridworld/memory-60,view=3 1000000 "$seed" --set memory=gru --set steps=256
+  run_one "maze60-steps256-ff-s$seed" gridworld/memory-60,view=3 1000000 "$seed" --set memory=none --set steps=256
+  run_one "maze60-steps256-attn64pos-s$seed" gridworld/memory-60,view=3 1000000 "$seed" --set memory=attention --set memoryLength=64 --set steps=256
+done
 for seed in 1 2 3; do
   run_one "breakout-flicker-ff-s$seed" minatar/breakout,flicker=0.5 5000000 "$seed" --set memory=none
   run_one "breakout-flicker-lstm-s$seed" minatar/breakout,flicker=0.5 5000000 "$seed" --set memory=lstm

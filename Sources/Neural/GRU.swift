@@ -76,17 +76,20 @@ public final class GRU: RecurrentLayer {
                 let g = gates + t * B * 3 * H, hPrev = h + t * B * H, hNow = h + (t + 1) * B * H, hnNow = hn + t * B * H
                 for b in 0..<B {
                     let row = b * 3 * H
-                    for j in 0..<(2 * H) { g[row + j] += hp[row + j] }
+                    Kernels.axpy(2 * H, 1, hp + row, g + row)
                     VectorMath.sigmoid(2 * H, g + row, g + row)   // r, z
-                    for j in 0..<H {
-                        hnNow[b * H + j] = hp[row + 2 * H + j]
-                        g[row + 2 * H + j] += g[row + j] * hp[row + 2 * H + j]
+                    @inline(__always) func candidate<L: FloatLanes>(_ j: Int, _: L.Type) {
+                        let projected = L.load(hp + row + 2 * H + j)
+                        projected.store(hnNow + b * H + j)
+                        (L.load(g + row + 2 * H + j) + L.load(g + row + j) * projected).store(g + row + 2 * H + j)
                     }
+                    Lanes.forEach(H, candidate, candidate)
                     VectorMath.tanh(H, g + row + 2 * H, g + row + 2 * H)   // n
-                    for j in 0..<H {
-                        let z = g[row + H + j]
-                        hNow[b * H + j] = (1 - z) * g[row + 2 * H + j] + z * hPrev[b * H + j]
+                    @inline(__always) func hidden<L: FloatLanes>(_ j: Int, _: L.Type) {
+                        let z = L.load(g + row + H + j)
+                        ((L(repeating: 1) - z) * L.load(g + row + 2 * H + j) + z * L.load(hPrev + b * H + j)).store(hNow + b * H + j)
                     }
+                    Lanes.forEach(H, hidden, hidden)
                 }
                 (out + t * B * H).update(from: hNow, count: B * H)
             }
@@ -119,17 +122,19 @@ public final class GRU: RecurrentLayer {
                 let dx = dX + t * B * 3 * H, dhid = dHid + t * B * 3 * H
                 for b in 0..<B {
                     let row = b * 3 * H
-                    for j in 0..<H {
-                        let k = b * H + j
-                        let r = g[row + j], z = g[row + H + j], n = g[row + 2 * H + j]
-                        let dhTotal = dOut[t * B * H + k] + dh[k]
-                        let dn = dhTotal * (1 - z) * (1 - n * n)          // d pre-activation of n
-                        let dz = dhTotal * (hPrev[k] - n) * z * (1 - z)   // d pre-activation of z
-                        let dr = dn * hnNow[k] * r * (1 - r)              // d pre-activation of r
-                        dx[row + j] = dr; dx[row + H + j] = dz; dx[row + 2 * H + j] = dn
-                        dhid[row + j] = dr; dhid[row + H + j] = dz; dhid[row + 2 * H + j] = dn * r
-                        dh[k] = dhTotal * z   // the direct path; the projections' part is added below
+                    // 16 units at a time (FloatLanes: the same operations as one unit at a time).
+                    @inline(__always) func unit<L: FloatLanes>(_ j: Int, _: L.Type) {
+                        let k = b * H + j, one = L(repeating: 1)
+                        let r = L.load(g + row + j), z = L.load(g + row + H + j), n = L.load(g + row + 2 * H + j)
+                        let dhTotal = L.load(dOut + t * B * H + k) + L.load(dh + k)
+                        let dn = dhTotal * (one - z) * (one - n * n)                 // d pre-activation of n
+                        let dz = dhTotal * (L.load(hPrev + k) - n) * z * (one - z)   // d pre-activation of z
+                        let dr = dn * L.load(hnNow + k) * r * (one - r)              // d pre-activation of r
+                        dr.store(dx + row + j); dz.store(dx + row + H + j); dn.store(dx + row + 2 * H + j)
+                        dr.store(dhid + row + j); dz.store(dhid + row + H + j); (dn * r).store(dhid + row + 2 * H + j)
+                        (dhTotal * z).store(dh + k)   // the direct path; the projections' part is added below
                     }
+                    Lanes.forEach(H, unit, unit)
                 }
                 // d h_{t−1} += dHidden_t · W_hh
                 BLAS.gemm(.none, .none, m: B, n: H, k: 3 * H, a: dhid, lda: 3 * H, b: weights.hiddenHH[l].value.pointer, ldb: H,

@@ -84,12 +84,18 @@ public final class LSTM: RecurrentLayer {
                     VectorMath.sigmoid(2 * H, row, row)              // i, f
                     VectorMath.tanh(H, row + 2 * H, row + 2 * H)     // g
                     VectorMath.sigmoid(H, row + 3 * H, row + 3 * H)  // o
-                    for j in 0..<H { cNow[b * H + j] = row[H + j] * cPrev[b * H + j] + row[j] * row[2 * H + j] }
+                    @inline(__always) func cell<L: FloatLanes>(_ j: Int, _: L.Type) {
+                        (L.load(row + H + j) * L.load(cPrev + b * H + j) + L.load(row + j) * L.load(row + 2 * H + j)).store(cNow + b * H + j)
+                    }
+                    Lanes.forEach(H, cell, cell)
                 }
                 VectorMath.tanh(B * H, cNow, tanhNow)
                 for b in 0..<B {
                     let row = g + b * 4 * H
-                    for j in 0..<H { hNow[b * H + j] = row[3 * H + j] * tanhNow[b * H + j] }
+                    @inline(__always) func hidden<L: FloatLanes>(_ j: Int, _: L.Type) {
+                        (L.load(row + 3 * H + j) * L.load(tanhNow + b * H + j)).store(hNow + b * H + j)
+                    }
+                    Lanes.forEach(H, hidden, hidden)
                 }
                 (out + t * B * H).update(from: hNow, count: B * H)
             }
@@ -120,18 +126,21 @@ public final class LSTM: RecurrentLayer {
             for t in stride(from: T - 1, through: 0, by: -1) {
                 let g = gates + t * B * 4 * H, d = dA + t * B * 4 * H, cPrev = c + t * B * H, tanhNow = tc + t * B * H
                 for b in 0..<B {
-                    for j in 0..<H {
-                        let k = b * H + j, row = b * 4 * H
-                        let i = g[row + j], f = g[row + H + j], gg = g[row + 2 * H + j], o = g[row + 3 * H + j]
-                        let dhTotal = dOut[t * B * H + k] + dh[k]
-                        let squashed = tanhNow[k]
-                        let dcTotal = dhTotal * o * (1 - squashed * squashed) + dc[k]
-                        d[row + j] = dcTotal * gg * i * (1 - i)
-                        d[row + H + j] = dcTotal * cPrev[k] * f * (1 - f)
-                        d[row + 2 * H + j] = dcTotal * i * (1 - gg * gg)
-                        d[row + 3 * H + j] = dhTotal * squashed * o * (1 - o)
-                        dc[k] = dcTotal * f
+                    let row = b * 4 * H
+                    // 16 units at a time (FloatLanes: the same operations as one unit at a time).
+                    @inline(__always) func unit<L: FloatLanes>(_ j: Int, _: L.Type) {
+                        let k = b * H + j, one = L(repeating: 1)
+                        let i = L.load(g + row + j), f = L.load(g + row + H + j), gg = L.load(g + row + 2 * H + j), o = L.load(g + row + 3 * H + j)
+                        let dhTotal = L.load(dOut + t * B * H + k) + L.load(dh + k)
+                        let squashed = L.load(tanhNow + k)
+                        let dcTotal = dhTotal * o * (one - squashed * squashed) + L.load(dc + k)
+                        (dcTotal * gg * i * (one - i)).store(d + row + j)
+                        (dcTotal * L.load(cPrev + k) * f * (one - f)).store(d + row + H + j)
+                        (dcTotal * i * (one - gg * gg)).store(d + row + 2 * H + j)
+                        (dhTotal * squashed * o * (one - o)).store(d + row + 3 * H + j)
+                        (dcTotal * f).store(dc + k)
                     }
+                    Lanes.forEach(H, unit, unit)
                 }
                 // d h_{t−1} = dA_t · W_hh
                 BLAS.gemm(.none, .none, m: B, n: H, k: 4 * H, a: d, lda: 4 * H, b: weights.hiddenHH[l].value.pointer, ldb: H,
