@@ -47,6 +47,9 @@ for seed in 1 2 3; do
   run_one "maze60-steps256-gru-s$seed" gridworld/memory-60,view=3 1000000 "$seed" --set memory=gru --set steps=256
   run_one "maze60-steps256-ff-s$seed" gridworld/memory-60,view=3 1000000 "$seed" --set memory=none --set steps=256
   run_one "maze60-steps256-attn64pos-s$seed" gridworld/memory-60,view=3 1000000 "$seed" --set memory=attention --set memoryLength=64 --set steps=256
+  # The control: the preset's 64-step rollouts for as many frames.
+  run_one "maze60-1M-lstm-s$seed" gridworld/memory-60,view=3 1000000 "$seed" --set memory=lstm
+  run_one "maze60-1M-gru-s$seed" gridworld/memory-60,view=3 1000000 "$seed" --set memory=gru
 done
 for seed in 1 2 3; do
   run_one "breakout-flicker-ff-s$seed" minatar/breakout,flicker=0.5 5000000 "$seed" --set memory=none
