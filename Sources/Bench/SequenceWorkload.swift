@@ -2,6 +2,10 @@
 // backward, sequences/s — an LSTM and a GRU of 128 hidden units on 32 steps of 64 inputs, batch
 // 16; 4-head self-attention of width 64 on 64 steps, batch 16 — beside
 // scripts/torch_sequence_bench.py (the same shapes in PyTorch).
+// GFLOP/s count the products a call makes, the input gradient's included: forward, then the
+// weights' and the input's gradients, each as many as the forward (3× in all). A recurrent layer
+// with G gate rows per unit makes 2·(T·B)·(G·H)·(I + H) a pass; attention 2·(T·B)·4E² for its
+// projections and 2·2·B·T²·E for scores and weighted sums.
 import Neural
 import Tensors
 
@@ -24,9 +28,12 @@ enum SequenceWorkload {
             _ = attention.forward(attentionInput)
             _ = attention.backward(attentionGradient)
         }
+        let attentionFlops = 3 * (2.0 * 64 * Double(batch) * 4 * 64 * 64 + 4.0 * Double(batch) * 64 * 64 * 64)
         let attentionResult = makeResult("sequence", variant: "attention e64 h4 T64", batch: batch, unit: "sequences/s",
-                                         itemsPerCall: Double(batch), seconds: attentionSeconds, settings: settings)
+                                         itemsPerCall: Double(batch), flopsPerCall: attentionFlops, seconds: attentionSeconds, settings: settings)
         return layers.map { name, layer in
+            let gates = name == "lstm" ? 4 : 3
+            let flops = 3 * 2.0 * Double(steps * batch) * Double(gates * hidden) * Double(inputs + hidden)
             let parameters = layer.parameters
             let seconds = timeRepeats(settings) {
                 parameters.zeroGradients()
@@ -34,7 +41,7 @@ enum SequenceWorkload {
                 _ = layer.backward(dy)
             }
             return makeResult("sequence", variant: "\(name) h\(hidden) T\(steps) in\(inputs)", batch: batch, unit: "sequences/s",
-                              itemsPerCall: Double(batch), seconds: seconds, settings: settings)
+                              itemsPerCall: Double(batch), flopsPerCall: flops, seconds: seconds, settings: settings)
         } + [attentionResult]
     }
 }

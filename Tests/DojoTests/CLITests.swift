@@ -95,6 +95,23 @@ final class CLITests: XCTestCase, RunsDojo {
         }
     }
 
+    /// The sequence layers' GFLOP/s count every product of a call, the input gradient's
+    /// included: 302 MFLOP for the LSTM, 226.5 for the GRU, 151 for attention (the figures
+    /// docs/results/sequence-layers.md divides by the core's peak).
+    func testSequenceBenchCountsEveryProduct() throws {
+        let r = try run(["bench", "sequence", "--json", "--repeats", "1", "--min-time", "0.01"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        var flops: [String: Double] = [:]
+        for line in r.stdout.split(separator: "\n") {
+            let row = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            let variant = try XCTUnwrap(row["variant"] as? String)
+            flops[String(variant.prefix { $0 != " " })] = try XCTUnwrap(row["gflops"] as? Double) * 1e9 * (try XCTUnwrap(row["seconds_per_call"] as? Double))
+        }
+        for (layer, expected) in [("lstm", 301.99e6), ("gru", 226.49e6), ("attention", 150.99e6)] {
+            XCTAssertEqual(try XCTUnwrap(flops[layer], layer), expected, accuracy: 0.01e6, layer)
+        }
+    }
+
     func testBenchJSONLinesFollowTheStableSchema() throws {
         let r = try run(["bench", "dqn-step", "--json", "--repeats", "2", "--min-time", "0.01"])
         XCTAssertEqual(r.status, 0, r.stderr)
