@@ -35,6 +35,8 @@ public final class MultiHeadAttention: Layer {
     private var packed = Tensor.empty, packedGradient = Tensor.empty, headGradient = Tensor.empty
     /// One sequence's mask, [key, query] as the scores: 1 where the query may attend to the key.
     private var mask = Tensor.empty
+    /// The column softmax's room for its last, narrower group of queries.
+    private var softmaxScratch = Tensor.empty
     private var steps = 0, batch = 0
 
     public init(embed: Int, heads: Int, name: String, generator: inout SeededGenerator) {
@@ -80,6 +82,8 @@ public final class MultiHeadAttention: Layer {
         let masked = causal || padding != nil || window != nil || segments != nil
         if masked { Tensor.prepare(&mask, shape: [T, T]) }
         let allow = mask.scratchPointer
+        Tensor.prepare(&softmaxScratch, shape: [VectorMath.columnScratchCount(rows: T)])
+        let room = softmaxScratch.scratchPointer
         for b in 0..<B {
             // Sequence b's mask once, for every head: allow[j·T + i] = 1 where query i sees key j.
             if masked { for j in 0..<T { for i in 0..<T { allow[j * T + i] = allowed(b, i, j) ? 1 : 0 } } }
@@ -89,8 +93,8 @@ public final class MultiHeadAttention: Layer {
                 // Sᵀ = K·Qᵀ/√d, normalised down its columns (one per query): Pᵀ.
                 BLAS.gemm(.none, .transposed, m: T, n: T, k: d, alpha: scale, a: keys, lda: d, b: queries, ldb: d,
                           beta: 0, c: scores, ldc: T)
-                if masked { VectorMath.maskedColumnSoftmax(rows: T, columns: T, scores, mask: allow) }
-                else { VectorMath.columnSoftmax(rows: T, columns: T, scores) }
+                if masked { VectorMath.maskedColumnSoftmax(rows: T, columns: T, scores, mask: allow, scratch: room) }
+                else { VectorMath.columnSoftmax(rows: T, columns: T, scores, scratch: room) }
                 // O = P·V = (Pᵀ)ᵀ·V
                 BLAS.gemm(.transposed, .none, m: T, n: d, k: T, a: scores, lda: T, b: values, ldb: d,
                           beta: 0, c: o + b * E + h * d, ldc: B * E)
@@ -117,6 +121,7 @@ public final class MultiHeadAttention: Layer {
         Tensor.prepare(&packedGradient, shape: packed.shape)
         Tensor.prepare(&scratch, shape: [T, T])
         Tensor.prepare(&headGradient, shape: [T, d])
+        Tensor.prepare(&softmaxScratch, shape: [VectorMath.columnScratchCount(rows: T)])
         let pk = packed.pointer, p = weights.scratchPointer, dO = concatGradient.pointer, dpk = packedGradient.scratchPointer
         let dP = scratch.scratchPointer, dOut = headGradient.scratchPointer
         let scale = 1 / Float(d).squareRoot()
@@ -131,7 +136,8 @@ public final class MultiHeadAttention: Layer {
                 BLAS.gemm(.none, .none, m: T, n: d, k: T, a: probabilities, lda: T, b: dOut, ldb: d, beta: 0, c: dValues, ldc: d)
                 BLAS.gemm(.none, .transposed, m: T, n: T, k: d, a: values, lda: d, b: dOut, ldb: d, beta: 0, c: dP, ldc: T)
                 // Softmax backward, the scale folded in: dS = P ⊙ (dP − Σⱼ Pⱼ dPⱼ) / √d, per query.
-                VectorMath.columnSoftmaxBackward(rows: T, columns: T, probabilities: probabilities, dP, scale: scale)
+                VectorMath.columnSoftmaxBackward(rows: T, columns: T, probabilities: probabilities, dP, scale: scale,
+                                                 scratch: softmaxScratch.scratchPointer)
                 // dQ = dS K = (dSᵀ)ᵀ K;  dK = dSᵀ Q
                 BLAS.gemm(.transposed, .none, m: T, n: d, k: T, a: dP, lda: T, b: keys, ldb: d, beta: 0, c: dQueries, ldc: d)
                 BLAS.gemm(.none, .none, m: T, n: d, k: T, a: dP, lda: T, b: queries, ldb: d, beta: 0, c: dKeys, ldc: d)

@@ -4,15 +4,18 @@
 // the maximum, the sum, the backward's dot product — is a lane-wise operation down the rows,
 // with no horizontal sum per query (which had made a row-wise softmax over 64 keys cost about
 // as much as its 64 exponentials). Columns past the last multiple of 16 run through the same
-// code on a zero-padded copy.
+// code on a zero-padded copy in the caller's `scratch` (2·rows·16 floats: no allocation here).
 // Masks are 0/1 floats of the block's shape; a column whose mask has no 1 becomes all zeros
 // (the query attends to nothing).
 import Tensors
 
 extension VectorMath {
+    /// Floats of `scratch` the column functions need for `rows` rows.
+    static func columnScratchCount(rows: Int) -> Int { 2 * rows * 16 }
+
     /// Softmax of every column of `block` ([rows, columns], row-major) in place.
-    static func columnSoftmax(rows: Int, columns: Int, _ block: UnsafeMutablePointer<Float>) {
-        forEachColumnGroup(rows: rows, columns: columns, block, nil) { rows, stride, p, _ in
+    static func columnSoftmax(rows: Int, columns: Int, _ block: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+        forEachColumnGroup(rows: rows, columns: columns, block, nil, scratch: scratch) { rows, stride, p, _ in
             var top = load(p)
             for j in 1..<rows { top = lanesMax(top, load(p + j * stride)) }
             var sum = Lanes(repeating: 0)
@@ -27,9 +30,10 @@ extension VectorMath {
 
     /// Softmax of every column of `block` over the rows whose `mask` entry is 1; the others
     /// become 0, and so does a column with no 1. Arithmetic with the 0/1 mask: no lane masks.
-    static func maskedColumnSoftmax(rows: Int, columns: Int, _ block: UnsafeMutablePointer<Float>, mask: UnsafeMutablePointer<Float>) {
+    static func maskedColumnSoftmax(rows: Int, columns: Int, _ block: UnsafeMutablePointer<Float>, mask: UnsafeMutablePointer<Float>,
+                                    scratch: UnsafeMutablePointer<Float>) {
         let far = Lanes(repeating: 1e30)
-        forEachColumnGroup(rows: rows, columns: columns, block, mask) { rows, stride, p, m in
+        forEachColumnGroup(rows: rows, columns: columns, block, mask, scratch: scratch) { rows, stride, p, m in
             var top = -far, any = Lanes(repeating: 0)
             for j in 0..<rows {
                 let v = load(p + j * stride), allowed = load(m + j * stride)
@@ -51,9 +55,9 @@ extension VectorMath {
 
     /// Softmax backward down the columns, in place: d ← P ⊙ (d − Σⱼ Pⱼ dⱼ) · scale per column.
     static func columnSoftmaxBackward(rows: Int, columns: Int, probabilities: UnsafeMutablePointer<Float>,
-                                      _ d: UnsafeMutablePointer<Float>, scale: Float) {
+                                      _ d: UnsafeMutablePointer<Float>, scale: Float, scratch: UnsafeMutablePointer<Float>) {
         let scaleLanes = Lanes(repeating: scale)
-        forEachColumnGroup(rows: rows, columns: columns, d, probabilities) { rows, stride, g, p in
+        forEachColumnGroup(rows: rows, columns: columns, d, probabilities, scratch: scratch) { rows, stride, g, p in
             var dot = Lanes(repeating: 0)
             for j in 0..<rows { dot += load(p + j * stride) * load(g + j * stride) }
             for j in 0..<rows {
@@ -64,11 +68,11 @@ extension VectorMath {
     }
 
     /// Runs `body(rows, stride, block + c, other + c)` for every group of 16 columns c; for
-    /// the last, narrower group, on zero-padded copies (stride 16) whose results are copied back
-    /// into `block` (`other` is only read).
+    /// the last, narrower group, on zero-padded copies (stride 16) in `scratch` whose results are
+    /// copied back into `block` (`other` is only read).
     @inline(__always) private static func forEachColumnGroup(
         rows: Int, columns: Int, _ block: UnsafeMutablePointer<Float>, _ other: UnsafeMutablePointer<Float>?,
-        _ body: (Int, Int, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void
+        scratch padded: UnsafeMutablePointer<Float>, _ body: (Int, Int, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void
     ) {
         guard rows > 0 && columns > 0 else { return }
         var c = 0
@@ -78,16 +82,14 @@ extension VectorMath {
         }
         let tail = columns - c
         guard tail > 0 else { return }
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * rows * 16) { buffer in
-            let padded = buffer.baseAddress!, copy = padded + rows * 16
-            padded.initialize(repeating: 0, count: 2 * rows * 16)
-            for j in 0..<rows {
-                (padded + j * 16).update(from: block + j * columns + c, count: tail)
-                if let other { (copy + j * 16).update(from: other + j * columns + c, count: tail) }
-            }
-            body(rows, 16, padded, other == nil ? padded : copy)
-            for j in 0..<rows { (block + j * columns + c).update(from: padded + j * 16, count: tail) }
+        let copy = padded + rows * 16
+        padded.update(repeating: 0, count: 2 * rows * 16)
+        for j in 0..<rows {
+            (padded + j * 16).update(from: block + j * columns + c, count: tail)
+            if let other { (copy + j * 16).update(from: other + j * columns + c, count: tail) }
         }
+        body(rows, 16, padded, other == nil ? padded : copy)
+        for j in 0..<rows { (block + j * columns + c).update(from: padded + j * 16, count: tail) }
     }
 
     @inline(__always) private static func load(_ p: UnsafeMutablePointer<Float>) -> Lanes {

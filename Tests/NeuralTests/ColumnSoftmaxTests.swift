@@ -29,21 +29,22 @@ final class ColumnSoftmaxTests: XCTestCase {
     func testForwardMaskedForwardAndBackwardMatchAPlainSoftmaxPerColumn() {
         for (rows, columns, spread) in [(5, 37, Float(1)), (64, 64, 1), (3, 7, 40), (17, 16, 40), (1, 20, 1)] {
             let x = block(rows, columns, spread: spread)
+            var scratch = [Float](repeating: .nan, count: VectorMath.columnScratchCount(rows: rows))
             var y = x
-            VectorMath.columnSoftmax(rows: rows, columns: columns, &y)
+            VectorMath.columnSoftmax(rows: rows, columns: columns, &y, scratch: &scratch)
             for (a, b) in zip(y, expected(x, rows, columns, mask: nil)) { XCTAssertEqual(Double(a), b, accuracy: 2e-6, "\(rows)×\(columns)") }
 
             // A random mask; column 2 sees nothing (it must become zeros, not NaN).
             var mask = (0..<(rows * columns)).map { _ in Float(Bool.random(using: &g) ? 1 : 0) }
             for j in 0..<rows { mask[j * columns + 2] = 0 }
             var masked = x
-            VectorMath.maskedColumnSoftmax(rows: rows, columns: columns, &masked, mask: &mask)
+            VectorMath.maskedColumnSoftmax(rows: rows, columns: columns, &masked, mask: &mask, scratch: &scratch)
             for (a, b) in zip(masked, expected(x, rows, columns, mask: mask)) { XCTAssertEqual(Double(a), b, accuracy: 2e-6, "masked \(rows)×\(columns)") }
 
             // Backward: d ← P ⊙ (d − Σⱼ Pⱼ dⱼ) · scale, column by column.
             let dy = block(rows, columns, spread: 1)
             var d = dy
-            VectorMath.columnSoftmaxBackward(rows: rows, columns: columns, probabilities: &y, &d, scale: 0.5)
+            VectorMath.columnSoftmaxBackward(rows: rows, columns: columns, probabilities: &y, &d, scale: 0.5, scratch: &scratch)
             for i in 0..<columns {
                 let dot = (0..<rows).reduce(0.0) { $0 + Double(y[$1 * columns + i]) * Double(dy[$1 * columns + i]) }
                 for j in 0..<rows {
