@@ -67,5 +67,10 @@ done
 for seed in 1 2 3; do
   run_with r2d2 "breakout-flicker-r2d2-s$seed" minatar/breakout,flicker=0.5 5000000 "$seed"
 done
+# A memoryless DQN (the MinAtar reference config) under the same flicker, 2M frames: the baseline
+# R2D2's memory has to beat.
+for seed in 1 2 3; do
+  run_with dqn "breakout-flicker-dqn-s$seed" minatar/breakout,flicker=0.5 2000000 "$seed"
+done
 # Tables: the evaluation line of every run.
 for log in "$out"/*/log; do echo "$(basename "$(dirname "$log")") $(grep -h '^evaluation' "$log" | tail -1)"; done
