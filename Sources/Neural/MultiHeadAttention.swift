@@ -122,7 +122,7 @@ public final class MultiHeadAttention: Layer {
         Tensor.prepare(&scratch, shape: [T, T])
         Tensor.prepare(&headGradient, shape: [T, d])
         Tensor.prepare(&softmaxScratch, shape: [VectorMath.columnScratchCount(rows: T)])
-        let pk = packed.pointer, p = weights.scratchPointer, dO = concatGradient.pointer, dpk = packedGradient.scratchPointer
+        let pk = packed.pointer, p = weights.pointer, dO = concatGradient.pointer, dpk = packedGradient.scratchPointer
         let dP = scratch.scratchPointer, dOut = headGradient.scratchPointer
         let scale = 1 / Float(d).squareRoot()
         for b in 0..<B {
@@ -155,31 +155,31 @@ public final class MultiHeadAttention: Layer {
         return inputGradient
     }
 
-    /// qkv rows [T·B, 3E] → `packed` [B, heads, 3, T, d].
-    private func pack(_ q: UnsafePointer<Float>) {
+    /// Calls `move(row, block)` for every head's d floats of one step: `row` their offset in
+    /// the rows [T·B, 3E], `block` in the packed [B, heads, 3, T, d] (the one layout map of
+    /// `pack` and `unpack`).
+    @inline(__always) private func forEachHeadPiece(_ move: (_ row: Int, _ block: Int) -> Void) {
         let T = steps, B = batch, E = embed, d = headWidth
-        Tensor.prepare(&packed, shape: [B, heads, 3, T, d])
-        let pk = packed.scratchPointer
         for t in 0..<T {
             for b in 0..<B {
-                let row = q + (t * B + b) * 3 * E
+                let row = (t * B + b) * 3 * E
                 for h in 0..<heads {
-                    for part in 0..<3 { Kernels.copy(d, row + part * E + h * d, pk + (((b * heads + h) * 3 + part) * T + t) * d) }
+                    for part in 0..<3 { move(row + part * E + h * d, (((b * heads + h) * 3 + part) * T + t) * d) }
                 }
             }
         }
     }
 
+    /// qkv rows [T·B, 3E] → `packed` [B, heads, 3, T, d].
+    private func pack(_ q: UnsafePointer<Float>) {
+        Tensor.prepare(&packed, shape: [batch, heads, 3, steps, headWidth])
+        let pk = packed.scratchPointer, d = headWidth
+        forEachHeadPiece { row, block in Kernels.copy(d, q + row, pk + block) }
+    }
+
     /// The inverse of `pack`: [B, heads, 3, T, d] → rows [T·B, 3E].
     private func unpack(_ pk: UnsafePointer<Float>, into q: UnsafeMutablePointer<Float>) {
-        let T = steps, B = batch, E = embed, d = headWidth
-        for t in 0..<T {
-            for b in 0..<B {
-                let row = q + (t * B + b) * 3 * E
-                for h in 0..<heads {
-                    for part in 0..<3 { Kernels.copy(d, pk + (((b * heads + h) * 3 + part) * T + t) * d, row + part * E + h * d) }
-                }
-            }
-        }
+        let d = headWidth
+        forEachHeadPiece { row, block in Kernels.copy(d, pk + block, q + row) }
     }
 }

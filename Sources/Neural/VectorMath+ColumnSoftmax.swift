@@ -16,53 +16,53 @@ extension VectorMath {
     /// Softmax of every column of `block` ([rows, columns], row-major) in place.
     static func columnSoftmax(rows: Int, columns: Int, _ block: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
         forEachColumnGroup(rows: rows, columns: columns, block, nil, scratch: scratch) { rows, stride, p, _ in
-            var top = load(p)
-            for j in 1..<rows { top = lanesMax(top, load(p + j * stride)) }
+            var top = Lanes.load(p)
+            for j in 1..<rows { top = lanesMax(top, Lanes.load(p + j * stride)) }
             var sum = Lanes(repeating: 0)
             for j in 0..<rows {
-                let e = exp(load(p + j * stride) - top)
-                store(e, p + j * stride); sum += e
+                let e = exp(Lanes.load(p + j * stride) - top)
+                e.store(p + j * stride); sum += e
             }
             let scale = 1 / sum
-            for j in 0..<rows { store(load(p + j * stride) * scale, p + j * stride) }
+            for j in 0..<rows { (Lanes.load(p + j * stride) * scale).store(p + j * stride) }
         }
     }
 
     /// Softmax of every column of `block` over the rows whose `mask` entry is 1; the others
     /// become 0, and so does a column with no 1. Arithmetic with the 0/1 mask: no lane masks.
-    static func maskedColumnSoftmax(rows: Int, columns: Int, _ block: UnsafeMutablePointer<Float>, mask: UnsafeMutablePointer<Float>,
+    static func maskedColumnSoftmax(rows: Int, columns: Int, _ block: UnsafeMutablePointer<Float>, mask: UnsafePointer<Float>,
                                     scratch: UnsafeMutablePointer<Float>) {
         let far = Lanes(repeating: 1e30)
         forEachColumnGroup(rows: rows, columns: columns, block, mask, scratch: scratch) { rows, stride, p, m in
             var top = -far, any = Lanes(repeating: 0)
             for j in 0..<rows {
-                let v = load(p + j * stride), allowed = load(m + j * stride)
+                let v = Lanes.load(p + j * stride), allowed = Lanes.load(m + j * stride)
                 top = lanesMax(top, v * allowed - (1 - allowed) * far)
                 any = lanesMax(any, allowed)
             }
             var sum = Lanes(repeating: 0)
             for j in 0..<rows {
-                let allowed = load(m + j * stride)
+                let allowed = Lanes.load(m + j * stride)
                 // Masked entries take exp(0)·0: never −∞ or an overflow.
-                let e = exp((load(p + j * stride) - top) * allowed) * allowed
-                store(e, p + j * stride); sum += e
+                let e = exp((Lanes.load(p + j * stride) - top) * allowed) * allowed
+                e.store(p + j * stride); sum += e
             }
             // 1/sum where the column has a key, 0 where it has none (sum is 0 there).
             let scale = any / (sum + (1 - any))
-            for j in 0..<rows { store(load(p + j * stride) * scale, p + j * stride) }
+            for j in 0..<rows { (Lanes.load(p + j * stride) * scale).store(p + j * stride) }
         }
     }
 
     /// Softmax backward down the columns, in place: d ← P ⊙ (d − Σⱼ Pⱼ dⱼ) · scale per column.
-    static func columnSoftmaxBackward(rows: Int, columns: Int, probabilities: UnsafeMutablePointer<Float>,
+    static func columnSoftmaxBackward(rows: Int, columns: Int, probabilities: UnsafePointer<Float>,
                                       _ d: UnsafeMutablePointer<Float>, scale: Float, scratch: UnsafeMutablePointer<Float>) {
         let scaleLanes = Lanes(repeating: scale)
         forEachColumnGroup(rows: rows, columns: columns, d, probabilities, scratch: scratch) { rows, stride, g, p in
             var dot = Lanes(repeating: 0)
-            for j in 0..<rows { dot += load(p + j * stride) * load(g + j * stride) }
+            for j in 0..<rows { dot += Lanes.load(p + j * stride) * Lanes.load(g + j * stride) }
             for j in 0..<rows {
-                let pj = load(p + j * stride)
-                store(pj * (load(g + j * stride) - dot) * scaleLanes, g + j * stride)
+                let pj = Lanes.load(p + j * stride)
+                (pj * (Lanes.load(g + j * stride) - dot) * scaleLanes).store(g + j * stride)
             }
         }
     }
@@ -71,13 +71,13 @@ extension VectorMath {
     /// the last, narrower group, on zero-padded copies (stride 16) in `scratch` whose results are
     /// copied back into `block` (`other` is only read).
     @inline(__always) private static func forEachColumnGroup(
-        rows: Int, columns: Int, _ block: UnsafeMutablePointer<Float>, _ other: UnsafeMutablePointer<Float>?,
-        scratch padded: UnsafeMutablePointer<Float>, _ body: (Int, Int, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void
+        rows: Int, columns: Int, _ block: UnsafeMutablePointer<Float>, _ other: UnsafePointer<Float>?,
+        scratch padded: UnsafeMutablePointer<Float>, _ body: (Int, Int, UnsafeMutablePointer<Float>, UnsafePointer<Float>) -> Void
     ) {
         guard rows > 0 && columns > 0 else { return }
         var c = 0
         while c + 16 <= columns {
-            body(rows, columns, block + c, (other ?? block) + c)
+            body(rows, columns, block + c, (other ?? UnsafePointer(block)) + c)
             c += 16
         }
         let tail = columns - c
@@ -88,16 +88,8 @@ extension VectorMath {
             (padded + j * 16).update(from: block + j * columns + c, count: tail)
             if let other { (copy + j * 16).update(from: other + j * columns + c, count: tail) }
         }
-        body(rows, 16, padded, other == nil ? padded : copy)
+        body(rows, 16, padded, UnsafePointer(other == nil ? padded : copy))
         for j in 0..<rows { (block + j * columns + c).update(from: padded + j * 16, count: tail) }
-    }
-
-    @inline(__always) private static func load(_ p: UnsafeMutablePointer<Float>) -> Lanes {
-        UnsafeRawPointer(p).loadUnaligned(as: Lanes.self)
-    }
-
-    @inline(__always) private static func store(_ v: Lanes, _ p: UnsafeMutablePointer<Float>) {
-        UnsafeMutableRawPointer(p).storeBytes(of: v, as: Lanes.self)
     }
 
     @inline(__always) private static func lanesMax(_ a: Lanes, _ b: Lanes) -> Lanes {
